@@ -1,0 +1,306 @@
+//! `list`, `show` and `check`: looking at sessions without running them.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::describe::{self, BlockInfo};
+use crate::engine::Timeline;
+use crate::format::length::human;
+use crate::format::{self, Checked, SoundCatalog};
+use crate::library::{Entry, Library};
+use crate::model::{Caution, Session};
+use crate::paths::Paths;
+
+/// Settle-in countdown when neither the session nor the config sets one.
+pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
+
+/// The sounds sessions may name: the bundled ones plus the user's own
+/// files in their sounds folder (by file stem).
+pub struct AvailableSounds {
+    names: Vec<String>,
+}
+
+impl AvailableSounds {
+    /// Bundled sounds plus `.wav`, `.ogg` and `.flac` files in `dir`.
+    pub fn load(dir: &std::path::Path) -> Self {
+        let mut names: Vec<String> = format::BUILTIN_SOUNDS.iter().map(|s| (*s).to_owned()).collect();
+        if let Ok(read) = std::fs::read_dir(dir) {
+            for e in read.filter_map(Result::ok) {
+                let p = e.path();
+                let audio = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    matches!(x.to_ascii_lowercase().as_str(), "wav" | "ogg" | "flac")
+                });
+                if let (true, Some(stem)) = (audio, p.file_stem().and_then(|s| s.to_str())) {
+                    names.push(stem.to_owned());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        Self { names }
+    }
+}
+
+impl SoundCatalog for AvailableSounds {
+    fn contains(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+    fn names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+}
+
+/// Print the diagnostics of one file to stderr.
+pub fn print_diagnostics(path: &str, source: &str, checked: &Checked) {
+    let mut err = std::io::stderr().lock();
+    for d in &checked.diagnostics {
+        let _ = write!(err, "{}", d.render(path, source));
+        let _ = writeln!(err);
+    }
+}
+
+/// Check one library entry.
+pub fn check_entry(entry: &Entry, sounds: &dyn SoundCatalog) -> (String, Checked) {
+    format::check_bytes(&entry.bytes, sounds)
+}
+
+/// Resolve and load a session for `show` or `run`, printing what went
+/// wrong. `Err` carries the exit code.
+pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
+    let lib = Library::load(Some(&paths.sessions_dir()));
+    let entry = lib.resolve(arg).map_err(|e| {
+        eprintln!("error: {e}");
+        if matches!(e, crate::library::FindError::Unknown { .. }) {
+            eprintln!("  = help: `exhale list` shows every session");
+        }
+        1
+    })?;
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let (source, checked) = check_entry(&entry, &sounds);
+    match checked.session.clone() {
+        Some(s) => {
+            if checked.diagnostics.iter().any(|d| !d.is_error()) && !matches!(entry.origin, crate::library::Origin::BuiltIn) {
+                print_diagnostics(&entry.display_path(), &source, &checked);
+            }
+            Ok((entry, s))
+        }
+        None => {
+            print_diagnostics(&entry.display_path(), &source, &checked);
+            Err(1)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListRow {
+    name: String,
+    title: String,
+    length: String,
+    length_secs: f64,
+    kind: String,
+    tags: Vec<String>,
+    source: &'static str,
+    path: Option<String>,
+    overrides_builtin: bool,
+    valid: bool,
+}
+
+/// `exhale list`.
+pub fn list(paths: &Paths, json: bool) -> u8 {
+    let lib = Library::load(Some(&paths.sessions_dir()));
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let mut rows = Vec::new();
+    for e in &lib.entries {
+        let (_, checked) = check_entry(e, &sounds);
+        let path = match &e.origin {
+            crate::library::Origin::User(p) | crate::library::Origin::File(p) => Some(p.display().to_string()),
+            crate::library::Origin::BuiltIn => None,
+        };
+        let row = match &checked.session {
+            Some(s) => {
+                let tl = Timeline::compile(s, Duration::ZERO);
+                ListRow {
+                    name: e.name.clone(),
+                    title: s.title.clone(),
+                    length: describe::length_text(&tl),
+                    length_secs: tl.fixed_length().as_secs_f64(),
+                    kind: describe::kind_of(s).into(),
+                    tags: s.tags.clone(),
+                    source: e.origin.label(),
+                    path,
+                    overrides_builtin: e.shadows_builtin,
+                    valid: true,
+                }
+            }
+            None => ListRow {
+                name: e.name.clone(),
+                title: "(has errors: run `exhale check`)".into(),
+                length: "-".into(),
+                length_secs: 0.0,
+                kind: "-".into(),
+                tags: Vec::new(),
+                source: e.origin.label(),
+                path,
+                overrides_builtin: e.shadows_builtin,
+                valid: false,
+            },
+        };
+        rows.push(row);
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        return 0;
+    }
+    let w_name = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(4).max(4);
+    let w_title = rows.iter().map(|r| r.title.chars().count()).max().unwrap_or(5).clamp(5, 34);
+    let _ = writeln!(out, "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  TAGS", "NAME", "TITLE", "LENGTH", "KIND", "SOURCE");
+    for r in &rows {
+        let mut title: String = r.title.chars().take(w_title).collect();
+        if r.title.chars().count() > w_title {
+            title.pop();
+            title.push('…');
+        }
+        let source = if r.overrides_builtin { "user*" } else { r.source };
+        let _ = writeln!(
+            out,
+            "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  {}",
+            r.name,
+            title,
+            r.length,
+            r.kind,
+            source,
+            r.tags.join(", ")
+        );
+    }
+    if rows.iter().any(|r| r.overrides_builtin) {
+        let _ = writeln!(out, "\n* your own file replaces the built-in session of the same name");
+    }
+    for (p, e) in &lib.unreadable {
+        eprintln!("warning: cannot read {}: {e}", p.display());
+    }
+    0
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    name: &'a str,
+    source: &'static str,
+    title: &'a str,
+    description: &'a str,
+    tags: &'a [String],
+    author: Option<&'a str>,
+    references: &'a [String],
+    cautions: &'a [Caution],
+    settle_secs: f64,
+    total_secs: f64,
+    length: String,
+    user_timed: bool,
+    blocks: Vec<BlockInfo>,
+}
+
+/// `exhale show`.
+pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
+    let (entry, session) = match open_session(paths, arg) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
+    let tl = Timeline::compile(&session, settle);
+    let blocks = describe::blocks(&session);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let j = ShowJson {
+            name: &entry.name,
+            source: entry.origin.label(),
+            title: &session.title,
+            description: &session.description,
+            tags: &session.tags,
+            author: session.author.as_deref(),
+            references: &session.references,
+            cautions: &session.cautions,
+            settle_secs: settle.as_secs_f64(),
+            total_secs: tl.planned().as_secs_f64(),
+            length: describe::length_text(&tl),
+            user_timed: tl.has_open(),
+            blocks,
+        };
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&j).unwrap_or_default());
+        return 0;
+    }
+    let _ = writeln!(out, "{}  ({}, {})", session.title, entry.name, entry.origin.label());
+    if !session.description.is_empty() {
+        let _ = writeln!(out, "{}", session.description);
+    }
+    if !session.tags.is_empty() {
+        let _ = writeln!(out, "tags: {}", session.tags.join(", "));
+    }
+    for c in &session.cautions {
+        let _ = writeln!(out, "\nCaution: {}", c.text);
+    }
+    let _ = writeln!(out);
+    if !settle.is_zero() {
+        let _ = writeln!(out, "   settle-in {}", human(settle));
+    }
+    for (i, b) in blocks.iter().enumerate() {
+        let lines = describe::block_lines(b);
+        let _ = writeln!(out, "{:>2}. {} ({})", i + 1, b.title, b.kind);
+        for l in lines {
+            let _ = writeln!(out, "      {l}");
+        }
+        for (t, text) in &b.prompts {
+            let _ = writeln!(out, "      {:>6}  {}", crate::format::length::clock(Duration::from_secs_f64(*t)), text);
+        }
+    }
+    let total = describe::length_text(&tl);
+    let _ = writeln!(out, "\ntotal: {total} (with settle-in)");
+    if tl.has_open() {
+        let _ = writeln!(out, "       at most {}, if every hold runs to its cap", human(tl.planned()));
+    }
+    if !session.references.is_empty() {
+        let _ = writeln!(out, "\nreferences:");
+        for r in &session.references {
+            let _ = writeln!(out, "  - {r}");
+        }
+    }
+    0
+}
+
+/// `exhale check`.
+pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let mut bad = 0;
+    let mut warned = 0;
+    for path in files {
+        let (source, checked) = format::check_file(path, &sounds);
+        let shown = path.display().to_string();
+        print_diagnostics(&shown, &source, &checked);
+        if checked.has_errors() {
+            bad += 1;
+            let n = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+            println!("{shown}: {n} error{}", if n == 1 { "" } else { "s" });
+        } else {
+            let w = checked.diagnostics.len();
+            if w > 0 {
+                warned += 1;
+                println!("{shown}: ok ({w} warning{})", if w == 1 { "" } else { "s" });
+            } else {
+                println!("{shown}: ok");
+            }
+        }
+    }
+    if files.len() > 1 {
+        println!(
+            "{} file{} checked: {} valid, {} with errors{}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            files.len() - bad,
+            bad,
+            if warned > 0 { format!(", {warned} with warnings") } else { String::new() }
+        );
+    }
+    u8::from(bad > 0)
+}

@@ -1,0 +1,4 @@
+//! The subcommands' implementations: each takes resolved paths and returns
+//! an exit code, printing to stdout and stderr.
+
+pub mod catalog;

@@ -1,0 +1,250 @@
+//! Plain-language summaries of a session, shared by `list`, `show` and the
+//! picker's preview: how long it is, what kind it is, and what each block
+//! does.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::engine::{self, Timeline, breaths_per_minute};
+use crate::format::length::human;
+use crate::model::{BlockBody, PhaseKind, Ramp, Session, SitLength};
+
+/// What kind of practice a session is, for listings.
+pub fn kind_of(session: &Session) -> &'static str {
+    let mut kinds = session.blocks.iter().map(|b| match b.body {
+        BlockBody::Breathe(_) => "breathe",
+        BlockBody::Retention(_) => "retention",
+        BlockBody::Meditate(_) => "meditate",
+    });
+    let first = kinds.next().unwrap_or("empty");
+    if kinds.all(|k| k == first) { first } else { "mixed" }
+}
+
+/// Length for listings: `5m04s`, `8m + holds`, `open`.
+pub fn length_text(tl: &Timeline) -> String {
+    let fixed = tl.fixed_length();
+    let open_sit = tl.segments.iter().any(|s| s.open && s.kind == engine::SegmentKind::Sit);
+    let holds = tl.segments.iter().any(|s| s.open && s.kind == engine::SegmentKind::Retention);
+    match (fixed.is_zero(), open_sit, holds) {
+        (true, true, _) => "open".into(),
+        (_, true, _) => format!("{} + open", human(fixed)),
+        (_, false, true) => format!("{} + holds", human(fixed)),
+        _ => human(fixed),
+    }
+}
+
+/// One phase, as `show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseInfo {
+    /// `inhale`, `exhale` or `hold`.
+    pub kind: PhaseKind,
+    /// Length on the first cycle, in seconds.
+    pub secs: f64,
+    /// Length on the last cycle, for ramps.
+    pub to_secs: Option<f64>,
+    /// Cue text.
+    pub cue: Option<String>,
+}
+
+/// One block, as `show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockInfo {
+    /// Title.
+    pub title: String,
+    /// `breathe`, `retention` or `meditate`.
+    pub kind: &'static str,
+    /// Planned length in seconds (open parts at their cap).
+    pub secs: f64,
+    /// Whether part of the block is ended by the user.
+    pub open: bool,
+    /// Cycles (breathe) or paced breaths per round (retention).
+    pub cycles: Option<u32>,
+    /// Rounds (retention).
+    pub rounds: Option<u32>,
+    /// Breaths a minute on the first cycle (and the last, for ramps).
+    pub breaths_per_minute: Option<(f64, f64)>,
+    /// The phases of one cycle.
+    pub phases: Vec<PhaseInfo>,
+    /// Cap of the user-timed hold or open sit, in seconds.
+    pub cap_secs: Option<f64>,
+    /// The recovery phases (retention).
+    pub recovery: Vec<PhaseInfo>,
+    /// Bell times in seconds from the block's start.
+    pub bells: Vec<f64>,
+    /// Whether a bell rings at the end.
+    pub end_bell: bool,
+    /// Prompts: seconds from the block's start and text.
+    pub prompts: Vec<(f64, String)>,
+}
+
+fn phase_info(p: &crate::model::Phase, cycles: u32) -> PhaseInfo {
+    PhaseInfo {
+        kind: p.kind,
+        secs: p.length.as_secs_f64(),
+        to_secs: p.ramp.map(|r| match r {
+            Ramp::Linear { to } | Ramp::Stepped { to, .. } => {
+                let _ = cycles;
+                to.as_secs_f64()
+            }
+        }),
+        cue: p.cue.clone(),
+    }
+}
+
+/// Describe each block of a session.
+pub fn blocks(session: &Session) -> Vec<BlockInfo> {
+    session
+        .blocks
+        .iter()
+        .map(|b| {
+            let mut info = BlockInfo {
+                title: b.title().to_owned(),
+                kind: "breathe",
+                secs: 0.0,
+                open: false,
+                cycles: None,
+                rounds: None,
+                breaths_per_minute: None,
+                phases: Vec::new(),
+                cap_secs: None,
+                recovery: Vec::new(),
+                bells: Vec::new(),
+                end_bell: false,
+                prompts: Vec::new(),
+            };
+            match &b.body {
+                BlockBody::Breathe(br) => {
+                    let n = engine::breathe_cycle_count(br);
+                    let first = engine::cycle_length(br, 0, n);
+                    let last = engine::cycle_length(br, n.saturating_sub(1), n);
+                    info.secs = (0..n).map(|c| engine::cycle_length(br, c, n)).sum::<Duration>().as_secs_f64();
+                    info.cycles = Some(n);
+                    info.breaths_per_minute = Some((breaths_per_minute(first), breaths_per_minute(last)));
+                    info.phases = br.phases.iter().map(|p| phase_info(p, n)).collect();
+                }
+                BlockBody::Retention(r) => {
+                    info.kind = "retention";
+                    info.open = true;
+                    let breath: Duration = r.phases.iter().map(|p| p.length).sum();
+                    let rec: Duration = r.recovery.iter().map(|p| p.length).sum();
+                    info.secs = ((breath * r.breaths + r.cap + rec) * r.rounds).as_secs_f64();
+                    info.cycles = Some(r.breaths);
+                    info.rounds = Some(r.rounds);
+                    let bpm = breaths_per_minute(breath);
+                    info.breaths_per_minute = Some((bpm, bpm));
+                    info.phases = r.phases.iter().map(|p| phase_info(p, 1)).collect();
+                    info.cap_secs = Some(r.cap.as_secs_f64());
+                    info.recovery = r.recovery.iter().map(|p| phase_info(p, 1)).collect();
+                }
+                BlockBody::Meditate(m) => {
+                    info.kind = "meditate";
+                    let len = match m.length {
+                        SitLength::Fixed(d) => d,
+                        SitLength::Open { cap } => {
+                            info.open = true;
+                            info.cap_secs = Some(cap.as_secs_f64());
+                            cap
+                        }
+                    };
+                    info.secs = len.as_secs_f64();
+                    let mut bells: Vec<Duration> = m.bells.at.clone();
+                    if m.bells.start {
+                        bells.push(Duration::ZERO);
+                    }
+                    if let Some(e) = m.bells.every {
+                        let mut t = e;
+                        while t < len {
+                            bells.push(t);
+                            t += e;
+                        }
+                    }
+                    bells.sort();
+                    bells.dedup();
+                    info.bells = bells.iter().map(Duration::as_secs_f64).collect();
+                    info.end_bell = m.bells.end;
+                    info.prompts = m.prompts.iter().map(|p| (p.at.as_secs_f64(), p.text.clone())).collect();
+                }
+            }
+            info
+        })
+        .collect()
+}
+
+fn secs(s: f64) -> String {
+    human(Duration::from_secs_f64(s))
+}
+
+/// A phase list as `in 4s · hold 7s · out 8s`.
+pub fn phases_line(phases: &[PhaseInfo]) -> String {
+    phases
+        .iter()
+        .map(|p| {
+            let word = match p.kind {
+                PhaseKind::Inhale => "in",
+                PhaseKind::Exhale => "out",
+                PhaseKind::Hold => "hold",
+            };
+            match p.to_secs {
+                Some(to) => format!("{word} {}→{}", secs(p.secs), secs(to)),
+                None => format!("{word} {}", secs(p.secs)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A block in one or two lines of plain text, as `show` and the picker
+/// preview print it.
+pub fn block_lines(b: &BlockInfo) -> Vec<String> {
+    let mut out = Vec::new();
+    match b.kind {
+        "breathe" => {
+            let bpm = b.breaths_per_minute.unwrap_or_default();
+            let rate = if (bpm.0 - bpm.1).abs() < 0.05 {
+                format!("{:.1} breaths/min", bpm.0)
+            } else {
+                format!("{:.1}→{:.1} breaths/min", bpm.0, bpm.1)
+            };
+            out.push(format!("{} · {} cycles · {}", secs(b.secs), b.cycles.unwrap_or(0), rate));
+            out.push(phases_line(&b.phases));
+        }
+        "retention" => {
+            out.push(format!(
+                "{} rounds · {} breaths ({:.0}/min) · hold up to {} · {} at most",
+                b.rounds.unwrap_or(0),
+                b.cycles.unwrap_or(0),
+                b.breaths_per_minute.unwrap_or_default().0,
+                secs(b.cap_secs.unwrap_or(0.0)),
+                secs(b.secs),
+            ));
+            out.push(format!("breath: {}", phases_line(&b.phases)));
+            if !b.recovery.is_empty() {
+                out.push(format!("recovery: {}", phases_line(&b.recovery)));
+            }
+        }
+        _ => {
+            let len = if b.open {
+                format!("open-ended (up to {})", secs(b.cap_secs.unwrap_or(0.0)))
+            } else {
+                secs(b.secs)
+            };
+            let mut parts = vec![len];
+            if !b.bells.is_empty() || b.end_bell {
+                let mut times: Vec<String> = b.bells.iter().map(|t| secs(*t)).collect();
+                if b.bells.first() == Some(&0.0) {
+                    times[0] = "start".into();
+                }
+                if b.end_bell {
+                    times.push("end".into());
+                }
+                parts.push(format!("bells: {}", times.join(", ")));
+            }
+            if !b.prompts.is_empty() {
+                parts.push(format!("{} prompts", b.prompts.len()));
+            }
+            out.push(parts.join(" · "));
+        }
+    }
+    out
+}

@@ -1,0 +1,274 @@
+//! A timeline being played: the planned timeline plus what the user did to
+//! it (holds they ended, phases they skipped). It answers `state_at(t)` and
+//! `events_between(t0, t1)` for session time `t`; pausing is the clock's
+//! business, so nothing here moves unless asked.
+//!
+//! Events are reported for the half-open window `[t0, t1)`: a caller that
+//! asks for consecutive windows sees every event exactly once, in order,
+//! even when a hold is ended or a phase skipped in between, because those
+//! only move events that lie after the moment they happen.
+
+use std::time::Duration;
+
+use super::timeline::{Mark, MarkAt, MarkKind, Segment, Timeline};
+
+/// Something that happens at a moment of the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// The session begins.
+    SessionStart,
+    /// Segment `n` begins.
+    SegmentStart(usize),
+    /// A bell rings in block `block`.
+    Bell {
+        /// Block index.
+        block: usize,
+    },
+    /// Prompt `index` of block `block` appears.
+    Prompt {
+        /// Block index.
+        block: usize,
+        /// Prompt index within the block.
+        index: usize,
+    },
+    /// The session is over.
+    SessionEnd,
+}
+
+/// An event and its session time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Session time.
+    pub at: Duration,
+    /// What happens.
+    pub kind: EventKind,
+}
+
+/// Where the session is at a moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State<'a> {
+    /// Index of the current segment (the last one once finished).
+    pub index: usize,
+    /// The current segment.
+    pub segment: &'a Segment,
+    /// Time into the current segment.
+    pub into: Duration,
+    /// Length of the current segment as it stands (its cap if open and not
+    /// yet ended).
+    pub length: Duration,
+    /// `into / length`, from 0 to 1.
+    pub progress: f64,
+    /// Session time.
+    pub elapsed: Duration,
+    /// Session length as it stands (open segments at their cap).
+    pub total: Duration,
+    /// Whether an open segment that the user has not ended lies ahead
+    /// (or is current), so `total` is only an upper bound.
+    pub open_ahead: bool,
+    /// The prompt showing now, in a meditation block.
+    pub prompt: Option<&'a str>,
+    /// Whether the session is over.
+    pub finished: bool,
+}
+
+impl State<'_> {
+    /// Time left in the current segment.
+    pub fn left_in_segment(&self) -> Duration {
+        self.length.saturating_sub(self.into)
+    }
+
+    /// Time left in the session (an upper bound if `open_ahead`).
+    pub fn left(&self) -> Duration {
+        self.total.saturating_sub(self.elapsed)
+    }
+}
+
+/// A timeline with the actual length of each segment.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    timeline: Timeline,
+    /// Actual length of each segment.
+    actual: Vec<Duration>,
+    /// Start of each segment, plus the end of the last (len = n + 1).
+    starts: Vec<Duration>,
+    /// Segments the user has ended or skipped.
+    ended: Vec<bool>,
+}
+
+impl Schedule {
+    /// A schedule that follows `timeline` as planned.
+    pub fn new(timeline: Timeline) -> Self {
+        let actual: Vec<Duration> = timeline.segments.iter().map(|s| s.length).collect();
+        let n = actual.len();
+        let mut s = Self { timeline, actual, starts: Vec::with_capacity(n + 1), ended: vec![false; n] };
+        s.recompute_from(0);
+        s
+    }
+
+    fn recompute_from(&mut self, i: usize) {
+        self.starts.truncate(i);
+        let mut t = if i == 0 { Duration::ZERO } else { self.starts[i - 1] + self.actual[i - 1] };
+        for d in &self.actual[i..] {
+            self.starts.push(t);
+            t += *d;
+        }
+        self.starts.push(t);
+    }
+
+    /// The compiled timeline.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// Session length as it stands.
+    pub fn total(&self) -> Duration {
+        self.starts.last().copied().unwrap_or_default()
+    }
+
+    /// Start time of segment `i`.
+    pub fn start_of(&self, i: usize) -> Duration {
+        self.starts[i.min(self.starts.len() - 1)]
+    }
+
+    /// Actual length of segment `i`.
+    pub fn length_of(&self, i: usize) -> Duration {
+        self.actual[i]
+    }
+
+    /// Whether the user ended or skipped segment `i`.
+    pub fn was_ended(&self, i: usize) -> bool {
+        self.ended[i]
+    }
+
+    /// Index of the segment running at `t` (the last one at or after the end).
+    pub fn index_at(&self, t: Duration) -> usize {
+        let n = self.actual.len();
+        if n == 0 {
+            return 0;
+        }
+        // First segment whose end is after t.
+        let i = self.starts[1..].partition_point(|end| *end <= t);
+        i.min(n - 1)
+    }
+
+    /// End the segment running at `t`, at `t`: the user ended a hold,
+    /// ended an open sit, or skipped a phase. Everything after moves
+    /// earlier; nothing is skipped or repeated. Returns the index ended.
+    pub fn end_segment_at(&mut self, t: Duration) -> Option<usize> {
+        if t >= self.total() || self.actual.is_empty() {
+            return None;
+        }
+        let i = self.index_at(t);
+        self.actual[i] = t.saturating_sub(self.starts[i]);
+        self.ended[i] = true;
+        self.recompute_from(i + 1);
+        Some(i)
+    }
+
+    /// Where the session is at session time `t`.
+    pub fn state_at(&self, t: Duration) -> State<'_> {
+        let total = self.total();
+        let finished = t >= total;
+        let index = self.index_at(t);
+        let segment = &self.timeline.segments[index];
+        let length = self.actual[index];
+        let into = if finished { length } else { t.saturating_sub(self.starts[index]) };
+        let progress = if length.is_zero() { 1.0 } else { (into.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0) };
+        let open_ahead = (index..self.actual.len()).any(|i| self.timeline.segments[i].open && !self.ended[i]);
+        let prompt = segment.block.and_then(|b| {
+            self.timeline.prompts.get(b).and_then(|ps| {
+                ps.iter().rev().find(|(at, _)| *at <= into && *at < length.max(Duration::from_nanos(1))).map(|(_, p)| p.as_str())
+            })
+        });
+        State { index, segment, into, length, progress, elapsed: t.min(total), total, open_ahead, prompt, finished }
+    }
+
+    fn mark_time(&self, m: &Mark) -> Option<Duration> {
+        let len = self.actual[m.segment];
+        match m.at {
+            MarkAt::Offset(o) if o < len || (o.is_zero() && !self.ended[m.segment]) => Some(self.starts[m.segment] + o),
+            MarkAt::Offset(_) => None,
+            // An end bell rings at the end, unless the user skipped the block.
+            MarkAt::End if !self.ended[m.segment] || self.timeline.segments[m.segment].open => {
+                Some(self.starts[m.segment] + len)
+            }
+            MarkAt::End => None,
+        }
+    }
+
+    /// Every event with a time in `[t0, t1)`, in order.
+    pub fn events_between(&self, t0: Duration, t1: Duration) -> Vec<Event> {
+        let mut out = Vec::new();
+        if t1 <= t0 {
+            return out;
+        }
+        let n = self.actual.len();
+        if t0.is_zero() {
+            out.push(Event { at: Duration::ZERO, kind: EventKind::SessionStart });
+        }
+        // First segment that could hold an event at or after t0: the one
+        // running at t0 (its end bell may still be due).
+        let first = self.index_at(t0);
+        let first_mark = self.timeline.marks.partition_point(|m| m.segment < first);
+        let mut mi = first_mark;
+        for i in first..n {
+            let start = self.starts[i];
+            if start >= t1 {
+                break;
+            }
+            if start >= t0 {
+                out.push(Event { at: start, kind: EventKind::SegmentStart(i) });
+            }
+            while mi < self.timeline.marks.len() && self.timeline.marks[mi].segment == i {
+                let m = &self.timeline.marks[mi];
+                mi += 1;
+                let Some(at) = self.mark_time(m) else { continue };
+                if at < t0 || at >= t1 {
+                    continue;
+                }
+                let block = self.timeline.segments[i].block.unwrap_or(0);
+                let kind = match m.kind {
+                    MarkKind::Bell => EventKind::Bell { block },
+                    MarkKind::Prompt(index) => EventKind::Prompt { block, index },
+                };
+                out.push(Event { at, kind });
+            }
+        }
+        let end = self.total();
+        if end >= t0 && end < t1 {
+            out.push(Event { at: end, kind: EventKind::SessionEnd });
+        }
+        out
+    }
+
+    /// The time of the first event after `t`, if any: when a runner that
+    /// has nothing else to do should next wake.
+    pub fn next_event_after(&self, t: Duration) -> Option<Duration> {
+        let total = self.total();
+        if t >= total {
+            return None;
+        }
+        let i = self.index_at(t);
+        let mut best = self.starts[i + 1];
+        let lo = self.timeline.marks.partition_point(|m| m.segment < i);
+        for m in self.timeline.marks[lo..].iter().take_while(|m| m.segment == i) {
+            if let Some(at) = self.mark_time(m) {
+                if at > t && at < best {
+                    best = at;
+                }
+            }
+        }
+        Some(best)
+    }
+
+    /// Actual lengths of the retention holds that have ended, in order.
+    pub fn hold_times(&self, up_to: Duration) -> Vec<Duration> {
+        self.timeline
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| s.kind == super::SegmentKind::Retention && self.starts[*i + 1] <= up_to)
+            .map(|(i, _)| self.actual[i])
+            .collect()
+    }
+}

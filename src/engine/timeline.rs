@@ -1,0 +1,310 @@
+//! Compiling a session into a flat timeline: every phase of every cycle as
+//! a segment with its planned length, and the bells and prompts inside
+//! meditation blocks as marks.
+
+use std::time::Duration;
+
+use crate::model::{BlockBody, PhaseKind, Session, SitLength, Sounds};
+
+use super::{breathe_cycle_count, phase_length};
+
+/// What a segment of the timeline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentKind {
+    /// The settle-in countdown before the first block.
+    Settle,
+    /// A paced phase.
+    Breath(PhaseKind),
+    /// A hold on empty lungs that the user ends (capped).
+    Retention,
+    /// A meditation block.
+    Sit,
+}
+
+impl SegmentKind {
+    /// The word shown for this segment.
+    pub fn word(self) -> &'static str {
+        match self {
+            SegmentKind::Settle => "settle",
+            SegmentKind::Breath(k) => k.word(),
+            SegmentKind::Retention => "retention",
+            SegmentKind::Sit => "sit",
+        }
+    }
+}
+
+/// A "3 of 16" counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counter {
+    /// 1-based position.
+    pub n: u32,
+    /// Total.
+    pub of: u32,
+}
+
+/// One stretch of the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// What it is.
+    pub kind: SegmentKind,
+    /// Index of its block; `None` for the settle-in countdown.
+    pub block: Option<usize>,
+    /// Planned length; for an open segment, its cap.
+    pub length: Duration,
+    /// Whether the user ends it (retention holds, open-ended sits).
+    pub open: bool,
+    /// Cue text.
+    pub cue: Option<String>,
+    /// Cycle or breath counter within the block or round.
+    pub cycle: Option<Counter>,
+    /// Round counter (retention).
+    pub round: Option<Counter>,
+    /// Whether this is part of a retention block's recovery.
+    pub recovery: bool,
+    /// Sound to play when it starts (resolved; `None` for silence).
+    pub sound: Option<String>,
+}
+
+/// What a mark inside a segment is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkKind {
+    /// An interval, start or end bell.
+    Bell,
+    /// A text prompt (the index of the prompt in its block).
+    Prompt(usize),
+}
+
+/// When a mark happens within its segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MarkAt {
+    /// This far into the segment.
+    Offset(Duration),
+    /// At the segment's actual end.
+    End,
+}
+
+/// A bell or prompt inside a segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// Index of the segment.
+    pub segment: usize,
+    /// When within it.
+    pub at: MarkAt,
+    /// What.
+    pub kind: MarkKind,
+}
+
+/// A compiled session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// The segments in order.
+    pub segments: Vec<Segment>,
+    /// Marks, ordered by segment and then time.
+    pub marks: Vec<Mark>,
+    /// Title of each block.
+    pub block_titles: Vec<String>,
+    /// Prompts of each block (empty for non-meditation blocks).
+    pub prompts: Vec<Vec<(Duration, String)>>,
+    /// Bell sound for each block (resolved).
+    pub bell_sounds: Vec<Option<String>>,
+    /// Prompt sound for each block (resolved).
+    pub prompt_sounds: Vec<Option<String>>,
+    /// Sound at the session's start and end (resolved).
+    pub start_sound: Option<String>,
+    /// Sound at the session's end.
+    pub end_sound: Option<String>,
+}
+
+/// Sound names used when neither session nor block chooses one; the audio
+/// module maps them to bundled sounds.
+pub fn default_sounds() -> Sounds {
+    let s = |n: &str| Some(n.to_owned());
+    Sounds {
+        inhale: s("rise"),
+        exhale: s("fall"),
+        hold: s("wood"),
+        bell: s("bell"),
+        prompt: s("wood"),
+        start: s("bowl"),
+        end: s("gong"),
+    }
+}
+
+fn resolve(name: Option<&String>) -> Option<String> {
+    name.filter(|n| n.as_str() != "none").cloned()
+}
+
+impl Timeline {
+    /// Compile `session` with a settle-in countdown of `settle` (zero for
+    /// none).
+    pub fn compile(session: &Session, settle: Duration) -> Timeline {
+        let session_sounds = session.sounds.or(&default_sounds());
+        let mut segments = Vec::new();
+        let mut marks = Vec::new();
+        let mut prompts = Vec::new();
+        let mut bell_sounds = Vec::new();
+        let mut prompt_sounds = Vec::new();
+        if !settle.is_zero() {
+            segments.push(Segment {
+                kind: SegmentKind::Settle,
+                block: None,
+                length: settle,
+                open: false,
+                cue: Some("Settle in. Sit comfortably and let the breath be easy.".into()),
+                cycle: None,
+                round: None,
+                recovery: false,
+                sound: None,
+            });
+        }
+        for (bi, block) in session.blocks.iter().enumerate() {
+            let sounds = block.sounds.or(&session_sounds);
+            bell_sounds.push(resolve(sounds.bell.as_ref()));
+            prompt_sounds.push(resolve(sounds.prompt.as_ref()));
+            let phase_sound = |kind: PhaseKind, own: Option<&String>| {
+                resolve(own.or(match kind {
+                    PhaseKind::Inhale => sounds.inhale.as_ref(),
+                    PhaseKind::Exhale => sounds.exhale.as_ref(),
+                    PhaseKind::Hold => sounds.hold.as_ref(),
+                }))
+            };
+            let mut block_prompts = Vec::new();
+            match &block.body {
+                BlockBody::Breathe(b) => {
+                    let cycles = breathe_cycle_count(b);
+                    for c in 0..cycles {
+                        for p in &b.phases {
+                            segments.push(Segment {
+                                kind: SegmentKind::Breath(p.kind),
+                                block: Some(bi),
+                                length: phase_length(p, c, cycles),
+                                open: false,
+                                cue: p.cue.clone(),
+                                cycle: Some(Counter { n: c + 1, of: cycles }),
+                                round: None,
+                                recovery: false,
+                                sound: phase_sound(p.kind, p.sound.as_ref()),
+                            });
+                        }
+                    }
+                }
+                BlockBody::Retention(r) => {
+                    for round in 0..r.rounds {
+                        let rc = Some(Counter { n: round + 1, of: r.rounds });
+                        for breath in 0..r.breaths {
+                            for p in &r.phases {
+                                segments.push(Segment {
+                                    kind: SegmentKind::Breath(p.kind),
+                                    block: Some(bi),
+                                    length: p.length,
+                                    open: false,
+                                    cue: p.cue.clone(),
+                                    cycle: Some(Counter { n: breath + 1, of: r.breaths }),
+                                    round: rc,
+                                    recovery: false,
+                                    sound: phase_sound(p.kind, p.sound.as_ref()),
+                                });
+                            }
+                        }
+                        segments.push(Segment {
+                            kind: SegmentKind::Retention,
+                            block: Some(bi),
+                            length: r.cap,
+                            open: true,
+                            cue: r.hold_cue.clone().or_else(|| {
+                                Some("Let the breath go and hold on empty lungs. Press Space to breathe.".into())
+                            }),
+                            cycle: None,
+                            round: rc,
+                            recovery: false,
+                            sound: phase_sound(PhaseKind::Hold, None),
+                        });
+                        for p in &r.recovery {
+                            segments.push(Segment {
+                                kind: SegmentKind::Breath(p.kind),
+                                block: Some(bi),
+                                length: p.length,
+                                open: false,
+                                cue: p.cue.clone(),
+                                cycle: None,
+                                round: rc,
+                                recovery: true,
+                                sound: phase_sound(p.kind, p.sound.as_ref()),
+                            });
+                        }
+                    }
+                }
+                BlockBody::Meditate(m) => {
+                    let (length, open) = match m.length {
+                        SitLength::Fixed(d) => (d, false),
+                        SitLength::Open { cap } => (cap, true),
+                    };
+                    let si = segments.len();
+                    segments.push(Segment {
+                        kind: SegmentKind::Sit,
+                        block: Some(bi),
+                        length,
+                        open,
+                        cue: None,
+                        cycle: None,
+                        round: None,
+                        recovery: false,
+                        sound: None,
+                    });
+                    let mut times: Vec<(Duration, MarkKind)> = Vec::new();
+                    if m.bells.start {
+                        times.push((Duration::ZERO, MarkKind::Bell));
+                    }
+                    if let Some(every) = m.bells.every {
+                        let mut t = every;
+                        while t < length {
+                            times.push((t, MarkKind::Bell));
+                            t += every;
+                        }
+                    }
+                    for &t in &m.bells.at {
+                        times.push((t, MarkKind::Bell));
+                    }
+                    for (i, p) in m.prompts.iter().enumerate() {
+                        times.push((p.at, MarkKind::Prompt(i)));
+                        block_prompts.push((p.at, p.text.clone()));
+                    }
+                    // Bells before prompts at the same moment; one bell per moment.
+                    times.sort_by_key(|(t, k)| (*t, matches!(k, MarkKind::Prompt(_))));
+                    times.dedup_by(|a, b| a.0 == b.0 && a.1 == MarkKind::Bell && b.1 == MarkKind::Bell);
+                    marks.extend(times.into_iter().map(|(t, kind)| Mark { segment: si, at: MarkAt::Offset(t), kind }));
+                    if m.bells.end {
+                        marks.push(Mark { segment: si, at: MarkAt::End, kind: MarkKind::Bell });
+                    }
+                }
+            }
+            prompts.push(block_prompts);
+        }
+        Timeline {
+            segments,
+            marks,
+            block_titles: session.blocks.iter().map(|b| b.title().to_owned()).collect(),
+            prompts,
+            bell_sounds,
+            prompt_sounds,
+            start_sound: resolve(session_sounds.start.as_ref()),
+            end_sound: resolve(session_sounds.end.as_ref()),
+        }
+    }
+
+    /// Planned length with open segments at their cap.
+    pub fn planned(&self) -> Duration {
+        self.segments.iter().map(|s| s.length).sum()
+    }
+
+    /// Planned length of the fixed segments only.
+    pub fn fixed_length(&self) -> Duration {
+        self.segments.iter().filter(|s| !s.open).map(|s| s.length).sum()
+    }
+
+    /// Whether any segment is ended by the user.
+    pub fn has_open(&self) -> bool {
+        self.segments.iter().any(|s| s.open)
+    }
+}

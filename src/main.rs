@@ -1,0 +1,5 @@
+//! The `exhale` binary: everything lives in the library crate.
+
+fn main() -> std::process::ExitCode {
+    exhale::cli::main()
+}

@@ -1,0 +1,277 @@
+//! The validated session model: what a session file means once every rule
+//! has been checked. The engine compiles this into a timeline; nothing here
+//! knows about TOML, spans or the terminal.
+
+use std::time::Duration;
+
+/// A validated session, ready to be compiled into a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// Title shown to the user.
+    pub title: String,
+    /// A sentence or two a newcomer understands.
+    pub description: String,
+    /// Free-form tags used by the picker's filter.
+    pub tags: Vec<String>,
+    /// Who wrote the session.
+    pub author: Option<String>,
+    /// Published sources for the practice.
+    pub references: Vec<String>,
+    /// Cautions shown before the session starts: declared ones first, then
+    /// those derived from the session's shape.
+    pub cautions: Vec<Caution>,
+    /// Settle-in countdown before the first block; `None` means "use the
+    /// user's configured default".
+    pub settle: Option<Duration>,
+    /// Session-wide sound choices; blocks may override them.
+    pub sounds: Sounds,
+    /// The blocks, run in order.
+    pub blocks: Vec<Block>,
+}
+
+/// Why a caution is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CautionKind {
+    /// Written by the session's author.
+    Declared,
+    /// The session holds the breath for more than 10 seconds.
+    LongHold,
+    /// The session has holds the user ends (retention).
+    UserTimedHold,
+    /// The session breathes faster than 20 breaths a minute.
+    FastBreathing,
+}
+
+/// A caution shown before the session starts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Caution {
+    /// Where the caution comes from.
+    pub kind: CautionKind,
+    /// The text shown to the user.
+    pub text: String,
+}
+
+/// Sound names chosen per event kind. `None` means "inherit"; the name
+/// `"none"` means silence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sounds {
+    /// Played when an inhale starts.
+    pub inhale: Option<String>,
+    /// Played when an exhale starts.
+    pub exhale: Option<String>,
+    /// Played when a hold starts.
+    pub hold: Option<String>,
+    /// Interval, start and end bells of meditation blocks.
+    pub bell: Option<String>,
+    /// Played when a meditation prompt appears.
+    pub prompt: Option<String>,
+    /// Played when the session starts.
+    pub start: Option<String>,
+    /// Played when the session ends.
+    pub end: Option<String>,
+}
+
+impl Sounds {
+    /// Fill every unset entry of `self` from `outer`.
+    #[must_use]
+    pub fn or(&self, outer: &Sounds) -> Sounds {
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Sounds {
+            inhale: pick(&self.inhale, &outer.inhale),
+            exhale: pick(&self.exhale, &outer.exhale),
+            hold: pick(&self.hold, &outer.hold),
+            bell: pick(&self.bell, &outer.bell),
+            prompt: pick(&self.prompt, &outer.prompt),
+            start: pick(&self.start, &outer.start),
+            end: pick(&self.end, &outer.end),
+        }
+    }
+
+    /// Every sound name set here, with the event kind it is set for.
+    pub fn named(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("inhale", &self.inhale),
+            ("exhale", &self.exhale),
+            ("hold", &self.hold),
+            ("bell", &self.bell),
+            ("prompt", &self.prompt),
+            ("start", &self.start),
+            ("end", &self.end),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+    }
+}
+
+/// One block of a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Optional title ("Warm-up"); the kind's name is shown otherwise.
+    pub name: Option<String>,
+    /// Block-level sound choices.
+    pub sounds: Sounds,
+    /// What the block does.
+    pub body: BlockBody,
+}
+
+impl Block {
+    /// The title to show for this block.
+    pub fn title(&self) -> &str {
+        self.name.as_deref().unwrap_or(match self.body {
+            BlockBody::Breathe(_) => "Breathing",
+            BlockBody::Retention(_) => "Retention",
+            BlockBody::Meditate(_) => "Meditation",
+        })
+    }
+}
+
+/// The three kinds of block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockBody {
+    /// Paced breathing: a cycle of phases repeated.
+    Breathe(Breathe),
+    /// Rounds of paced breaths, a user-timed hold, and a recovery.
+    Retention(Retention),
+    /// Sitting, with bells and prompts.
+    Meditate(Meditate),
+}
+
+/// The kind of a breathing phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhaseKind {
+    /// Breathe in.
+    Inhale,
+    /// Breathe out.
+    Exhale,
+    /// Hold the breath.
+    Hold,
+}
+
+impl PhaseKind {
+    /// The word used in plain mode and on screen.
+    pub fn word(self) -> &'static str {
+        match self {
+            PhaseKind::Inhale => "inhale",
+            PhaseKind::Exhale => "exhale",
+            PhaseKind::Hold => "hold",
+        }
+    }
+}
+
+/// How a phase's length changes across the cycles of its block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ramp {
+    /// From the phase's length on the first cycle to `to` on the last,
+    /// in equal steps.
+    Linear {
+        /// Length on the last cycle.
+        to: Duration,
+    },
+    /// Change by `step` every `every` cycles until `to` is reached.
+    Stepped {
+        /// Final length.
+        to: Duration,
+        /// Change per step (always positive; the direction follows `to`).
+        step: Duration,
+        /// Cycles between steps.
+        every: u32,
+    },
+}
+
+/// One phase of a breathing cycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// Inhale, exhale or hold.
+    pub kind: PhaseKind,
+    /// Length on the first cycle.
+    pub length: Duration,
+    /// Optional change across cycles.
+    pub ramp: Option<Ramp>,
+    /// Text shown during the phase.
+    pub cue: Option<String>,
+    /// Sound played when the phase starts, overriding the block's.
+    pub sound: Option<String>,
+}
+
+/// How long a breathing block lasts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BlockLength {
+    /// A fixed number of cycles.
+    Cycles(u32),
+    /// As many whole cycles as come nearest to this length (at least one).
+    Time(Duration),
+}
+
+/// A paced-breathing block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breathe {
+    /// The phases of one cycle, in order.
+    pub phases: Vec<Phase>,
+    /// How long the block lasts.
+    pub length: BlockLength,
+}
+
+/// A retention block: `rounds` times, `breaths` paced breaths, a hold the
+/// user ends (capped), then the recovery phases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retention {
+    /// Number of rounds.
+    pub rounds: u32,
+    /// Paced breaths before each hold.
+    pub breaths: u32,
+    /// The phases of one paced breath.
+    pub phases: Vec<Phase>,
+    /// Longest a retention hold may last before it ends by itself.
+    pub cap: Duration,
+    /// Text shown during the retention hold.
+    pub hold_cue: Option<String>,
+    /// The recovery phases after each hold (e.g. inhale, hold 15 s).
+    pub recovery: Vec<Phase>,
+}
+
+/// How long a meditation block lasts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SitLength {
+    /// A fixed length.
+    Fixed(Duration),
+    /// Until the user ends it, at most `cap`.
+    Open {
+        /// Longest the block may last.
+        cap: Duration,
+    },
+}
+
+/// Bells of a meditation block.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bells {
+    /// Ring when the block starts.
+    pub start: bool,
+    /// Ring when the block ends.
+    pub end: bool,
+    /// Ring every so often from the block's start.
+    pub every: Option<Duration>,
+    /// Ring at these offsets from the block's start.
+    pub at: Vec<Duration>,
+}
+
+/// A text prompt shown from `at` until the next prompt or the block's end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    /// Offset from the block's start.
+    pub at: Duration,
+    /// The text.
+    pub text: String,
+}
+
+/// A meditation block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meditate {
+    /// Fixed or open-ended.
+    pub length: SitLength,
+    /// Bells.
+    pub bells: Bells,
+    /// Prompts in time order.
+    pub prompts: Vec<Prompt>,
+}
