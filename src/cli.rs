@@ -30,6 +30,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a session: the full-screen guide, or one line per event with --plain.
+    Run(commands::run::RunArgs),
     /// List every session: built-in and your own.
     List {
         /// Print JSON instead of a table.
@@ -63,6 +65,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
+        Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),

@@ -6,7 +6,9 @@
 //! given time, and the front ends (the command line in [`cli`]) only read
 //! from those.
 
+pub mod audio;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod describe;
 pub mod engine;
@@ -14,3 +16,5 @@ pub mod format;
 pub mod library;
 pub mod model;
 pub mod paths;
+pub mod plain;
+pub mod player;

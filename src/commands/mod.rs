@@ -2,3 +2,4 @@
 //! an exit code, printing to stdout and stderr.
 
 pub mod catalog;
+pub mod run;

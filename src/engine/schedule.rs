@@ -216,7 +216,8 @@ impl Schedule {
             if start >= t1 {
                 break;
             }
-            if start >= t0 {
+            // A segment skipped at the very moment it began never started.
+            if start >= t0 && !(self.ended[i] && self.actual[i].is_zero()) {
                 out.push(Event { at: start, kind: EventKind::SegmentStart(i) });
             }
             while mi < self.timeline.marks.len() && self.timeline.marks[mi].segment == i {

@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        assert_eq!(line_col("é = 1", 3), (1, 2));
+        assert_eq!(line_col("é = 1", 3), (1, 3), "é is two bytes but one column");
     }
 
     #[test]

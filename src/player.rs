@@ -1,0 +1,296 @@
+//! A session being practised: the schedule, the pausable clock, and what
+//! the user did (paused, skipped, ended a hold, stopped). Both the terminal
+//! UI and plain mode drive one of these; it is given `now` on every call and
+//! never reads a clock itself.
+
+use std::time::{Duration, Instant};
+
+use crate::engine::{Event, PlayClock, Schedule, SegmentKind, State, Timeline};
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ending {
+    /// It ran to the end.
+    Completed,
+    /// The user chose to stop.
+    Stopped,
+    /// A signal (Ctrl-C, SIGTERM, SIGHUP) or an error ended it.
+    Interrupted,
+}
+
+/// What was practised, for the summary and the journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Session time practised (pauses excluded).
+    pub practised: Duration,
+    /// Planned length (open segments at their cap).
+    pub planned: Duration,
+    /// How it ended.
+    pub ending: Ending,
+    /// Breathing cycles completed (paced breaths of retention rounds
+    /// included).
+    pub cycles: u32,
+    /// Retention rounds completed.
+    pub rounds: u32,
+    /// Length of each retention hold the user ended (or that reached its
+    /// cap), in order.
+    pub holds: Vec<Duration>,
+}
+
+/// A session in progress.
+#[derive(Debug, Clone)]
+pub struct Player {
+    schedule: Schedule,
+    clock: PlayClock,
+    emitted_until: Duration,
+    stopped_at: Option<Duration>,
+}
+
+impl Player {
+    /// Start `timeline` at `now`.
+    pub fn new(timeline: Timeline, now: Instant) -> Self {
+        Self { schedule: Schedule::new(timeline), clock: PlayClock::new(now), emitted_until: Duration::ZERO, stopped_at: None }
+    }
+
+    /// The schedule as it stands.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// Session time at `now`, never past the end or the stop.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        let t = self.clock.elapsed(now).min(self.schedule.total());
+        self.stopped_at.map_or(t, |s| t.min(s))
+    }
+
+    /// Where the session is at `now`.
+    pub fn state(&self, now: Instant) -> State<'_> {
+        self.schedule.state_at(self.elapsed(now))
+    }
+
+    /// Events that have come due since the last poll, each exactly once.
+    pub fn poll(&mut self, now: Instant) -> Vec<Event> {
+        let raw = self.clock.elapsed(now);
+        let total = self.schedule.total();
+        // Past the end, include the end itself.
+        let t = if raw >= total { total + Duration::from_nanos(1) } else { raw };
+        let t = match self.stopped_at {
+            Some(s) => t.min(s),
+            None => t,
+        };
+        if t <= self.emitted_until {
+            return Vec::new();
+        }
+        let events = self.schedule.events_between(self.emitted_until, t);
+        self.emitted_until = t;
+        events
+    }
+
+    /// Whether the session has run to its end (or was stopped).
+    pub fn finished(&self, now: Instant) -> bool {
+        self.stopped_at.is_some() || self.clock.elapsed(now) >= self.schedule.total()
+    }
+
+    /// Whether the clock is paused.
+    pub fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+
+    /// Pause or resume.
+    pub fn toggle_pause(&mut self, now: Instant) {
+        if self.clock.is_paused() {
+            self.clock.resume(now);
+        } else {
+            self.clock.pause(now);
+        }
+    }
+
+    /// Pause (no effect if paused).
+    pub fn pause(&mut self, now: Instant) {
+        self.clock.pause(now);
+    }
+
+    /// Resume (no effect if running).
+    pub fn resume(&mut self, now: Instant) {
+        self.clock.resume(now);
+    }
+
+    /// Skip to the next segment. Returns whether anything was skipped.
+    pub fn skip(&mut self, now: Instant) -> bool {
+        if self.finished(now) {
+            return false;
+        }
+        let t = self.clock.elapsed(now);
+        self.schedule.end_segment_at(t).is_some()
+    }
+
+    /// Whether the current segment is one the user ends (a retention hold
+    /// or an open-ended sit).
+    pub fn in_open_segment(&self, now: Instant) -> bool {
+        !self.finished(now) && self.state(now).segment.open
+    }
+
+    /// End the current open segment (a retention hold or an open sit).
+    /// Returns false if the current segment is not open.
+    pub fn end_open(&mut self, now: Instant) -> bool {
+        if !self.in_open_segment(now) {
+            return false;
+        }
+        self.skip(now)
+    }
+
+    /// Stop the session at `now`.
+    pub fn stop(&mut self, now: Instant) {
+        if self.stopped_at.is_none() {
+            self.stopped_at = Some(self.clock.elapsed(now).min(self.schedule.total()));
+        }
+    }
+
+    /// When the next event is due, if the clock is running: the moment a
+    /// runner with nothing else to do should wake.
+    pub fn next_wake(&self, now: Instant) -> Option<Instant> {
+        if self.stopped_at.is_some() {
+            return None;
+        }
+        let t = self.clock.elapsed(now);
+        let next = if t < self.emitted_until { self.emitted_until } else { self.schedule.next_event_after(t)? };
+        // One nanosecond past the event so the poll at that moment sees it.
+        self.clock.instant_of(next + Duration::from_nanos(1))
+    }
+
+    /// What was practised so far.
+    pub fn outcome(&self, now: Instant, ending: Ending) -> Outcome {
+        let t = self.elapsed(now);
+        let tl = self.schedule.timeline();
+        let segs = &tl.segments;
+        let mut cycles = 0;
+        let mut rounds = 0;
+        let mut holds = Vec::new();
+        for (i, s) in segs.iter().enumerate() {
+            let end = self.schedule.start_of(i) + self.schedule.length_of(i);
+            if end > t {
+                break;
+            }
+            let next = segs.get(i + 1);
+            let same_cycle = next.is_some_and(|n| n.block == s.block && n.cycle == s.cycle && n.round == s.round && n.kind != SegmentKind::Retention && !n.recovery);
+            if let SegmentKind::Breath(_) = s.kind {
+                if s.cycle.is_some() && !same_cycle {
+                    cycles += 1;
+                }
+            }
+            if s.kind == SegmentKind::Retention {
+                holds.push(self.schedule.length_of(i));
+            }
+            let round_ends = s.round.is_some() && next.is_none_or(|n| n.round != s.round || n.block != s.block);
+            if round_ends {
+                rounds += 1;
+            }
+        }
+        Outcome { practised: t, planned: tl.planned(), ending, cycles, rounds, holds }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::EventKind;
+    use crate::format::{BuiltinSoundNames, check_str};
+
+    fn timeline(src: &str) -> Timeline {
+        let s = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        Timeline::compile(&s, Duration::ZERO)
+    }
+
+    const BOX: &str = "name = \"b\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { hold = 4 }, { out = 4 }, { hold = 4 }]\ncycles = 2\n";
+    const RET: &str = "name = \"r\"\n[[block]]\nkind = \"retention\"\nrounds = 2\nbreaths = 2\nphases = [{ in = 1 }, { out = 1 }]\nretention = { cap = 60 }\nrecovery = [{ in = 2 }, { hold = 15 }]\n";
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn every_event_once_in_order_whatever_the_poll_rate() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        let mut seen = Vec::new();
+        // Irregular polling, some slow frames.
+        let mut t = 0;
+        for step in [1, 700, 33, 3300, 5, 16_000, 1, 9_000, 40_000] {
+            t += step;
+            seen.extend(p.poll(t0 + ms(t)));
+        }
+        let starts: Vec<Duration> =
+            seen.iter().filter(|e| matches!(e.kind, EventKind::SegmentStart(_))).map(|e| e.at).collect();
+        assert_eq!(starts, (0..8).map(|i| ms(i * 4000)).collect::<Vec<_>>());
+        assert_eq!(seen.first().map(|e| &e.kind), Some(&EventKind::SessionStart));
+        assert_eq!(seen.last().map(|e| (&e.kind, e.at)), Some((&EventKind::SessionEnd, ms(32_000))));
+    }
+
+    #[test]
+    fn pause_shifts_the_schedule_without_skipping() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        p.poll(t0 + ms(2000));
+        p.pause(t0 + ms(2000));
+        assert!(p.poll(t0 + ms(60_000)).is_empty(), "nothing happens while paused");
+        assert_eq!(p.state(t0 + ms(60_000)).elapsed, ms(2000));
+        p.resume(t0 + ms(60_000));
+        let ev = p.poll(t0 + ms(62_001));
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].at, ms(4000), "the hold starts 4 s of session time in, after the pause");
+        assert_eq!(p.next_wake(t0 + ms(62_001)), Some(t0 + ms(58_000) + ms(8000) + Duration::from_nanos(1)));
+    }
+
+    #[test]
+    fn ending_a_hold_moves_the_rest_earlier_and_records_it() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(RET), t0);
+        // Two breaths (4 s), then the hold; end it after 20 s.
+        p.poll(t0 + ms(5000));
+        assert!(p.in_open_segment(t0 + ms(5000)));
+        assert!(p.end_open(t0 + ms(24_000)));
+        let ev = p.poll(t0 + ms(24_001));
+        assert_eq!(ev.iter().map(|e| e.at).collect::<Vec<_>>(), vec![ms(24_000)], "recovery starts at once");
+        let o = p.outcome(t0 + ms(24_000 + 17_000), Ending::Completed);
+        assert_eq!(o.holds, vec![ms(20_000)]);
+        assert_eq!(o.rounds, 1);
+        assert_eq!(o.cycles, 2);
+    }
+
+    #[test]
+    fn a_hold_left_alone_ends_at_its_cap() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(RET), t0);
+        let s = p.state(t0 + ms(4000 + 60_000 + 1));
+        assert_eq!(s.segment.kind, SegmentKind::Breath(crate::model::PhaseKind::Inhale));
+        assert!(s.segment.recovery);
+        p.poll(t0 + ms(200_000));
+        let o = p.outcome(t0 + ms(200_000), Ending::Completed);
+        assert_eq!(o.holds, vec![ms(60_000), ms(60_000)]);
+        assert_eq!(o.rounds, 2);
+    }
+
+    #[test]
+    fn stopping_keeps_what_was_done() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        p.stop(t0 + ms(20_000));
+        assert!(p.finished(t0 + ms(20_000)));
+        let o = p.outcome(t0 + ms(99_000), Ending::Stopped);
+        assert_eq!(o.practised, ms(20_000));
+        assert_eq!(o.cycles, 1);
+        assert_eq!(o.ending, Ending::Stopped);
+    }
+
+    #[test]
+    fn skip_starts_the_next_phase_now() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        p.poll(t0 + ms(1000));
+        assert!(p.skip(t0 + ms(1000)));
+        let ev = p.poll(t0 + ms(1001));
+        assert_eq!(ev, vec![Event { at: ms(1000), kind: EventKind::SegmentStart(1) }]);
+        assert_eq!(p.schedule().total(), ms(29_000));
+    }
+}
