@@ -36,7 +36,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock standing at `start`.
     pub fn new(start: Instant) -> Self {
-        Self { now: Mutex::new(start) }
+        Self {
+            now: Mutex::new(start),
+        }
     }
 
     /// Move time forward.
@@ -49,7 +51,7 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        self.now.lock().map(|n| *n).unwrap_or_else(|_| Instant::now())
+        self.now.lock().map_or_else(|_| Instant::now(), |n| *n)
     }
     fn wait(&self, d: Duration) -> Duration {
         self.advance(d);

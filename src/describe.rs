@@ -18,14 +18,24 @@ pub fn kind_of(session: &Session) -> &'static str {
         BlockBody::Meditate(_) => "meditate",
     });
     let first = kinds.next().unwrap_or("empty");
-    if kinds.all(|k| k == first) { first } else { "mixed" }
+    if kinds.all(|k| k == first) {
+        first
+    } else {
+        "mixed"
+    }
 }
 
 /// Length for listings: `5m04s`, `8m + holds`, `open`.
 pub fn length_text(tl: &Timeline) -> String {
     let fixed = tl.fixed_length();
-    let open_sit = tl.segments.iter().any(|s| s.open && s.kind == engine::SegmentKind::Sit);
-    let holds = tl.segments.iter().any(|s| s.open && s.kind == engine::SegmentKind::Retention);
+    let open_sit = tl
+        .segments
+        .iter()
+        .any(|s| s.open && s.kind == engine::SegmentKind::Sit);
+    let holds = tl
+        .segments
+        .iter()
+        .any(|s| s.open && s.kind == engine::SegmentKind::Retention);
     match (fixed.is_zero(), open_sit, holds) {
         (true, true, _) => "open".into(),
         (_, true, _) => format!("{} + open", human(fixed)),
@@ -118,9 +128,13 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     let n = engine::breathe_cycle_count(br);
                     let first = engine::cycle_length(br, 0, n);
                     let last = engine::cycle_length(br, n.saturating_sub(1), n);
-                    info.secs = (0..n).map(|c| engine::cycle_length(br, c, n)).sum::<Duration>().as_secs_f64();
+                    info.secs = (0..n)
+                        .map(|c| engine::cycle_length(br, c, n))
+                        .sum::<Duration>()
+                        .as_secs_f64();
                     info.cycles = Some(n);
-                    info.breaths_per_minute = Some((breaths_per_minute(first), breaths_per_minute(last)));
+                    info.breaths_per_minute =
+                        Some((breaths_per_minute(first), breaths_per_minute(last)));
                     info.phases = br.phases.iter().map(|p| phase_info(p, n)).collect();
                 }
                 BlockBody::Retention(r) => {
@@ -163,7 +177,11 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     bells.dedup();
                     info.bells = bells.iter().map(Duration::as_secs_f64).collect();
                     info.end_bell = m.bells.end;
-                    info.prompts = m.prompts.iter().map(|p| (p.at.as_secs_f64(), p.text.clone())).collect();
+                    info.prompts = m
+                        .prompts
+                        .iter()
+                        .map(|p| (p.at.as_secs_f64(), p.text.clone()))
+                        .collect();
                 }
             }
             info
@@ -206,7 +224,12 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
             } else {
                 format!("{:.1}→{:.1} breaths/min", bpm.0, bpm.1)
             };
-            out.push(format!("{} · {} cycles · {}", secs(b.secs), b.cycles.unwrap_or(0), rate));
+            out.push(format!(
+                "{} · {} cycles · {}",
+                secs(b.secs),
+                b.cycles.unwrap_or(0),
+                rate
+            ));
             out.push(phases_line(&b.phases));
         }
         "retention" => {

@@ -12,16 +12,31 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("478", include_str!("../sessions/478.toml")),
     ("resonance", include_str!("../sessions/resonance.toml")),
     ("sigh", include_str!("../sessions/sigh.toml")),
-    ("extended-exhale", include_str!("../sessions/extended-exhale.toml")),
+    (
+        "extended-exhale",
+        include_str!("../sessions/extended-exhale.toml"),
+    ),
     ("retention", include_str!("../sessions/retention.toml")),
-    ("alternate-nostril", include_str!("../sessions/alternate-nostril.toml")),
+    (
+        "alternate-nostril",
+        include_str!("../sessions/alternate-nostril.toml"),
+    ),
     ("humming", include_str!("../sessions/humming.toml")),
-    ("mindful-breathing", include_str!("../sessions/mindful-breathing.toml")),
+    (
+        "mindful-breathing",
+        include_str!("../sessions/mindful-breathing.toml"),
+    ),
     ("silent-sit", include_str!("../sessions/silent-sit.toml")),
     ("body-scan", include_str!("../sessions/body-scan.toml")),
     ("grounding", include_str!("../sessions/grounding.toml")),
-    ("loving-kindness", include_str!("../sessions/loving-kindness.toml")),
-    ("control-pause", include_str!("../sessions/control-pause.toml")),
+    (
+        "loving-kindness",
+        include_str!("../sessions/loving-kindness.toml"),
+    ),
+    (
+        "control-pause",
+        include_str!("../sessions/control-pause.toml"),
+    ),
     ("open-sit", include_str!("../sessions/open-sit.toml")),
 ];
 
@@ -121,7 +136,9 @@ impl Library {
             unreadable: Vec::new(),
         };
         let Some(dir) = user_dir else { return lib };
-        let Ok(read) = std::fs::read_dir(dir) else { return lib };
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return lib;
+        };
         let mut files: Vec<PathBuf> = read
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -129,12 +146,22 @@ impl Library {
             .collect();
         files.sort();
         for path in files {
-            let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else { continue };
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
+                continue;
+            };
             match read_capped(&path) {
                 Ok(bytes) => {
-                    let entry = Entry { name: name.clone(), origin: Origin::User(path), shadows_builtin: false, bytes };
+                    let entry = Entry {
+                        name: name.clone(),
+                        origin: Origin::User(path),
+                        shadows_builtin: false,
+                        bytes,
+                    };
                     if let Some(existing) = lib.entries.iter_mut().find(|e| e.name == name) {
-                        *existing = Entry { shadows_builtin: true, ..entry };
+                        *existing = Entry {
+                            shadows_builtin: true,
+                            ..entry
+                        };
                     } else {
                         lib.entries.push(entry);
                     }
@@ -153,12 +180,25 @@ impl Library {
     /// Resolve what the user typed: a path to a `.toml` file (anything with
     /// a slash or ending in `.toml`), or a session name.
     pub fn resolve(&self, arg: &str) -> Result<Entry, FindError> {
-        let looks_like_path = arg.contains('/') || arg.ends_with(".toml") || Path::new(arg).is_file();
+        let looks_like_path =
+            arg.contains('/') || arg.ends_with(".toml") || Path::new(arg).is_file();
         if looks_like_path {
             let path = PathBuf::from(arg);
-            let bytes = read_capped(&path).map_err(|source| FindError::Read { path: path.clone(), source })?;
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(arg).to_owned();
-            return Ok(Entry { name, origin: Origin::File(path), shadows_builtin: false, bytes });
+            let bytes = read_capped(&path).map_err(|source| FindError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(arg)
+                .to_owned();
+            return Ok(Entry {
+                name,
+                origin: Origin::File(path),
+                shadows_builtin: false,
+                bytes,
+            });
         }
         self.get(arg).cloned().ok_or_else(|| {
             let names: Vec<&str> = self.entries.iter().map(|e| e.name.as_str()).collect();
@@ -179,6 +219,7 @@ pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
         return Err(std::io::Error::other("it is a folder, not a file"));
     }
     let mut bytes = Vec::new();
-    file.take(crate::format::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    file.take(crate::format::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -21,12 +21,18 @@ impl Paths {
     pub fn from_env() -> anyhow::Result<Self> {
         let base = etcetera::choose_base_strategy()
             .map_err(|e| anyhow::anyhow!("cannot find your home folder: {e}"))?;
-        Ok(Self { config_dir: base.config_dir().join("exhale"), data_dir: base.data_dir().join("exhale") })
+        Ok(Self {
+            config_dir: base.config_dir().join("exhale"),
+            data_dir: base.data_dir().join("exhale"),
+        })
     }
 
     /// Paths under one root folder (for tests).
     pub fn under(root: &Path) -> Self {
-        Self { config_dir: root.join("config/exhale"), data_dir: root.join("data/exhale") }
+        Self {
+            config_dir: root.join("config/exhale"),
+            data_dir: root.join("data/exhale"),
+        }
     }
 
     /// The user's own sessions.

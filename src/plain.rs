@@ -27,7 +27,11 @@ pub enum Input {
 pub fn stamp(t: Duration) -> String {
     let ms = t.as_millis();
     let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    if h > 0 { format!("{h}:{m:02}:{s:02}.{frac:03}") } else { format!("{m:02}:{s:02}.{frac:03}") }
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}.{frac:03}")
+    } else {
+        format!("{m:02}:{s:02}.{frac:03}")
+    }
 }
 
 /// The line printed for an event, if it gets one.
@@ -38,13 +42,18 @@ pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<Str
         EventKind::SessionStart => format!("{at}  start  {title}"),
         EventKind::SegmentStart(i) => {
             let seg = &tl.segments[*i];
-            let cue = seg.cue.as_deref().map(|c| format!("  {c}")).unwrap_or_default();
+            let cue = seg
+                .cue
+                .as_deref()
+                .map(|c| format!("  {c}"))
+                .unwrap_or_default();
             let mut counters = String::new();
             if let Some(r) = seg.round {
                 counters.push_str(&format!("  round {}/{}", r.n, r.of));
             }
             if let (Some(c), SegmentKind::Breath(_), false) = (seg.cycle, seg.kind, seg.recovery) {
-                if matches!(tl.segments.get(i.wrapping_sub(1)), Some(p) if p.cycle == seg.cycle && p.block == seg.block && p.round == seg.round) {
+                if matches!(tl.segments.get(i.wrapping_sub(1)), Some(p) if p.cycle == seg.cycle && p.block == seg.block && p.round == seg.round)
+                {
                     // Only the first phase of a cycle carries the counter.
                 } else {
                     counters.push_str(&format!("  cycle {}/{}", c.n, c.of));
@@ -58,20 +67,32 @@ pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<Str
             };
             let body = match seg.kind {
                 SegmentKind::Settle => format!("settle  {}{cue}", human(seg.length)),
-                SegmentKind::Breath(k) => format!("{}  {}{cue}{counters}", k.word(), human(seg.length)),
+                SegmentKind::Breath(k) => {
+                    format!("{}  {}{cue}{counters}", k.word(), human(seg.length))
+                }
                 SegmentKind::Retention => {
                     format!("retention  up to {}{cue}{counters}", human(seg.length))
                 }
                 SegmentKind::Sit if seg.open => {
-                    format!("sit  open (up to {})  {}", human(seg.length), block_title(tl, seg.block))
+                    format!(
+                        "sit  open (up to {})  {}",
+                        human(seg.length),
+                        block_title(tl, seg.block)
+                    )
                 }
-                SegmentKind::Sit => format!("sit  {}  {}", human(seg.length), block_title(tl, seg.block)),
+                SegmentKind::Sit => {
+                    format!("sit  {}  {}", human(seg.length), block_title(tl, seg.block))
+                }
             };
             format!("{held}{at}  {body}")
         }
         EventKind::Bell { .. } => format!("{at}  bell"),
         EventKind::Prompt { block, index } => {
-            let text = tl.prompts.get(*block).and_then(|p| p.get(*index)).map_or("", |p| p.1.as_str());
+            let text = tl
+                .prompts
+                .get(*block)
+                .and_then(|p| p.get(*index))
+                .map_or("", |p| p.1.as_str());
             format!("{at}  prompt  {text}")
         }
         EventKind::SessionEnd => format!("{at}  end"),
@@ -80,14 +101,20 @@ pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<Str
 }
 
 fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
-    block.and_then(|b| tl.block_titles.get(b)).map_or("", String::as_str)
+    block
+        .and_then(|b| tl.block_titles.get(b))
+        .map_or("", String::as_str)
 }
 
 /// A hold length with a tenth of a second: `23.4s`, `1m05.2s`.
 pub fn human_precise(d: Duration) -> String {
     let tenths = (d.as_millis() + 50) / 100;
     let (m, s, t) = (tenths / 600, tenths / 10 % 60, tenths % 10);
-    if m > 0 { format!("{m}m{s:02}.{t}s") } else { format!("{s}.{t}s") }
+    if m > 0 {
+        format!("{m}m{s:02}.{t}s")
+    } else {
+        format!("{s}.{t}s")
+    }
 }
 
 /// The sound an event plays, if any.
@@ -131,7 +158,9 @@ pub fn run(
         if player.finished(now) {
             break;
         }
-        let timeout = player.next_wake(now).map_or(Duration::from_secs(1), |w| w.saturating_duration_since(now));
+        let timeout = player
+            .next_wake(now)
+            .map_or(Duration::from_secs(1), |w| w.saturating_duration_since(now));
         match inputs.recv_timeout(clock.wait(timeout)) {
             Ok(Input::Enter) => {
                 let now = clock.now();
@@ -171,12 +200,23 @@ fn ev_index(ev: &Event) -> usize {
 
 /// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s`.
 pub fn summary_line(o: &Outcome) -> String {
-    let mut parts = vec![format!("practised {}", human(Duration::from_secs(o.practised.as_secs())))];
+    let mut parts = vec![format!(
+        "practised {}",
+        human(Duration::from_secs(o.practised.as_secs()))
+    )];
     if o.cycles > 0 {
-        parts.push(format!("{} cycle{}", o.cycles, if o.cycles == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "{} cycle{}",
+            o.cycles,
+            if o.cycles == 1 { "" } else { "s" }
+        ));
     }
     if o.rounds > 0 {
-        parts.push(format!("{} round{}", o.rounds, if o.rounds == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "{} round{}",
+            o.rounds,
+            if o.rounds == 1 { "" } else { "s" }
+        ));
     }
     if !o.holds.is_empty() {
         let holds: Vec<String> = o.holds.iter().map(|h| human_precise(*h)).collect();
@@ -218,7 +258,10 @@ mod tests {
             text,
             "00:00.000  start  Box\n00:00.000  inhale  4s  Breathe in  cycle 1/1\n00:04.000  hold  4s  Hold gently\n00:08.000  end\npractised 8s · 1 cycle\n"
         );
-        assert_eq!(*chime.played.lock().expect("lock"), vec!["bowl", "rise", "wood", "gong"]);
+        assert_eq!(
+            *chime.played.lock().expect("lock"),
+            vec!["bowl", "rise", "wood", "gong"]
+        );
         assert_eq!(outcome.ending, Ending::Completed);
     }
 }

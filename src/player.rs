@@ -50,7 +50,12 @@ pub struct Player {
 impl Player {
     /// Start `timeline` at `now`.
     pub fn new(timeline: Timeline, now: Instant) -> Self {
-        Self { schedule: Schedule::new(timeline), clock: PlayClock::new(now), emitted_until: Duration::ZERO, stopped_at: None }
+        Self {
+            schedule: Schedule::new(timeline),
+            clock: PlayClock::new(now),
+            emitted_until: Duration::ZERO,
+            stopped_at: None,
+        }
     }
 
     /// The schedule as it stands.
@@ -74,7 +79,11 @@ impl Player {
         let raw = self.clock.elapsed(now);
         let total = self.schedule.total();
         // Past the end, include the end itself.
-        let t = if raw >= total { total + Duration::from_nanos(1) } else { raw };
+        let t = if raw >= total {
+            total + Duration::from_nanos(1)
+        } else {
+            raw
+        };
         let t = match self.stopped_at {
             Some(s) => t.min(s),
             None => t,
@@ -154,7 +163,11 @@ impl Player {
             return None;
         }
         let t = self.clock.elapsed(now);
-        let next = if t < self.emitted_until { self.emitted_until } else { self.schedule.next_event_after(t)? };
+        let next = if t < self.emitted_until {
+            self.emitted_until
+        } else {
+            self.schedule.next_event_after(t)?
+        };
         // One nanosecond past the event so the poll at that moment sees it.
         self.clock.instant_of(next + Duration::from_nanos(1))
     }
@@ -173,7 +186,13 @@ impl Player {
                 break;
             }
             let next = segs.get(i + 1);
-            let same_cycle = next.is_some_and(|n| n.block == s.block && n.cycle == s.cycle && n.round == s.round && n.kind != SegmentKind::Retention && !n.recovery);
+            let same_cycle = next.is_some_and(|n| {
+                n.block == s.block
+                    && n.cycle == s.cycle
+                    && n.round == s.round
+                    && n.kind != SegmentKind::Retention
+                    && !n.recovery
+            });
             if let SegmentKind::Breath(_) = s.kind {
                 if s.cycle.is_some() && !same_cycle {
                     cycles += 1;
@@ -182,12 +201,20 @@ impl Player {
             if s.kind == SegmentKind::Retention {
                 holds.push(self.schedule.length_of(i));
             }
-            let round_ends = s.round.is_some() && next.is_none_or(|n| n.round != s.round || n.block != s.block);
+            let round_ends =
+                s.round.is_some() && next.is_none_or(|n| n.round != s.round || n.block != s.block);
             if round_ends {
                 rounds += 1;
             }
         }
-        Outcome { practised: t, planned: tl.planned(), ending, cycles, rounds, holds }
+        Outcome {
+            practised: t,
+            planned: tl.planned(),
+            ending,
+            cycles,
+            rounds,
+            holds,
+        }
     }
 }
 
@@ -220,11 +247,20 @@ mod tests {
             t += step;
             seen.extend(p.poll(t0 + ms(t)));
         }
-        let starts: Vec<Duration> =
-            seen.iter().filter(|e| matches!(e.kind, EventKind::SegmentStart(_))).map(|e| e.at).collect();
+        let starts: Vec<Duration> = seen
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::SegmentStart(_)))
+            .map(|e| e.at)
+            .collect();
         assert_eq!(starts, (0..8).map(|i| ms(i * 4000)).collect::<Vec<_>>());
-        assert_eq!(seen.first().map(|e| &e.kind), Some(&EventKind::SessionStart));
-        assert_eq!(seen.last().map(|e| (&e.kind, e.at)), Some((&EventKind::SessionEnd, ms(32_000))));
+        assert_eq!(
+            seen.first().map(|e| &e.kind),
+            Some(&EventKind::SessionStart)
+        );
+        assert_eq!(
+            seen.last().map(|e| (&e.kind, e.at)),
+            Some((&EventKind::SessionEnd, ms(32_000)))
+        );
     }
 
     #[test]
@@ -233,13 +269,23 @@ mod tests {
         let mut p = Player::new(timeline(BOX), t0);
         p.poll(t0 + ms(2000));
         p.pause(t0 + ms(2000));
-        assert!(p.poll(t0 + ms(60_000)).is_empty(), "nothing happens while paused");
+        assert!(
+            p.poll(t0 + ms(60_000)).is_empty(),
+            "nothing happens while paused"
+        );
         assert_eq!(p.state(t0 + ms(60_000)).elapsed, ms(2000));
         p.resume(t0 + ms(60_000));
         let ev = p.poll(t0 + ms(62_001));
         assert_eq!(ev.len(), 1);
-        assert_eq!(ev[0].at, ms(4000), "the hold starts 4 s of session time in, after the pause");
-        assert_eq!(p.next_wake(t0 + ms(62_001)), Some(t0 + ms(58_000) + ms(8000) + Duration::from_nanos(1)));
+        assert_eq!(
+            ev[0].at,
+            ms(4000),
+            "the hold starts 4 s of session time in, after the pause"
+        );
+        assert_eq!(
+            p.next_wake(t0 + ms(62_001)),
+            Some(t0 + ms(58_000) + ms(8000) + Duration::from_nanos(1))
+        );
     }
 
     #[test]
@@ -251,7 +297,11 @@ mod tests {
         assert!(p.in_open_segment(t0 + ms(5000)));
         assert!(p.end_open(t0 + ms(24_000)));
         let ev = p.poll(t0 + ms(24_001));
-        assert_eq!(ev.iter().map(|e| e.at).collect::<Vec<_>>(), vec![ms(24_000)], "recovery starts at once");
+        assert_eq!(
+            ev.iter().map(|e| e.at).collect::<Vec<_>>(),
+            vec![ms(24_000)],
+            "recovery starts at once"
+        );
         let o = p.outcome(t0 + ms(24_000 + 17_000), Ending::Completed);
         assert_eq!(o.holds, vec![ms(20_000)]);
         assert_eq!(o.rounds, 1);
@@ -263,7 +313,10 @@ mod tests {
         let t0 = Instant::now();
         let mut p = Player::new(timeline(RET), t0);
         let s = p.state(t0 + ms(4000 + 60_000 + 1));
-        assert_eq!(s.segment.kind, SegmentKind::Breath(crate::model::PhaseKind::Inhale));
+        assert_eq!(
+            s.segment.kind,
+            SegmentKind::Breath(crate::model::PhaseKind::Inhale)
+        );
         assert!(s.segment.recovery);
         p.poll(t0 + ms(200_000));
         let o = p.outcome(t0 + ms(200_000), Ending::Completed);
@@ -290,7 +343,13 @@ mod tests {
         p.poll(t0 + ms(1000));
         assert!(p.skip(t0 + ms(1000)));
         let ev = p.poll(t0 + ms(1001));
-        assert_eq!(ev, vec![Event { at: ms(1000), kind: EventKind::SegmentStart(1) }]);
+        assert_eq!(
+            ev,
+            vec![Event {
+                at: ms(1000),
+                kind: EventKind::SegmentStart(1)
+            }]
+        );
         assert_eq!(p.schedule().total(), ms(29_000));
     }
 }

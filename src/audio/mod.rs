@@ -64,7 +64,7 @@ impl Chime for Recorder {
         }
     }
     fn is_muted(&self) -> bool {
-        self.muted.lock().map(|m| *m).unwrap_or(false)
+        self.muted.lock().is_ok_and(|m| *m)
     }
     fn set_volume(&self, volume: f32) {
         if let Ok(mut v) = self.vol.lock() {
@@ -72,6 +72,6 @@ impl Chime for Recorder {
         }
     }
     fn volume(&self) -> f32 {
-        self.vol.lock().map(|v| *v).unwrap_or(0.0)
+        self.vol.lock().map_or(0.0, |v| *v)
     }
 }

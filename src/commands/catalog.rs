@@ -26,7 +26,10 @@ pub struct AvailableSounds {
 impl AvailableSounds {
     /// Bundled sounds plus `.wav`, `.ogg` and `.flac` files in `dir`.
     pub fn load(dir: &std::path::Path) -> Self {
-        let mut names: Vec<String> = format::BUILTIN_SOUNDS.iter().map(|s| (*s).to_owned()).collect();
+        let mut names: Vec<String> = format::BUILTIN_SOUNDS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         if let Ok(read) = std::fs::read_dir(dir) {
             for e in read.filter_map(Result::ok) {
                 let p = e.path();
@@ -82,7 +85,9 @@ pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
     let (source, checked) = check_entry(&entry, &sounds);
     match checked.session.clone() {
         Some(s) => {
-            if checked.diagnostics.iter().any(|d| !d.is_error()) && !matches!(entry.origin, crate::library::Origin::BuiltIn) {
+            if checked.diagnostics.iter().any(|d| !d.is_error())
+                && !matches!(entry.origin, crate::library::Origin::BuiltIn)
+            {
                 print_diagnostics(&entry.display_path(), &source, &checked);
             }
             Ok((entry, s))
@@ -116,7 +121,9 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     for e in &lib.entries {
         let (_, checked) = check_entry(e, &sounds);
         let path = match &e.origin {
-            crate::library::Origin::User(p) | crate::library::Origin::File(p) => Some(p.display().to_string()),
+            crate::library::Origin::User(p) | crate::library::Origin::File(p) => {
+                Some(p.display().to_string())
+            }
             crate::library::Origin::BuiltIn => None,
         };
         let row = match &checked.session {
@@ -152,19 +159,41 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     }
     let mut out = std::io::stdout().lock();
     if json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
         return 0;
     }
-    let w_name = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(4).max(4);
-    let w_title = rows.iter().map(|r| r.title.chars().count()).max().unwrap_or(5).clamp(5, 34);
-    let _ = writeln!(out, "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  TAGS", "NAME", "TITLE", "LENGTH", "KIND", "SOURCE");
+    let w_name = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let w_title = rows
+        .iter()
+        .map(|r| r.title.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 34);
+    let _ = writeln!(
+        out,
+        "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  TAGS",
+        "NAME", "TITLE", "LENGTH", "KIND", "SOURCE"
+    );
     for r in &rows {
         let mut title: String = r.title.chars().take(w_title).collect();
         if r.title.chars().count() > w_title {
             title.pop();
             title.push('…');
         }
-        let source = if r.overrides_builtin { "user*" } else { r.source };
+        let source = if r.overrides_builtin {
+            "user*"
+        } else {
+            r.source
+        };
         let _ = writeln!(
             out,
             "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  {}",
@@ -177,7 +206,10 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
         );
     }
     if rows.iter().any(|r| r.overrides_builtin) {
-        let _ = writeln!(out, "\n* your own file replaces the built-in session of the same name");
+        let _ = writeln!(
+            out,
+            "\n* your own file replaces the built-in session of the same name"
+        );
     }
     for (p, e) in &lib.unreadable {
         eprintln!("warning: cannot read {}: {e}", p.display());
@@ -228,10 +260,20 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             user_timed: tl.has_open(),
             blocks,
         };
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&j).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&j).unwrap_or_default()
+        );
         return 0;
     }
-    let _ = writeln!(out, "{}  ({}, {})", session.title, entry.name, entry.origin.label());
+    let _ = writeln!(
+        out,
+        "{}  ({}, {})",
+        session.title,
+        entry.name,
+        entry.origin.label()
+    );
     if !session.description.is_empty() {
         let _ = writeln!(out, "{}", session.description);
     }
@@ -252,13 +294,22 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             let _ = writeln!(out, "      {l}");
         }
         for (t, text) in &b.prompts {
-            let _ = writeln!(out, "      {:>6}  {}", crate::format::length::clock(Duration::from_secs_f64(*t)), text);
+            let _ = writeln!(
+                out,
+                "      {:>6}  {}",
+                crate::format::length::clock(Duration::from_secs_f64(*t)),
+                text
+            );
         }
     }
     let total = describe::length_text(&tl);
     let _ = writeln!(out, "\ntotal: {total} (with settle-in)");
     if tl.has_open() {
-        let _ = writeln!(out, "       at most {}, if every hold runs to its cap", human(tl.planned()));
+        let _ = writeln!(
+            out,
+            "       at most {}, if every hold runs to its cap",
+            human(tl.planned())
+        );
     }
     if !session.references.is_empty() {
         let _ = writeln!(out, "\nreferences:");
@@ -299,7 +350,11 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
             if files.len() == 1 { "" } else { "s" },
             files.len() - bad,
             bad,
-            if warned > 0 { format!(", {warned} with warnings") } else { String::new() }
+            if warned > 0 {
+                format!(", {warned} with warnings")
+            } else {
+                String::new()
+            }
         );
     }
     u8::from(bad > 0)

@@ -37,7 +37,9 @@ pub struct RunArgs {
 }
 
 fn parse_minutes(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number of minutes"))?;
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of minutes"))?;
     if !v.is_finite() || v <= 0.0 || v > 24.0 * 60.0 {
         return Err("give a number of minutes above 0 and at most 1440".into());
     }
@@ -56,16 +58,15 @@ impl RunArgs {
 
     /// Whether plain mode applies: asked for, or no terminal to draw on.
     pub fn wants_plain(&self) -> bool {
-        self.plain || !std::io::stdout().is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+        self.plain
+            || !std::io::stdout().is_terminal()
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb")
     }
 }
 
 /// Turn SIGINT, SIGTERM and SIGHUP into a message on a channel, so the main
 /// thread can stop cleanly (restore the terminal, record the session).
-pub fn signal_channel<T: Send + 'static>(msg: T) -> crossbeam_channel::Receiver<T>
-where
-    T: Clone,
-{
+pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::Receiver<T> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let (tx, rx) = crossbeam_channel::unbounded();
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {

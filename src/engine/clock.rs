@@ -15,14 +15,20 @@ pub struct PlayClock {
 impl PlayClock {
     /// A clock whose session time is zero at `start`.
     pub fn new(start: Instant) -> Self {
-        Self { start, paused_at: None, paused_total: Duration::ZERO }
+        Self {
+            start,
+            paused_at: None,
+            paused_total: Duration::ZERO,
+        }
     }
 
     /// Session time at `now`: time since start, less time paused. While
     /// paused it stands still.
     pub fn elapsed(&self, now: Instant) -> Duration {
         let until = self.paused_at.unwrap_or(now);
-        until.saturating_duration_since(self.start).saturating_sub(self.paused_total)
+        until
+            .saturating_duration_since(self.start)
+            .saturating_sub(self.paused_total)
     }
 
     /// Pause at `now` (no effect if already paused).

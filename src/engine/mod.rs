@@ -32,7 +32,10 @@ pub fn apply_override(session: &mut Session, o: LengthOverride) {
             b.length = match o {
                 LengthOverride::Cycles(n) => BlockLength::Cycles(n.max(1)),
                 LengthOverride::Time(d) => {
-                    if b.phases.iter().any(|p| matches!(p.ramp, Some(Ramp::Linear { .. }))) {
+                    if b.phases
+                        .iter()
+                        .any(|p| matches!(p.ramp, Some(Ramp::Linear { .. })))
+                    {
                         let cycle: Duration = b.phases.iter().map(|p| p.length).sum();
                         let n = (d.as_secs_f64() / cycle.as_secs_f64()).round().max(1.0);
                         BlockLength::Cycles(n.min(f64::from(u32::MAX)) as u32)
@@ -60,7 +63,11 @@ pub fn phase_length(p: &Phase, cycle: u32, cycles: u32) -> Duration {
         Some(Ramp::Stepped { to, step, every }) => {
             let to = to.as_millis() as f64;
             let delta = step.as_millis() as f64 * f64::from(cycle / every.max(1));
-            if to >= from { (from + delta).min(to) } else { (from - delta).max(to) }
+            if to >= from {
+                (from + delta).min(to)
+            } else {
+                (from - delta).max(to)
+            }
         }
     };
     Duration::from_millis(ms.round().max(1.0) as u64)
@@ -68,7 +75,10 @@ pub fn phase_length(p: &Phase, cycle: u32, cycles: u32) -> Duration {
 
 /// Length of cycle `cycle` of a breathing block.
 pub fn cycle_length(b: &Breathe, cycle: u32, cycles: u32) -> Duration {
-    b.phases.iter().map(|p| phase_length(p, cycle, cycles)).sum()
+    b.phases
+        .iter()
+        .map(|p| phase_length(p, cycle, cycles))
+        .sum()
 }
 
 /// How many cycles a breathing block runs. A length in time becomes the
@@ -102,5 +112,9 @@ pub fn breathe_cycle_count(b: &Breathe) -> u32 {
 
 /// Breaths a minute of one cycle of `phases` (one cycle is one breath).
 pub fn breaths_per_minute(cycle: Duration) -> f64 {
-    if cycle.is_zero() { 0.0 } else { 60.0 / cycle.as_secs_f64() }
+    if cycle.is_zero() {
+        0.0
+    } else {
+        60.0 / cycle.as_secs_f64()
+    }
 }

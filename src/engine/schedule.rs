@@ -100,14 +100,23 @@ impl Schedule {
     pub fn new(timeline: Timeline) -> Self {
         let actual: Vec<Duration> = timeline.segments.iter().map(|s| s.length).collect();
         let n = actual.len();
-        let mut s = Self { timeline, actual, starts: Vec::with_capacity(n + 1), ended: vec![false; n] };
+        let mut s = Self {
+            timeline,
+            actual,
+            starts: Vec::with_capacity(n + 1),
+            ended: vec![false; n],
+        };
         s.recompute_from(0);
         s
     }
 
     fn recompute_from(&mut self, i: usize) {
         self.starts.truncate(i);
-        let mut t = if i == 0 { Duration::ZERO } else { self.starts[i - 1] + self.actual[i - 1] };
+        let mut t = if i == 0 {
+            Duration::ZERO
+        } else {
+            self.starts[i - 1] + self.actual[i - 1]
+        };
         for d in &self.actual[i..] {
             self.starts.push(t);
             t += *d;
@@ -172,21 +181,46 @@ impl Schedule {
         let index = self.index_at(t);
         let segment = &self.timeline.segments[index];
         let length = self.actual[index];
-        let into = if finished { length } else { t.saturating_sub(self.starts[index]) };
-        let progress = if length.is_zero() { 1.0 } else { (into.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0) };
-        let open_ahead = (index..self.actual.len()).any(|i| self.timeline.segments[i].open && !self.ended[i]);
+        let into = if finished {
+            length
+        } else {
+            t.saturating_sub(self.starts[index])
+        };
+        let progress = if length.is_zero() {
+            1.0
+        } else {
+            (into.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
+        };
+        let open_ahead =
+            (index..self.actual.len()).any(|i| self.timeline.segments[i].open && !self.ended[i]);
         let prompt = segment.block.and_then(|b| {
             self.timeline.prompts.get(b).and_then(|ps| {
-                ps.iter().rev().find(|(at, _)| *at <= into && *at < length.max(Duration::from_nanos(1))).map(|(_, p)| p.as_str())
+                ps.iter()
+                    .rev()
+                    .find(|(at, _)| *at <= into && *at < length.max(Duration::from_nanos(1)))
+                    .map(|(_, p)| p.as_str())
             })
         });
-        State { index, segment, into, length, progress, elapsed: t.min(total), total, open_ahead, prompt, finished }
+        State {
+            index,
+            segment,
+            into,
+            length,
+            progress,
+            elapsed: t.min(total),
+            total,
+            open_ahead,
+            prompt,
+            finished,
+        }
     }
 
     fn mark_time(&self, m: &Mark) -> Option<Duration> {
         let len = self.actual[m.segment];
         match m.at {
-            MarkAt::Offset(o) if o < len || (o.is_zero() && !self.ended[m.segment]) => Some(self.starts[m.segment] + o),
+            MarkAt::Offset(o) if o < len || (o.is_zero() && !self.ended[m.segment]) => {
+                Some(self.starts[m.segment] + o)
+            }
             MarkAt::Offset(_) => None,
             // An end bell rings at the end, unless the user skipped the block.
             MarkAt::End if !self.ended[m.segment] || self.timeline.segments[m.segment].open => {
@@ -204,7 +238,10 @@ impl Schedule {
         }
         let n = self.actual.len();
         if t0.is_zero() {
-            out.push(Event { at: Duration::ZERO, kind: EventKind::SessionStart });
+            out.push(Event {
+                at: Duration::ZERO,
+                kind: EventKind::SessionStart,
+            });
         }
         // First segment that could hold an event at or after t0: the one
         // running at t0 (its end bell may still be due).
@@ -218,12 +255,17 @@ impl Schedule {
             }
             // A segment skipped at the very moment it began never started.
             if start >= t0 && !(self.ended[i] && self.actual[i].is_zero()) {
-                out.push(Event { at: start, kind: EventKind::SegmentStart(i) });
+                out.push(Event {
+                    at: start,
+                    kind: EventKind::SegmentStart(i),
+                });
             }
             while mi < self.timeline.marks.len() && self.timeline.marks[mi].segment == i {
                 let m = &self.timeline.marks[mi];
                 mi += 1;
-                let Some(at) = self.mark_time(m) else { continue };
+                let Some(at) = self.mark_time(m) else {
+                    continue;
+                };
                 if at < t0 || at >= t1 {
                     continue;
                 }
@@ -237,7 +279,10 @@ impl Schedule {
         }
         let end = self.total();
         if end >= t0 && end < t1 {
-            out.push(Event { at: end, kind: EventKind::SessionEnd });
+            out.push(Event {
+                at: end,
+                kind: EventKind::SessionEnd,
+            });
         }
         out
     }
@@ -252,7 +297,10 @@ impl Schedule {
         let i = self.index_at(t);
         let mut best = self.starts[i + 1];
         let lo = self.timeline.marks.partition_point(|m| m.segment < i);
-        for m in self.timeline.marks[lo..].iter().take_while(|m| m.segment == i) {
+        for m in self.timeline.marks[lo..]
+            .iter()
+            .take_while(|m| m.segment == i)
+        {
             if let Some(at) = self.mark_time(m) {
                 if at > t && at < best {
                     best = at;
@@ -268,7 +316,9 @@ impl Schedule {
             .segments
             .iter()
             .enumerate()
-            .filter(|(i, s)| s.kind == super::SegmentKind::Retention && self.starts[*i + 1] <= up_to)
+            .filter(|(i, s)| {
+                s.kind == super::SegmentKind::Retention && self.starts[*i + 1] <= up_to
+            })
             .map(|(i, _)| self.actual[i])
             .collect()
     }

@@ -181,7 +181,10 @@ impl Timeline {
                                 length: phase_length(p, c, cycles),
                                 open: false,
                                 cue: p.cue.clone(),
-                                cycle: Some(Counter { n: c + 1, of: cycles }),
+                                cycle: Some(Counter {
+                                    n: c + 1,
+                                    of: cycles,
+                                }),
                                 round: None,
                                 recovery: false,
                                 sound: phase_sound(p.kind, p.sound.as_ref()),
@@ -191,7 +194,10 @@ impl Timeline {
                 }
                 BlockBody::Retention(r) => {
                     for round in 0..r.rounds {
-                        let rc = Some(Counter { n: round + 1, of: r.rounds });
+                        let rc = Some(Counter {
+                            n: round + 1,
+                            of: r.rounds,
+                        });
                         for breath in 0..r.breaths {
                             for p in &r.phases {
                                 segments.push(Segment {
@@ -200,7 +206,10 @@ impl Timeline {
                                     length: p.length,
                                     open: false,
                                     cue: p.cue.clone(),
-                                    cycle: Some(Counter { n: breath + 1, of: r.breaths }),
+                                    cycle: Some(Counter {
+                                        n: breath + 1,
+                                        of: r.breaths,
+                                    }),
                                     round: rc,
                                     recovery: false,
                                     sound: phase_sound(p.kind, p.sound.as_ref()),
@@ -272,10 +281,20 @@ impl Timeline {
                     }
                     // Bells before prompts at the same moment; one bell per moment.
                     times.sort_by_key(|(t, k)| (*t, matches!(k, MarkKind::Prompt(_))));
-                    times.dedup_by(|a, b| a.0 == b.0 && a.1 == MarkKind::Bell && b.1 == MarkKind::Bell);
-                    marks.extend(times.into_iter().map(|(t, kind)| Mark { segment: si, at: MarkAt::Offset(t), kind }));
+                    times.dedup_by(|a, b| {
+                        a.0 == b.0 && a.1 == MarkKind::Bell && b.1 == MarkKind::Bell
+                    });
+                    marks.extend(times.into_iter().map(|(t, kind)| Mark {
+                        segment: si,
+                        at: MarkAt::Offset(t),
+                        kind,
+                    }));
                     if m.bells.end {
-                        marks.push(Mark { segment: si, at: MarkAt::End, kind: MarkKind::Bell });
+                        marks.push(Mark {
+                            segment: si,
+                            at: MarkAt::End,
+                            kind: MarkKind::Bell,
+                        });
                     }
                 }
             }
@@ -284,7 +303,11 @@ impl Timeline {
         Timeline {
             segments,
             marks,
-            block_titles: session.blocks.iter().map(|b| b.title().to_owned()).collect(),
+            block_titles: session
+                .blocks
+                .iter()
+                .map(|b| b.title().to_owned())
+                .collect(),
             prompts,
             bell_sounds,
             prompt_sounds,
@@ -300,7 +323,11 @@ impl Timeline {
 
     /// Planned length of the fixed segments only.
     pub fn fixed_length(&self) -> Duration {
-        self.segments.iter().filter(|s| !s.open).map(|s| s.length).sum()
+        self.segments
+            .iter()
+            .filter(|s| !s.open)
+            .map(|s| s.length)
+            .sum()
     }
 
     /// Whether any segment is ended by the user.

@@ -31,12 +31,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
-        Self { severity: Severity::Error, message: message.into(), span, help: None }
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
     }
 
     /// A warning at `span`.
     pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
-        Self { severity: Severity::Warning, message: message.into(), span, help: None }
+        Self {
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            help: None,
+        }
     }
 
     /// Attach a hint.
@@ -85,7 +95,10 @@ impl Diagnostic {
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}--> {path}:{line}:{col}");
         let _ = writeln!(out, "{pad} |");
-        let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let shown: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         let _ = writeln!(out, "{line} | {shown}");
         // The caret covers the span, clipped to the end of this line.
         let line_chars = text.chars().count();
@@ -145,12 +158,19 @@ mod tests {
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        assert_eq!(line_col("é = 1", 3), (1, 3), "é is two bytes but one column");
+        assert_eq!(
+            line_col("é = 1", 3),
+            (1, 3),
+            "é is two bytes but one column"
+        );
     }
 
     #[test]
     fn suggests_near_misses_only() {
-        assert_eq!(did_you_mean("cycels", &["cycles", "phases"]), Some("cycles"));
+        assert_eq!(
+            did_you_mean("cycels", &["cycles", "phases"]),
+            Some("cycles")
+        );
         assert_eq!(did_you_mean("zzz", &["cycles", "phases"]), None);
     }
 }

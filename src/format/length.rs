@@ -9,17 +9,20 @@ use std::time::Duration;
 pub struct LengthError(pub String);
 
 /// The help text shown with every length error.
-pub const LENGTH_HELP: &str =
-    "write a length as seconds (4, 5.5) or as a string like \"90s\", \"1m30s\", \"5m\", \"1h\" or \"0:30\"";
+pub const LENGTH_HELP: &str = "write a length as seconds (4, 5.5) or as a string like \"90s\", \"1m30s\", \"5m\", \"1h\" or \"0:30\"";
 
 /// Turn a number of seconds into a duration, rejecting zero, negative and
 /// non-finite values. Precision is kept to the millisecond.
 pub fn from_secs(secs: f64) -> Result<Duration, LengthError> {
     if !secs.is_finite() {
-        return Err(LengthError("a length must be a finite number of seconds".into()));
+        return Err(LengthError(
+            "a length must be a finite number of seconds".into(),
+        ));
     }
     if secs < 0.0 {
-        return Err(LengthError(format!("a length cannot be negative (found {secs})")));
+        return Err(LengthError(format!(
+            "a length cannot be negative (found {secs})"
+        )));
     }
     if secs > 1e9 {
         return Err(LengthError(format!("{secs} seconds is far too long")));
@@ -66,7 +69,11 @@ pub fn parse(text: &str) -> Result<Duration, LengthError> {
             "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
             "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
             "ms" => 0.001,
-            _ => return Err(LengthError(format!("`{unit}` is not a unit of time in {text:?}"))),
+            _ => {
+                return Err(LengthError(format!(
+                    "`{unit}` is not a unit of time in {text:?}"
+                )));
+            }
         };
         let value: f64 = number
             .parse()
@@ -88,7 +95,11 @@ pub fn parse(text: &str) -> Result<Duration, LengthError> {
 
 fn parse_clock(text: &str) -> Result<Duration, LengthError> {
     let parts: Vec<&str> = text.split(':').collect();
-    let bad = || LengthError(format!("{text:?} is not a clock time like \"0:30\" or \"1:02:03\""));
+    let bad = || {
+        LengthError(format!(
+            "{text:?} is not a clock time like \"0:30\" or \"1:02:03\""
+        ))
+    };
     if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
         return Err(bad());
     }

@@ -59,14 +59,31 @@ pub fn check_file(path: &Path, sounds: &dyn SoundCatalog) -> (String, Checked) {
     };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return (String::new(), fail(format!("cannot open the file: {e}"), "check the path")),
+        Err(e) => {
+            return (
+                String::new(),
+                fail(format!("cannot open the file: {e}"), "check the path"),
+            );
+        }
     };
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return (String::new(), fail("this is a folder, not a session file".into(), "give the path of a .toml file"));
+        return (
+            String::new(),
+            fail(
+                "this is a folder, not a session file".into(),
+                "give the path of a .toml file",
+            ),
+        );
     }
     let mut bytes = Vec::new();
     if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return (String::new(), fail(format!("cannot read the file: {e}"), "check its permissions"));
+        return (
+            String::new(),
+            fail(
+                format!("cannot read the file: {e}"),
+                "check its permissions",
+            ),
+        );
     }
     check_bytes(&bytes, sounds)
 }
@@ -76,7 +93,13 @@ pub fn check_bytes(bytes: &[u8], sounds: &dyn SoundCatalog) -> (String, Checked)
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let d = Diagnostic::error("the file is larger than 1 MiB", None)
             .with_help("a session file is a few kilobytes; is this the right file?");
-        return (String::new(), Checked { session: None, diagnostics: vec![d] });
+        return (
+            String::new(),
+            Checked {
+                session: None,
+                diagnostics: vec![d],
+            },
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
@@ -89,7 +112,13 @@ pub fn check_bytes(bytes: &[u8], sounds: &dyn SoundCatalog) -> (String, Checked)
             // Offsets in the lossy text match the bytes up to the first bad one.
             let d = Diagnostic::error("the file is not valid UTF-8 text", Some(valid..valid + 1))
                 .with_help("save the file as UTF-8");
-            (lossy, Checked { session: None, diagnostics: vec![d] })
+            (
+                lossy,
+                Checked {
+                    session: None,
+                    diagnostics: vec![d],
+                },
+            )
         }
     }
 }
@@ -99,7 +128,10 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
         let diagnostics = errors.iter().map(|e| syntax_error(e, source)).collect();
-        return Checked { session: None, diagnostics };
+        return Checked {
+            session: None,
+            diagnostics,
+        };
     }
     let root_span = root.span();
     let mut table = root.into_inner();
@@ -117,7 +149,10 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
                 DeValue::Array(items) => block_values.extend(items),
                 other => diags.push(
                     Diagnostic::error(
-                        format!("`block` must be a list of tables, found {}", other.type_str()),
+                        format!(
+                            "`block` must be a list of tables, found {}",
+                            other.type_str()
+                        ),
                         Some(span),
                     )
                     .with_help("write each block as a [[block]] table"),
@@ -134,20 +169,32 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     }
 
     let header_value = Spanned::new(root_span, DeValue::Table(table));
-    let header: Option<RawHeader> = match serde::Deserialize::deserialize(ValueDeserializer::from(header_value)) {
-        Ok(h) => Some(h),
-        Err(e) => {
-            diags.push(structure_error(&e, source, HEADER_KEYS, "at the top of the session"));
-            None
-        }
-    };
+    let header: Option<RawHeader> =
+        match serde::Deserialize::deserialize(ValueDeserializer::from(header_value)) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                diags.push(structure_error(
+                    &e,
+                    source,
+                    HEADER_KEYS,
+                    "at the top of the session",
+                ));
+                None
+            }
+        };
     let mut blocks = Vec::new();
     for value in block_values {
         let span = value.span();
         if !matches!(value.get_ref(), DeValue::Table(_)) {
             diags.push(
-                Diagnostic::error(format!("a block must be a table, found {}", value.get_ref().type_str()), Some(span))
-                    .with_help("write each block as a [[block]] table"),
+                Diagnostic::error(
+                    format!(
+                        "a block must be a table, found {}",
+                        value.get_ref().type_str()
+                    ),
+                    Some(span),
+                )
+                .with_help("write each block as a [[block]] table"),
             );
             continue;
         }
@@ -167,19 +214,49 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let session = header.and_then(|h| v.session(&h, &blocks, any_block));
     diags.extend(v.diags);
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    let session = if diags.iter().any(Diagnostic::is_error) { None } else { session };
-    Checked { session, diagnostics: diags }
+    let session = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        session
+    };
+    Checked {
+        session,
+        diagnostics: diags,
+    }
 }
 
-const HEADER_KEYS: &[&str] =
-    &["name", "description", "tags", "author", "references", "caution", "settle", "sounds", "block"];
+const HEADER_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "tags",
+    "author",
+    "references",
+    "caution",
+    "settle",
+    "sounds",
+    "block",
+];
 const BLOCK_KEYS: &[&str] = &[
-    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds", "rounds", "breaths",
-    "retention", "recovery", "open", "cap", "bells", "prompts",
+    "kind",
+    "name",
+    "phases",
+    "cycles",
+    "minutes",
+    "duration",
+    "cues",
+    "sounds",
+    "rounds",
+    "breaths",
+    "retention",
+    "recovery",
+    "open",
+    "cap",
+    "bells",
+    "prompts",
 ];
 const NESTED_KEYS: &[&str] = &[
-    "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell", "prompt",
-    "start", "end", "at", "text", "cap",
+    "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell",
+    "prompt", "start", "end", "at", "text", "cap",
 ];
 
 fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
@@ -208,8 +285,17 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
     let msg = e.message().trim();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).collect();
-        let candidates: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected.clone() };
+        let expected: Vec<&str> = rest
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let candidates: Vec<&str> = if expected.is_empty() {
+            keys.to_vec()
+        } else {
+            expected.clone()
+        };
         let mut all = candidates.clone();
         all.extend(keys.iter().chain(NESTED_KEYS));
         let help = match diagnostic::did_you_mean(field, &candidates)
@@ -218,8 +304,11 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
             Some(m) => format!("did you mean `{m}`?"),
             None => format!("expected one of: {}", candidates.join(", ")),
         };
-        return Diagnostic::error(format!("unknown key `{field}` {}", place_for(&expected, place)), e.span())
-            .with_help(help);
+        return Diagnostic::error(
+            format!("unknown key `{field}` {}", place_for(&expected, place)),
+            e.span(),
+        )
+        .with_help(help);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -230,7 +319,8 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
             "text" => "add text = \"...\"".to_owned(),
             f => format!("add `{f}`"),
         };
-        return Diagnostic::error(format!("missing key `{field}` {place}"), e.span()).with_help(help);
+        return Diagnostic::error(format!("missing key `{field}` {place}"), e.span())
+            .with_help(help);
     }
     let friendly = msg
         .replace("expected i64", "expected a whole number")

@@ -22,7 +22,9 @@ impl<'de> Deserialize<'de> for RawLength {
         impl serde::de::Visitor<'_> for V {
             type Value = RawLength;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a length: seconds as a number (4, 5.5) or a string like \"90s\" or \"1m30s\"")
+                f.write_str(
+                    "a length: seconds as a number (4, 5.5) or a string like \"90s\" or \"1m30s\"",
+                )
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawLength, E> {
                 Ok(RawLength::Secs(v as f64))

@@ -41,12 +41,23 @@ const MAX_BLOCKS: usize = 100;
 const MAX_PHASES: usize = 32;
 const MAX_PROMPTS: usize = 500;
 
-const BREATHE_KEYS: &[&str] =
-    &["kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds"];
-const RETENTION_KEYS: &[&str] =
-    &["kind", "name", "rounds", "breaths", "phases", "retention", "recovery", "cues", "sounds"];
-const MEDITATE_KEYS: &[&str] =
-    &["kind", "name", "minutes", "duration", "open", "cap", "bells", "prompts", "sounds"];
+const BREATHE_KEYS: &[&str] = &[
+    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds",
+];
+const RETENTION_KEYS: &[&str] = &[
+    "kind",
+    "name",
+    "rounds",
+    "breaths",
+    "phases",
+    "retention",
+    "recovery",
+    "cues",
+    "sounds",
+];
+const MEDITATE_KEYS: &[&str] = &[
+    "kind", "name", "minutes", "duration", "open", "cap", "bells", "prompts", "sounds",
+];
 const KINDS: &[&str] = &["breathe", "retention", "meditate"];
 
 /// Collects diagnostics while validating.
@@ -61,7 +72,10 @@ fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
 
 impl<'a> Validator<'a> {
     pub fn new(sounds: &'a dyn SoundCatalog) -> Self {
-        Self { diags: Vec::new(), sounds }
+        Self {
+            diags: Vec::new(),
+            sounds,
+        }
     }
 
     fn error(&mut self, msg: impl Into<String>, span: Option<Range<usize>>, help: &str) {
@@ -103,7 +117,8 @@ impl<'a> Validator<'a> {
     }
 
     fn opt_text(&mut self, s: Option<&Spanned<String>>, what: &str, max: usize) -> Option<String> {
-        s.and_then(|s| self.text(s, what, max)).filter(|t| !t.is_empty())
+        s.and_then(|s| self.text(s, what, max))
+            .filter(|t| !t.is_empty())
     }
 
     /// A length that must be above zero.
@@ -114,11 +129,19 @@ impl<'a> Validator<'a> {
         };
         match parsed {
             Ok(d) if d.is_zero() => {
-                self.error(format!("{what} must be longer than zero"), span_of(raw), LENGTH_HELP);
+                self.error(
+                    format!("{what} must be longer than zero"),
+                    span_of(raw),
+                    LENGTH_HELP,
+                );
                 None
             }
             Ok(d) if d > MAX_SESSION => {
-                self.error(format!("{what} of {} is over 24 hours", human(d)), span_of(raw), "");
+                self.error(
+                    format!("{what} of {} is over 24 hours", human(d)),
+                    span_of(raw),
+                    "",
+                );
                 None
             }
             Ok(d) => Some(d),
@@ -135,14 +158,20 @@ impl<'a> Validator<'a> {
             RawLength::Secs(s) => length::from_secs(*s),
             RawLength::Text(t) => length::parse(t),
         };
-        parsed.map_err(|e| self.error(format!("{what}: {}", e.0), span_of(raw), LENGTH_HELP)).ok()
+        parsed
+            .map_err(|e| self.error(format!("{what}: {}", e.0), span_of(raw), LENGTH_HELP))
+            .ok()
     }
 
     fn count(&mut self, raw: &Spanned<i64>, what: &str, min: i64, max: i64) -> Option<u32> {
         let v = *raw.get_ref();
         if v < min || v > max {
             let help = format!("use a whole number from {min} to {max}");
-            self.error(format!("{what} must be at least {min} (found {v})"), span_of(raw), &help);
+            self.error(
+                format!("{what} must be at least {min} (found {v})"),
+                span_of(raw),
+                &help,
+            );
             if v > max {
                 self.diags.pop();
                 self.error(format!("{what} of {v} is too many"), span_of(raw), &help);
@@ -168,7 +197,9 @@ impl<'a> Validator<'a> {
     }
 
     fn sounds(&mut self, raw: Option<&Spanned<RawSounds>>) -> Sounds {
-        let Some(raw) = raw else { return Sounds::default() };
+        let Some(raw) = raw else {
+            return Sounds::default();
+        };
         let r = raw.get_ref();
         let mut one = |s: &Option<Spanned<String>>| s.as_ref().and_then(|s| self.sound(s));
         Sounds {
@@ -194,7 +225,11 @@ impl<'a> Validator<'a> {
             Some(n) => {
                 let t = self.text(n, "the name", MAX_TITLE);
                 if t.as_deref() == Some("") {
-                    self.error("the name is empty", span_of(n), "give the session a short title");
+                    self.error(
+                        "the name is empty",
+                        span_of(n),
+                        "give the session a short title",
+                    );
                 }
                 t
             }
@@ -207,10 +242,15 @@ impl<'a> Validator<'a> {
                 None
             }
         };
-        let description =
-            self.opt_text(header.description.as_ref(), "the description", MAX_TEXT).unwrap_or_default();
+        let description = self
+            .opt_text(header.description.as_ref(), "the description", MAX_TEXT)
+            .unwrap_or_default();
         if header.tags.len() > MAX_TAGS {
-            self.error(format!("{} tags; at most {MAX_TAGS} are allowed", header.tags.len()), None, "");
+            self.error(
+                format!("{} tags; at most {MAX_TAGS} are allowed", header.tags.len()),
+                None,
+                "",
+            );
         }
         let tags: Vec<String> = header
             .tags
@@ -219,13 +259,20 @@ impl<'a> Validator<'a> {
             .filter(|t| !t.is_empty())
             .collect();
         let author = self.opt_text(header.author.as_ref(), "the author", MAX_TITLE);
-        let references: Vec<String> =
-            header.references.iter().filter_map(|r| self.text(r, "a reference", MAX_LINE)).collect();
+        let references: Vec<String> = header
+            .references
+            .iter()
+            .filter_map(|r| self.text(r, "a reference", MAX_LINE))
+            .collect();
         let declared = self.opt_text(header.caution.as_ref(), "the caution", MAX_TEXT);
         let settle = header.settle.as_ref().and_then(|s| {
             let d = self.offset(s, "the settle-in time")?;
             if d > Duration::from_secs(300) {
-                self.error("the settle-in time is over 5 minutes", span_of(s), "use up to \"5m\", or 0 for none");
+                self.error(
+                    "the settle-in time is over 5 minutes",
+                    span_of(s),
+                    "use up to \"5m\", or 0 for none",
+                );
                 return None;
             }
             Some(d)
@@ -240,7 +287,11 @@ impl<'a> Validator<'a> {
             );
         }
         if blocks.len() > MAX_BLOCKS {
-            self.error(format!("{} blocks; at most {MAX_BLOCKS} are allowed", blocks.len()), None, "");
+            self.error(
+                format!("{} blocks; at most {MAX_BLOCKS} are allowed", blocks.len()),
+                None,
+                "",
+            );
             return None;
         }
         let mut out = Vec::new();
@@ -260,14 +311,19 @@ impl<'a> Validator<'a> {
         if total > MAX_SESSION {
             let span = out.last().map(|(_, s)| s.clone());
             self.error(
-                format!("the session lasts {}; at most 24 hours is allowed", human(total)),
+                format!(
+                    "the session lasts {}; at most 24 hours is allowed",
+                    human(total)
+                ),
                 span,
                 "use fewer cycles or shorter blocks",
             );
         }
         if segments > MAX_SEGMENTS {
             self.error(
-                format!("the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"),
+                format!(
+                    "the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"
+                ),
                 None,
                 "use longer phases or fewer cycles",
             );
@@ -278,7 +334,10 @@ impl<'a> Validator<'a> {
         let blocks: Vec<Block> = out.into_iter().map(|(b, _)| b).collect();
         let mut cautions = Vec::new();
         if let Some(text) = declared {
-            cautions.push(Caution { kind: CautionKind::Declared, text });
+            cautions.push(Caution {
+                kind: CautionKind::Declared,
+                text,
+            });
         }
         cautions.extend(derived_cautions(&blocks));
         Some(Session {
@@ -306,7 +365,11 @@ impl<'a> Validator<'a> {
                     Some(m) => format!("did you mean \"{m}\"?"),
                     None => "use \"breathe\", \"retention\" or \"meditate\"".into(),
                 };
-                self.error(format!("unknown block kind \"{other}\""), span_of(&b.kind), &help);
+                self.error(
+                    format!("unknown block kind \"{other}\""),
+                    span_of(&b.kind),
+                    &help,
+                );
                 return None;
             }
         };
@@ -331,7 +394,11 @@ impl<'a> Validator<'a> {
         if after > before {
             return None;
         }
-        let block = Block { name, sounds, body: body? };
+        let block = Block {
+            name,
+            sounds,
+            body: body?,
+        };
         self.block_warnings(&block, raw);
         Some(block)
     }
@@ -352,12 +419,19 @@ impl<'a> Validator<'a> {
             return None;
         };
         if list.get_ref().is_empty() {
-            self.error(format!("`{what}` is empty"), span_of(list), "add at least one phase, e.g. { in = 4 }");
+            self.error(
+                format!("`{what}` is empty"),
+                span_of(list),
+                "add at least one phase, e.g. { in = 4 }",
+            );
             return None;
         }
         if list.get_ref().len() > MAX_PHASES {
             self.error(
-                format!("{} phases in one cycle; at most {MAX_PHASES} are allowed", list.get_ref().len()),
+                format!(
+                    "{} phases in one cycle; at most {MAX_PHASES} are allowed",
+                    list.get_ref().len()
+                ),
                 span_of(list),
                 "",
             );
@@ -429,11 +503,19 @@ impl<'a> Validator<'a> {
         let ramp = match (&p.to, &p.step, &p.every) {
             (None, None, None) => None,
             (None, Some(s), _) => {
-                self.error("`step` needs `to`: the length to ramp to", span_of(s), "add e.g. to = 8");
+                self.error(
+                    "`step` needs `to`: the length to ramp to",
+                    span_of(s),
+                    "add e.g. to = 8",
+                );
                 return None;
             }
             (None, None, Some(e)) => {
-                self.error("`every` needs `step` and `to`", span_of(e), "add e.g. to = 8, step = 0.5");
+                self.error(
+                    "`every` needs `step` and `to`",
+                    span_of(e),
+                    "add e.g. to = 8, step = 0.5",
+                );
                 return None;
             }
             (Some(to), step, every) => {
@@ -457,7 +539,13 @@ impl<'a> Validator<'a> {
                 }
             }
         };
-        Some(Phase { kind, length, ramp, cue, sound })
+        Some(Phase {
+            kind,
+            length,
+            ramp,
+            cue,
+            sound,
+        })
     }
 
     fn phase_length(&mut self, raw: &Spanned<RawLength>) -> Option<Duration> {
@@ -484,7 +572,11 @@ impl<'a> Validator<'a> {
             (Some(m), None) => {
                 let v = *m.get_ref();
                 if !v.is_finite() || v <= 0.0 {
-                    self.error("`minutes` must be more than zero", span_of(m), "e.g. minutes = 5");
+                    self.error(
+                        "`minutes` must be more than zero",
+                        span_of(m),
+                        "e.g. minutes = 5",
+                    );
                     return None;
                 }
                 if v > 24.0 * 60.0 {
@@ -513,7 +605,9 @@ impl<'a> Validator<'a> {
         let span = raw.span();
         let phases = self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases");
         let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
-            (Some(c), false) => self.count(c, "`cycles`", 1, 100_000).map(BlockLength::Cycles),
+            (Some(c), false) => self
+                .count(c, "`cycles`", 1, 100_000)
+                .map(BlockLength::Cycles),
             (None, true) => self.time_length(b, &span).map(BlockLength::Time),
             (Some(c), true) => {
                 self.error(
@@ -534,7 +628,10 @@ impl<'a> Validator<'a> {
         };
         let (phases, length) = (phases?, length?);
         if let BlockLength::Time(_) = length {
-            for (p, rawp) in phases.iter().zip(b.phases.iter().flat_map(|l| l.get_ref())) {
+            for (p, rawp) in phases
+                .iter()
+                .zip(b.phases.iter().flat_map(toml::Spanned::get_ref))
+            {
                 if let Some(Ramp::Linear { .. }) = p.ramp {
                     self.error(
                         "a ramp with only `to` needs the block's length in `cycles`",
@@ -551,7 +648,11 @@ impl<'a> Validator<'a> {
     fn retention(&mut self, b: &RawBlock, raw: &Spanned<RawBlock>) -> Option<Retention> {
         let span = raw.span();
         let need = |v: &mut Self, key: &str, example: &str| {
-            v.error(format!("this retention block has no `{key}`"), Some(span.clone()), &format!("add {example}"));
+            v.error(
+                format!("this retention block has no `{key}`"),
+                Some(span.clone()),
+                &format!("add {example}"),
+            );
         };
         let rounds = match &b.rounds {
             Some(r) => self.count(r, "`rounds`", 1, 100),
@@ -573,7 +674,11 @@ impl<'a> Validator<'a> {
                 let cap = self.length(&h.get_ref().cap, "the retention cap");
                 let cue = self.opt_text(h.get_ref().cue.as_ref(), "a cue", MAX_LINE);
                 if cap.is_some_and(|c| c > MAX_PHASE) {
-                    self.error("the retention cap is over 10 minutes", span_of(&h.get_ref().cap), "");
+                    self.error(
+                        "the retention cap is over 10 minutes",
+                        span_of(&h.get_ref().cap),
+                        "",
+                    );
                     None
                 } else {
                     cap.map(|c| (c, cue))
@@ -586,13 +691,22 @@ impl<'a> Validator<'a> {
         };
         let recovery = match &b.recovery {
             Some(r) if r.get_ref().is_empty() => Some(Vec::new()),
-            Some(_) => self.phases(b.recovery.as_ref(), b.cues.as_ref(), span.clone(), "recovery"),
+            Some(_) => self.phases(
+                b.recovery.as_ref(),
+                b.cues.as_ref(),
+                span.clone(),
+                "recovery",
+            ),
             None => Some(Vec::new()),
         };
         if let Some(list) = &b.recovery {
             for p in list.get_ref() {
                 if p.get_ref().to.is_some() {
-                    self.error("recovery phases cannot ramp", p.get_ref().to.as_ref().map(Spanned::span), "");
+                    self.error(
+                        "recovery phases cannot ramp",
+                        p.get_ref().to.as_ref().map(Spanned::span),
+                        "",
+                    );
                 }
             }
         }
@@ -640,7 +754,11 @@ impl<'a> Validator<'a> {
             }
             (false, true) => {
                 if let Some(c) = &b.cap {
-                    self.error("`cap` is only for open-ended blocks", span_of(c), "add open = true, or remove `cap`");
+                    self.error(
+                        "`cap` is only for open-ended blocks",
+                        span_of(c),
+                        "add open = true, or remove `cap`",
+                    );
                 }
                 self.time_length(b, &span).map(SitLength::Fixed)
             }
@@ -657,11 +775,18 @@ impl<'a> Validator<'a> {
             Some(SitLength::Fixed(d) | SitLength::Open { cap: d }) => Some(d),
             None => None,
         };
-        let bells = b.bells.as_ref().map(|bl| self.bells(bl.get_ref(), limit)).unwrap_or(Some(Bells::default()));
+        let bells = b
+            .bells
+            .as_ref()
+            .map_or(Some(Bells::default()), |bl| self.bells(bl.get_ref(), limit));
         let mut prompts = Vec::new();
         if let Some(list) = &b.prompts {
             if list.get_ref().len() > MAX_PROMPTS {
-                self.error(format!("more than {MAX_PROMPTS} prompts"), span_of(list), "");
+                self.error(
+                    format!("more than {MAX_PROMPTS} prompts"),
+                    span_of(list),
+                    "",
+                );
             }
             for p in list.get_ref() {
                 if let Some(p) = self.prompt(p, limit) {
@@ -673,10 +798,18 @@ impl<'a> Validator<'a> {
         sorted.sort_by_key(|p| p.at);
         if sorted != prompts {
             if let Some(list) = &b.prompts {
-                self.warn("the prompts are not in time order; they will be shown in time order", span_of(list), "");
+                self.warn(
+                    "the prompts are not in time order; they will be shown in time order",
+                    span_of(list),
+                    "",
+                );
             }
         }
-        Some(Meditate { length: length?, bells: bells?, prompts: sorted })
+        Some(Meditate {
+            length: length?,
+            bells: bells?,
+            prompts: sorted,
+        })
     }
 
     fn bells(&mut self, raw: &RawBells, limit: Option<Duration>) -> Option<Bells> {
@@ -684,7 +817,11 @@ impl<'a> Validator<'a> {
         let every = raw.every.as_ref().and_then(|e| {
             let d = self.length(e, "the bell interval")?;
             if d < Duration::from_secs(1) {
-                self.error("bells can ring at most once a second", span_of(e), "e.g. every = \"1m\"");
+                self.error(
+                    "bells can ring at most once a second",
+                    span_of(e),
+                    "e.g. every = \"1m\"",
+                );
                 return None;
             }
             Some(d)
@@ -693,11 +830,15 @@ impl<'a> Validator<'a> {
             ok = false;
         }
         let mut at = Vec::new();
-        for t in raw.at.iter().flat_map(|a| a.get_ref()) {
+        for t in raw.at.iter().flat_map(toml::Spanned::get_ref) {
             match self.offset(t, "a bell time") {
                 Some(d) if limit.is_some_and(|l| d >= l) => {
                     self.error(
-                        format!("a bell at {} is past the block's end at {}", human(d), human(limit.unwrap_or_default())),
+                        format!(
+                            "a bell at {} is past the block's end at {}",
+                            human(d),
+                            human(limit.unwrap_or_default())
+                        ),
                         span_of(t),
                         "ring it before the block ends, or use `end = true` for a closing bell",
                     );
@@ -722,7 +863,11 @@ impl<'a> Validator<'a> {
         if let Some(l) = limit {
             if at >= l {
                 self.error(
-                    format!("this prompt at {} is past the block's end at {}", human(at), human(l)),
+                    format!(
+                        "this prompt at {} is past the block's end at {}",
+                        human(at),
+                        human(l)
+                    ),
                     span_of(&p.at),
                     "move it earlier or make the block longer",
                 );
@@ -731,7 +876,11 @@ impl<'a> Validator<'a> {
         }
         let text = self.text(&p.text, "the prompt text", MAX_LINE)?;
         if text.is_empty() {
-            self.error("the prompt text is empty", span_of(&p.text), "write what to show, or remove the prompt");
+            self.error(
+                "the prompt text is empty",
+                span_of(&p.text),
+                "write what to show, or remove the prompt",
+            );
             return None;
         }
         Some(Prompt { at, text })
@@ -755,12 +904,23 @@ impl<'a> Validator<'a> {
                     );
                 }
                 if !b.phases.iter().any(|p| p.kind == PhaseKind::Exhale) {
-                    self.warn("this cycle has no exhale", span.clone(), "add e.g. { out = 6 }");
+                    self.warn(
+                        "this cycle has no exhale",
+                        span.clone(),
+                        "add e.g. { out = 6 }",
+                    );
                 }
                 if !b.phases.iter().any(|p| p.kind == PhaseKind::Inhale) {
-                    self.warn("this cycle has no inhale", span.clone(), "add e.g. { in = 4 }");
+                    self.warn(
+                        "this cycle has no inhale",
+                        span.clone(),
+                        "add e.g. { in = 4 }",
+                    );
                 }
-                if b.phases.iter().any(|p| p.length < Duration::from_millis(700)) {
+                if b.phases
+                    .iter()
+                    .any(|p| p.length < Duration::from_millis(700))
+                {
                     self.warn("a phase shorter than 0.7 s is hard to follow", span, "");
                 }
             }
@@ -790,7 +950,11 @@ fn block_extent(block: &Block) -> (Duration, u64) {
         BlockBody::Breathe(b) => {
             let cycles = crate::engine::breathe_cycle_count(b);
             let len = (0..cycles)
-                .flat_map(|c| b.phases.iter().map(move |p| crate::engine::phase_length(p, c, cycles)))
+                .flat_map(|c| {
+                    b.phases
+                        .iter()
+                        .map(move |p| crate::engine::phase_length(p, c, cycles))
+                })
                 .sum();
             (len, u64::from(cycles) * b.phases.len() as u64)
         }
@@ -805,7 +969,10 @@ fn block_extent(block: &Block) -> (Duration, u64) {
             let len = match m.length {
                 SitLength::Fixed(d) | SitLength::Open { cap: d } => d,
             };
-            let bells = m.bells.every.map_or(0, |e| (len.as_secs_f64() / e.as_secs_f64()) as u64);
+            let bells = m
+                .bells
+                .every
+                .map_or(0, |e| (len.as_secs_f64() / e.as_secs_f64()) as u64);
             (len, 1 + bells + m.prompts.len() as u64)
         }
     }
@@ -835,7 +1002,10 @@ pub fn derived_cautions(blocks: &[Block]) -> Vec<Caution> {
             }
             BlockBody::Retention(r) => {
                 user_timed = true;
-                long_hold |= r.recovery.iter().any(|p| p.kind == PhaseKind::Hold && p.length > LONG_HOLD);
+                long_hold |= r
+                    .recovery
+                    .iter()
+                    .any(|p| p.kind == PhaseKind::Hold && p.length > LONG_HOLD);
                 let breath: Duration = r.phases.iter().map(|p| p.length).sum();
                 fast |= r.breaths > 0 && 60.0 / breath.as_secs_f64() > FAST_BPM;
             }
