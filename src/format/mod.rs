@@ -127,12 +127,47 @@ pub fn check_bytes(bytes: &[u8], sounds: &dyn SoundCatalog) -> (String, Checked)
 pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        let diagnostics = errors.iter().map(|e| syntax_error(e, source)).collect();
         return Checked {
             session: None,
-            diagnostics,
+            diagnostics: syntax_errors(&errors, source),
         };
     }
+    check_table(root, source, sounds)
+}
+
+/// Most syntax errors reported for one file: after a missing bracket or
+/// quote the parser reports one error per following line, all caused by
+/// the first, so a long list would only bury it.
+const MAX_SYNTAX_ERRORS: usize = 4;
+
+fn syntax_errors(errors: &[toml::de::Error], source: &str) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(e, source)).collect();
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    // One error per line, and no run of the same error on line after line
+    // (the cascade of a missing bracket): the first is the one to fix.
+    let mut lines = std::collections::HashSet::new();
+    let mut last_line_of: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    diags.retain(|d| {
+        let line = d.line_col(source).map_or(0, |(l, _)| l);
+        let cascade = last_line_of
+            .insert(d.message.clone(), line)
+            .is_some_and(|prev| line <= prev + 1);
+        !cascade && lines.insert(line)
+    });
+    if diags.len() > MAX_SYNTAX_ERRORS {
+        diags.truncate(MAX_SYNTAX_ERRORS);
+        if let Some(last) = diags.last_mut() {
+            let help = last.help.take().unwrap_or_default();
+            last.help = Some(format!(
+                "{help}; later errors may follow from the ones above: fix those and check again"
+            ));
+        }
+    }
+    diags
+}
+
+fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let root_span = root.span();
     let mut table = root.into_inner();
     let mut diags = Vec::new();
@@ -211,7 +246,7 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     }
 
     let mut v = validate::Validator::new(sounds);
-    let session = header.and_then(|h| v.session(&h, &blocks, any_block));
+    let session = v.session(header.as_ref(), &blocks, any_block);
     diags.extend(v.diags);
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     let session = if diags.iter().any(Diagnostic::is_error) {
@@ -262,10 +297,20 @@ const NESTED_KEYS: &[&str] = &[
 fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
     let msg = e.message().trim().to_owned();
     let mut d = Diagnostic::error(format!("TOML syntax: {msg}"), e.span());
-    let help = if msg.contains("string") && msg.contains("expected") {
+    let help = if msg.contains("expected `\"`") {
+        "close the text with a double quote \" on the same line"
+    } else if msg.contains("inline table") {
+        "write each inline table as { key = value, ... } and close it with }"
+    } else if msg.contains("string") && msg.contains("expected") {
         "text must be in double quotes, e.g. name = \"Box breathing\""
     } else if msg.contains("duplicate key") {
         "each key may appear once per table; remove or rename one of them"
+    } else if msg.contains("missing comma between array elements") {
+        "items of a list [ ... ] are separated by commas; is a closing ] missing on an earlier line?"
+    } else if msg.contains("unclosed") {
+        "something opened earlier is not closed: add the missing ], } or quote"
+    } else if msg.contains("expected `=`") && !msg.contains("unexpected") {
+        "write each setting as key = value, e.g. kind = \"breathe\""
     } else if msg.contains("invalid key") {
         "keys are words like `name` or `cycles`, followed by = and a value"
     } else {
@@ -287,7 +332,9 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
             .split('`')
-            .skip(1)
+            // "evry`, expected one of `start`, `end`": names sit between
+            // every other pair of backticks, after the field itself.
+            .skip(2)
             .step_by(2)
             .filter(|s| !s.is_empty())
             .collect();
@@ -312,6 +359,11 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
+        let place = match field {
+            "cap" => "in `retention`",
+            "at" | "text" => "in a prompt",
+            _ => place,
+        };
         let help = match field {
             "kind" => "add kind = \"breathe\", \"retention\" or \"meditate\"".to_owned(),
             "cap" => "add cap = \"2m\" (the longest the hold may last)".to_owned(),
@@ -330,7 +382,9 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         .replace("invalid type: sequence", "invalid type: list")
         .replace("invalid type: map", "invalid type: table")
         .replace("struct Raw", "table ");
-    let help = if friendly.contains("whole number") {
+    let help = if friendly.contains("expected a length") {
+        length::LENGTH_HELP
+    } else if friendly.contains("whole number") {
         "write a whole number without quotes, e.g. cycles = 10"
     } else if friendly.contains("expected a number") {
         "write a number without quotes, e.g. minutes = 5"
@@ -338,6 +392,8 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         "write text in double quotes"
     } else if friendly.contains("expected true or false") {
         "write true or false without quotes"
+    } else if friendly.contains("expected a list") {
+        "write a list in square brackets, e.g. tags = [\"calm\", \"sleep\"]"
     } else {
         "see docs/session-format.md for the shape of each key"
     };

@@ -140,7 +140,7 @@ impl<'a> Validator<'a> {
                 self.error(
                     format!("{what} of {} is over 24 hours", human(d)),
                     span_of(raw),
-                    "",
+                    "a session may last at most 24 hours; use a shorter length",
                 );
                 None
             }
@@ -214,13 +214,19 @@ impl<'a> Validator<'a> {
     }
 
     /// Validate the whole session. `blocks` holds the blocks that parsed;
-    /// `blocks_span` is the span of the `block` array, if present.
+    /// `any_block_written` says whether the file has a `block` key at all.
+    /// `header` is `None` when the top of the file could not be read: its
+    /// error is already reported, and the blocks are still checked so that
+    /// one mistake does not hide the others.
     pub fn session(
         &mut self,
-        header: &RawHeader,
+        header: Option<&RawHeader>,
         blocks: &[Spanned<RawBlock>],
         any_block_written: bool,
     ) -> Option<Session> {
+        let fallback = RawHeader::default();
+        let header_read = header.is_some();
+        let header = header.unwrap_or(&fallback);
         let title = match &header.name {
             Some(n) => {
                 let t = self.text(n, "the name", MAX_TITLE);
@@ -233,6 +239,7 @@ impl<'a> Validator<'a> {
                 }
                 t
             }
+            None if !header_read => None,
             None => {
                 self.error(
                     "the session has no `name`",
@@ -242,6 +249,14 @@ impl<'a> Validator<'a> {
                 None
             }
         };
+        if !header_read {
+            // Still check the blocks, but a session without its header is
+            // not a session.
+            for b in blocks {
+                self.block(b);
+            }
+            return None;
+        }
         let description = self
             .opt_text(header.description.as_ref(), "the description", MAX_TEXT)
             .unwrap_or_default();
@@ -556,7 +571,10 @@ impl<'a> Validator<'a> {
         }
         if d > MAX_PHASE {
             self.error(
-                format!("a {} phase is longer than the 10-minute limit", human(d)),
+                format!(
+                    "this phase lasts {}; a phase may last at most 10 minutes",
+                    human(d)
+                ),
                 span_of(raw),
                 "for a long silent stretch, use a meditate block",
             );
@@ -917,11 +935,22 @@ impl<'a> Validator<'a> {
                         "add e.g. { in = 4 }",
                     );
                 }
-                if b.phases
+                let raw_phases = raw.get_ref().phases.iter().flat_map(Spanned::get_ref);
+                if let Some((p, rawp)) = b
+                    .phases
                     .iter()
-                    .any(|p| p.length < Duration::from_millis(700))
+                    .zip(raw_phases)
+                    .find(|(p, _)| p.length < Duration::from_millis(700))
                 {
-                    self.warn("a phase shorter than 0.7 s is hard to follow", span, "");
+                    self.warn(
+                        format!(
+                            "a {} phase of {} is hard to follow",
+                            p.kind.word(),
+                            human(p.length)
+                        ),
+                        Some(rawp.span()),
+                        "phases of at least 0.7 s are easier to breathe with",
+                    );
                 }
             }
             BlockBody::Retention(_) | BlockBody::Meditate(_) => {}
