@@ -243,9 +243,12 @@ impl Schedule {
                 kind: EventKind::SessionStart,
             });
         }
-        // First segment that could hold an event at or after t0: the one
-        // running at t0 (its end bell may still be due).
-        let first = self.index_at(t0);
+        // First segment that could hold an event at or after t0: the first
+        // one that ends at or after t0, so a segment ending exactly at t0
+        // still gives its end bell (`index_at` would already be past it).
+        let first = self.starts[1..]
+            .partition_point(|end| *end < t0)
+            .min(n.saturating_sub(1));
         let first_mark = self.timeline.marks.partition_point(|m| m.segment < first);
         let mut mi = first_mark;
         for i in first..n {
