@@ -914,9 +914,17 @@ impl<'a> Validator<'a> {
                     .filter(|(_, p)| p.kind == PhaseKind::Hold)
                     .map(|(c, p)| crate::engine::phase_length(p, c, cycles))
                     .sum();
-                if held > Duration::from_secs(150) {
+                let (total, _) = block_extent(block);
+                // Box breathing holds for half its time, and is a standard
+                // practice; more than half, and over two and a half minutes
+                // in all, is probably not what the author meant.
+                if held > Duration::from_secs(150) && held * 2 > total {
                     self.warn(
-                        format!("this block holds the breath for {} in all over {cycles} cycles", human(held)),
+                        format!(
+                            "this block holds the breath for {} of its {} ({cycles} cycles)",
+                            human(held),
+                            human(total)
+                        ),
                         span.clone(),
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",
                     );
