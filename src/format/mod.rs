@@ -326,7 +326,7 @@ fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
 }
 
 /// Turn a serde message into one a person writing a session understands.
-fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &str) -> Diagnostic {
+fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str) -> Diagnostic {
     let msg = e.message().trim();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -381,7 +381,22 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         .replace("a sequence", "a list [ ... ]")
         .replace("invalid type: sequence", "invalid type: list")
         .replace("invalid type: map", "invalid type: table")
-        .replace("struct Raw", "table ");
+        .replace(
+            "struct RawBells",
+            "a table such as { start = true, every = \"5m\" }",
+        )
+        .replace(
+            "struct RawRetentionHold",
+            "a table such as { cap = \"2m\", cue = \"...\" }",
+        )
+        .replace("struct RawSounds", "a table such as { bell = \"bowl\" }")
+        .replace("struct RawCues", "a table such as { in = \"Breathe in\" }")
+        .replace("struct RawPhase", "a phase such as { in = 4 }")
+        .replace(
+            "struct RawPrompt",
+            "a prompt such as { at = \"1m\", text = \"...\" }",
+        )
+        .replace("struct Raw", "a table ");
     let help = if friendly.contains("expected a length") {
         length::LENGTH_HELP
     } else if friendly.contains("whole number") {
@@ -393,11 +408,42 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
     } else if friendly.contains("expected true or false") {
         "write true or false without quotes"
     } else if friendly.contains("expected a list") {
-        "write a list in square brackets, e.g. tags = [\"calm\", \"sleep\"]"
+        "write a list in square brackets, items separated by commas: [ ..., ... ]"
+    } else if friendly.contains("such as") {
+        "write it in curly braces as shown, or as its own table"
     } else {
         "see docs/session-format.md for the shape of each key"
     };
-    Diagnostic::error(friendly, e.span()).with_help(help)
+    // "invalid type: string \"ten\", expected a whole number" says neither
+    // which key nor what to write; name the key when the value has one.
+    let key = e.span().and_then(|s| key_of_value(source, s.start));
+    let message = match (friendly.strip_prefix("invalid type: "), key) {
+        (Some(rest), Some(key)) => match rest.split_once(", expected ") {
+            Some((found, expected)) => {
+                let found = found
+                    .replace("integer", "number")
+                    .replace("floating point", "number")
+                    .replace("boolean", "value");
+                format!("`{key}` should be {expected}, not the {found}")
+            }
+            None => friendly,
+        },
+        _ => friendly,
+    };
+    Diagnostic::error(message, e.span()).with_help(help)
+}
+
+/// The key a value at byte `offset` is assigned to (`cycles` in
+/// `cycles = "ten"`, `in` in `{ in = true }`), if it directly follows one.
+fn key_of_value(source: &str, offset: usize) -> Option<&str> {
+    let before = source.get(..offset)?;
+    let line = before.rsplit('\n').next()?;
+    let key = line.trim_end().strip_suffix('=')?.trim_end();
+    let start = key
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let key = &key[start..];
+    (!key.is_empty()).then_some(key)
 }
 
 fn place_for(expected: &[&str], fallback: &str) -> String {

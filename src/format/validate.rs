@@ -64,6 +64,11 @@ const KINDS: &[&str] = &["breathe", "retention", "meditate"];
 pub(super) struct Validator<'a> {
     pub diags: Vec<Diagnostic>,
     sounds: &'a dyn SoundCatalog,
+    /// Phases the valid blocks so far unroll into, and the block where
+    /// they first went over [`MAX_SEGMENTS`]: past that, nothing is
+    /// unrolled again, so a huge file is refused quickly.
+    segments: u64,
+    too_many_at: Option<Range<usize>>,
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -75,6 +80,8 @@ impl<'a> Validator<'a> {
         Self {
             diags: Vec::new(),
             sounds,
+            segments: 0,
+            too_many_at: None,
         }
     }
 
@@ -315,14 +322,19 @@ impl<'a> Validator<'a> {
                 out.push((block, b.span()));
             }
         }
-        // Length and size of the whole session.
-        let mut total = Duration::ZERO;
-        let mut segments = 0_u64;
-        for (block, _) in &out {
-            let (len, segs) = block_extent(block);
-            total += len;
-            segments += segs;
+        // Size, then length, of the whole session.
+        let segments = self.segments;
+        if segments > MAX_SEGMENTS {
+            self.error(
+                format!(
+                    "the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"
+                ),
+                self.too_many_at.clone(),
+                "use longer phases or fewer cycles",
+            );
+            return None;
         }
+        let total: Duration = out.iter().map(|(b, _)| block_extent(b).0).sum();
         if total > MAX_SESSION {
             let span = out.last().map(|(_, s)| s.clone());
             self.error(
@@ -332,15 +344,6 @@ impl<'a> Validator<'a> {
                 ),
                 span,
                 "use fewer cycles or shorter blocks",
-            );
-        }
-        if segments > MAX_SEGMENTS {
-            self.error(
-                format!(
-                    "the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"
-                ),
-                None,
-                "use longer phases or fewer cycles",
             );
         }
         if self.diags.iter().any(Diagnostic::is_error) {
@@ -414,7 +417,12 @@ impl<'a> Validator<'a> {
             sounds,
             body: body?,
         };
-        self.block_warnings(&block, raw);
+        self.segments = self.segments.saturating_add(block_segments(&block));
+        if self.segments > MAX_SEGMENTS {
+            self.too_many_at.get_or_insert_with(|| raw.span());
+        } else {
+            self.block_warnings(&block, raw);
+        }
         Some(block)
     }
 
@@ -979,6 +987,29 @@ fn present_keys(b: &RawBlock) -> Vec<(&'static str, Range<usize>)> {
         breaths => "breaths", retention => "retention", recovery => "recovery", open => "open",
         cap => "cap", bells => "bells", prompts => "prompts");
     v
+}
+
+/// Number of segments a block unrolls into, without unrolling it.
+fn block_segments(block: &Block) -> u64 {
+    match &block.body {
+        BlockBody::Breathe(b) => {
+            u64::from(crate::engine::breathe_cycle_count(b)) * b.phases.len() as u64
+        }
+        BlockBody::Retention(r) => {
+            let round = u64::from(r.breaths) * r.phases.len() as u64 + 1 + r.recovery.len() as u64;
+            round * u64::from(r.rounds)
+        }
+        BlockBody::Meditate(m) => {
+            let len = match m.length {
+                SitLength::Fixed(d) | SitLength::Open { cap: d } => d,
+            };
+            let bells = m
+                .bells
+                .every
+                .map_or(0, |e| (len.as_secs_f64() / e.as_secs_f64()) as u64);
+            1 + bells + m.prompts.len() as u64
+        }
+    }
 }
 
 /// Planned length (open parts at their cap) and number of segments.
