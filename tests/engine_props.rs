@@ -214,7 +214,7 @@ fn act() -> impl Strategy<Value = (u64, Act)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn segments_tile_the_session(src in session()) {

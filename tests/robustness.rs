@@ -232,7 +232,7 @@ fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 256,
+        cases: 512,
         ..ProptestConfig::default()
     })]
 
