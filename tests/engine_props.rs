@@ -306,6 +306,40 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A runner that sleeps until `next_wake` and polls then sees every
+    /// event, each at the moment it wakes for it.
+    #[test]
+    fn waking_only_when_asked_misses_nothing(src in session()) {
+        let tl = compile(&src);
+        let t0 = Instant::now();
+        let mut player = Player::new(tl, t0);
+        let schedule = player.schedule().clone();
+        let expected = schedule.events_between(Duration::ZERO, schedule.total() + Duration::from_nanos(1));
+        let mut now = t0;
+        let mut events = player.poll(now);
+        let limit = expected.len() + 5;
+        let mut wakes = 0;
+        while let Some(wake) = player.next_wake(now) {
+            prop_assert!(wake > now, "a wake-up in the past");
+            now = wake;
+            let got = player.poll(now);
+            for e in &got {
+                // Woken at most a nanosecond-step after the event.
+                let late = (now - t0).checked_sub(e.at);
+                prop_assert!(late.is_some_and(|l| l <= Duration::from_micros(1)), "{:?} at {:?}", e, now - t0);
+            }
+            events.extend(got);
+            wakes += 1;
+            prop_assert!(wakes <= limit, "more wake-ups than events");
+        }
+        prop_assert!(player.finished(now));
+        prop_assert_eq!(events, expected);
+    }
+}
+
 /// A poll that lands exactly on the end of a meditation block still rings
 /// its end bell (it was once lost: the window began in the next segment).
 #[test]
