@@ -200,6 +200,13 @@ const SEVERAL: &[(&str, &[Expected])] = &[
         ],
     ),
     (
+        "multi-one-block.toml",
+        &[
+            (5, 1, "unknown key `cycels`"),
+            (7, 11, "`minutes` should be a number, not the string \"5\""),
+        ],
+    ),
+    (
         "multi-syntax.toml",
         &[(7, 1, "duplicate key"), (12, 1, "duplicate key")],
     ),

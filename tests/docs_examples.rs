@@ -120,8 +120,9 @@ fn accepted_keys(source: &str) -> Vec<String> {
     let help = checked
         .diagnostics
         .iter()
-        .find_map(|d| d.help.clone())
-        .unwrap_or_else(|| panic!("no help for {source}"));
+        .filter_map(|d| d.help.clone())
+        .find(|h| h.contains("expected one of: "))
+        .unwrap_or_else(|| panic!("no key list for {source}"));
     let list = help
         .split("expected one of: ")
         .nth(1)

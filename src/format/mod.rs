@@ -204,19 +204,18 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
     }
 
     let header_value = Spanned::new(root_span, DeValue::Table(table));
-    let header: Option<RawHeader> =
-        match serde::Deserialize::deserialize(ValueDeserializer::from(header_value)) {
-            Ok(h) => Some(h),
-            Err(e) => {
-                diags.push(structure_error(
-                    &e,
-                    source,
-                    HEADER_KEYS,
-                    "at the top of the session",
-                ));
-                None
-            }
-        };
+    let header: Option<RawHeader> = match read_table(
+        header_value,
+        source,
+        HEADER_KEYS,
+        "at the top of the session",
+    ) {
+        Ok(h) => Some(h),
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    };
     let mut blocks = Vec::new();
     for value in block_values {
         let span = value.span();
@@ -233,15 +232,9 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
             );
             continue;
         }
-        match <RawBlock as serde::Deserialize>::deserialize(ValueDeserializer::from(value)) {
+        match read_table::<RawBlock>(value, source, BLOCK_KEYS, "in a block") {
             Ok(b) => blocks.push(Spanned::new(span, b)),
-            Err(e) => {
-                let mut d = structure_error(&e, source, BLOCK_KEYS, "in a block");
-                if d.span.is_none() {
-                    d.span = Some(span);
-                }
-                diags.push(d);
-            }
+            Err(errors) => diags.extend(errors),
         }
     }
 
@@ -323,6 +316,57 @@ fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
         }
     }
     d
+}
+
+/// Most structure errors reported for one table.
+const MAX_STRUCTURE_ERRORS: usize = 8;
+
+/// Deserialize one table. On an unknown or mistyped key of the table
+/// itself, the key is taken out and the table read again, so that every
+/// such key is reported, not only the first. A table with any error is not
+/// validated further: its missing key would only cause more errors.
+fn read_table<T: serde::de::DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    source: &str,
+    keys: &[&str],
+    place: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let span = value.span();
+    let mut value = value;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for _ in 0..MAX_STRUCTURE_ERRORS {
+        let err = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(t) if diags.is_empty() => return Ok(t),
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let mut d = structure_error(&err, source, keys, place);
+        if removed
+            .iter()
+            .any(|k| d.message.starts_with(&format!("missing key `{k}`")))
+        {
+            // Only missing because a mistyped value was taken out.
+            break;
+        }
+        if d.span.is_none() {
+            d.span = Some(span.clone());
+        }
+        diags.push(d);
+        let Some(at) = err.span() else { break };
+        let DeValue::Table(table) = value.get_mut() else {
+            break;
+        };
+        let key = table
+            .iter()
+            .find(|(k, v)| k.span() == at || v.span() == at)
+            .map(|(k, _)| k.clone());
+        match key.and_then(|k| table.remove(&k).map(|_| k)) {
+            Some(k) => removed.push(k.get_ref().to_string()),
+            None => break,
+        }
+    }
+    Err(diags)
 }
 
 /// Turn a serde message into one a person writing a session understands.
