@@ -243,9 +243,12 @@ impl Schedule {
                 kind: EventKind::SessionStart,
             });
         }
-        // First segment that could hold an event at or after t0: the one
-        // running at t0 (its end bell may still be due).
-        let first = self.index_at(t0);
+        // First segment that could hold an event at or after t0: the first
+        // one that ends at or after t0, so a segment ending exactly at t0
+        // still gives its end bell (`index_at` would already be past it).
+        let first = self.starts[1..]
+            .partition_point(|end| *end < t0)
+            .min(n.saturating_sub(1));
         let first_mark = self.timeline.marks.partition_point(|m| m.segment < first);
         let mut mi = first_mark;
         for i in first..n {
@@ -287,14 +290,23 @@ impl Schedule {
         out
     }
 
-    /// The time of the first event after `t`, if any: when a runner that
-    /// has nothing else to do should next wake.
+    /// The time of the first event at or after `t`, if any: when a runner
+    /// that has nothing else to do should next wake. Events at `t` itself
+    /// count, because event windows are half-open: a runner that polled
+    /// up to `t` has not seen them yet (the session's start, when the first
+    /// poll lands exactly on it).
     pub fn next_event_after(&self, t: Duration) -> Option<Duration> {
         let total = self.total();
-        if t >= total {
+        if t > total {
             return None;
         }
+        if t == total {
+            return Some(total);
+        }
         let i = self.index_at(t);
+        if self.starts[i] == t {
+            return Some(t);
+        }
         let mut best = self.starts[i + 1];
         let lo = self.timeline.marks.partition_point(|m| m.segment < i);
         for m in self.timeline.marks[lo..]
@@ -302,7 +314,7 @@ impl Schedule {
             .take_while(|m| m.segment == i)
         {
             if let Some(at) = self.mark_time(m) {
-                if at > t && at < best {
+                if at >= t && at < best {
                     best = at;
                 }
             }

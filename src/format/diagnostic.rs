@@ -131,12 +131,21 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 /// The closest of `candidates` to `word`, if it is close enough to be what
 /// the writer meant.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
+    let close = candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // Short words with swapped letters ("bxo" for "box") score low on
+    // Jaro-Winkler; one edit (a swap counts as one) is still a near miss.
+    close.or_else(|| {
+        candidates
+            .iter()
+            .filter(|c| word.chars().count() >= 3 && strsim::osa_distance(word, c) == 1)
+            .copied()
+            .next()
+    })
 }
 
 #[cfg(test)]
@@ -172,5 +181,7 @@ mod tests {
             Some("cycles")
         );
         assert_eq!(did_you_mean("zzz", &["cycles", "phases"]), None);
+        assert_eq!(did_you_mean("bxo", &["478", "box", "sigh"]), Some("box"));
+        assert_eq!(did_you_mean("in", &["on", "out"]), None);
     }
 }

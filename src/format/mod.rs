@@ -127,12 +127,47 @@ pub fn check_bytes(bytes: &[u8], sounds: &dyn SoundCatalog) -> (String, Checked)
 pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        let diagnostics = errors.iter().map(|e| syntax_error(e, source)).collect();
         return Checked {
             session: None,
-            diagnostics,
+            diagnostics: syntax_errors(&errors, source),
         };
     }
+    check_table(root, source, sounds)
+}
+
+/// Most syntax errors reported for one file: after a missing bracket or
+/// quote the parser reports one error per following line, all caused by
+/// the first, so a long list would only bury it.
+const MAX_SYNTAX_ERRORS: usize = 4;
+
+fn syntax_errors(errors: &[toml::de::Error], source: &str) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(e, source)).collect();
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    // One error per line, and no run of the same error on line after line
+    // (the cascade of a missing bracket): the first is the one to fix.
+    let mut lines = std::collections::HashSet::new();
+    let mut last_line_of: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    diags.retain(|d| {
+        let line = d.line_col(source).map_or(0, |(l, _)| l);
+        let cascade = last_line_of
+            .insert(d.message.clone(), line)
+            .is_some_and(|prev| line <= prev + 1);
+        !cascade && lines.insert(line)
+    });
+    if diags.len() > MAX_SYNTAX_ERRORS {
+        diags.truncate(MAX_SYNTAX_ERRORS);
+        if let Some(last) = diags.last_mut() {
+            let help = last.help.take().unwrap_or_default();
+            last.help = Some(format!(
+                "{help}; later errors may follow from the ones above: fix those and check again"
+            ));
+        }
+    }
+    diags
+}
+
+fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatalog) -> Checked {
     let root_span = root.span();
     let mut table = root.into_inner();
     let mut diags = Vec::new();
@@ -169,19 +204,18 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     }
 
     let header_value = Spanned::new(root_span, DeValue::Table(table));
-    let header: Option<RawHeader> =
-        match serde::Deserialize::deserialize(ValueDeserializer::from(header_value)) {
-            Ok(h) => Some(h),
-            Err(e) => {
-                diags.push(structure_error(
-                    &e,
-                    source,
-                    HEADER_KEYS,
-                    "at the top of the session",
-                ));
-                None
-            }
-        };
+    let header: Option<RawHeader> = match read_table(
+        header_value,
+        source,
+        HEADER_KEYS,
+        "at the top of the session",
+    ) {
+        Ok(h) => Some(h),
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    };
     let mut blocks = Vec::new();
     for value in block_values {
         let span = value.span();
@@ -198,20 +232,14 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
             );
             continue;
         }
-        match <RawBlock as serde::Deserialize>::deserialize(ValueDeserializer::from(value)) {
+        match read_table::<RawBlock>(value, source, BLOCK_KEYS, "in a block") {
             Ok(b) => blocks.push(Spanned::new(span, b)),
-            Err(e) => {
-                let mut d = structure_error(&e, source, BLOCK_KEYS, "in a block");
-                if d.span.is_none() {
-                    d.span = Some(span);
-                }
-                diags.push(d);
-            }
+            Err(errors) => diags.extend(errors),
         }
     }
 
     let mut v = validate::Validator::new(sounds);
-    let session = header.and_then(|h| v.session(&h, &blocks, any_block));
+    let session = v.session(header.as_ref(), &blocks, any_block);
     diags.extend(v.diags);
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     let session = if diags.iter().any(Diagnostic::is_error) {
@@ -262,10 +290,20 @@ const NESTED_KEYS: &[&str] = &[
 fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
     let msg = e.message().trim().to_owned();
     let mut d = Diagnostic::error(format!("TOML syntax: {msg}"), e.span());
-    let help = if msg.contains("string") && msg.contains("expected") {
+    let help = if msg.contains("expected `\"`") {
+        "close the text with a double quote \" on the same line"
+    } else if msg.contains("inline table") {
+        "write each inline table as { key = value, ... } and close it with }"
+    } else if msg.contains("string") && msg.contains("expected") {
         "text must be in double quotes, e.g. name = \"Box breathing\""
     } else if msg.contains("duplicate key") {
         "each key may appear once per table; remove or rename one of them"
+    } else if msg.contains("missing comma between array elements") {
+        "items of a list [ ... ] are separated by commas; is a closing ] missing on an earlier line?"
+    } else if msg.contains("unclosed") {
+        "something opened earlier is not closed: add the missing ], } or quote"
+    } else if msg.contains("expected `=`") && !msg.contains("unexpected") {
+        "write each setting as key = value, e.g. kind = \"breathe\""
     } else if msg.contains("invalid key") {
         "keys are words like `name` or `cycles`, followed by = and a value"
     } else {
@@ -280,14 +318,67 @@ fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
     d
 }
 
+/// Most structure errors reported for one table.
+const MAX_STRUCTURE_ERRORS: usize = 8;
+
+/// Deserialize one table. On an unknown or mistyped key of the table
+/// itself, the key is taken out and the table read again, so that every
+/// such key is reported, not only the first. A table with any error is not
+/// validated further: its missing key would only cause more errors.
+fn read_table<T: serde::de::DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    source: &str,
+    keys: &[&str],
+    place: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let span = value.span();
+    let mut value = value;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for _ in 0..MAX_STRUCTURE_ERRORS {
+        let err = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(t) if diags.is_empty() => return Ok(t),
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let mut d = structure_error(&err, source, keys, place);
+        if removed
+            .iter()
+            .any(|k| d.message.starts_with(&format!("missing key `{k}`")))
+        {
+            // Only missing because a mistyped value was taken out.
+            break;
+        }
+        if d.span.is_none() {
+            d.span = Some(span.clone());
+        }
+        diags.push(d);
+        let Some(at) = err.span() else { break };
+        let DeValue::Table(table) = value.get_mut() else {
+            break;
+        };
+        let key = table
+            .iter()
+            .find(|(k, v)| k.span() == at || v.span() == at)
+            .map(|(k, _)| k.clone());
+        match key.and_then(|k| table.remove(&k).map(|_| k)) {
+            Some(k) => removed.push(k.get_ref().to_string()),
+            None => break,
+        }
+    }
+    Err(diags)
+}
+
 /// Turn a serde message into one a person writing a session understands.
-fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &str) -> Diagnostic {
+fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str) -> Diagnostic {
     let msg = e.message().trim();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
             .split('`')
-            .skip(1)
+            // "evry`, expected one of `start`, `end`": names sit between
+            // every other pair of backticks, after the field itself.
+            .skip(2)
             .step_by(2)
             .filter(|s| !s.is_empty())
             .collect();
@@ -312,6 +403,11 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
+        let place = match field {
+            "cap" => "in `retention`",
+            "at" | "text" => "in a prompt",
+            _ => place,
+        };
         let help = match field {
             "kind" => "add kind = \"breathe\", \"retention\" or \"meditate\"".to_owned(),
             "cap" => "add cap = \"2m\" (the longest the hold may last)".to_owned(),
@@ -329,8 +425,25 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         .replace("a sequence", "a list [ ... ]")
         .replace("invalid type: sequence", "invalid type: list")
         .replace("invalid type: map", "invalid type: table")
-        .replace("struct Raw", "table ");
-    let help = if friendly.contains("whole number") {
+        .replace(
+            "struct RawBells",
+            "a table such as { start = true, every = \"5m\" }",
+        )
+        .replace(
+            "struct RawRetentionHold",
+            "a table such as { cap = \"2m\", cue = \"...\" }",
+        )
+        .replace("struct RawSounds", "a table such as { bell = \"bowl\" }")
+        .replace("struct RawCues", "a table such as { in = \"Breathe in\" }")
+        .replace("struct RawPhase", "a phase such as { in = 4 }")
+        .replace(
+            "struct RawPrompt",
+            "a prompt such as { at = \"1m\", text = \"...\" }",
+        )
+        .replace("struct Raw", "a table ");
+    let help = if friendly.contains("expected a length") {
+        length::LENGTH_HELP
+    } else if friendly.contains("whole number") {
         "write a whole number without quotes, e.g. cycles = 10"
     } else if friendly.contains("expected a number") {
         "write a number without quotes, e.g. minutes = 5"
@@ -338,10 +451,43 @@ fn structure_error(e: &toml::de::Error, _source: &str, keys: &[&str], place: &st
         "write text in double quotes"
     } else if friendly.contains("expected true or false") {
         "write true or false without quotes"
+    } else if friendly.contains("expected a list") {
+        "write a list in square brackets, items separated by commas: [ ..., ... ]"
+    } else if friendly.contains("such as") {
+        "write it in curly braces as shown, or as its own table"
     } else {
         "see docs/session-format.md for the shape of each key"
     };
-    Diagnostic::error(friendly, e.span()).with_help(help)
+    // "invalid type: string \"ten\", expected a whole number" says neither
+    // which key nor what to write; name the key when the value has one.
+    let key = e.span().and_then(|s| key_of_value(source, s.start));
+    let message = match (friendly.strip_prefix("invalid type: "), key) {
+        (Some(rest), Some(key)) => match rest.split_once(", expected ") {
+            Some((found, expected)) => {
+                let found = found
+                    .replace("integer", "number")
+                    .replace("floating point", "number")
+                    .replace("boolean", "value");
+                format!("`{key}` should be {expected}, not the {found}")
+            }
+            None => friendly,
+        },
+        _ => friendly,
+    };
+    Diagnostic::error(message, e.span()).with_help(help)
+}
+
+/// The key a value at byte `offset` is assigned to (`cycles` in
+/// `cycles = "ten"`, `in` in `{ in = true }`), if it directly follows one.
+fn key_of_value(source: &str, offset: usize) -> Option<&str> {
+    let before = source.get(..offset)?;
+    let line = before.rsplit('\n').next()?;
+    let key = line.trim_end().strip_suffix('=')?.trim_end();
+    let start = key
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let key = &key[start..];
+    (!key.is_empty()).then_some(key)
 }
 
 fn place_for(expected: &[&str], fallback: &str) -> String {

@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for RawLength {
 
 /// The top of a session file, without its blocks (they are read one by one
 /// so that an error in one block does not hide errors in the others).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHeader {
     /// Title.

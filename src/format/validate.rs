@@ -64,6 +64,11 @@ const KINDS: &[&str] = &["breathe", "retention", "meditate"];
 pub(super) struct Validator<'a> {
     pub diags: Vec<Diagnostic>,
     sounds: &'a dyn SoundCatalog,
+    /// Phases the valid blocks so far unroll into, and the block where
+    /// they first went over [`MAX_SEGMENTS`]: past that, nothing is
+    /// unrolled again, so a huge file is refused quickly.
+    segments: u64,
+    too_many_at: Option<Range<usize>>,
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -75,6 +80,8 @@ impl<'a> Validator<'a> {
         Self {
             diags: Vec::new(),
             sounds,
+            segments: 0,
+            too_many_at: None,
         }
     }
 
@@ -140,7 +147,7 @@ impl<'a> Validator<'a> {
                 self.error(
                     format!("{what} of {} is over 24 hours", human(d)),
                     span_of(raw),
-                    "",
+                    "a session may last at most 24 hours; use a shorter length",
                 );
                 None
             }
@@ -214,13 +221,19 @@ impl<'a> Validator<'a> {
     }
 
     /// Validate the whole session. `blocks` holds the blocks that parsed;
-    /// `blocks_span` is the span of the `block` array, if present.
+    /// `any_block_written` says whether the file has a `block` key at all.
+    /// `header` is `None` when the top of the file could not be read: its
+    /// error is already reported, and the blocks are still checked so that
+    /// one mistake does not hide the others.
     pub fn session(
         &mut self,
-        header: &RawHeader,
+        header: Option<&RawHeader>,
         blocks: &[Spanned<RawBlock>],
         any_block_written: bool,
     ) -> Option<Session> {
+        let fallback = RawHeader::default();
+        let header_read = header.is_some();
+        let header = header.unwrap_or(&fallback);
         let title = match &header.name {
             Some(n) => {
                 let t = self.text(n, "the name", MAX_TITLE);
@@ -233,6 +246,7 @@ impl<'a> Validator<'a> {
                 }
                 t
             }
+            None if !header_read => None,
             None => {
                 self.error(
                     "the session has no `name`",
@@ -242,6 +256,14 @@ impl<'a> Validator<'a> {
                 None
             }
         };
+        if !header_read {
+            // Still check the blocks, but a session without its header is
+            // not a session.
+            for b in blocks {
+                self.block(b);
+            }
+            return None;
+        }
         let description = self
             .opt_text(header.description.as_ref(), "the description", MAX_TEXT)
             .unwrap_or_default();
@@ -300,14 +322,19 @@ impl<'a> Validator<'a> {
                 out.push((block, b.span()));
             }
         }
-        // Length and size of the whole session.
-        let mut total = Duration::ZERO;
-        let mut segments = 0_u64;
-        for (block, _) in &out {
-            let (len, segs) = block_extent(block);
-            total += len;
-            segments += segs;
+        // Size, then length, of the whole session.
+        let segments = self.segments;
+        if segments > MAX_SEGMENTS {
+            self.error(
+                format!(
+                    "the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"
+                ),
+                self.too_many_at.clone(),
+                "use longer phases or fewer cycles",
+            );
+            return None;
         }
+        let total: Duration = out.iter().map(|(b, _)| block_extent(b).0).sum();
         if total > MAX_SESSION {
             let span = out.last().map(|(_, s)| s.clone());
             self.error(
@@ -317,15 +344,6 @@ impl<'a> Validator<'a> {
                 ),
                 span,
                 "use fewer cycles or shorter blocks",
-            );
-        }
-        if segments > MAX_SEGMENTS {
-            self.error(
-                format!(
-                    "the session unrolls into {segments} phases; at most {MAX_SEGMENTS} are allowed"
-                ),
-                None,
-                "use longer phases or fewer cycles",
             );
         }
         if self.diags.iter().any(Diagnostic::is_error) {
@@ -399,7 +417,12 @@ impl<'a> Validator<'a> {
             sounds,
             body: body?,
         };
-        self.block_warnings(&block, raw);
+        self.segments = self.segments.saturating_add(block_segments(&block));
+        if self.segments > MAX_SEGMENTS {
+            self.too_many_at.get_or_insert_with(|| raw.span());
+        } else {
+            self.block_warnings(&block, raw);
+        }
         Some(block)
     }
 
@@ -556,7 +579,10 @@ impl<'a> Validator<'a> {
         }
         if d > MAX_PHASE {
             self.error(
-                format!("a {} phase is longer than the 10-minute limit", human(d)),
+                format!(
+                    "this phase lasts {}; a phase may last at most 10 minutes",
+                    human(d)
+                ),
                 span_of(raw),
                 "for a long silent stretch, use a meditate block",
             );
@@ -896,9 +922,17 @@ impl<'a> Validator<'a> {
                     .filter(|(_, p)| p.kind == PhaseKind::Hold)
                     .map(|(c, p)| crate::engine::phase_length(p, c, cycles))
                     .sum();
-                if held > Duration::from_secs(150) {
+                let (total, _) = block_extent(block);
+                // Box breathing holds for half its time, and is a standard
+                // practice; more than half, and over two and a half minutes
+                // in all, is probably not what the author meant.
+                if held > Duration::from_secs(150) && held * 2 > total {
                     self.warn(
-                        format!("this block holds the breath for {} in all over {cycles} cycles", human(held)),
+                        format!(
+                            "this block holds the breath for {} of its {} ({cycles} cycles)",
+                            human(held),
+                            human(total)
+                        ),
                         span.clone(),
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",
                     );
@@ -917,11 +951,22 @@ impl<'a> Validator<'a> {
                         "add e.g. { in = 4 }",
                     );
                 }
-                if b.phases
+                let raw_phases = raw.get_ref().phases.iter().flat_map(Spanned::get_ref);
+                if let Some((p, rawp)) = b
+                    .phases
                     .iter()
-                    .any(|p| p.length < Duration::from_millis(700))
+                    .zip(raw_phases)
+                    .find(|(p, _)| p.length < Duration::from_millis(700))
                 {
-                    self.warn("a phase shorter than 0.7 s is hard to follow", span, "");
+                    self.warn(
+                        format!(
+                            "a {} phase of {} is hard to follow",
+                            p.kind.word(),
+                            human(p.length)
+                        ),
+                        Some(rawp.span()),
+                        "phases of at least 0.7 s are easier to breathe with",
+                    );
                 }
             }
             BlockBody::Retention(_) | BlockBody::Meditate(_) => {}
@@ -942,6 +987,29 @@ fn present_keys(b: &RawBlock) -> Vec<(&'static str, Range<usize>)> {
         breaths => "breaths", retention => "retention", recovery => "recovery", open => "open",
         cap => "cap", bells => "bells", prompts => "prompts");
     v
+}
+
+/// Number of segments a block unrolls into, without unrolling it.
+fn block_segments(block: &Block) -> u64 {
+    match &block.body {
+        BlockBody::Breathe(b) => {
+            u64::from(crate::engine::breathe_cycle_count(b)) * b.phases.len() as u64
+        }
+        BlockBody::Retention(r) => {
+            let round = u64::from(r.breaths) * r.phases.len() as u64 + 1 + r.recovery.len() as u64;
+            round * u64::from(r.rounds)
+        }
+        BlockBody::Meditate(m) => {
+            let len = match m.length {
+                SitLength::Fixed(d) | SitLength::Open { cap: d } => d,
+            };
+            let bells = m
+                .bells
+                .every
+                .map_or(0, |e| (len.as_secs_f64() / e.as_secs_f64()) as u64);
+            1 + bells + m.prompts.len() as u64
+        }
+    }
 }
 
 /// Planned length (open parts at their cap) and number of segments.

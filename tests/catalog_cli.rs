@@ -1,0 +1,266 @@
+//! `exhale list` and `exhale show` through the real binary, with the
+//! user's folders pointed at a temporary home.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+const BUILT_INS: &[&str] = &[
+    "box",
+    "478",
+    "resonance",
+    "sigh",
+    "extended-exhale",
+    "retention",
+    "alternate-nostril",
+    "humming",
+    "mindful-breathing",
+    "silent-sit",
+    "body-scan",
+    "grounding",
+    "loving-kindness",
+    "control-pause",
+    "open-sit",
+];
+
+fn exhale(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_exhale"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    exhale(home).args(args).output().expect("run exhale")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn user_sessions(home: &Path) -> PathBuf {
+    let dir = home.join("config/exhale/sessions");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+#[test]
+fn list_shows_every_built_in() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = run(home.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let names: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names, BUILT_INS);
+    assert!(stdout.lines().skip(1).all(|l| l.contains("built-in")));
+    assert!(stdout.contains("Box breathing"));
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = run(home.path(), &["list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), BUILT_INS.len());
+    for (row, name) in rows.iter().zip(BUILT_INS) {
+        assert_eq!(row["name"], *name);
+        assert!(row["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(row["length"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(
+            ["breathe", "retention", "meditate", "mixed"]
+                .contains(&row["kind"].as_str().unwrap_or("")),
+            "{row}"
+        );
+        assert!(row["tags"].is_array());
+        assert_eq!(row["source"], "built-in");
+        assert_eq!(row["valid"], true);
+    }
+}
+
+#[test]
+fn user_sessions_appear_and_replace_built_ins_of_the_same_name() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("evening.toml"),
+        "name = \"Evening wind-down\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 8 }]\ncycles = 10\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("box.toml"),
+        "name = \"My box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 3 }, { hold = 3 }, { out = 3 }, { hold = 3 }]\ncycles = 5\n",
+    )
+    .expect("write");
+    let out = run(home.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in:\n{stdout}"))
+            .to_owned()
+    };
+    assert!(line("evening").contains("Evening wind-down"));
+    assert!(line("evening").contains("user"));
+    let boxed = line("box");
+    assert!(
+        boxed.contains("My box") && boxed.contains("user*"),
+        "{boxed}"
+    );
+    assert!(stdout.contains("replaces the built-in"), "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("box ")).count(),
+        1,
+        "the built-in box is hidden"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(home.path(), &["list", "--json"]).stdout).expect("JSON");
+    let rows = json.as_array().expect("array");
+    let boxed = rows.iter().find(|r| r["name"] == "box").expect("box row");
+    assert_eq!(boxed["source"], "user");
+    assert_eq!(boxed["overrides_builtin"], true);
+    assert_eq!(rows.len(), BUILT_INS.len() + 1);
+
+    // `show box` now shows the user's file.
+    let out = run(home.path(), &["show", "box"]);
+    assert!(text(&out.stdout).contains("My box"));
+}
+
+#[test]
+fn a_broken_user_session_is_listed_as_such_and_check_finds_it() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("broken.toml"),
+        "name = \"Broken\"\n[[block]]\nkind = \"breath\"\n",
+    )
+    .expect("write");
+    let out = run(home.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("has errors"));
+    let out = run(home.path(), &["show", "broken"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown block kind"));
+}
+
+#[test]
+fn check_of_the_built_in_files_exits_zero() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut args = vec!["check".to_owned()];
+    args.extend(BUILT_INS.iter().map(|n| format!("sessions/{n}.toml")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(home.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("15 files checked: 15 valid"));
+}
+
+#[test]
+fn show_prints_blocks_length_cautions_and_references_of_every_built_in() {
+    let home = tempfile::tempdir().expect("temp dir");
+    for name in BUILT_INS {
+        let out = run(home.path(), &["show", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains(&format!("({name}, built-in)")), "{stdout}");
+        assert!(stdout.contains(" 1. "), "{name}: no blocks:\n{stdout}");
+        assert!(stdout.contains("\ntotal: "), "{name}: no total:\n{stdout}");
+
+        let json: serde_json::Value =
+            serde_json::from_slice(&run(home.path(), &["show", name, "--json"]).stdout)
+                .expect("JSON");
+        assert_eq!(json["name"], *name);
+        let blocks = json["blocks"].as_array().expect("blocks");
+        assert!(!blocks.is_empty());
+        assert!(json["total_secs"].as_f64().is_some_and(|t| t > 0.0));
+        for r in json["references"].as_array().expect("references") {
+            let r = r.as_str().expect("text");
+            assert!(stdout.contains(r), "{name}: reference not shown");
+        }
+        let cautions = json["cautions"].as_array().expect("cautions");
+        for c in cautions {
+            let words = c["text"].as_str().expect("text");
+            assert!(stdout.contains(&format!("Caution: {words}")), "{name}");
+        }
+        // Sessions with breath holds the user ends always carry a caution
+        // (an open-ended sit is user-timed too, but holds nothing).
+        if blocks.iter().any(|b| b["kind"] == "retention") {
+            assert!(!cautions.is_empty(), "{name} has no caution");
+        }
+    }
+}
+
+#[test]
+fn the_study_sessions_last_about_five_minutes() {
+    let home = tempfile::tempdir().expect("temp dir");
+    for name in ["sigh", "box", "retention", "mindful-breathing"] {
+        let json: serde_json::Value =
+            serde_json::from_slice(&run(home.path(), &["show", name, "--json"]).stdout)
+                .expect("JSON");
+        let settle = json["settle_secs"].as_f64().expect("settle");
+        let planned = json["total_secs"].as_f64().expect("total") - settle;
+        // Retention holds count at their cap: the most it can last.
+        assert!(
+            (270.0..=330.0).contains(&planned),
+            "{name} lasts {planned} s"
+        );
+    }
+}
+
+#[test]
+fn show_json_of_retention_marks_it_user_timed_with_cautions() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(home.path(), &["show", "retention", "--json"]).stdout)
+            .expect("JSON");
+    assert_eq!(json["user_timed"], true);
+    let kinds: Vec<&str> = json["cautions"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["declared", "fast-breathing", "user-timed-hold", "long-hold"]
+    );
+}
+
+#[test]
+fn an_unknown_name_gets_a_suggestion_and_exit_one() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = run(home.path(), &["show", "bxo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no session named `bxo`"), "{stderr}");
+    assert!(stderr.contains("did you mean `box`?"), "{stderr}");
+    let out = run(home.path(), &["show", "resonanse"]);
+    assert!(text(&out.stderr).contains("did you mean `resonance`?"));
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    let home = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["show"][..],
+        &["list", "--nope"],
+        &["frobnicate"],
+        &["show", "box", "--jsn"],
+    ] {
+        let out = run(home.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("Usage"), "{args:?}");
+    }
+}
