@@ -1,0 +1,91 @@
+//! The stats screen as a pure render function over computed [`Stats`], for
+//! the full-screen app to mount: minutes per day over the last 30 days as a
+//! bar chart, and the average check-in change. No clock, no terminal.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Widget as _};
+
+use super::stats::Stats;
+
+/// The line about check-ins.
+pub fn checkin_line(stats: &Stats) -> String {
+    match &stats.checkins {
+        Some(c) => format!(
+            "Check-ins: {:.1} before, {:.1} after on average ({:+.1}) over {} session{}",
+            c.before,
+            c.after,
+            c.change,
+            c.sessions,
+            if c.sessions == 1 { "" } else { "s" }
+        ),
+        None => "Check-ins: none yet with a score before and after".into(),
+    }
+}
+
+/// The line about days practised.
+pub fn days_line(stats: &Stats) -> String {
+    let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
+    format!(
+        "{} of the last {} days · {} minutes",
+        stats.days_practised,
+        stats.days.len(),
+        minutes.round()
+    )
+}
+
+/// Draw the stats screen into `area`.
+pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered().title(" Your practice ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [head, chart, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(4),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+
+    Paragraph::new(vec![
+        Line::from(days_line(stats)),
+        Line::from("Minutes a day").style(Style::default().add_modifier(Modifier::DIM)),
+    ])
+    .render(head, buf);
+
+    // One column per day; label every 7th with its day of the month, so the
+    // axis reads without crowding.
+    let width = (chart.width / stats.days.len().max(1) as u16).clamp(1, 3);
+    let gap = u16::from(width > 1);
+    let bar_width = width.saturating_sub(gap).max(1);
+    let bars: Vec<Bar<'_>> = stats
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let label = if (stats.days.len() - 1 - i) % 7 == 0 {
+                d.day.format("%d").to_string()
+            } else {
+                String::new()
+            };
+            Bar::new(d.minutes.round() as u64)
+                .label(Line::from(label))
+                .text_value(String::new())
+        })
+        .collect();
+    BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(gap)
+        .render(chart, buf);
+
+    let mut foot_lines = vec![Line::from(checkin_line(stats))];
+    if let Some(s) = stats.streak {
+        foot_lines.push(Line::from(format!(
+            "{s} day{} in a row",
+            if s == 1 { "" } else { "s" }
+        )));
+    }
+    Paragraph::new(foot_lines).render(foot, buf);
+}
