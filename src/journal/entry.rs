@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -81,7 +81,9 @@ impl Checkin {
 pub struct Entry {
     /// Format version ([`FORMAT_VERSION`] when written by this build).
     pub v: u32,
-    /// When the session started: local time with its UTC offset (RFC 3339).
+    /// When the session started: local time with its UTC offset (RFC 3339,
+    /// to the second: `2026-11-28T07:30:00+01:00`).
+    #[serde(serialize_with = "rfc3339_seconds")]
     pub started: DateTime<FixedOffset>,
     /// The session's name (its file stem, as `exhale list` shows it).
     pub session: String,
@@ -148,6 +150,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+fn rfc3339_seconds<S: serde::Serializer>(
+    t: &DateTime<FixedOffset>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, false))
+}
+
 fn tenths(d: Duration) -> f64 {
     (d.as_secs_f64() * 10.0).round() / 10.0
 }
@@ -164,7 +173,7 @@ impl Entry {
     ) -> Self {
         Self {
             v: FORMAT_VERSION,
-            started,
+            started: started.with_nanosecond(0).unwrap_or(started),
             session: info.name.clone(),
             title: info.title.clone(),
             source_sha256: info.source_sha256.clone(),

@@ -62,7 +62,8 @@ pub fn csv(entries: &[&Entry], day_starts_at: u8) -> String {
         let [bs, bw, bk] = checkin_cells(&e.before);
         let [a_s, aw, ak] = checkin_cells(&e.after);
         let row = [
-            e.started.to_rfc3339(),
+            e.started
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             journal_day(e.started, day_starts_at).to_string(),
             csv_field(&e.session),
             csv_field(&e.title),
@@ -158,7 +159,11 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
         .filter(|e| e.ending != Ending::Completed)
         .count();
 
-    let _ = writeln!(out, "- **Period:** {first} to {last} ({span} days)");
+    let _ = writeln!(
+        out,
+        "- **Period:** {first} to {last} ({span} day{})",
+        if span == 1 { "" } else { "s" }
+    );
     let _ = writeln!(out, "- **Days practised:** {} of {span}", practised.len());
     let _ = writeln!(
         out,

@@ -29,7 +29,7 @@ pub fn checkin_line(stats: &Stats) -> String {
 pub fn days_line(stats: &Stats) -> String {
     let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
     format!(
-        "{} of the last {} days · {} minutes",
+        "Practised on {} of the last {} days · {} minutes",
         stats.days_practised,
         stats.days.len(),
         minutes.round()
