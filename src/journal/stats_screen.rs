@@ -41,36 +41,38 @@ pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered().title(" Your practice ");
     let inner = block.inner(area);
     block.render(area, buf);
-    let [head, chart, foot] = Layout::vertical([
+    let [head, chart, axis, foot] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Min(4),
+        Constraint::Min(3),
+        Constraint::Length(1),
         Constraint::Length(2),
     ])
     .areas(inner);
 
+    let most = stats
+        .days
+        .iter()
+        .map(|d| d.minutes.round() as u64)
+        .max()
+        .unwrap_or(0);
     Paragraph::new(vec![
         Line::from(days_line(stats)),
-        Line::from("Minutes a day").style(Style::default().add_modifier(Modifier::DIM)),
+        Line::from(format!("Minutes a day (most: {most})"))
+            .style(Style::default().add_modifier(Modifier::DIM)),
     ])
     .render(head, buf);
 
-    // One column per day; label every 7th with its day of the month, so the
-    // axis reads without crowding.
-    let width = (chart.width / stats.days.len().max(1) as u16).clamp(1, 3);
+    // One column per day, as wide as fits (at most 3 cells with a gap).
+    let n = stats.days.len().max(1) as u16;
+    let width = (chart.width / n).clamp(1, 3);
     let gap = u16::from(width > 1);
     let bar_width = width.saturating_sub(gap).max(1);
     let bars: Vec<Bar<'_>> = stats
         .days
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let label = if (stats.days.len() - 1 - i) % 7 == 0 {
-                d.day.format("%d").to_string()
-            } else {
-                String::new()
-            };
+        .map(|d| {
             Bar::new(d.minutes.round() as u64)
-                .label(Line::from(label))
+                .label(Line::default())
                 .text_value(String::new())
         })
         .collect();
@@ -79,6 +81,17 @@ pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
         .bar_width(bar_width)
         .bar_gap(gap)
         .render(chart, buf);
+
+    // The first and last day under the ends of the chart.
+    if let (Some(first), Some(last)) = (stats.days.first(), stats.days.last()) {
+        let used = (width * n).saturating_sub(gap).min(axis.width);
+        let left = first.day.format("%-d %b").to_string();
+        let right = last.day.format("%-d %b").to_string();
+        let pad = (used as usize).saturating_sub(left.len() + right.len());
+        Paragraph::new(Line::from(format!("{left}{}{right}", " ".repeat(pad))))
+            .style(Style::default().add_modifier(Modifier::DIM))
+            .render(axis, buf);
+    }
 
     let mut foot_lines = vec![Line::from(checkin_line(stats))];
     if let Some(s) = stats.streak {
