@@ -49,7 +49,8 @@ fn entries() -> Vec<Entry> {
 }
 
 fn now(e: &[Entry]) -> DateTime<FixedOffset> {
-    e.last().map_or_else(|| chrono::Local::now().fixed_offset(), |l| l.started)
+    e.last()
+        .map_or_else(|| chrono::Local::now().fixed_offset(), |l| l.started)
 }
 
 #[divan::bench]
