@@ -144,3 +144,22 @@ fn enter_alone_skips_each_check_in() {
     assert_eq!(e.after, Checkin::skipped(SkipReason::Skipped));
     assert_eq!(e.note, None);
 }
+
+#[test]
+fn closing_the_input_skips_the_check_ins_and_still_records() {
+    if !have_script() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let dir = TempDir::new().expect("tempdir");
+    let (mut child, mut screen, mut stdin) = start(&dir);
+    screen.wait_for("How are you feeling?", 1);
+    // Ctrl-D: end of input.
+    say(&mut stdin, "\u{4}");
+    screen.wait_for("saved to journal", 1);
+    assert!(child.wait().expect("wait").success());
+    let e = only_entry(&dir);
+    assert_eq!(e.ending, Ending::Completed);
+    assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));
+    assert_eq!(e.after, Checkin::skipped(SkipReason::Skipped));
+}

@@ -133,10 +133,18 @@ enum Msg {
     Signal(i32),
 }
 
-/// Signals and stdin lines on one channel, each from its own thread.
-fn plain_inputs(interactive: bool) -> crossbeam_channel::Receiver<Msg> {
+/// Signals and stdin lines on one channel, each from its own thread, and
+/// a second channel that disconnects once stdin has closed (so a question
+/// asked after Ctrl-D does not wait for ever).
+struct Inputs {
+    rx: crossbeam_channel::Receiver<Msg>,
+    stdin_open: crossbeam_channel::Receiver<()>,
+}
+
+fn plain_inputs(interactive: bool) -> Inputs {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let (tx, rx) = crossbeam_channel::unbounded();
+    let (open_tx, stdin_open) = crossbeam_channel::bounded::<()>(0);
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -149,6 +157,7 @@ fn plain_inputs(interactive: bool) -> crossbeam_channel::Receiver<Msg> {
     }
     if interactive {
         std::thread::spawn(move || {
+            let _open = open_tx;
             let mut line = String::new();
             loop {
                 line.clear();
@@ -166,15 +175,29 @@ fn plain_inputs(interactive: bool) -> crossbeam_channel::Receiver<Msg> {
                 }
             }
         });
+    } else {
+        drop(open_tx);
     }
-    rx
+    Inputs { rx, stdin_open }
 }
 
-fn reply(rx: &crossbeam_channel::Receiver<Msg>) -> Reply {
-    match rx.recv() {
+fn to_reply(m: Result<Msg, crossbeam_channel::TryRecvError>) -> Reply {
+    match m {
         Ok(Msg::Line(l)) => Reply::Line(l),
         Ok(Msg::Signal(_)) => Reply::Interrupted,
         Ok(Msg::Closed) | Err(_) => Reply::Closed,
+    }
+}
+
+/// The next line, signal, or the end of stdin.
+fn reply(inputs: &Inputs) -> Reply {
+    if let Ok(m) = inputs.rx.try_recv() {
+        return to_reply(Ok(m));
+    }
+    crossbeam_channel::select! {
+        recv(inputs.rx) -> m => to_reply(m.map_err(|_| crossbeam_channel::TryRecvError::Disconnected)),
+        // stdin has closed; take a line that raced in, if any.
+        recv(inputs.stdin_open) -> _ => to_reply(inputs.rx.try_recv()),
     }
 }
 
@@ -210,7 +233,7 @@ fn run_plain(
     settings: JournalSettings,
 ) -> u8 {
     let interactive = std::io::stdin().is_terminal();
-    let rx = plain_inputs(interactive);
+    let inputs = plain_inputs(interactive);
     let mut out = std::io::stdout().lock();
     // Check-ins are asked only when there is a journal to keep them, a
     // terminal to ask on, and the user has not turned them off.
@@ -231,14 +254,14 @@ fn run_plain(
         } else {
             let _ = writeln!(out, "Press Enter to begin, or Ctrl-C to cancel.");
             let _ = out.flush();
-            if !matches!(rx.recv(), Ok(Msg::Line(_))) {
+            if !matches!(reply(&inputs), Reply::Line(_)) {
                 let _ = writeln!(out, "cancelled");
                 return 0;
             }
         }
     }
     let before = if asking {
-        match prompt::ask_score(prompt::BEFORE_QUESTION, &mut out, &mut || reply(&rx)) {
+        match prompt::ask_score(prompt::BEFORE_QUESTION, &mut out, &mut || reply(&inputs)) {
             Ok(Asked::Answer(c)) => c,
             Ok(Asked::Interrupted) | Err(_) => {
                 let _ = writeln!(out, "cancelled");
@@ -252,7 +275,7 @@ fn run_plain(
     let started = chrono::Local::now().fixed_offset();
     let (to_session, session_rx) = crossbeam_channel::unbounded();
     let (stop_tx, stop_rx) = crossbeam_channel::bounded(1);
-    let forwarder = forward(rx.clone(), to_session, stop_rx);
+    let forwarder = forward(inputs.rx.clone(), to_session, stop_rx);
     let result = plain::run(
         timeline,
         &session.title,
@@ -282,9 +305,9 @@ fn run_plain(
     let (after, note) = if shutting_down {
         (Checkin::skipped(SkipReason::Interrupted), None)
     } else if asking {
-        match prompt::ask_score(prompt::AFTER_QUESTION, &mut out, &mut || reply(&rx)) {
+        match prompt::ask_score(prompt::AFTER_QUESTION, &mut out, &mut || reply(&inputs)) {
             Ok(Asked::Answer(c)) if c.skipped.is_none() => {
-                match prompt::ask_note(&mut out, &mut || reply(&rx)) {
+                match prompt::ask_note(&mut out, &mut || reply(&inputs)) {
                     Ok(Asked::Answer(n)) => (c, n),
                     Ok(Asked::Interrupted) | Err(_) => (c, None),
                 }
