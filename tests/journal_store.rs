@@ -217,3 +217,14 @@ fn the_fakes_record_and_fail() {
     let err = FailingJournal.append(&entry(1, 0)).expect_err("fails");
     assert!(err.to_string().contains("disk is full"));
 }
+
+#[test]
+fn exporting_onto_the_journal_path_is_refused_even_before_it_exists() {
+    let home = Home::new();
+    let dir = home.journal().parent().expect("dir").to_owned();
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let roundabout = dir.join("../exhale/journal.jsonl");
+    let out = home.exhale(&["export", "-o", roundabout.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!home.journal().exists());
+}

@@ -253,8 +253,23 @@ pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 
     0
 }
 
-/// Whether `a` and `b` are the same file (both must exist).
+/// `p` with its folder resolved (symlinks, `..`), for comparing paths to
+/// files that may not exist yet.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    let name = p.file_name()?;
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(dir.join(name))
+}
+
+/// Whether `a` and `b` are the same file: the same inode when both exist,
+/// otherwise the same resolved path.
 fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
@@ -262,8 +277,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
             return x.dev() == y.dev() && x.ino() == y.ino();
         }
     }
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
         _ => false,
     }
 }
@@ -272,7 +287,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u8 {
     let journal_file = paths.journal_file();
     if let Some(out) = &args.output {
-        if same_file(out, &journal_file) || out == &journal_file {
+        if same_file(out, &journal_file) {
             eprintln!(
                 "error: {} is the journal itself; choose another file to export to",
                 out.display()
