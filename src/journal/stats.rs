@@ -270,3 +270,30 @@ pub fn compute(entries: &[Entry], now: DateTime<FixedOffset>, settings: &Journal
         streak,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_journal_has_zeroes_and_no_averages() {
+        let now = DateTime::parse_from_rfc3339("2026-11-28T02:00:00+01:00").expect("date");
+        let s = compute(&[], now, &JournalSettings::default());
+        // Before 4 a.m. it is still the day before.
+        assert_eq!(
+            s.today,
+            NaiveDate::from_ymd_opt(2026, 11, 27).expect("date")
+        );
+        assert_eq!(s.days.len(), DAYS);
+        assert_eq!(s.weeks.len(), WEEKS);
+        assert_eq!(s.days_practised, 0);
+        assert!(s.checkins.is_none());
+        assert!(s.per_session.is_empty());
+        assert_eq!(s.streak, None);
+        // This week starts on the Monday on or before today.
+        assert_eq!(
+            s.weeks[WEEKS - 1].starts,
+            NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+        );
+    }
+}
