@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<std::path::PathBuf>,
     },
+    /// The sessions you have practised, newest first, with check-ins and notes.
+    History(commands::journal::HistoryArgs),
+    /// Minutes per week, days practised, check-in changes and hold trends.
+    Stats(commands::journal::StatsArgs),
+    /// Export the journal: a one-page Markdown summary, CSV or JSON.
+    Export(commands::journal::ExportArgs),
 }
 
 /// Parse the arguments, run the command and return its exit code.
@@ -64,11 +70,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The `[journal]` table of config.toml (checkins, day_starts_at,
+    // streaks) is to be read here once the config reader exists; until
+    // then the defaults apply.
+    let journal_settings = crate::journal::JournalSettings::default();
     let code = match cli.command {
         Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
+        Some(Command::History(args)) => commands::journal::history(&paths, &args),
+        Some(Command::Stats(args)) => commands::journal::stats(&paths, &args, &journal_settings),
+        Some(Command::Export(args)) => commands::journal::export(&paths, &args, &journal_settings),
         None => {
             eprintln!("exhale: the picker is not available in this build yet; try `exhale list`");
             1

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod describe;
 pub mod engine;
 pub mod format;
+pub mod journal;
 pub mod library;
 pub mod model;
 pub mod paths;

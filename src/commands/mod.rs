@@ -2,4 +2,5 @@
 //! an exit code, printing to stdout and stderr.
 
 pub mod catalog;
+pub mod journal;
 pub mod run;

@@ -10,11 +10,15 @@ use crate::audio::{Chime, Silent};
 use crate::clock::SystemClock;
 use crate::commands::catalog::{DEFAULT_SETTLE, open_session};
 use crate::engine::{LengthOverride, Timeline, apply_override};
+use crate::journal::entry::SessionInfo;
+use crate::journal::prompt::{self, Asked, Reply};
+use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
 
 /// Options of `exhale run`.
 #[derive(Debug, Clone, Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches
 pub struct RunArgs {
     /// A session name (see `exhale list`) or a path to a .toml file.
     pub session: String,
@@ -34,6 +38,9 @@ pub struct RunArgs {
     /// Run every breathing block for about this many minutes.
     #[arg(long, value_name = "M", value_parser = parse_minutes)]
     pub minutes: Option<f64>,
+    /// Do not record this session in the journal (and ask no check-ins).
+    #[arg(long)]
+    pub no_journal: bool,
 }
 
 fn parse_minutes(s: &str) -> Result<f64, String> {
@@ -81,9 +88,14 @@ pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::R
     rx
 }
 
-/// `exhale run`.
+/// `exhale run`, with the journal's default settings.
 pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
-    let (_entry, mut session) = match open_session(paths, &args.session) {
+    run_with_settings(paths, args, &JournalSettings::default())
+}
+
+/// `exhale run` with the journal settings from the config file.
+pub fn run_with_settings(paths: &Paths, args: &RunArgs, settings: &JournalSettings) -> u8 {
+    let (entry, mut session) = match open_session(paths, &args.session) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -97,19 +109,47 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
         eprintln!("exhale: the full-screen UI is not available in this build yet; use --plain");
         return 2;
     }
-    run_plain(&session, timeline, chime.as_ref())
+    let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
+    let file = FileJournal::new(paths.journal_file());
+    let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
+    run_plain(
+        &session,
+        timeline,
+        chime.as_ref(),
+        journal,
+        &info,
+        *settings,
+    )
 }
 
-fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Chime) -> u8 {
-    let inputs = signal_channel(Input::Quit);
-    let interactive = std::io::stdin().is_terminal();
+/// What reaches plain mode's main thread from outside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Msg {
+    /// A line from stdin (a terminal).
+    Line(String),
+    /// stdin closed.
+    Closed,
+    /// SIGINT, SIGTERM or SIGHUP.
+    Signal(i32),
+}
+
+/// Signals and stdin lines on one channel, each from its own thread, and
+/// a second channel that disconnects once stdin has closed (so a question
+/// asked after Ctrl-D does not wait for ever).
+struct Inputs {
+    rx: crossbeam_channel::Receiver<Msg>,
+    stdin_open: crossbeam_channel::Receiver<()>,
+}
+
+fn plain_inputs(interactive: bool) -> Inputs {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let (tx, rx) = crossbeam_channel::unbounded();
-    {
-        let signals = inputs.clone();
+    let (open_tx, stdin_open) = crossbeam_channel::bounded::<()>(0);
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            for m in signals {
-                if tx.send(m).is_err() {
+            for sig in signals.forever() {
+                if tx.send(Msg::Signal(sig)).is_err() {
                     break;
                 }
             }
@@ -117,33 +157,183 @@ fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Ch
     }
     if interactive {
         std::thread::spawn(move || {
+            let _open = open_tx;
             let mut line = String::new();
-            while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            loop {
                 line.clear();
-                if tx.send(Input::Enter).is_err() {
-                    break;
+                match std::io::stdin().read_line(&mut line) {
+                    Ok(n) if n > 0 => {
+                        let l = line.trim_end_matches(['\n', '\r']).to_owned();
+                        if tx.send(Msg::Line(l)).is_err() {
+                            break;
+                        }
+                    }
+                    _ => {
+                        let _ = tx.send(Msg::Closed);
+                        break;
+                    }
                 }
             }
         });
+    } else {
+        drop(open_tx);
     }
+    Inputs { rx, stdin_open }
+}
+
+fn to_reply(m: Result<Msg, crossbeam_channel::TryRecvError>) -> Reply {
+    match m {
+        Ok(Msg::Line(l)) => Reply::Line(l),
+        Ok(Msg::Signal(_)) => Reply::Interrupted,
+        Ok(Msg::Closed) | Err(_) => Reply::Closed,
+    }
+}
+
+/// The next line, signal, or the end of stdin.
+fn reply(inputs: &Inputs) -> Reply {
+    if let Ok(m) = inputs.rx.try_recv() {
+        return to_reply(Ok(m));
+    }
+    crossbeam_channel::select! {
+        recv(inputs.rx) -> m => to_reply(m.map_err(|_| crossbeam_channel::TryRecvError::Disconnected)),
+        // stdin has closed; take a line that raced in, if any.
+        recv(inputs.stdin_open) -> _ => to_reply(inputs.rx.try_recv()),
+    }
+}
+
+/// Turn stdin lines into Enter and signals into Quit for the session loop,
+/// until told to stop; returns the last signal seen (0 for none).
+fn forward(
+    rx: crossbeam_channel::Receiver<Msg>,
+    to: crossbeam_channel::Sender<Input>,
+    stop: crossbeam_channel::Receiver<()>,
+) -> std::thread::JoinHandle<i32> {
+    std::thread::spawn(move || {
+        let mut last = 0;
+        loop {
+            crossbeam_channel::select! {
+                recv(rx) -> m => match m {
+                    Ok(Msg::Line(_)) => { let _ = to.send(Input::Enter); }
+                    Ok(Msg::Signal(s)) => { last = s; let _ = to.send(Input::Quit); }
+                    Ok(Msg::Closed) => {}
+                    Err(_) => { let _ = stop.recv(); return last; }
+                },
+                recv(stop) -> _ => return last,
+            }
+        }
+    })
+}
+
+fn run_plain(
+    session: &crate::model::Session,
+    timeline: Timeline,
+    chime: &dyn Chime,
+    journal: Option<&dyn Journal>,
+    info: &SessionInfo,
+    settings: JournalSettings,
+) -> u8 {
+    let interactive = std::io::stdin().is_terminal();
+    let inputs = plain_inputs(interactive);
     let mut out = std::io::stdout().lock();
+    // Check-ins are asked only when there is a journal to keep them, a
+    // terminal to ask on, and the user has not turned them off.
+    let not_asked = if !settings.checkins {
+        Some(SkipReason::Disabled)
+    } else if !interactive {
+        Some(SkipReason::NotATerminal)
+    } else {
+        None
+    };
+    let asking = journal.is_some() && not_asked.is_none();
     for c in &session.cautions {
         let _ = writeln!(out, "caution: {}", c.text);
     }
     if !session.cautions.is_empty() && interactive {
-        let _ = writeln!(out, "Press Enter to begin, or Ctrl-C to cancel.");
-        let _ = out.flush();
-        if rx.recv() != Ok(Input::Enter) {
-            let _ = writeln!(out, "cancelled");
-            return 0;
+        if asking {
+            let _ = writeln!(out, "Answer below to begin, or press Ctrl-C to cancel.");
+        } else {
+            let _ = writeln!(out, "Press Enter to begin, or Ctrl-C to cancel.");
+            let _ = out.flush();
+            if !matches!(reply(&inputs), Reply::Line(_)) {
+                let _ = writeln!(out, "cancelled");
+                return 0;
+            }
         }
     }
-    match plain::run(timeline, &session.title, &SystemClock, chime, &rx, &mut out) {
-        Ok(_) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+    let before = if asking {
+        match prompt::ask_score(prompt::BEFORE_QUESTION, &mut out, &mut || reply(&inputs)) {
+            Ok(Asked::Answer(c)) => c,
+            Ok(Asked::Interrupted) | Err(_) => {
+                let _ = writeln!(out, "cancelled");
+                return 0;
+            }
+        }
+    } else {
+        Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped))
+    };
+
+    let started = chrono::Local::now().fixed_offset();
+    let (to_session, session_rx) = crossbeam_channel::unbounded();
+    let (stop_tx, stop_rx) = crossbeam_channel::bounded(1);
+    let forwarder = forward(inputs.rx.clone(), to_session, stop_rx);
+    let result = plain::run(
+        timeline,
+        &session.title,
+        &SystemClock,
+        chime,
+        &session_rx,
+        &mut out,
+    );
+    let _ = stop_tx.send(());
+    let signal = forwarder.join().unwrap_or(0);
+    let outcome = match result {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
         Err(e) => {
             eprintln!("error: {e}");
-            1
+            return 1;
+        }
+    };
+    let Some(journal) = journal else {
+        return 0;
+    };
+
+    // SIGTERM and SIGHUP mean the process is being shut down or the
+    // terminal has gone: write at once, without asking.
+    let shutting_down =
+        signal == signal_hook::consts::SIGTERM || signal == signal_hook::consts::SIGHUP;
+    let (after, note) = if shutting_down {
+        (Checkin::skipped(SkipReason::Interrupted), None)
+    } else if asking {
+        match prompt::ask_score(prompt::AFTER_QUESTION, &mut out, &mut || reply(&inputs)) {
+            Ok(Asked::Answer(c)) if c.skipped.is_none() => {
+                match prompt::ask_note(&mut out, &mut || reply(&inputs)) {
+                    Ok(Asked::Answer(n)) => (c, n),
+                    Ok(Asked::Interrupted) | Err(_) => (c, None),
+                }
+            }
+            Ok(Asked::Answer(c)) => (c, None),
+            Ok(Asked::Interrupted) | Err(_) => (Checkin::skipped(SkipReason::Interrupted), None),
+        }
+    } else {
+        (
+            Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
+            None,
+        )
+    };
+
+    let entry = Entry::new(info, started, &outcome, before, after, note);
+    match journal.append(&entry) {
+        Ok(()) => {
+            let _ = writeln!(out, "saved to journal");
+        }
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!(
+                "error: this session could not be saved to the journal: {e}\n  = the session itself ran; `exhale run --no-journal` runs without recording"
+            );
         }
     }
+    let _ = out.flush();
+    0
 }

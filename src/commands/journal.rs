@@ -1,0 +1,339 @@
+//! `exhale history`, `exhale stats` and `exhale export`: reading the
+//! journal. None of them ever writes to the journal file; lines that
+//! cannot be read are skipped with a warning naming the file and line.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use clap::Args;
+
+use crate::format::length::human;
+use crate::journal::export::{self, Format};
+use crate::journal::stats::{self, Stats};
+use crate::journal::stats_screen::{checkin_line, days_line};
+use crate::journal::{Entry, FileJournal, Journal as _, JournalSettings};
+use crate::paths::Paths;
+
+/// Options of `exhale history`.
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// Print JSON (an array of entries, newest first) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Show at most this many sessions, newest first (0 shows all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// Options of `exhale stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `exhale export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// csv: one row per session; json: an array; markdown: a one-page
+    /// summary to bring to a therapist or to keep.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Only sessions on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
+    /// Write to FILE (replacing it) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"))
+}
+
+fn now() -> DateTime<FixedOffset> {
+    Local::now().fixed_offset()
+}
+
+/// Read the journal, printing a warning for each skipped line.
+fn load(paths: &Paths) -> Result<Vec<Entry>, u8> {
+    let journal = FileJournal::new(paths.journal_file());
+    match journal.load() {
+        Ok(loaded) => {
+            for w in loaded.warnings(journal.path()) {
+                eprintln!("{w}");
+            }
+            Ok(loaded.entries)
+        }
+        Err(e) => {
+            eprintln!("error: cannot read the journal: {e}");
+            Err(1)
+        }
+    }
+}
+
+fn empty_message(paths: &Paths) -> String {
+    format!(
+        "No sessions in the journal yet. Each session you run is recorded in {}.",
+        paths.journal_file().display()
+    )
+}
+
+fn checkin_short(e: &Entry) -> String {
+    let show = |c: &crate::journal::Checkin| {
+        c.score.map(|s| match &c.words {
+            Some(w) => format!("{s} ({w})"),
+            None => s.to_string(),
+        })
+    };
+    match (show(&e.before), show(&e.after)) {
+        (Some(b), Some(a)) => format!("{b} → {a}"),
+        (Some(b), None) => format!("{b} → –"),
+        (None, Some(a)) => format!("– → {a}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// One line of `exhale history`.
+pub fn history_line(e: &Entry) -> String {
+    let mut line = format!(
+        "{}  {:<24}  {:>7}  {:<11}",
+        e.started.format("%Y-%m-%d %H:%M"),
+        e.title,
+        human(Duration::from_secs(e.practised_s)),
+        e.ending_word()
+    );
+    let c = checkin_short(e);
+    if !c.is_empty() {
+        line.push_str("  ");
+        line.push_str(&c);
+    }
+    if !e.holds_s.is_empty() {
+        let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}s")).collect();
+        line.push_str(&format!("  holds {}", holds.join(", ")));
+    }
+    if let Some(n) = &e.note {
+        line.push_str(&format!("  “{n}”"));
+    }
+    line.trim_end().to_owned()
+}
+
+/// `exhale history`.
+pub fn history(paths: &Paths, args: &HistoryArgs) -> u8 {
+    let entries = match load(paths) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let take = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    let latest: Vec<&Entry> = entries.iter().rev().take(take).collect();
+    if args.json {
+        return match serde_json::to_string_pretty(&latest) {
+            Ok(s) => {
+                println!("{s}");
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        };
+    }
+    if latest.is_empty() {
+        println!("{}", empty_message(paths));
+        return 0;
+    }
+    for e in &latest {
+        println!("{}", history_line(e));
+    }
+    if latest.len() < entries.len() {
+        println!(
+            "({} of {} sessions; --limit 0 shows all)",
+            latest.len(),
+            entries.len()
+        );
+    }
+    0
+}
+
+fn bar(minutes: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 || minutes <= 0.0 {
+        return String::new();
+    }
+    let n = ((minutes / max) * width as f64).round().max(1.0) as usize;
+    "█".repeat(n)
+}
+
+/// The text of `exhale stats`.
+pub fn stats_text(s: &Stats) -> String {
+    let mut out = String::new();
+    out.push_str(&days_line(s));
+    out.push_str("\n\n");
+    out.push_str("Minutes per week\n");
+    let max = s.weeks.iter().map(|w| w.minutes).fold(0.0, f64::max);
+    for w in &s.weeks {
+        out.push_str(&format!(
+            "  week of {}  {:>5}  {}\n",
+            w.starts,
+            w.minutes.round(),
+            bar(w.minutes, max, 30)
+        ));
+    }
+    out.push('\n');
+    out.push_str(&checkin_line(s));
+    out.push('\n');
+    if let Some(n) = s.streak {
+        out.push_str(&format!(
+            "{n} day{} in a row\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if !s.per_session.is_empty() {
+        out.push_str("\nSessions\n");
+        for p in &s.per_session {
+            let mut line = format!(
+                "  {:<24}  {:>4} time{}  {:>6} min",
+                p.title,
+                p.count,
+                if p.count == 1 { " " } else { "s" },
+                p.minutes.round()
+            );
+            if let Some(c) = &p.checkins {
+                line.push_str(&format!("  check-ins {:+.1}", c.change));
+            }
+            if let Some(h) = &p.holds {
+                line.push_str(&format!(
+                    "  holds: first {:.1}s, recent {:.1}s, longest {:.1}s",
+                    h.first, h.recent, h.longest
+                ));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "\nIn all: {} session{}, {} minutes. Partial sessions count too.\n",
+        s.sessions,
+        if s.sessions == 1 { "" } else { "s" },
+        s.total_minutes.round()
+    ));
+    out
+}
+
+/// `exhale stats`.
+pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 {
+    let entries = match load(paths) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let s = stats::compute(&entries, now(), settings);
+    if args.json {
+        return match serde_json::to_string_pretty(&s) {
+            Ok(j) => {
+                println!("{j}");
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        };
+    }
+    if entries.is_empty() {
+        println!("{}", empty_message(paths));
+        return 0;
+    }
+    print!("{}", stats_text(&s));
+    0
+}
+
+/// `p` with its folder resolved (symlinks, `..`), for comparing paths to
+/// files that may not exist yet.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    let name = p.file_name()?;
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(dir.join(name))
+}
+
+/// Whether `a` and `b` are the same file: the same inode when both exist,
+/// otherwise the same resolved path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `exhale export`.
+pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u8 {
+    let journal_file = paths.journal_file();
+    if let Some(out) = &args.output {
+        if same_file(out, &journal_file) {
+            eprintln!(
+                "error: {} is the journal itself; choose another file to export to",
+                out.display()
+            );
+            return 2;
+        }
+    }
+    let entries = match load(paths) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let h = settings.day_starts_at;
+    let picked = export::since(&entries, args.since, h);
+    let text = match args.format {
+        Format::Csv => export::csv(&picked, h),
+        Format::Json => match export::json(&picked) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+        Format::Markdown => {
+            let today = crate::journal::day::journal_day(now(), h);
+            export::markdown(&picked, today, h)
+        }
+    };
+    match &args.output {
+        None => {
+            print!("{text}");
+            0
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!(
+                    "exported {} session{} to {}",
+                    picked.len(),
+                    if picked.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                1
+            }
+        },
+    }
+}

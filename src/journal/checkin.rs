@@ -1,0 +1,253 @@
+//! The check-in as a terminal UI component, for the full-screen app to
+//! mount: a state struct, [`CheckinState::handle_key`] turning a key into
+//! a [`CheckinAction`], and [`render`] drawing it into a `Buffer`. It reads
+//! no clock and no terminal, so it is tested with plain key events.
+//!
+//! The answer is one line, the same as in plain mode: a number from 0 to
+//! 10 ("7", "10"), optionally followed by a word or two ("4 tense"). Enter
+//! on an empty line or Esc skips. After a session a second line asks
+//! "What did you notice?".
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget as _, Wrap};
+
+use super::entry::{Checkin, SkipReason};
+use super::prompt::{
+    AFTER_QUESTION, BEFORE_QUESTION, MAX_NOTE_CHARS, MAX_WORDS_CHARS, NOTE_QUESTION, parse_answer,
+};
+
+/// Before or after the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// Before: score and words.
+    Before,
+    /// After: score and words, then the note.
+    After,
+}
+
+/// Which line is being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The score (and words).
+    Score,
+    /// The note (after a session only).
+    Note,
+}
+
+/// The finished check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinResult {
+    /// Score and words, or skipped.
+    pub checkin: Checkin,
+    /// The note (after a session only).
+    pub note: Option<String>,
+}
+
+/// What the host should do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckinAction {
+    /// Keep showing the check-in (redraw).
+    Continue,
+    /// The check-in is finished.
+    Done(CheckinResult),
+    /// Ctrl-C: the host decides (normally: record what there is and quit).
+    Quit,
+}
+
+/// The check-in being answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinState {
+    /// Before or after.
+    pub moment: Moment,
+    /// Which line is being typed.
+    pub stage: Stage,
+    /// The score line as typed.
+    pub answer: String,
+    /// The note as typed.
+    pub note: String,
+    /// The check-in once the score line is done.
+    pub checkin: Option<Checkin>,
+    /// Shown when the score line does not read.
+    pub error: Option<&'static str>,
+}
+
+impl CheckinState {
+    /// A fresh check-in.
+    pub fn new(moment: Moment) -> Self {
+        Self {
+            moment,
+            stage: Stage::Score,
+            answer: String::new(),
+            note: String::new(),
+            checkin: None,
+            error: None,
+        }
+    }
+
+    /// The score typed so far, if the line starts with one.
+    pub fn typed_score(&self) -> Option<u8> {
+        parse_answer(&self.answer).ok().flatten().map(|(s, _)| s)
+    }
+
+    fn done(&mut self, checkin: Checkin) -> CheckinAction {
+        if self.moment == Moment::After && checkin.skipped.is_none() {
+            self.checkin = Some(checkin);
+            self.stage = Stage::Note;
+            return CheckinAction::Continue;
+        }
+        CheckinAction::Done(CheckinResult {
+            checkin,
+            note: None,
+        })
+    }
+
+    fn finish_note(&mut self, keep: bool) -> CheckinAction {
+        let note = self.note.trim();
+        CheckinAction::Done(CheckinResult {
+            checkin: self
+                .checkin
+                .clone()
+                .unwrap_or_else(|| Checkin::skipped(SkipReason::Skipped)),
+            note: (keep && !note.is_empty()).then(|| note.to_owned()),
+        })
+    }
+
+    /// Handle one key (presses only; releases and repeats of modifiers are
+    /// ignored).
+    pub fn handle_key(&mut self, key: KeyEvent) -> CheckinAction {
+        if key.kind != KeyEventKind::Press {
+            return CheckinAction::Continue;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return match key.code {
+                KeyCode::Char('c') => CheckinAction::Quit,
+                _ => CheckinAction::Continue,
+            };
+        }
+        match self.stage {
+            Stage::Score => match key.code {
+                KeyCode::Esc => CheckinAction::Done(CheckinResult {
+                    checkin: Checkin::skipped(SkipReason::Skipped),
+                    note: None,
+                }),
+                KeyCode::Enter => match parse_answer(&self.answer) {
+                    Ok(Some((score, words))) => self.done(Checkin::answered(score, words)),
+                    Ok(None) => self.done(Checkin::skipped(SkipReason::Skipped)),
+                    Err(msg) => {
+                        self.error = Some(msg);
+                        CheckinAction::Continue
+                    }
+                },
+                KeyCode::Backspace => {
+                    self.answer.pop();
+                    self.error = None;
+                    CheckinAction::Continue
+                }
+                KeyCode::Up | KeyCode::Right => {
+                    self.nudge(1);
+                    CheckinAction::Continue
+                }
+                KeyCode::Down | KeyCode::Left => {
+                    self.nudge(-1);
+                    CheckinAction::Continue
+                }
+                KeyCode::Char(c) if self.answer.chars().count() < MAX_WORDS_CHARS + 3 => {
+                    self.answer.push(c);
+                    self.error = None;
+                    CheckinAction::Continue
+                }
+                _ => CheckinAction::Continue,
+            },
+            Stage::Note => match key.code {
+                KeyCode::Esc => self.finish_note(false),
+                KeyCode::Enter => self.finish_note(true),
+                KeyCode::Backspace => {
+                    self.note.pop();
+                    CheckinAction::Continue
+                }
+                KeyCode::Char(c) if self.note.chars().count() < MAX_NOTE_CHARS => {
+                    self.note.push(c);
+                    CheckinAction::Continue
+                }
+                _ => CheckinAction::Continue,
+            },
+        }
+    }
+
+    /// Arrow keys move the score, keeping any words typed after it.
+    fn nudge(&mut self, by: i8) {
+        let rest: String = self
+            .answer
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .to_owned();
+        let score = self
+            .typed_score()
+            .map_or(5, |s| (i16::from(s) + i16::from(by)).clamp(0, 10));
+        self.answer = format!("{score}{rest}");
+        self.error = None;
+    }
+}
+
+/// Draw the check-in into `area`.
+pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
+    let question = match state.moment {
+        Moment::Before => BEFORE_QUESTION,
+        Moment::After => AFTER_QUESTION,
+    };
+    let dim = Style::default().add_modifier(Modifier::DIM);
+    let picked = state.typed_score();
+    let mut scale = Vec::new();
+    for n in 0..=10u8 {
+        let style = if picked == Some(n) {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        scale.push(Span::styled(format!(" {n} "), style));
+        if n < 10 {
+            scale.push(Span::raw(" "));
+        }
+    }
+    let mut lines = vec![
+        Line::from(question).alignment(Alignment::Center),
+        Line::default(),
+        Line::from(scale).alignment(Alignment::Center),
+        Line::from(vec![
+            Span::raw("0 very unsettled"),
+            Span::raw("          "),
+            Span::raw("10 calm and at ease"),
+        ])
+        .alignment(Alignment::Center)
+        .style(dim),
+        Line::default(),
+    ];
+    match state.stage {
+        Stage::Score => {
+            lines.push(Line::from(format!("> {}_", state.answer)));
+            lines.push(Line::default());
+            if let Some(e) = state.error {
+                lines.push(Line::from(e));
+            } else {
+                lines.push(Line::from("A number, then a word or two if you like.").style(dim));
+            }
+            lines.push(Line::from("Enter to go on · Esc to skip").style(dim));
+        }
+        Stage::Note => {
+            lines.push(Line::from(format!("> {}", state.answer.trim())).style(dim));
+            lines.push(Line::default());
+            lines.push(Line::from(NOTE_QUESTION));
+            lines.push(Line::from(format!("> {}_", state.note)));
+            lines.push(Line::default());
+            lines.push(Line::from("Enter to save · Esc to leave it out").style(dim));
+        }
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(" Check-in "))
+        .render(area, buf);
+}

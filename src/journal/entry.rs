@@ -1,0 +1,274 @@
+//! One journal record and its format on disk: a JSON object on one line,
+//! always carrying the format version `"v": 1`. Readers ignore fields they
+//! do not know, so a later version can add some without breaking older
+//! copies of exhale.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike as _};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::player::{Ending, Outcome};
+
+/// The format version written by this build.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a check-in has no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// The user chose to skip it.
+    Skipped,
+    /// There was no terminal to ask on (stdin redirected).
+    NotATerminal,
+    /// Check-ins are turned off (`[journal] checkins = false`).
+    Disabled,
+    /// The session was ended by a signal (SIGTERM, SIGHUP) and written
+    /// straight away without asking.
+    Interrupted,
+}
+
+impl SkipReason {
+    /// The word used on disk and in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Skipped => "skipped",
+            Self::NotATerminal => "not-a-terminal",
+            Self::Disabled => "disabled",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A check-in: a score from 0 (very unsettled) to 10 (calm and at ease)
+/// with an optional word or two, or the reason there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Checkin {
+    /// 0-10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u8>,
+    /// A word or two ("tense", "a bit lighter").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
+    /// Set when there is no answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkipReason>,
+}
+
+impl Checkin {
+    /// An answer.
+    pub fn answered(score: u8, words: Option<String>) -> Self {
+        Self {
+            score: Some(score.min(10)),
+            words: words.filter(|w| !w.trim().is_empty()),
+            skipped: None,
+        }
+    }
+
+    /// No answer, and why.
+    pub fn skipped(reason: SkipReason) -> Self {
+        Self {
+            score: None,
+            words: None,
+            skipped: Some(reason),
+        }
+    }
+}
+
+/// One practised session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Format version ([`FORMAT_VERSION`] when written by this build).
+    pub v: u32,
+    /// When the session started: local time with its UTC offset (RFC 3339,
+    /// to the second: `2026-11-28T07:30:00+01:00`).
+    #[serde(serialize_with = "rfc3339_seconds")]
+    pub started: DateTime<FixedOffset>,
+    /// The session's name (its file stem, as `exhale list` shows it).
+    pub session: String,
+    /// The session's title.
+    pub title: String,
+    /// SHA-256 of the session file's bytes, in hex, so a later change to
+    /// the file can be told apart.
+    pub source_sha256: String,
+    /// Planned length in seconds.
+    pub planned_s: u64,
+    /// Time practised in seconds (pauses excluded).
+    pub practised_s: u64,
+    /// How it ended.
+    pub ending: Ending,
+    /// Breathing cycles completed.
+    #[serde(default)]
+    pub cycles: u32,
+    /// Retention rounds completed.
+    #[serde(default)]
+    pub rounds: u32,
+    /// Each retention hold in seconds, to a tenth.
+    #[serde(default)]
+    pub holds_s: Vec<f64>,
+    /// The check-in before.
+    #[serde(default)]
+    pub before: Checkin,
+    /// The check-in after.
+    #[serde(default)]
+    pub after: Checkin,
+    /// "What did you notice?"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The session a record is about: what `exhale run` knows before it starts.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    /// File stem.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// SHA-256 of the source, hex.
+    pub source_sha256: String,
+}
+
+impl SessionInfo {
+    /// Describe a session from its name, title and file bytes.
+    pub fn new(name: &str, title: &str, source: &[u8]) -> Self {
+        Self {
+            name: name.to_owned(),
+            title: title.to_owned(),
+            source_sha256: sha256_hex(source),
+        }
+    }
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+fn rfc3339_seconds<S: serde::Serializer>(
+    t: &DateTime<FixedOffset>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, false))
+}
+
+fn tenths(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10.0).round() / 10.0
+}
+
+impl Entry {
+    /// Build a record from what was practised and the check-ins.
+    pub fn new(
+        info: &SessionInfo,
+        started: DateTime<FixedOffset>,
+        outcome: &Outcome,
+        before: Checkin,
+        after: Checkin,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            v: FORMAT_VERSION,
+            started: started.with_nanosecond(0).unwrap_or(started),
+            session: info.name.clone(),
+            title: info.title.clone(),
+            source_sha256: info.source_sha256.clone(),
+            planned_s: outcome.planned.as_secs_f64().round() as u64,
+            practised_s: outcome.practised.as_secs_f64().round() as u64,
+            ending: outcome.ending,
+            cycles: outcome.cycles,
+            rounds: outcome.rounds,
+            holds_s: outcome.holds.iter().map(|h| tenths(*h)).collect(),
+            before,
+            after,
+            note: note.filter(|n| !n.trim().is_empty()),
+        }
+    }
+
+    /// The record as one line of JSON, newline included.
+    pub fn to_line(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string(self)?;
+        s.push('\n');
+        Ok(s)
+    }
+
+    /// After minus before, when both were answered.
+    pub fn change(&self) -> Option<i32> {
+        Some(i32::from(self.after.score?) - i32::from(self.before.score?))
+    }
+
+    /// The ending as the word stored on disk.
+    pub fn ending_word(&self) -> &'static str {
+        match self.ending {
+            Ending::Completed => "completed",
+            Ending::Stopped => "stopped",
+            Ending::Interrupted => "interrupted",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Entry {
+        Entry {
+            v: 1,
+            started: DateTime::parse_from_rfc3339("2026-11-28T07:30:00+01:00").expect("date"),
+            session: "box".into(),
+            title: "Box breathing".into(),
+            source_sha256: sha256_hex(b"x"),
+            planned_s: 300,
+            practised_s: 240,
+            ending: Ending::Stopped,
+            cycles: 15,
+            rounds: 0,
+            holds_s: vec![23.4],
+            before: Checkin::answered(4, Some("tense".into())),
+            after: Checkin::skipped(SkipReason::Skipped),
+            note: Some("shoulders dropped".into()),
+        }
+    }
+
+    #[test]
+    fn a_record_is_one_line_with_its_version_and_reads_back() {
+        let e = sample();
+        let line = e.to_line().expect("json");
+        assert_eq!(line.matches('\n').count(), 1);
+        assert!(line.starts_with("{\"v\":1,"), "{line}");
+        assert!(line.contains("\"started\":\"2026-11-28T07:30:00+01:00\""));
+        assert!(line.contains("\"after\":{\"skipped\":\"skipped\"}"));
+        let back: Entry = serde_json::from_str(&line).expect("parse");
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn unknown_fields_from_a_later_version_are_accepted() {
+        let mut v: serde_json::Value = serde_json::to_value(sample()).expect("json");
+        v["v"] = 2.into();
+        v["heart_rate"] = serde_json::json!([61, 58]);
+        let back: Entry = serde_json::from_value(v).expect("parse");
+        assert_eq!(back.v, 2);
+        assert_eq!(back.session, "box");
+    }
+
+    #[test]
+    fn hash_is_hex_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn change_needs_both_scores() {
+        let mut e = sample();
+        assert_eq!(e.change(), None);
+        e.after = Checkin::answered(7, None);
+        assert_eq!(e.change(), Some(3));
+    }
+}

@@ -1,0 +1,104 @@
+//! The stats screen as a pure render function over computed [`Stats`], for
+//! the full-screen app to mount: minutes per day over the last 30 days as a
+//! bar chart, and the average check-in change. No clock, no terminal.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Widget as _};
+
+use super::stats::Stats;
+
+/// The line about check-ins.
+pub fn checkin_line(stats: &Stats) -> String {
+    match &stats.checkins {
+        Some(c) => format!(
+            "Check-ins: {:.1} before, {:.1} after on average ({:+.1}) over {} session{}",
+            c.before,
+            c.after,
+            c.change,
+            c.sessions,
+            if c.sessions == 1 { "" } else { "s" }
+        ),
+        None => "Check-ins: none yet with a score before and after".into(),
+    }
+}
+
+/// The line about days practised.
+pub fn days_line(stats: &Stats) -> String {
+    let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
+    format!(
+        "Practised on {} of the last {} days · {} minutes",
+        stats.days_practised,
+        stats.days.len(),
+        minutes.round()
+    )
+}
+
+/// Draw the stats screen into `area`.
+pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered().title(" Your practice ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [head, chart, axis, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+
+    let most = stats
+        .days
+        .iter()
+        .map(|d| d.minutes.round() as u64)
+        .max()
+        .unwrap_or(0);
+    Paragraph::new(vec![
+        Line::from(days_line(stats)),
+        Line::from(format!("Minutes a day (most: {most})"))
+            .style(Style::default().add_modifier(Modifier::DIM)),
+    ])
+    .render(head, buf);
+
+    // One column per day, as wide as fits (at most 3 cells with a gap).
+    let n = stats.days.len().max(1) as u16;
+    let width = (chart.width / n).clamp(1, 3);
+    let gap = u16::from(width > 1);
+    let bar_width = width.saturating_sub(gap).max(1);
+    let bars: Vec<Bar<'_>> = stats
+        .days
+        .iter()
+        .map(|d| {
+            Bar::new(d.minutes.round() as u64)
+                .label(Line::default())
+                .text_value(String::new())
+        })
+        .collect();
+    BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(gap)
+        .render(chart, buf);
+
+    // The first and last day under the ends of the chart.
+    if let (Some(first), Some(last)) = (stats.days.first(), stats.days.last()) {
+        let used = (width * n).saturating_sub(gap).min(axis.width);
+        let left = first.day.format("%-d %b").to_string();
+        let right = last.day.format("%-d %b").to_string();
+        let pad = (used as usize).saturating_sub(left.len() + right.len());
+        Paragraph::new(Line::from(format!("{left}{}{right}", " ".repeat(pad))))
+            .style(Style::default().add_modifier(Modifier::DIM))
+            .render(axis, buf);
+    }
+
+    let mut foot_lines = vec![Line::from(checkin_line(stats))];
+    if let Some(s) = stats.streak {
+        foot_lines.push(Line::from(format!(
+            "{s} day{} in a row",
+            if s == 1 { "" } else { "s" }
+        )));
+    }
+    Paragraph::new(foot_lines).render(foot, buf);
+}
