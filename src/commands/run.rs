@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::audio::{Chime, Silent};
+use crate::audio::{self, Chime};
 use crate::clock::SystemClock;
-use crate::commands::catalog::{DEFAULT_SETTLE, open_session};
+use crate::commands::catalog::{AvailableSounds, DEFAULT_SETTLE, open_session_with};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
@@ -83,7 +83,8 @@ pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::R
 
 /// `exhale run`.
 pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
-    let (_entry, mut session) = match open_session(paths, &args.session) {
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let (_entry, mut session) = match open_session_with(paths, &args.session, &sounds) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -92,7 +93,10 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     }
     let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
     let timeline = Timeline::compile(&session, settle);
-    let chime: Box<dyn Chime> = Box::new(Silent);
+    // The config's `[sound] enabled` and `volume` belong here too:
+    // enabled = !args.no_sound && config enabled; volume from the config.
+    let chime: Box<dyn Chime> =
+        audio::chime_for(&sounds, &timeline, !args.no_sound, audio::DEFAULT_VOLUME);
     if !args.wants_plain() {
         eprintln!("exhale: the full-screen UI is not available in this build yet; use --plain");
         return 2;
@@ -119,8 +123,9 @@ fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Ch
         std::thread::spawn(move || {
             let mut line = String::new();
             while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+                let input = Input::from_line(&line);
                 line.clear();
-                if tx.send(Input::Enter).is_err() {
+                if tx.send(input).is_err() {
                     break;
                 }
             }
@@ -133,11 +138,21 @@ fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Ch
     if !session.cautions.is_empty() && interactive {
         let _ = writeln!(out, "Press Enter to begin, or Ctrl-C to cancel.");
         let _ = out.flush();
-        if rx.recv() != Ok(Input::Enter) {
-            let _ = writeln!(out, "cancelled");
-            return 0;
+        // Mute and volume lines may come first; only Enter begins.
+        loop {
+            match rx.recv() {
+                Ok(Input::Enter) => break,
+                Ok(Input::Quit) | Err(_) => {
+                    let _ = writeln!(out, "cancelled");
+                    return 0;
+                }
+                Ok(Input::ToggleMute | Input::VolumeUp | Input::VolumeDown) => {}
+            }
         }
     }
+    // Plain mode starts the clock at once, so give the audio device a
+    // moment to open: the first chime then sounds with the first line.
+    chime.ready(Duration::from_millis(500));
     match plain::run(timeline, &session.title, &SystemClock, chime, &rx, &mut out) {
         Ok(_) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
