@@ -8,6 +8,8 @@
 //! into one short notice; nothing is ever printed.
 
 use std::collections::HashMap;
+use std::num::NonZero;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -93,6 +95,9 @@ impl Speaker {
             .name("exhale-audio".into())
             .spawn(move || {
                 let sink = open_sink(&worker);
+                if let Some(s) = &sink {
+                    prime(s.mixer());
+                }
                 {
                     let mut d = worker.device();
                     d.settled = true;
@@ -128,6 +133,60 @@ impl Speaker {
             sounds,
             _close: close,
         }
+    }
+}
+
+/// Play a short silence and wait (briefly) until the device has taken it,
+/// so that the output buffer is as full as it will stay: the first chime
+/// then comes as soon after its moment as every later one, not earlier.
+fn prime(mixer: &Mixer) {
+    let done = Arc::new(AtomicBool::new(false));
+    let frames = (u64::from(PRIME_RATE.get()) * 3 * PERIOD.as_millis() as u64 / 1000) as usize;
+    mixer.add(Primer {
+        left: frames,
+        done: Arc::clone(&done),
+    });
+    let until = Instant::now() + Duration::from_millis(250);
+    while !done.load(Ordering::Acquire) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+const PRIME_RATE: NonZero<u32> = NonZero::<u32>::new(48_000).expect("nonzero");
+
+/// Silence that says when it has all been played.
+struct Primer {
+    left: usize,
+    done: Arc<AtomicBool>,
+}
+
+impl Iterator for Primer {
+    type Item = f32;
+    fn next(&mut self) -> Option<f32> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        if self.left == 0 {
+            // The mixer may drop a finished source without asking again.
+            self.done.store(true, Ordering::Release);
+        }
+        Some(0.0)
+    }
+}
+
+impl rodio::Source for Primer {
+    fn current_span_len(&self) -> Option<usize> {
+        Some(self.left)
+    }
+    fn channels(&self) -> NonZero<u16> {
+        NonZero::<u16>::MIN
+    }
+    fn sample_rate(&self) -> NonZero<u32> {
+        PRIME_RATE
+    }
+    fn total_duration(&self) -> Option<Duration> {
+        None
     }
 }
 

@@ -152,7 +152,7 @@ fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Ch
     }
     // Plain mode starts the clock at once, so give the audio device a
     // moment to open: the first chime then sounds with the first line.
-    chime.ready(Duration::from_millis(500));
+    chime.ready(Duration::from_secs(1));
     match plain::run(timeline, &session.title, &SystemClock, chime, &rx, &mut out) {
         Ok(_) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
