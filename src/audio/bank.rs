@@ -244,6 +244,80 @@ mod tests {
         assert!(bank.unusable("chime").is_none());
     }
 
+    /// A minimal FLAC file: one frame of 16-bit mono 48 kHz samples stored
+    /// verbatim (no compression), enough to prove FLAC files are read.
+    fn flac(samples: &[i16]) -> Vec<u8> {
+        fn crc8(data: &[u8]) -> u8 {
+            data.iter().fold(0_u8, |mut crc, byte| {
+                crc ^= byte;
+                for _ in 0..8 {
+                    crc = if crc & 0x80 == 0 {
+                        crc << 1
+                    } else {
+                        (crc << 1) ^ 0x07
+                    };
+                }
+                crc
+            })
+        }
+        fn crc16(data: &[u8]) -> u16 {
+            data.iter().fold(0_u16, |mut crc, byte| {
+                crc ^= u16::from(*byte) << 8;
+                for _ in 0..8 {
+                    crc = if crc & 0x8000 == 0 {
+                        crc << 1
+                    } else {
+                        (crc << 1) ^ 0x8005
+                    };
+                }
+                crc
+            })
+        }
+        let count = samples.len() as u64;
+        let block = samples.len() as u16;
+        let mut out = b"fLaC".to_vec();
+        out.extend_from_slice(&[0x80, 0, 0, 34]); // last block, STREAMINFO
+        out.extend_from_slice(&block.to_be_bytes());
+        out.extend_from_slice(&block.to_be_bytes());
+        out.extend_from_slice(&[0; 6]); // frame sizes unknown
+        // 20 bits rate, 3 bits channels-1, 5 bits bits-1, 36 bits count.
+        let packed: u64 = (48_000_u64 << 44) | (15_u64 << 36) | count;
+        out.extend_from_slice(&packed.to_be_bytes());
+        out.extend_from_slice(&[0; 16]); // no MD5
+        let mut frame = vec![
+            0xFF,
+            0xF8,
+            0x6A, // block size: 8-bit at end of header; 48 kHz
+            0x08, // mono, 16 bits
+            0x00, // frame number 0
+            (block - 1) as u8,
+        ];
+        frame.push(crc8(&frame));
+        frame.push(0x02); // verbatim subframe
+        for s in samples {
+            frame.extend_from_slice(&s.to_be_bytes());
+        }
+        let crc = crc16(&frame);
+        frame.extend_from_slice(&crc.to_be_bytes());
+        out.extend_from_slice(&frame);
+        out
+    }
+
+    #[test]
+    fn a_flac_file_in_the_sounds_folder_plays() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let samples: Vec<i16> = (0..200)
+            .map(|i| ((i % 20) * 1000 - 10_000) as i16)
+            .collect();
+        std::fs::write(dir.path().join("drop.flac"), flac(&samples)).expect("write");
+        let bank = SoundBank::load(dir.path());
+        assert_eq!(bank.unusable("drop"), None);
+        let d = bank.get("drop").expect("decodes");
+        assert_eq!(d.rate.get(), 48_000);
+        assert_eq!(d.samples.len(), 200);
+        assert!((d.samples[0] - (-10_000.0 / 32768.0)).abs() < 1e-4);
+    }
+
     #[test]
     fn an_undecodable_sound_is_an_error_at_the_line_that_names_it() {
         let dir = tempfile::tempdir().expect("tempdir");
