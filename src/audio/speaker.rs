@@ -60,7 +60,11 @@ impl Shared {
             // Recovered by the backend; a glitch is not worth a notice.
             ErrorKind::Xrun | ErrorKind::DeviceChanged => return,
             ErrorKind::DeviceNotAvailable => "audio device lost: running silently".to_owned(),
-            _ => format!("audio trouble: {e}"),
+            // One line, whatever the backend's message looks like.
+            _ => format!("audio trouble: {e}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         let mut d = self.device();
         if d.notice.is_none() {
