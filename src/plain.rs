@@ -53,8 +53,15 @@ pub const VOLUME_STEP: f32 = 0.1;
 pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
     match input {
         Input::ToggleMute => {
-            chime.set_muted(!chime.is_muted());
-            Some(if chime.is_muted() { "muted" } else { "unmuted" }.to_owned())
+            let before = chime.is_muted();
+            chime.set_muted(!before);
+            let text = match chime.is_muted() {
+                // Nothing to toggle: sound was turned off (--no-sound).
+                now if now == before => "sound is off",
+                true => "muted",
+                false => "unmuted",
+            };
+            Some(text.to_owned())
         }
         Input::VolumeUp | Input::VolumeDown => {
             let step = if input == Input::VolumeUp {
@@ -63,8 +70,12 @@ pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
                 -VOLUME_STEP
             };
             // Round to whole steps so repeated presses land on 10%, 20%...
-            let v = ((chime.volume() + step) / VOLUME_STEP).round() * VOLUME_STEP;
-            chime.set_volume(v.clamp(0.0, 1.0));
+            let v = (((chime.volume() + step) / VOLUME_STEP).round() * VOLUME_STEP).clamp(0.0, 1.0);
+            chime.set_volume(v);
+            if (chime.volume() - v).abs() > 0.001 {
+                // The volume did not take: sound was turned off (--no-sound).
+                return Some("sound is off".to_owned());
+            }
             Some(format!(
                 "volume {}%",
                 (chime.volume() * 100.0).round() as u32
@@ -345,6 +356,36 @@ mod tests {
         assert_eq!(Input::from_line("-\n"), Input::VolumeDown);
         assert_eq!(Input::from_line("\n"), Input::Enter);
         assert_eq!(Input::from_line("anything\n"), Input::Enter);
+    }
+
+    #[test]
+    fn with_sound_off_the_controls_say_so() {
+        let silent = crate::audio::Silent;
+        assert_eq!(
+            sound_control(&silent, Input::ToggleMute).as_deref(),
+            Some("sound is off")
+        );
+        assert_eq!(
+            sound_control(&silent, Input::VolumeUp).as_deref(),
+            Some("sound is off")
+        );
+        let chime = Recorder::default();
+        chime.set_volume(0.5);
+        assert_eq!(
+            sound_control(&chime, Input::ToggleMute).as_deref(),
+            Some("muted")
+        );
+        assert_eq!(
+            sound_control(&chime, Input::ToggleMute).as_deref(),
+            Some("unmuted")
+        );
+        // Muted at 0%, then louder: the volume still answers.
+        chime.set_volume(0.0);
+        sound_control(&chime, Input::ToggleMute);
+        assert_eq!(
+            sound_control(&chime, Input::VolumeUp).as_deref(),
+            Some("volume 10%")
+        );
     }
 
     #[test]
