@@ -347,7 +347,12 @@ fn a_user_sound_is_accepted_by_name() {
     let home = tempfile::tempdir().expect("temp dir");
     let sounds = home.path().join("config/exhale/sounds");
     std::fs::create_dir_all(&sounds).expect("mkdir");
-    std::fs::write(sounds.join("rain.wav"), b"RIFF").expect("write");
+    // Any real WAV will do; a bundled one is at hand.
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sounds/bell.wav"),
+        sounds.join("rain.wav"),
+    )
+    .expect("copy");
     let session = home.path().join("rain.toml");
     std::fs::write(
         &session,
