@@ -1,5 +1,6 @@
 //! The subcommands' implementations: each takes resolved paths and returns
 //! an exit code, printing to stdout and stderr.
 
+pub mod authoring;
 pub mod catalog;
 pub mod run;
