@@ -216,3 +216,18 @@ fn a_trailing_toml_is_dropped_from_the_name() {
     home.exhale().args(["new", "night.toml"]).assert().success();
     assert!(home.sessions().join("night.toml").is_file());
 }
+
+#[test]
+fn a_new_file_with_a_builtin_name_says_it_replaces_the_builtin() {
+    let home = Home::new();
+    home.exhale()
+        .args(["new", "box"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("also a built-in session"));
+    home.exhale()
+        .args(["show", "box"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("box, user"));
+}
