@@ -136,6 +136,12 @@ fn phase_list(description: &str, min_items: usize, phase: &str) -> Value {
     })
 }
 
+/// `a` implies `b`, written with `anyOf`/`not` rather than draft 2019-09's
+/// `dependentRequired`/`dependentSchemas`, which Taplo's validator ignores.
+fn implies(a: &Value, b: &Value) -> Value {
+    json!({ "anyOf": [{ "not": a }, b] })
+}
+
 fn secs(d: std::time::Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -243,7 +249,7 @@ pub fn schema() -> Value {
                 "if": { "not": { "required": ["cycles"] } },
                 "then": {
                     "properties": {
-                        "phases": { "items": { "dependentRequired": { "to": ["step"] } } }
+                        "phases": { "items": implies(&json!({ "required": ["to"] }), &json!({ "required": ["step"] })) }
                     }
                 }
             },
@@ -321,9 +327,12 @@ pub fn schema() -> Value {
                     { "required": ["duration"] },
                     { "required": ["open"], "properties": { "open": { "const": true } } }
                 ],
-                "dependentSchemas": {
-                    "cap": { "required": ["open"], "properties": { "open": { "const": true } } }
-                }
+                "allOf": [
+                    implies(
+                        &json!({ "required": ["cap"] }),
+                        &json!({ "required": ["open"], "properties": { "open": { "const": true } } })
+                    )
+                ]
             },
             "phase": {
                 "description": "One phase: exactly one of in, out or hold, with its length; optionally a ramp (to, step, every), a cue and a sound.",
@@ -344,7 +353,10 @@ pub fn schema() -> Value {
                     { "required": ["out"] },
                     { "required": ["hold"] }
                 ],
-                "dependentRequired": { "step": ["to"], "every": ["step", "to"] }
+                "allOf": [
+                    implies(&json!({ "required": ["step"] }), &json!({ "required": ["to"] })),
+                    implies(&json!({ "required": ["every"] }), &json!({ "required": ["step", "to"] }))
+                ]
             },
             "steadyPhase": {
                 "description": "One phase without a ramp: exactly one of in, out or hold, with its length; optionally a cue and a sound.",
@@ -418,5 +430,24 @@ mod tests {
             bad.is_empty(),
             "tables without additionalProperties: false: {bad:?}"
         );
+    }
+
+    #[test]
+    fn only_keywords_that_taplo_understands() {
+        // Taplo validates with draft-7 keywords and silently ignores the
+        // newer ones, so a rule written with them would never show in an
+        // editor. (`$defs` is fine: references resolve by JSON pointer.)
+        const NEWER: &[&str] = &[
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "prefixItems",
+            "$dynamicRef",
+        ];
+        let text = schema_text();
+        for k in NEWER {
+            assert!(!text.contains(&format!("\"{k}\"")), "the schema uses {k}");
+        }
     }
 }
