@@ -61,7 +61,9 @@ pub fn template(name: &str) -> String {
 
 const TEMPLATE: &str = r#"{directive}
 # An exhale session. Lines starting with # are comments: remove the # to use
-# an option. The whole format is described in docs/session-format.md.
+# an option. After a change, `exhale check` this file; `exhale show` and the
+# session's name (the file name) preview its timeline without running it.
+# The whole format: docs/session-format.md in exhale's source.
 
 name = {title}
 description = "What this session is for, in a sentence or two."
@@ -71,7 +73,8 @@ tags = ["calm"]
 # caution = "Shown before the session starts: who should not practise it, what to expect."
 # settle = 5    # seconds to settle in before the first phase; 0 for none
 
-# Sounds for the whole session; a block may have its own [block.sounds].
+# Sounds for the whole session; a block may set its own with
+# sounds = { inhale = "wood" } inside the block.
 # Bundled: bell, bowl, wood, gong, rise, fall. Your own .wav/.ogg/.flac files
 # in the sounds folder are named by their file name without the extension.
 # "none" is silence.
@@ -224,11 +227,12 @@ fn copy_of(paths: &Paths, source: &str) -> Result<String, u8> {
 
 /// Replace a first-line `#:schema` directive with ours, or add ours.
 fn with_directive(text: &str) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     if first.trim_start().starts_with("#:schema") {
-        format!("{SCHEMA_DIRECTIVE}\n{rest}")
+        format!("{SCHEMA_DIRECTIVE}{newline}{rest}")
     } else {
-        format!("{SCHEMA_DIRECTIVE}\n{text}")
+        format!("{SCHEMA_DIRECTIVE}{newline}{text}")
     }
 }
 
@@ -247,7 +251,7 @@ fn retitled(text: &str) -> Option<String> {
             let parsed: Option<toml::Table> = toml::from_str(line).ok();
             if let Some(toml::Value::String(title)) = parsed.as_ref().and_then(|t| t.get("name")) {
                 let new = toml::Value::String(format!("{title} (copy)"));
-                let ending = if line.ends_with('\n') { "\n" } else { "" };
+                let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
                 lines.push(format!("name = {new}{ending}"));
                 done = true;
                 continue;
@@ -325,6 +329,16 @@ mod tests {
         assert_eq!(
             out,
             "#:schema ../session.schema.json\nname = \"Box (copy)\"\n[[block]]\nname = \"inner\"\n"
+        );
+    }
+
+    #[test]
+    fn a_copy_keeps_windows_line_endings() {
+        let src = "name = \"A\"\r\n[[block]]\r\n";
+        let out = retitled(&with_directive(src)).unwrap_or_default();
+        assert_eq!(
+            out,
+            "#:schema ../session.schema.json\r\nname = \"A (copy)\"\r\n[[block]]\r\n"
         );
     }
 }
