@@ -450,4 +450,38 @@ mod tests {
             assert!(!text.contains(&format!("\"{k}\"")), "the schema uses {k}");
         }
     }
+
+    #[test]
+    fn every_key_has_a_description() {
+        // Editors show the description on hover and in completion lists.
+        // Conditions (if/then, oneOf, ...) restate keys without one.
+        fn walk(v: &Value, path: &str, missing: &mut Vec<String>) {
+            let Value::Object(m) = v else { return };
+            if let Some(Value::Object(props)) = m.get("properties") {
+                for (k, p) in props {
+                    if p.get("description").is_none() {
+                        missing.push(format!("{path}/{k}"));
+                    }
+                    walk(p, &format!("{path}/{k}"), missing);
+                }
+            }
+            for key in ["$defs", "items"] {
+                match m.get(key) {
+                    Some(Value::Object(d)) if key == "$defs" => {
+                        for (k, v) in d {
+                            walk(v, &format!("{path}/$defs/{k}"), missing);
+                        }
+                    }
+                    Some(v) => walk(v, &format!("{path}/{key}"), missing),
+                    None => {}
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&schema(), "#", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "keys without a description: {missing:?}"
+        );
+    }
 }
