@@ -58,6 +58,23 @@ pub enum Command {
     Stats(commands::journal::StatsArgs),
     /// Export the journal: a one-page Markdown summary, CSV or JSON.
     Export(commands::journal::ExportArgs),
+    /// Start a new session file in your sessions folder, with comments showing the options.
+    #[command(
+        long_about = "Start a new session file in your sessions folder ($XDG_CONFIG_HOME/exhale/sessions/NAME.toml), \
+            with comments showing the common options. It passes `exhale check` as it is. An existing file is never \
+            replaced (exit 1). With --from, the file starts as a copy of another session instead.",
+        after_help = "Examples:\n  exhale new evening\n  exhale new my-box --from box"
+    )]
+    New {
+        /// The new session's name: a file name without folders, e.g. `evening`.
+        #[arg(value_parser = commands::authoring::parse_session_name)]
+        name: String,
+        /// Start from a copy of this session (a name from `exhale list`, or a path).
+        #[arg(long, value_name = "SESSION")]
+        from: Option<String>,
+    },
+    /// Print the JSON Schema of the session format, for editors (see docs/authoring.md).
+    Schema,
 }
 
 /// Parse the arguments, run the command and return its exit code.
@@ -82,6 +99,10 @@ pub fn main() -> ExitCode {
         Some(Command::History(args)) => commands::journal::history(&paths, &args),
         Some(Command::Stats(args)) => commands::journal::stats(&paths, &args, &journal_settings),
         Some(Command::Export(args)) => commands::journal::export(&paths, &args, &journal_settings),
+        Some(Command::New { name, from }) => {
+            commands::authoring::new(&paths, &name, from.as_deref())
+        }
+        Some(Command::Schema) => commands::authoring::print_schema(),
         None => {
             eprintln!("exhale: the picker is not available in this build yet; try `exhale list`");
             1

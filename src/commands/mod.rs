@@ -1,6 +1,7 @@
 //! The subcommands' implementations: each takes resolved paths and returns
 //! an exit code, printing to stdout and stderr.
 
+pub mod authoring;
 pub mod catalog;
 pub mod journal;
 pub mod run;

@@ -10,6 +10,7 @@
 pub mod diagnostic;
 pub mod length;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 
 use std::path::Path;
