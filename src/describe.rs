@@ -224,10 +224,11 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
             } else {
                 format!("{:.1}→{:.1} breaths/min", bpm.0, bpm.1)
             };
+            let n = b.cycles.unwrap_or(0);
             out.push(format!(
-                "{} · {} cycles · {}",
+                "{} · {n} cycle{} · {}",
                 secs(b.secs),
-                b.cycles.unwrap_or(0),
+                if n == 1 { "" } else { "s" },
                 rate
             ));
             out.push(phases_line(&b.phases));

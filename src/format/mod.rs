@@ -187,6 +187,12 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
         if let Some(v) = table.remove(&key) {
             let span = v.span();
             match v.into_inner() {
+                DeValue::Array(items) if items.is_empty() => diags.push(
+                    Diagnostic::error("`block` is empty: the session has no blocks", Some(span))
+                        .with_help(
+                            "add at least one [[block]] with kind = \"breathe\", \"retention\" or \"meditate\"",
+                        ),
+                ),
                 DeValue::Array(items) => block_values.extend(items),
                 other => diags.push(
                     Diagnostic::error(
