@@ -69,10 +69,7 @@ pub fn main() -> ExitCode {
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
-        None => {
-            eprintln!("exhale: the picker is not available in this build yet; try `exhale list`");
-            1
-        }
+        None => commands::run::picker(&paths),
     };
     ExitCode::from(code)
 }

@@ -18,3 +18,4 @@ pub mod model;
 pub mod paths;
 pub mod plain;
 pub mod player;
+pub mod tui;

@@ -2,7 +2,7 @@
 //! and hand it to the terminal UI or to plain mode.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 
@@ -12,6 +12,7 @@ use crate::commands::catalog::{DEFAULT_SETTLE, open_session};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
+use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme};
 
 /// Options of `exhale run`.
 #[derive(Debug, Clone, Args)]
@@ -83,21 +84,66 @@ pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::R
 
 /// `exhale run`.
 pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
-    let (_entry, mut session) = match open_session(paths, &args.session) {
+    let (entry, mut session) = match open_session(paths, &args.session) {
         Ok(v) => v,
         Err(code) => return code,
     };
-    if let Some(o) = args.length_override() {
-        apply_override(&mut session, o);
-    }
-    let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
-    let timeline = Timeline::compile(&session, settle);
+    let mut opts = tui_options(args.reduced_motion);
+    opts.length = args.length_override();
     let chime: Box<dyn Chime> = Box::new(Silent);
     if !args.wants_plain() {
-        eprintln!("exhale: the full-screen UI is not available in this build yet; use --plain");
+        let prepared = Prepared::new(&entry.name, session, &opts);
+        let mut app = App::with_session(prepared, chime, opts, Instant::now());
+        return run_app(&mut app);
+    }
+    if let Some(o) = opts.length {
+        apply_override(&mut session, o);
+    }
+    let settle = session.settle.unwrap_or(opts.settle);
+    let timeline = Timeline::compile(&session, settle);
+    run_plain(&session, timeline, chime.as_ref())
+}
+
+/// `exhale` with no command: the picker.
+pub fn picker(paths: &Paths) -> u8 {
+    if !std::io::stdout().is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        eprintln!("exhale: the session picker needs a terminal");
+        eprintln!(
+            "  = help: `exhale list` shows every session; `exhale run <SESSION> --plain` runs one"
+        );
         return 2;
     }
-    run_plain(&session, timeline, chime.as_ref())
+    let opts = tui_options(false);
+    let picker = Picker::load(paths, None);
+    let chime: Box<dyn Chime> = Box::new(Silent);
+    let mut app = App::with_picker(picker, chime, opts);
+    run_app(&mut app)
+}
+
+/// The UI options from the environment and the command line.
+fn tui_options(reduced_motion: bool) -> Options {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Options {
+        theme: Theme::new(!no_color),
+        reduced_motion,
+        settle: DEFAULT_SETTLE,
+        test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
+        ..Options::default()
+    }
+}
+
+/// Run the full-screen app and turn how it ended into an exit code.
+fn run_app(app: &mut App) -> u8 {
+    // The journal will record each outcome here.
+    let mut on_session_end = |_outcome: &crate::player::Outcome| {};
+    match tui::run_app(app, &mut on_session_end) {
+        Ok(()) if app.interrupted => 130,
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: the terminal could not be used: {e}");
+            1
+        }
+    }
 }
 
 fn run_plain(session: &crate::model::Session, timeline: Timeline, chime: &dyn Chime) -> u8 {
