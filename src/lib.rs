@@ -10,6 +10,7 @@ pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod describe;
 pub mod engine;
 pub mod format;

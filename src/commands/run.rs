@@ -8,7 +8,8 @@ use clap::Args;
 
 use crate::audio::{Chime, Silent};
 use crate::clock::SystemClock;
-use crate::commands::catalog::{DEFAULT_SETTLE, open_session};
+use crate::commands::catalog::open_session;
+use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
@@ -84,13 +85,17 @@ pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::R
 
 /// `exhale run`.
 pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
+    let config = match load_config(paths) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let (entry, mut session) = match open_session(paths, &args.session) {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let mut opts = tui_options(args.reduced_motion);
+    let mut opts = tui_options(&config, args.reduced_motion);
     opts.length = args.length_override();
-    let chime: Box<dyn Chime> = Box::new(Silent);
+    let chime = make_chime(&config, args.no_sound);
     if !args.wants_plain() {
         let prepared = Prepared::new(&entry.name, session, &opts);
         let mut app = App::with_session(prepared, chime, opts, Instant::now());
@@ -113,20 +118,47 @@ pub fn picker(paths: &Paths) -> u8 {
         );
         return 2;
     }
-    let opts = tui_options(false);
-    let picker = Picker::load(paths, None);
-    let chime: Box<dyn Chime> = Box::new(Silent);
+    let config = match load_config(paths) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let opts = tui_options(&config, false);
+    let picker = Picker::load(paths, config.default_session.as_deref());
+    let chime = make_chime(&config, false);
     let mut app = App::with_picker(picker, chime, opts);
     run_app(&mut app)
 }
 
-/// The UI options from the environment and the command line.
-fn tui_options(reduced_motion: bool) -> Options {
+/// Read the config file, printing what is wrong with it. `Err` carries the
+/// exit code.
+pub fn load_config(paths: &Paths) -> Result<Config, u8> {
+    config::load(&paths.config_file()).map_err(|e| {
+        eprint!("{e}");
+        1
+    })
+}
+
+/// The sound player: silent with `--no-sound` or `[sound] enabled = false`.
+/// (The audio backend plugs in here.)
+fn make_chime(config: &Config, no_sound: bool) -> Box<dyn Chime> {
+    let chime: Box<dyn Chime> = Box::new(Silent);
+    if no_sound || !config.sound.enabled {
+        return chime;
+    }
+    chime.set_volume(config.sound.volume);
+    chime
+}
+
+/// The UI options from the config, the environment (`NO_COLOR`) and the
+/// command line.
+fn tui_options(config: &Config, reduced_motion: bool) -> Options {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Options {
-        theme: Theme::new(!no_color),
-        reduced_motion,
-        settle: DEFAULT_SETTLE,
+        theme: Theme::new(!no_color && config.theme == ThemeName::Default),
+        reduced_motion: reduced_motion || config.reduced_motion,
+        animation: config.animation,
+        show_timings: config.show_timings,
+        settle: config.settle_in,
         test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
         ..Options::default()
     }

@@ -60,10 +60,7 @@ impl App {
             Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
             Msg::Key(_) | Msg::Tick | Msg::Resize => {}
             Msg::Quit => {
-                if let Screen::Session(r) = &mut self.screen {
-                    r.player.stop(now);
-                    self.ended = Some(r.player.outcome(now, Ending::Interrupted));
-                }
+                self.finish(now, Ending::Interrupted);
                 self.quit = true;
                 self.interrupted = true;
             }
