@@ -267,3 +267,40 @@ fn mono_theme_draws_no_colour_at_all() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     );
 }
+
+/// The loop skips a frame when its key has not changed; that must never
+/// hide a visible change. Every frame at 30 a second through a breathing
+/// session, a retention round and a sit is checked.
+#[test]
+fn a_frame_is_skipped_only_when_it_would_look_the_same() {
+    use exhale::tui::render::frame_key;
+    use ratatui::layout::Rect;
+    let area = Rect::new(0, 0, 80, 24);
+    for (src, seconds) in [(BOX, 33.0), (RETENTION, 30.0), (SIT, 70.0)] {
+        let t0 = Instant::now();
+        let (mut app, _) = app(src, opts(), t0);
+        let mut last: Option<(Option<u64>, String)> = None;
+        let (mut frames, mut drawn) = (0, 0);
+        let mut t = 0.0;
+        while t < seconds {
+            let now = t0 + secs(t);
+            app.update(Msg::Tick, now);
+            let key = frame_key(&app, now, area);
+            let screen = format!("{:?}", buffer(&app, now));
+            if let Some((k, s)) = &last {
+                if *k == key && key.is_some() {
+                    assert_eq!(*s, screen, "a change at {t:.3}s would be skipped");
+                } else {
+                    drawn += 1;
+                }
+            }
+            frames += 1;
+            last = Some((key, screen));
+            t += 1.0 / 30.0;
+        }
+        assert!(
+            drawn * 3 < frames,
+            "most frames are skipped: {drawn} of {frames} drawn"
+        );
+    }
+}

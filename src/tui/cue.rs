@@ -115,13 +115,20 @@ pub struct Bar {
 
 const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
+impl Bar {
+    /// How many eighths of a cell are filled in a bar `width` cells wide.
+    pub fn eighths(width: u16, level: f64) -> usize {
+        (level.clamp(0.0, 1.0) * f64::from(width) * 8.0).round() as usize
+    }
+}
+
 impl Widget for Bar {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
         }
         let width = usize::from(area.width);
-        let eighths = (self.level.clamp(0.0, 1.0) * (width * 8) as f64).round() as usize;
+        let eighths = Self::eighths(area.width, self.level);
         let (full, part) = (eighths / 8, eighths % 8);
         for i in 0..width {
             let (ch, style) = if i < full {

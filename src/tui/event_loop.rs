@@ -5,10 +5,10 @@
 //! key arrives. Queued messages are applied together and drawn once.
 
 use std::io;
-use std::time::Instant;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::layout::Rect;
 
 use crate::clock::Clock;
 use crate::player::Outcome;
@@ -59,6 +59,9 @@ pub fn run(
 ) -> io::Result<()> {
     let mut now = clock.now();
     app.update(Msg::Tick, now);
+    // What the last frame showed, and whether only time has passed since.
+    let mut last_key: Option<u64> = None;
+    let mut only_ticks = false;
     loop {
         if let Some(o) = app.take_ended() {
             on_session_end(&o);
@@ -70,7 +73,12 @@ pub fn run(
             !(app.opts.test_panic && matches!(app.screen, Screen::Session(_))),
             "test panic (EXHALE_TEST_PANIC)"
         );
-        terminal.draw(|f| render::draw(app, f, now))?;
+        let size = terminal.size()?;
+        let key = render::frame_key(app, now, Rect::new(0, 0, size.width, size.height));
+        if !(only_ticks && key.is_some() && key == last_key) {
+            terminal.draw(|f| render::draw(app, f, now))?;
+            last_key = key;
+        }
         let msg = match app.next_deadline(now) {
             Some(deadline) => match rx.recv_deadline(deadline) {
                 Ok(m) => m,
@@ -80,16 +88,12 @@ pub fn run(
             None => rx.recv().unwrap_or(Msg::Quit),
         };
         now = clock.now();
+        only_ticks = msg == Msg::Tick;
         app.update(msg, now);
         // Coalesce: whatever else is queued is applied before one redraw.
         while let Ok(m) = rx.try_recv() {
+            only_ticks &= m == Msg::Tick;
             app.update(m, now);
         }
     }
-}
-
-/// Convenience for tests of the loop's timing: the deadline the loop would
-/// wait for at `now`.
-pub fn deadline(app: &App, now: Instant) -> Option<Instant> {
-    app.next_deadline(now)
 }

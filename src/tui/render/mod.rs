@@ -53,6 +53,31 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
     }
 }
 
+/// A summary of what a session screen shows at `now`: two frames with the
+/// same key look the same, so the loop can skip drawing the second (a
+/// frame tick where the cue has not moved a dot). `None` for the other
+/// screens, which are drawn whenever something happens.
+pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
+    use std::hash::{Hash as _, Hasher as _};
+    let Screen::Session(r) = &app.screen else {
+        return None;
+    };
+    let s = r.player.state(now);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (area, app.help, app.notice.as_ref().map(|n| &n.0)).hash(&mut h);
+    (r.confirm_stop, r.player.is_paused(), s.index, s.prompt).hash(&mut h);
+    (ceil_secs(s.left_in_segment()), s.into.as_secs()).hash(&mut h);
+    (ceil_secs(s.left()), s.elapsed.as_secs(), s.open_ahead).hash(&mut h);
+    if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
+        if s.segment.kind == crate::engine::SegmentKind::Sit {
+            sit::frame_parts(&s, area).hash(&mut h);
+        } else {
+            session::frame_parts(app, r, area, now).hash(&mut h);
+        }
+    }
+    Some(h.finish())
+}
+
 /// `4:05`, or `1:02:03` past an hour.
 pub fn clock(d: Duration) -> String {
     let s = d.as_secs();

@@ -35,19 +35,7 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         next,
         progress,
         hint,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    ] = layout(area);
 
     header(p, &s, &r.title, theme, frame, head);
     draw_cue(app, p, &s, frame, cue_area);
@@ -97,6 +85,83 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
     );
 }
 
+fn layout(area: Rect) -> [Rect; 10] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// The shape of the cue at a moment: where it goes and how full it is.
+enum Cue {
+    Ring(Rect, f64),
+    Bar(Rect, f64),
+}
+
+impl Cue {
+    fn new(app: &App, p: &Player, s: &State<'_>, area: Rect) -> Self {
+        let centred_bar = |max: u16| {
+            let width = area.width.saturating_sub(8).min(max);
+            Rect::new(
+                area.x + (area.width - width) / 2,
+                area.y + area.height / 2,
+                width,
+                1,
+            )
+        };
+        if app.opts.reduced_motion {
+            // Calm: the share of the phase gone by, in whole seconds.
+            let len = s.length.as_secs_f64().max(0.001);
+            let level = if s.segment.open {
+                0.0
+            } else {
+                (s.into.as_secs() as f64 / len).min(1.0)
+            };
+            return Cue::Bar(centred_bar(48), level);
+        }
+        let level = cue::fullness(p.schedule(), s);
+        match app.opts.animation {
+            Animation::Circle => {
+                // Dots are about square: twice as many columns as rows.
+                let h = area.height.min(area.width / 2).max(1);
+                let w = (h * 2).min(area.width);
+                Cue::Ring(
+                    Rect::new(area.x + (area.width - w) / 2, area.y, w, h),
+                    level,
+                )
+            }
+            Animation::Bar => Cue::Bar(centred_bar(60), level),
+        }
+    }
+
+    /// What distinguishes one drawing of the cue from another.
+    fn quantum(&self) -> u32 {
+        match self {
+            Cue::Ring(r, level) => Ring::radius(*r, *level),
+            Cue::Bar(r, level) => Bar::eighths(r.width, *level) as u32,
+        }
+    }
+}
+
+/// What the breathing screen shows at `now` beyond the whole seconds and
+/// the segment: the cue's size and the progress line's filled cells. The
+/// loop skips a frame when these have not changed.
+pub fn frame_parts(app: &App, r: &Running, area: Rect, now: Instant) -> (u32, u16) {
+    let s = r.player.state(now);
+    let [_, _, cue_area, _, _, _, _, _, progress, _] = layout(area);
+    let cue = Cue::new(app, &r.player, &s, cue_area);
+    (cue.quantum(), progress_cells(&s, progress.width).0)
+}
+
 fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let tl = p.schedule().timeline();
     let block = s
@@ -132,57 +197,16 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
 fn draw_cue(app: &App, p: &Player, s: &State<'_>, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.opts.theme;
     let style = theme.kind(s.segment.kind);
-    if app.opts.reduced_motion {
-        // Calm: the share of the phase gone by, in whole seconds.
-        let len = s.length.as_secs_f64().max(0.001);
-        let level = if s.segment.open {
-            0.0
-        } else {
-            (s.into.as_secs() as f64 / len).min(1.0)
-        };
-        let width = area.width.saturating_sub(8).min(48);
-        let bar = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + area.height / 2,
-            width,
-            1,
-        );
-        frame.render_widget(
+    match Cue::new(app, p, s, area) {
+        Cue::Ring(rect, level) => frame.render_widget(Ring { level, style }, rect),
+        Cue::Bar(rect, level) => frame.render_widget(
             Bar {
                 level,
                 style,
                 track: theme.dim(),
             },
-            bar,
-        );
-        return;
-    }
-    let level = cue::fullness(p.schedule(), s);
-    match app.opts.animation {
-        Animation::Circle => {
-            // Dots are about square: twice as many columns as rows.
-            let h = area.height.min(area.width / 2).max(1);
-            let w = (h * 2).min(area.width);
-            let ring = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
-            frame.render_widget(Ring { level, style }, ring);
-        }
-        Animation::Bar => {
-            let width = area.width.saturating_sub(8).min(60);
-            let bar = Rect::new(
-                area.x + (area.width - width) / 2,
-                area.y + area.height / 2,
-                width,
-                1,
-            );
-            frame.render_widget(
-                Bar {
-                    level,
-                    style,
-                    track: theme.dim(),
-                },
-                bar,
-            );
-        }
+            rect,
+        ),
     }
 }
 
@@ -213,11 +237,7 @@ pub fn progress_line(s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: R
     } else {
         format!("{} left", clock(round_up(s.left())))
     };
-    let label_w = left.chars().count() as u16 + 2;
-    let bar_w = area.width.saturating_sub(label_w);
-    let total = s.total.as_secs_f64().max(0.001);
-    let done = ((s.elapsed.as_secs_f64() / total) * f64::from(bar_w)).floor() as u16;
-    let done = done.min(bar_w);
+    let (done, bar_w) = progress_cells(s, area.width);
     let line = Line::from(vec![
         Span::styled("━".repeat(usize::from(done)), theme.strong()),
         Span::styled("─".repeat(usize::from(bar_w - done)), theme.dim()),
@@ -225,6 +245,17 @@ pub fn progress_line(s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: R
         Span::raw(left),
     ]);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Filled cells and width of the progress line in a row `width` wide
+/// (the rest holds "  up to 1:23 left").
+fn progress_cells(s: &State<'_>, width: u16) -> (u16, u16) {
+    let left = clock(round_up(s.left()));
+    let label_w = left.chars().count() as u16 + if s.open_ahead { 13 } else { 7 };
+    let bar_w = width.saturating_sub(label_w);
+    let total = s.total.as_secs_f64().max(0.001);
+    let done = ((s.elapsed.as_secs_f64() / total) * f64::from(bar_w)).floor() as u16;
+    (done.min(bar_w), bar_w)
 }
 
 fn round_up(d: Duration) -> Duration {

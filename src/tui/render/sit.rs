@@ -15,6 +15,19 @@ use crate::format::length::human;
 use super::super::app::{App, Running};
 use super::clock;
 
+/// The cell of a progress line `width` wide that stands for `d` into a sit
+/// of `len`.
+fn line_cell(d: Duration, len: Duration, width: u16) -> usize {
+    let len = len.as_secs_f64().max(0.001);
+    ((d.as_secs_f64() / len) * f64::from(width.saturating_sub(1))).round() as usize
+}
+
+/// How far the progress line is filled at `s` in a screen `area` wide: the
+/// part of the meditation screen that changes between whole seconds.
+pub fn frame_parts(s: &crate::engine::State<'_>, area: Rect) -> usize {
+    line_cell(s.into, s.length, area.width.saturating_sub(4))
+}
+
 /// Draw the meditation screen.
 pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Instant) {
     let theme = app.opts.theme;
@@ -78,10 +91,7 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
 
     // Progress through the sit with the bells marked on it.
     let width = line.width.saturating_sub(4);
-    let len = s.length.as_secs_f64().max(0.001);
-    let at = |d: Duration| {
-        ((d.as_secs_f64() / len) * f64::from(width.saturating_sub(1))).round() as usize
-    };
+    let at = |d: Duration| line_cell(d, s.length, width);
     let mut cells: Vec<char> = (0..usize::from(width))
         .map(|i| if i < at(s.into) { '━' } else { '─' })
         .collect();
