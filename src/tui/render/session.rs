@@ -85,6 +85,9 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
     );
 }
 
+/// The tallest the ring is drawn, in rows.
+const MAX_RING_ROWS: u16 = 16;
+
 fn layout(area: Rect) -> [Rect; 10] {
     Layout::vertical([
         Constraint::Length(1),
@@ -132,10 +135,17 @@ impl Cue {
         match app.opts.animation {
             Animation::Circle => {
                 // Dots are about square: twice as many columns as rows.
-                let h = area.height.min(area.width / 2).max(1);
-                let w = (h * 2).min(area.width);
+                // Capped in size: a calm cue need not fill a big window, and
+                // a bigger ring changes more cells per step.
+                let rows = area.height.min(area.width / 2).clamp(1, MAX_RING_ROWS);
+                let cols = (rows * 2).min(area.width);
                 Cue::Ring(
-                    Rect::new(area.x + (area.width - w) / 2, area.y, w, h),
+                    Rect::new(
+                        area.x + (area.width - cols) / 2,
+                        area.y + (area.height - rows) / 2,
+                        cols,
+                        rows,
+                    ),
                     level,
                 )
             }
