@@ -291,3 +291,40 @@ fn picker_arrows_move_and_wrap() {
     app.update(key(KeyCode::Esc), now);
     assert!(app.quit, "Esc with no filter quits");
 }
+
+/// A sound player that cannot play, as on a machine without audio.
+struct NoDevice;
+
+impl exhale::audio::Chime for NoDevice {
+    fn play(&self, _name: &str) {}
+    fn set_muted(&self, _muted: bool) {}
+    fn is_muted(&self) -> bool {
+        false
+    }
+    fn set_volume(&self, _volume: f32) {}
+    fn volume(&self) -> f32 {
+        0.7
+    }
+    fn notice(&self) -> Option<String> {
+        Some("no audio device: running silently".into())
+    }
+}
+
+#[test]
+fn the_sound_players_notice_is_shown_at_the_start() {
+    let t0 = Instant::now();
+    let o = opts();
+    let mut app = App::with_session(prepared(BOX, &o), Box::new(NoDevice), o, t0);
+    app.update(Msg::Tick, t0);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("no audio device: running silently")
+    );
+    let screen = text(&buffer(&app, t0 + secs(1.0)));
+    assert!(
+        screen.contains("no audio device: running silently"),
+        "{screen}"
+    );
+    app.update(Msg::Tick, t0 + secs(10.0));
+    assert!(app.notice.is_none());
+}

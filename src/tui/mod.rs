@@ -27,7 +27,9 @@ use crate::clock::SystemClock;
 use crate::player::Outcome;
 
 /// Take over the terminal, run `app` until it quits, and give the
-/// terminal back on every path. Returns whether a signal ended it.
+/// terminal back on every path. `on_session_end` receives the outcome of
+/// each session that ends; `app.interrupted` then says whether a signal
+/// ended the app.
 pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
     let (_tx, rx) = event_loop::channel();
     let mut guard = terminal::Guard::enter()?;

@@ -81,6 +81,10 @@ impl App {
     }
 
     fn start(&mut self, prepared: Prepared, now: Instant) {
+        // Say once, briefly, if sound cannot play ("no audio device").
+        if let Some(n) = self.chime.notice() {
+            self.notice = Some((n, now + NOTICE_FOR * 2));
+        }
         self.screen = Screen::Session(Box::new(Running {
             title: prepared.session.title.clone(),
             player: Player::new(prepared.timeline, now),
@@ -235,7 +239,9 @@ impl App {
     }
 
     fn show_volume(&mut self, now: Instant) {
-        let text = if self.chime.is_muted() {
+        let text = if let Some(n) = self.chime.notice() {
+            n
+        } else if self.chime.is_muted() {
             "sound off".to_owned()
         } else {
             format!("volume {:.0}%", self.chime.volume() * 100.0)

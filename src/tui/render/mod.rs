@@ -46,7 +46,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
         Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
     }
     if app.help {
-        overlay::help(app.opts.theme, frame, area);
+        let in_picker = matches!(app.screen, Screen::Picker);
+        overlay::help(in_picker, app.opts.theme, frame, area);
     }
     if let Some((text, _)) = &app.notice {
         overlay::notice(text, app.opts.theme, frame, area);

@@ -49,9 +49,17 @@ pub fn caution(p: &Prepared, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(para, centered(area, width, height));
 }
 
-/// The keys overlay.
-pub fn help(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let keys = [
+/// The keys overlay: the picker's keys or the session's.
+pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let picker_keys = [
+        ("letters", "filter by name, title or tag"),
+        ("↑  ↓", "move"),
+        ("Enter", "start the selected session"),
+        ("Bksp", "remove a letter of the filter"),
+        ("Esc", "clear the filter, then quit"),
+        ("Ctrl-C", "quit"),
+    ];
+    let session_keys = [
         ("Space", "pause / resume; end a hold or an open sit"),
         ("Enter", "end a hold or an open sit"),
         ("n  →", "skip to the next phase"),
@@ -61,6 +69,11 @@ pub fn help(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         ("?", "this help"),
         ("Ctrl-C", "stop now"),
     ];
+    let keys: &[(&str, &str)] = if in_picker {
+        &picker_keys
+    } else {
+        &session_keys
+    };
     let mut lines: Vec<Line<'_>> = keys
         .iter()
         .map(|(k, what)| Line::raw(format!(" {k:<8} {what}")))
