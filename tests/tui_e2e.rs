@@ -254,3 +254,22 @@ fn an_invalid_config_is_an_error_before_the_screen_opens() {
     assert!(s.contains("config.toml:1:9"), "{s}");
     assert!(s.contains("did you mean \"mono\"?"), "{s}");
 }
+
+#[test]
+fn follows_resizes_and_says_when_the_window_is_too_small() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\" run quick; echo EXIT=$?");
+    t.wait_for("Breathe in", secs(5));
+    t.tmux(&["resize-window", "-t", "0", "-x", "30", "-y", "10"]);
+    t.wait_for("Make the window at least 40x12", secs(3));
+    t.tmux(&["resize-window", "-t", "0", "-x", "80", "-y", "24"]);
+    t.wait_until(
+        |s| s.contains("next:") && !s.contains("Make the window"),
+        "the session again",
+        secs(3),
+    );
+    t.keys(&["C-c"]);
+    t.wait_for("Session stopped (partial)", secs(3));
+    t.keys(&["Enter"]);
+    assert_eq!(t.exit_code(secs(3)), "0");
+}
