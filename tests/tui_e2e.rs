@@ -170,8 +170,8 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     let t = Tmux::start();
     t.shell("\"$EXHALE\"; echo EXIT=$?");
     t.wait_for("type to filter", secs(5));
-    t.keys(&["-l", "e2etest"]);
-    t.wait_for("filter: e2etest", secs(5));
+    t.keys(&["-l", "quick"]);
+    t.wait_for("filter: quick", secs(5));
     t.keys(&["Enter"]);
     t.wait_for("Breathe in", secs(5));
     // The phases change on their own.
@@ -195,7 +195,7 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     assert!(s.contains("Time practised"), "{s}");
     // A key goes back to the picker; Esc quits.
     t.keys(&["x"]);
-    t.wait_for("filter: e2etest", secs(3));
+    t.wait_for("filter: quick", secs(3));
     // Esc clears the filter, then quits.
     t.keys(&["Escape"]);
     t.wait_for("type to filter", secs(3));
@@ -272,4 +272,37 @@ fn follows_resizes_and_says_when_the_window_is_too_small() {
     t.wait_for("Session stopped (partial)", secs(3));
     t.keys(&["Enter"]);
     assert_eq!(t.exit_code(secs(3)), "0");
+}
+
+/// Whether an SGR sequence in tmux's `capture-pane -e` output sets a
+/// foreground or background colour.
+fn has_colour(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|seq| {
+        let Some(end) = seq.find('m') else {
+            return false;
+        };
+        seq[..end].split(';').any(|p| {
+            p.parse::<u32>()
+                .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+        })
+    })
+}
+
+#[test]
+fn no_color_draws_without_colour() {
+    for (no_color, expect_colour) in [("", true), ("1", false)] {
+        let t = Tmux::start();
+        t.shell(&format!(
+            "NO_COLOR={no_color} \"$EXHALE\" run quick; echo EXIT=$?"
+        ));
+        t.wait_for("Breathe in", secs(5));
+        let screen =
+            String::from_utf8_lossy(&t.tmux(&["capture-pane", "-p", "-e", "-t", "0"]).stdout)
+                .into_owned();
+        assert_eq!(
+            has_colour(&screen),
+            expect_colour,
+            "NO_COLOR={no_color:?}:\n{screen:?}"
+        );
+    }
 }
