@@ -304,3 +304,23 @@ fn a_frame_is_skipped_only_when_it_would_look_the_same() {
         );
     }
 }
+
+#[test]
+fn the_selected_session_is_marked_without_colour() {
+    use ratatui::style::Modifier;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = picker_app(dir.path());
+    app.opts.theme = Theme::new(false);
+    let now = Instant::now();
+    app.update(key(KeyCode::Down), now);
+    let b = buffer(&app, now);
+    let reversed_rows: Vec<u16> = (0..b.area.height)
+        .filter(|&y| {
+            b.cell((4, y))
+                .is_some_and(|c| c.modifier.contains(Modifier::REVERSED))
+        })
+        .collect();
+    // The second session's two lines (title and tags), and nothing else.
+    assert_eq!(reversed_rows, vec![4, 5]);
+    assert!(text(&b).lines().nth(4).is_some_and(|l| l.contains("4-7-8")));
+}

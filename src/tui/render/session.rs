@@ -197,10 +197,17 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
         Span::styled(title, theme.strong()),
         Span::styled(format!(" · {block}"), theme.dim()),
     ]);
-    frame.render_widget(Paragraph::new(left), area);
+    // The counters keep their room; a long title is cut short instead.
+    let counters = counters.join("  ");
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(counters.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(
-        Paragraph::new(counters.join("  ")).alignment(Alignment::Right),
-        area,
+        Paragraph::new(counters).alignment(Alignment::Right),
+        right_area,
     );
 }
 
