@@ -3,12 +3,11 @@
 //! stop; and after a signal or a panic, check the terminal is back to
 //! normal (cooked mode, echo, cursor shown, main screen).
 //!
-//! Each test uses its own tmux server (private socket) and its own
+//! Each test uses its own tmux server (a private socket in its temp dir) and its own
 //! XDG folders, polls the screen with a deadline, and kills the server
 //! when it ends, even on failure.
 
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 const EXE: &str = env!("CARGO_BIN_EXE_exhale");
@@ -26,13 +25,10 @@ impl Tmux {
     /// A shell in an 80x24 pane, with exhale's folders in a temp dir and
     /// the test sessions installed.
     fn start() -> Self {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let socket = format!(
-            "exhale-e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
         let dir = tempfile::tempdir().expect("tempdir");
+        // The server's socket lives in the test's own folder, so it is
+        // private and goes away with the folder.
+        let socket = dir.path().join("tmux.sock").display().to_string();
         let sessions = dir.path().join("config/exhale/sessions");
         std::fs::create_dir_all(&sessions).expect("mkdir");
         std::fs::write(sessions.join("quick.toml"), PAUSE_SKIP).expect("write");
@@ -40,7 +36,7 @@ impl Tmux {
         let t = Self { socket, dir };
         let dirp = t.dir.path();
         let status = Command::new("tmux")
-            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-S", &t.socket, "-f", "/dev/null", "new-session", "-d"])
             .args(["-x", "80", "-y", "24", "sh"])
             .env("XDG_CONFIG_HOME", dirp.join("config"))
             .env("XDG_DATA_HOME", dirp.join("data"))
@@ -58,7 +54,7 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
-            .args(["-L", &self.socket])
+            .args(["-S", &self.socket])
             .args(args)
             .output()
             .expect("tmux runs")
