@@ -96,6 +96,31 @@ impl Tmux {
         }
     }
 
+    /// Press `key` every 300 ms until the screen shows `needle` (the
+    /// summary ignores keys for its first moment).
+    fn press_until(&self, key: &str, needle: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            self.keys(&[key]);
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            let next = Instant::now() + Duration::from_millis(300);
+            while Instant::now() < next {
+                let s = self.screen();
+                if s.contains(needle) {
+                    return s;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pressed {key} for {within:?} waiting for {needle:?}; the screen was:\n{s}"
+            );
+        }
+    }
+
     fn display(&self, format: &str) -> String {
         String::from_utf8_lossy(&self.tmux(&["display", "-p", "-t", "0", format]).stdout)
             .trim()
@@ -190,8 +215,7 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     let s = t.wait_for("Session stopped (partial)", secs(3));
     assert!(s.contains("Time practised"), "{s}");
     // A key goes back to the picker; Esc quits.
-    t.keys(&["x"]);
-    t.wait_for("filter: quick", secs(3));
+    t.press_until("x", "filter: quick", secs(3));
     // Esc clears the filter, then quits.
     t.keys(&["Escape"]);
     t.wait_for("type to filter", secs(3));
@@ -206,7 +230,7 @@ fn run_to_the_end_then_close() {
     t.shell("\"$EXHALE\" run short --cycles 1; echo EXIT=$?");
     t.wait_for("Breathe in", secs(5));
     t.wait_for("Session complete", secs(8));
-    t.keys(&["Enter"]);
+    t.press_until("Enter", "EXIT=", secs(3));
     assert_eq!(t.exit_code(secs(3)), "0");
     t.assert_restored();
 }
@@ -266,7 +290,7 @@ fn follows_resizes_and_says_when_the_window_is_too_small() {
     );
     t.keys(&["C-c"]);
     t.wait_for("Session stopped (partial)", secs(3));
-    t.keys(&["Enter"]);
+    t.press_until("Enter", "EXIT=", secs(3));
     assert_eq!(t.exit_code(secs(3)), "0");
 }
 

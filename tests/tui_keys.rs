@@ -87,7 +87,10 @@ fn stopping_asks_once_then_shows_a_partial_summary() {
     let ended = app.take_ended().expect("the end hook gets the outcome");
     assert_eq!(ended.ending, Ending::Stopped);
     assert!(app.take_ended().is_none(), "once");
-    // A key closes the summary; launched by `run`, that quits.
+    // A key closes the summary; launched by `run`, that quits. A key in
+    // the first moment (meant for the session) does not.
+    app.update(ch(' '), t0 + secs(25.3));
+    assert!(matches!(app.screen, Screen::Summary(_)) && !app.quit);
     app.update(key(KeyCode::Enter), t0 + secs(30.0));
     assert!(app.quit);
 }

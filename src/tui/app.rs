@@ -104,7 +104,13 @@ pub struct Summary {
     pub title: String,
     /// What was practised.
     pub outcome: Outcome,
+    /// When it appeared: keys in the first moment are not taken as
+    /// "close" (a Space meant for the last hold must not skip the summary).
+    pub shown_at: Instant,
 }
+
+/// How long the summary ignores keys after it appears.
+pub const SUMMARY_GRACE: Duration = Duration::from_millis(800);
 
 /// What is on screen.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::engine::{Event, EventKind};
 use crate::player::{Ending, Player};
 
-use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, Screen, Summary};
+use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
 
 /// What a key means on the session screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,10 +131,10 @@ impl App {
                 }
             }
             Screen::Session(_) => self.session_key(k, now),
-            Screen::Summary(_) => {
+            Screen::Summary(s) => {
                 if is_ctrl_c(k) {
                     self.quit = true;
-                } else {
+                } else if now >= s.shown_at + SUMMARY_GRACE {
                     self.leave();
                 }
             }
@@ -264,7 +264,11 @@ impl App {
         let title = r.title.clone();
         self.play(&events, now);
         self.ended = Some(outcome.clone());
-        self.screen = Screen::Summary(Box::new(Summary { title, outcome }));
+        self.screen = Screen::Summary(Box::new(Summary {
+            title,
+            outcome,
+            shown_at: now,
+        }));
     }
 
     /// Play what came due and notice the end of the session.
