@@ -87,26 +87,28 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // The `[journal]` table of config.toml (checkins, day_starts_at,
-    // streaks) is to be read here once the config reader exists; until
-    // then the defaults apply.
-    let journal_settings = crate::journal::JournalSettings::default();
+    // `stats` and `export` follow the `[journal]` table of config.toml.
+    let journal_settings =
+        || commands::run::load_config(&paths).map(|c| commands::run::journal_settings(&c));
     let code = match cli.command {
         Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
         Some(Command::History(args)) => commands::journal::history(&paths, &args),
-        Some(Command::Stats(args)) => commands::journal::stats(&paths, &args, &journal_settings),
-        Some(Command::Export(args)) => commands::journal::export(&paths, &args, &journal_settings),
+        Some(Command::Stats(args)) => match journal_settings() {
+            Ok(s) => commands::journal::stats(&paths, &args, &s),
+            Err(code) => code,
+        },
+        Some(Command::Export(args)) => match journal_settings() {
+            Ok(s) => commands::journal::export(&paths, &args, &s),
+            Err(code) => code,
+        },
         Some(Command::New { name, from }) => {
             commands::authoring::new(&paths, &name, from.as_deref())
         }
         Some(Command::Schema) => commands::authoring::print_schema(),
-        None => {
-            eprintln!("exhale: the picker is not available in this build yet; try `exhale list`");
-            1
-        }
+        None => commands::run::picker(&paths),
     };
     ExitCode::from(code)
 }

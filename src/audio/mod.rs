@@ -90,6 +90,20 @@ pub fn chime_for(bank: &SoundBank, tl: &Timeline, enabled: bool, volume: f32) ->
     Box::new(Speaker::open(sounds, volume))
 }
 
+/// A player for any session: every sound the bank knows, decoded up front
+/// (the picker does not know yet which session will run). A user sound
+/// that cannot be decoded is left out; validation reports it.
+pub fn chime_all(bank: &SoundBank, enabled: bool, volume: f32) -> Box<dyn Chime> {
+    if !enabled {
+        return Box::new(Silent);
+    }
+    let sounds: HashMap<String, decode::Decoded> = crate::format::SoundCatalog::names(bank)
+        .into_iter()
+        .filter_map(|n| bank.get(&n).cloned().map(|d| (n, d)))
+        .collect();
+    Box::new(Speaker::open(sounds, volume))
+}
+
 /// Plays nothing (`--no-sound`, tests).
 #[derive(Debug, Default)]
 pub struct Silent;

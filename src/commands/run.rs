@@ -2,19 +2,21 @@
 //! and hand it to the terminal UI or to plain mode.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use crate::audio::{self, Chime};
 use crate::clock::SystemClock;
-use crate::commands::catalog::{AvailableSounds, DEFAULT_SETTLE, open_session_with};
+use crate::commands::catalog::{AvailableSounds, open_session_with};
+use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::journal::prompt::{self, Asked, Reply};
 use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
+use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme};
 
 /// Options of `exhale run`.
 #[derive(Debug, Clone, Args)]
@@ -88,42 +90,120 @@ pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::R
     rx
 }
 
-/// `exhale run`, with the journal's default settings.
+/// `exhale run`.
 pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
-    run_with_settings(paths, args, &JournalSettings::default())
-}
-
-/// `exhale run` with the journal settings from the config file.
-pub fn run_with_settings(paths: &Paths, args: &RunArgs, settings: &JournalSettings) -> u8 {
+    let config = match load_config(paths) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let settings = journal_settings(&config);
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     let (entry, mut session) = match open_session_with(paths, &args.session, &sounds) {
         Ok(v) => v,
         Err(code) => return code,
     };
-    if let Some(o) = args.length_override() {
+    let mut opts = tui_options(&config, args.reduced_motion);
+    opts.length = args.length_override();
+    if !args.wants_plain() {
+        let chime = make_chime(paths, &config, args.no_sound);
+        let prepared = Prepared::new(&entry.name, session, &opts);
+        let mut app = App::with_session(prepared, chime, opts, Instant::now());
+        return run_app(&mut app);
+    }
+    if let Some(o) = opts.length {
         apply_override(&mut session, o);
     }
-    let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
+    let settle = session.settle.unwrap_or(opts.settle);
     let timeline = Timeline::compile(&session, settle);
-    // The config's `[sound] enabled` and `volume` belong here too:
-    // enabled = !args.no_sound && config enabled; volume from the config.
-    let chime: Box<dyn Chime> =
-        audio::chime_for(&sounds, &timeline, !args.no_sound, audio::DEFAULT_VOLUME);
-    if !args.wants_plain() {
-        eprintln!("exhale: the full-screen UI is not available in this build yet; use --plain");
-        return 2;
-    }
+    let chime = audio::chime_for(
+        &sounds,
+        &timeline,
+        sound_on(&config, args.no_sound),
+        config.sound.volume,
+    );
     let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
     let file = FileJournal::new(paths.journal_file());
     let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
-    run_plain(
-        &session,
-        timeline,
-        chime.as_ref(),
-        journal,
-        &info,
-        *settings,
-    )
+    run_plain(&session, timeline, chime.as_ref(), journal, &info, settings)
+}
+
+/// The journal settings from the config file.
+pub fn journal_settings(config: &Config) -> JournalSettings {
+    JournalSettings {
+        checkins: config.journal.checkins,
+        day_starts_at: config.journal.day_starts_at,
+        streaks: config.journal.streaks,
+    }
+}
+
+fn sound_on(config: &Config, no_sound: bool) -> bool {
+    !no_sound && config.sound.enabled
+}
+
+/// `exhale` with no command: the picker.
+pub fn picker(paths: &Paths) -> u8 {
+    if !std::io::stdout().is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        eprintln!("exhale: the session picker needs a terminal");
+        eprintln!(
+            "  = help: `exhale list` shows every session; `exhale run <SESSION> --plain` runs one"
+        );
+        return 2;
+    }
+    let config = match load_config(paths) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let opts = tui_options(&config, false);
+    let picker = Picker::load(paths, config.default_session.as_deref());
+    let chime = make_chime(paths, &config, false);
+    let mut app = App::with_picker(picker, chime, opts);
+    run_app(&mut app)
+}
+
+/// Read the config file, printing what is wrong with it. `Err` carries the
+/// exit code.
+pub fn load_config(paths: &Paths) -> Result<Config, u8> {
+    config::load(&paths.config_file()).map_err(|e| {
+        eprint!("{e}");
+        1
+    })
+}
+
+/// The sound player for the full-screen app, which may run any session:
+/// every sound decoded up front; silent with `--no-sound` or
+/// `[sound] enabled = false`.
+fn make_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    audio::chime_all(&sounds, sound_on(config, no_sound), config.sound.volume)
+}
+
+/// The UI options from the config, the environment (`NO_COLOR`) and the
+/// command line.
+fn tui_options(config: &Config, reduced_motion: bool) -> Options {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Options {
+        theme: Theme::new(!no_color && config.theme == ThemeName::Default),
+        reduced_motion: reduced_motion || config.reduced_motion,
+        animation: config.animation,
+        show_timings: config.show_timings,
+        settle: config.settle_in,
+        test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
+        ..Options::default()
+    }
+}
+
+/// Run the full-screen app and turn how it ended into an exit code.
+fn run_app(app: &mut App) -> u8 {
+    // The journal will record each outcome here.
+    let mut on_session_end = |_outcome: &crate::player::Outcome| {};
+    match tui::run_app(app, &mut on_session_end) {
+        Ok(()) if app.interrupted => 130,
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: the terminal could not be used: {e}");
+            1
+        }
+    }
 }
 
 /// What reaches plain mode's main thread from outside.

@@ -1,0 +1,399 @@
+//! The user's settings: `$XDG_CONFIG_HOME/exhale/config.toml`.
+//!
+//! Read like a session file: the raw TOML with spans and no unknown keys,
+//! then checked value by value, with errors rendered the same way (file,
+//! line, column, caret, a hint). A missing file means the defaults; an
+//! invalid one is an error, never silently ignored. Every key is documented
+//! in `docs/config.md`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::format::diagnostic::{Diagnostic, did_you_mean};
+use crate::tui::Animation;
+
+/// Largest config file accepted.
+const MAX_BYTES: u64 = 256 * 1024;
+
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeName {
+    /// Colours that carry the phase.
+    #[default]
+    Default,
+    /// No colours: shapes and words only.
+    Mono,
+}
+
+/// `[sound]`: read here; the audio backend uses it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SoundConfig {
+    /// Whether sounds play at all.
+    pub enabled: bool,
+    /// Starting volume, 0.0 to 1.0.
+    pub volume: f32,
+}
+
+/// `[journal]`: read here; the journal uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalConfig {
+    /// Ask how you feel before and after a session.
+    pub checkins: bool,
+    /// The hour (0-23) at which a new day starts for the journal.
+    pub day_starts_at: u8,
+    /// Show a run of consecutive days in `exhale stats` (off unless asked).
+    pub streaks: bool,
+}
+
+/// The settings, with defaults for everything not set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The breathing cue's shape.
+    pub animation: Animation,
+    /// Colours or none.
+    pub theme: ThemeName,
+    /// A calm progress bar instead of the animation.
+    pub reduced_motion: bool,
+    /// Show the seconds counting down within each phase.
+    pub show_timings: bool,
+    /// Settle-in countdown for sessions that do not set one.
+    pub settle_in: Duration,
+    /// The session the picker selects first.
+    pub default_session: Option<String>,
+    /// Sound settings.
+    pub sound: SoundConfig,
+    /// Journal settings.
+    pub journal: JournalConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            animation: Animation::Circle,
+            theme: ThemeName::Default,
+            reduced_motion: false,
+            show_timings: true,
+            settle_in: crate::commands::catalog::DEFAULT_SETTLE,
+            default_session: None,
+            sound: SoundConfig {
+                enabled: true,
+                volume: 0.7,
+            },
+            journal: JournalConfig {
+                checkins: true,
+                day_starts_at: 4,
+                streaks: false,
+            },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    animation: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    reduced_motion: Option<bool>,
+    show_timings: Option<bool>,
+    settle_in: Option<Spanned<f64>>,
+    default_session: Option<Spanned<String>>,
+    sound: Option<RawSound>,
+    journal: Option<RawJournal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSound {
+    enabled: Option<bool>,
+    volume: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJournal {
+    checkins: Option<bool>,
+    day_starts_at: Option<Spanned<i64>>,
+    streaks: Option<bool>,
+}
+
+const KEYS: &[&str] = &[
+    "animation",
+    "theme",
+    "reduced_motion",
+    "show_timings",
+    "settle_in",
+    "default_session",
+    "sound",
+    "journal",
+    "enabled",
+    "volume",
+    "checkins",
+    "day_starts_at",
+    "streaks",
+];
+
+/// Why the config could not be used, already rendered for the terminal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Read the config at `path`: the defaults if there is no file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    use std::io::Read as _;
+    let shown = path.display().to_string();
+    let plain = |msg: String, help: &str| {
+        ConfigError(
+            Diagnostic::error(msg, None)
+                .with_help(help)
+                .render(&shown, ""),
+        )
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(plain(
+                format!("cannot open the config file: {e}"),
+                "check its permissions",
+            ));
+        }
+    };
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(plain(
+            "the config path is a folder, not a file".into(),
+            "remove the folder or put a config.toml file there (see docs/config.md)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(MAX_BYTES + 1).read_to_end(&mut bytes) {
+        return Err(plain(
+            format!("cannot read the config file: {e}"),
+            "check its permissions",
+        ));
+    }
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(plain(
+            "the config file is larger than 256 KiB".into(),
+            "a config file is a few lines; is this the right file?",
+        ));
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(plain(
+            "the config file is not valid UTF-8 text".into(),
+            "save it as UTF-8",
+        ));
+    };
+    parse(&text).map_err(|diags| {
+        ConfigError(
+            diags
+                .iter()
+                .map(|d| d.render(&shown, &text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
+/// Check config text; every problem found is returned.
+pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: Raw = toml::from_str(source).map_err(|e| vec![toml_error(&e, source)])?;
+    let mut c = Config::default();
+    let mut diags = Vec::new();
+    if let Some(a) = &raw.animation {
+        match a.get_ref().as_str() {
+            "circle" => c.animation = Animation::Circle,
+            "bar" => c.animation = Animation::Bar,
+            other => diags.push(choice_error("animation", other, &["circle", "bar"], a)),
+        }
+    }
+    if let Some(t) = &raw.theme {
+        match t.get_ref().as_str() {
+            "default" => c.theme = ThemeName::Default,
+            "mono" => c.theme = ThemeName::Mono,
+            other => diags.push(choice_error("theme", other, &["default", "mono"], t)),
+        }
+    }
+    if let Some(v) = raw.reduced_motion {
+        c.reduced_motion = v;
+    }
+    if let Some(v) = raw.show_timings {
+        c.show_timings = v;
+    }
+    if let Some(s) = &raw.settle_in {
+        let v = *s.get_ref();
+        if v.is_finite() && (0.0..=300.0).contains(&v) {
+            c.settle_in = Duration::from_secs_f64(v);
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    format!("`settle_in` must be between 0 and 300 seconds, not {v}"),
+                    Some(s.span()),
+                )
+                .with_help("write a number of seconds, e.g. settle_in = 10 (0 for none)"),
+            );
+        }
+    }
+    if let Some(d) = &raw.default_session {
+        if d.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("`default_session` is empty", Some(d.span()))
+                    .with_help("give a session name from `exhale list`, or remove the line"),
+            );
+        } else {
+            c.default_session = Some(d.get_ref().clone());
+        }
+    }
+    if let Some(s) = &raw.sound {
+        if let Some(e) = s.enabled {
+            c.sound.enabled = e;
+        }
+        if let Some(v) = &s.volume {
+            let x = *v.get_ref();
+            if (0.0..=1.0).contains(&x) {
+                c.sound.volume = x as f32;
+            } else {
+                diags.push(
+                    Diagnostic::error(
+                        format!("`volume` must be between 0 and 1, not {x}"),
+                        Some(v.span()),
+                    )
+                    .with_help("e.g. volume = 0.7 for 70%"),
+                );
+            }
+        }
+    }
+    if let Some(j) = &raw.journal {
+        if let Some(v) = j.checkins {
+            c.journal.checkins = v;
+        }
+        if let Some(v) = j.streaks {
+            c.journal.streaks = v;
+        }
+        if let Some(h) = &j.day_starts_at {
+            match u8::try_from(*h.get_ref()) {
+                Ok(v) if v <= 23 => c.journal.day_starts_at = v,
+                _ => diags.push(
+                    Diagnostic::error(
+                        format!(
+                            "`day_starts_at` must be an hour from 0 to 23, not {}",
+                            h.get_ref()
+                        ),
+                        Some(h.span()),
+                    )
+                    .with_help("e.g. day_starts_at = 4 so a late night counts as the day before"),
+                ),
+            }
+        }
+    }
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    if diags.is_empty() { Ok(c) } else { Err(diags) }
+}
+
+fn choice_error(key: &str, got: &str, choices: &[&str], at: &Spanned<String>) -> Diagnostic {
+    let list = choices
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let help = match did_you_mean(got, choices) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => format!("use {list}"),
+    };
+    Diagnostic::error(
+        format!("`{key}` must be {list}, not \"{got}\""),
+        Some(at.span()),
+    )
+    .with_help(help)
+}
+
+fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
+    let msg = e.message().trim().to_owned();
+    let span = e.span();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        // Point at the key itself where the span covers more.
+        let span = span.map(|s| {
+            source
+                .get(s.clone())
+                .and_then(|t| t.find(key).map(|i| s.start + i..s.start + i + key.len()))
+                .unwrap_or(s)
+        });
+        let help = match did_you_mean(key, KEYS) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "see docs/config.md for the keys a config file may have".into(),
+        };
+        return Diagnostic::error(format!("unknown key `{key}`"), span).with_help(help);
+    }
+    let help = if msg.contains("invalid type") {
+        "check the value's type: true/false, a number, or text in double quotes (see docs/config.md)"
+    } else {
+        "see docs/config.md for the format"
+    };
+    Diagnostic::error(format!("config: {msg}"), span).with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_missing_files_give_the_defaults() {
+        assert_eq!(parse(""), Ok(Config::default()));
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(load(&dir.path().join("config.toml")), Ok(Config::default()));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let src = "animation = \"bar\"\ntheme = \"mono\"\nreduced_motion = true\nshow_timings = false\nsettle_in = 10\ndefault_session = \"478\"\n[sound]\nenabled = false\nvolume = 0.5\n[journal]\ncheckins = true\nday_starts_at = 3\n";
+        let c = parse(src).expect("valid");
+        assert_eq!(c.animation, Animation::Bar);
+        assert_eq!(c.theme, ThemeName::Mono);
+        assert!(c.reduced_motion);
+        assert!(!c.show_timings);
+        assert_eq!(c.settle_in, Duration::from_secs(10));
+        assert_eq!(c.default_session.as_deref(), Some("478"));
+        assert!(!c.sound.enabled);
+        assert!((c.sound.volume - 0.5).abs() < 1e-6);
+        assert!(c.journal.checkins);
+        assert_eq!(c.journal.day_starts_at, 3);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_pointed_at_with_a_suggestion() {
+        let src = "theme = \"mono\"\nanimaton = \"bar\"\n";
+        let d = parse(src).expect_err("invalid");
+        let text = d[0].render("config.toml", src);
+        assert_eq!(
+            text,
+            "error: unknown key `animaton`\n --> config.toml:2:1\n  |\n2 | animaton = \"bar\"\n  | ^^^^^^^^\n  = help: did you mean `animation`?\n"
+        );
+    }
+
+    #[test]
+    fn values_out_of_range_are_errors_with_their_place() {
+        let src = "settle_in = 900\ntheme = \"mnoo\"\n[journal]\nday_starts_at = 24\n";
+        let d = parse(src).expect_err("invalid");
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].line_col(src), Some((1, 13)));
+        assert!(d[1].message.contains("`theme`"));
+        assert_eq!(d[1].help.as_deref(), Some("did you mean \"mono\"?"));
+        assert_eq!(d[2].line_col(src), Some((4, 17)));
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error() {
+        let d = parse("reduced_motion = \"yes\"\n").expect_err("invalid");
+        assert_eq!(d[0].line_col("reduced_motion = \"yes\"\n"), Some((1, 18)));
+    }
+
+    #[test]
+    fn a_folder_in_place_of_the_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let e = load(dir.path()).expect_err("a folder");
+        assert!(e.0.contains("is a folder, not a file"), "{e}");
+    }
+}

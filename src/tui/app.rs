@@ -1,0 +1,276 @@
+//! The application state: which screen is showing, the session being
+//! practised, and the view options. Changed only by [`App::update`] (in
+//! `update.rs`); read by the render modules.
+
+use std::time::{Duration, Instant};
+
+use crate::audio::Chime;
+use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
+use crate::model::Session;
+use crate::player::{Outcome, Player};
+
+use super::picker::Picker;
+use super::theme::Theme;
+
+/// How the breathing cue is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Animation {
+    /// A ring that grows and shrinks.
+    #[default]
+    Circle,
+    /// A bar that fills and empties.
+    Bar,
+}
+
+/// How the screens look, from the config and the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Colours or none.
+    pub theme: Theme,
+    /// Replace the animation with a calm progress bar updated once a second.
+    pub reduced_motion: bool,
+    /// The animated cue's shape.
+    pub animation: Animation,
+    /// Show the seconds counting down within each phase.
+    pub show_timings: bool,
+    /// Settle-in countdown for sessions that do not set their own.
+    pub settle: Duration,
+    /// Length override from the command line (applies to `run` only).
+    pub length: Option<LengthOverride>,
+    /// Panic on the first frame of a session (end-to-end test of terminal
+    /// restoration; set by `EXHALE_TEST_PANIC=1`).
+    pub test_panic: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            theme: Theme::new(true),
+            reduced_motion: false,
+            animation: Animation::Circle,
+            show_timings: true,
+            settle: crate::commands::catalog::DEFAULT_SETTLE,
+            length: None,
+            test_panic: false,
+        }
+    }
+}
+
+/// A session chosen and compiled, not yet started.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The name it was chosen by.
+    pub name: String,
+    /// The validated session.
+    pub session: Session,
+    /// Its timeline, settle-in included.
+    pub timeline: Timeline,
+}
+
+impl Prepared {
+    /// Compile `session` with the options' settle-in and length override.
+    pub fn new(name: &str, mut session: Session, opts: &Options) -> Self {
+        if let Some(o) = opts.length {
+            apply_override(&mut session, o);
+        }
+        let settle = session.settle.unwrap_or(opts.settle);
+        let timeline = Timeline::compile(&session, settle);
+        Self {
+            name: name.to_owned(),
+            session,
+            timeline,
+        }
+    }
+}
+
+/// A session being practised.
+#[derive(Debug, Clone)]
+pub struct Running {
+    /// Title shown at the top.
+    pub title: String,
+    /// The schedule and its clock.
+    pub player: Player,
+    /// Whether the "Stop here?" question is showing.
+    pub confirm_stop: bool,
+    /// Whether the question paused the session (so Esc resumes it).
+    pub paused_by_confirm: bool,
+}
+
+/// The summary after a session.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The session's title.
+    pub title: String,
+    /// What was practised.
+    pub outcome: Outcome,
+    /// When it appeared: keys in the first moment are not taken as
+    /// "close" (a Space meant for the last hold must not skip the summary).
+    pub shown_at: Instant,
+}
+
+/// How long the summary ignores keys after it appears.
+pub const SUMMARY_GRACE: Duration = Duration::from_millis(800);
+
+/// What is on screen.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    /// Choosing a session.
+    Picker,
+    /// Cautions before the first breath; Enter begins.
+    Caution(Box<Prepared>),
+    /// A session in progress.
+    Session(Box<Running>),
+    /// After a session.
+    Summary(Box<Summary>),
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(ratatui::crossterm::event::KeyEvent),
+    /// Time passed (a frame, a second, or an event of the session is due).
+    Tick,
+    /// The window changed size.
+    Resize,
+    /// A signal (SIGINT, SIGTERM, SIGHUP) asked to quit.
+    Quit,
+}
+
+/// The whole app.
+pub struct App {
+    /// What is on screen.
+    pub screen: Screen,
+    /// The picker, when the app was opened on it (so the summary returns
+    /// there).
+    pub picker: Option<Picker>,
+    /// Whether the keys overlay is showing.
+    pub help: bool,
+    /// A short notice ("volume 60%") and when it disappears.
+    pub notice: Option<(String, Instant)>,
+    /// View options.
+    pub opts: Options,
+    /// Whether the app should end.
+    pub quit: bool,
+    /// Whether a signal ended it (the exit code says so).
+    pub interrupted: bool,
+    pub(super) chime: Box<dyn Chime>,
+    pub(super) ended: Option<Outcome>,
+}
+
+/// How long a notice such as the volume stays on screen.
+pub const NOTICE_FOR: Duration = Duration::from_millis(1500);
+
+/// Frame interval while the cue animates (30 frames a second).
+pub const FRAME: Duration = Duration::from_nanos(1_000_000_000 / 30);
+
+impl App {
+    /// An app opened on the picker.
+    pub fn with_picker(picker: Picker, chime: Box<dyn Chime>, opts: Options) -> Self {
+        Self {
+            screen: Screen::Picker,
+            picker: Some(picker),
+            help: false,
+            notice: None,
+            opts,
+            quit: false,
+            interrupted: false,
+            chime,
+            ended: None,
+        }
+    }
+
+    /// An app that runs one session (`exhale run`), starting with its
+    /// cautions if it has any, and quits after the summary.
+    pub fn with_session(
+        prepared: Prepared,
+        chime: Box<dyn Chime>,
+        opts: Options,
+        now: Instant,
+    ) -> Self {
+        let mut app = Self {
+            screen: Screen::Picker,
+            picker: None,
+            help: false,
+            notice: None,
+            opts,
+            quit: false,
+            interrupted: false,
+            chime,
+            ended: None,
+        };
+        app.prepare(prepared, now);
+        app
+    }
+
+    /// The outcome of a session that has just ended, once: the hook where
+    /// the run loop hands it to `on_session_end` (the journal).
+    pub fn take_ended(&mut self) -> Option<Outcome> {
+        self.ended.take()
+    }
+
+    /// The sound player.
+    pub fn chime(&self) -> &dyn Chime {
+        self.chime.as_ref()
+    }
+
+    /// Whether the cue is moving at `now` (so frames are drawn at 30 a
+    /// second).
+    pub fn animating(&self, now: Instant) -> bool {
+        match &self.screen {
+            Screen::Session(r) => {
+                !self.opts.reduced_motion
+                    && !r.player.is_paused()
+                    && !r.player.finished(now)
+                    && matches!(
+                        r.player.state(now).segment.kind,
+                        SegmentKind::Breath(
+                            crate::model::PhaseKind::Inhale | crate::model::PhaseKind::Exhale
+                        )
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// When the loop should next wake with a [`Msg::Tick`] if nothing else
+    /// happens: the next frame while the cue moves, the next change of a
+    /// shown second during a still phase, the next event of the session,
+    /// a notice going away. `None` on a static screen or while paused.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let mut at: Option<Instant> = self.notice.as_ref().map(|(_, until)| *until);
+        let mut earliest = |t: Instant| {
+            at = Some(at.map_or(t, |a| a.min(t)));
+        };
+        if let Screen::Session(r) = &self.screen {
+            let p = &r.player;
+            if !p.is_paused() && !p.finished(now) {
+                if let Some(w) = p.next_wake(now) {
+                    earliest(w);
+                }
+                if self.animating(now) {
+                    earliest(now + FRAME);
+                } else {
+                    earliest(now + next_second_change(&p.state(now)));
+                }
+            }
+        }
+        at
+    }
+}
+
+/// Time until a whole second shown on screen changes: the elapsed time
+/// (counting up), the time left in the phase or the session (counting
+/// down).
+fn next_second_change(s: &crate::engine::State<'_>) -> Duration {
+    let one = Duration::from_secs(1);
+    let frac = |d: Duration| Duration::from_nanos(u64::from(d.subsec_nanos()));
+    let down = |d: Duration| {
+        let f = frac(d);
+        if f.is_zero() { one } else { f }
+    };
+    let up = one.saturating_sub(frac(s.elapsed));
+    // A millisecond late so the second has surely turned.
+    up.min(down(s.left_in_segment())).min(down(s.left())) + Duration::from_millis(1)
+}

@@ -1,0 +1,99 @@
+//! The loop: block on one channel fed by an input thread and a signal
+//! thread, with a deadline taken from the app (the next frame while the cue
+//! moves, the next shown second, the next session event). On a static
+//! screen or while paused there is no deadline and the loop sleeps until a
+//! key arrives. Queued messages are applied together and drawn once.
+
+use std::io;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::layout::Rect;
+
+use crate::clock::Clock;
+use crate::player::Outcome;
+
+use super::app::{App, Msg, Screen};
+use super::render;
+use super::terminal::Term;
+
+/// Start the input thread (crossterm events) and the signal thread
+/// (SIGINT, SIGTERM, SIGHUP), both sending into one channel.
+pub fn channel() -> (Sender<Msg>, Receiver<Msg>) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let signals = crate::commands::run::signal_channel(Msg::Quit);
+    let stx = tx.clone();
+    std::thread::spawn(move || {
+        for m in signals {
+            if stx.send(m).is_err() {
+                break;
+            }
+        }
+    });
+    let itx = tx.clone();
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+                Ok(Event::Resize(..)) => Msg::Resize,
+                Ok(_) => continue,
+                Err(_) => break,
+            };
+            if itx.send(msg).is_err() {
+                break;
+            }
+        }
+    });
+    (tx, rx)
+}
+
+/// Run the app until it quits. `on_session_end` is called once with the
+/// outcome of every session that ends (completed, stopped or interrupted),
+/// before the summary is drawn: the journal's hook.
+pub fn run(
+    app: &mut App,
+    terminal: &mut Term,
+    rx: &Receiver<Msg>,
+    clock: &dyn Clock,
+    on_session_end: &mut dyn FnMut(&Outcome),
+) -> io::Result<()> {
+    let mut now = clock.now();
+    app.update(Msg::Tick, now);
+    // What the last frame showed, and whether only time has passed since.
+    let mut last_key: Option<u64> = None;
+    let mut only_ticks = false;
+    loop {
+        if let Some(o) = app.take_ended() {
+            on_session_end(&o);
+        }
+        if app.quit {
+            return Ok(());
+        }
+        assert!(
+            !(app.opts.test_panic && matches!(app.screen, Screen::Session(_))),
+            "test panic (EXHALE_TEST_PANIC)"
+        );
+        let size = terminal.size()?;
+        let key = render::frame_key(app, now, Rect::new(0, 0, size.width, size.height));
+        if !(only_ticks && key.is_some() && key == last_key) {
+            terminal.draw(|f| render::draw(app, f, now))?;
+            last_key = key;
+        }
+        let msg = match app.next_deadline(now) {
+            Some(deadline) => match rx.recv_deadline(deadline) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => Msg::Tick,
+                Err(RecvTimeoutError::Disconnected) => Msg::Quit,
+            },
+            None => rx.recv().unwrap_or(Msg::Quit),
+        };
+        now = clock.now();
+        only_ticks = msg == Msg::Tick;
+        app.update(msg, now);
+        // Coalesce: whatever else is queued is applied before one redraw.
+        while let Ok(m) = rx.try_recv() {
+            only_ticks &= m == Msg::Tick;
+            app.update(m, now);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The full-screen terminal UI: the picker, the cautions, the breathing
+//! and meditation screens, and the summary.
+//!
+//! It follows The Elm Architecture: keys, ticks and signals become one
+//! [`Msg`] type; [`App::update`] is the only place state changes, always
+//! given `now`; the render modules only read the app at a given `now`. All
+//! timing comes from [`crate::player::Player`]; the loop only decides when
+//! to wake up.
+//!
+//! The journal hooks in through the `on_session_end` callback of
+//! [`run_app`]: it receives the [`crate::player::Outcome`] of each session
+//! that ends, completed or not.
+
+pub mod app;
+pub mod cue;
+pub mod event_loop;
+pub mod picker;
+pub mod render;
+pub mod terminal;
+pub mod theme;
+mod update;
+
+pub use app::{Animation, App, Msg, Options, Prepared, Screen};
+pub use picker::Picker;
+
+use crate::clock::SystemClock;
+use crate::player::Outcome;
+
+/// Take over the terminal, run `app` until it quits, and give the
+/// terminal back on every path. `on_session_end` receives the outcome of
+/// each session that ends; `app.interrupted` then says whether a signal
+/// ended the app.
+pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
+    let (_tx, rx) = event_loop::channel();
+    let mut guard = terminal::Guard::enter()?;
+    let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
+    drop(guard);
+    result
+}

@@ -1,0 +1,203 @@
+//! The picker's state: every session with what the preview shows, the
+//! filter the user typed, and which one is selected. Drawing lives in
+//! `render::picker`.
+
+use std::time::Duration;
+
+use crate::commands::catalog::{AvailableSounds, check_entry};
+use crate::describe;
+use crate::engine::Timeline;
+use crate::library::{Library, Origin};
+use crate::model::Session;
+use crate::paths::Paths;
+
+/// One session as the picker lists it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The name `exhale run` takes.
+    pub name: String,
+    /// Title (the name again if the file is invalid).
+    pub title: String,
+    /// Length for the list: `5m`, `8m + holds`, `open`.
+    pub length: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// `built-in` or `user`.
+    pub origin: &'static str,
+    /// Description for the preview.
+    pub description: String,
+    /// Each block's title and its lines of timeline.
+    pub blocks: Vec<(String, Vec<String>)>,
+    /// Caution texts.
+    pub cautions: Vec<String>,
+    /// The session, or the first error (rendered with file, line, column
+    /// and caret) if it is invalid.
+    pub session: Result<Session, String>,
+}
+
+impl Item {
+    /// An item for a valid session.
+    pub fn valid(name: &str, origin: &'static str, session: Session) -> Self {
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        Self {
+            name: name.to_owned(),
+            title: session.title.clone(),
+            length: describe::length_text(&tl),
+            tags: session.tags.clone(),
+            origin,
+            description: session.description.clone(),
+            blocks: describe::blocks(&session)
+                .iter()
+                .map(|b| (b.title.clone(), describe::block_lines(b)))
+                .collect(),
+            cautions: session.cautions.iter().map(|c| c.text.clone()).collect(),
+            session: Ok(session),
+        }
+    }
+
+    /// An item for a session that cannot be run.
+    pub fn invalid(name: &str, origin: &'static str, error: String) -> Self {
+        Self {
+            name: name.to_owned(),
+            title: name.to_owned(),
+            length: "invalid".into(),
+            tags: Vec::new(),
+            origin,
+            description: String::new(),
+            blocks: Vec::new(),
+            cautions: Vec::new(),
+            session: Err(error),
+        }
+    }
+
+    /// Whether the item matches every word of `query` (case-insensitive
+    /// substring of its name, title or tags).
+    pub fn matches(&self, query: &str) -> bool {
+        let hay = format!("{} {} {}", self.name, self.title, self.tags.join(" ")).to_lowercase();
+        query
+            .to_lowercase()
+            .split_whitespace()
+            .all(|w| hay.contains(w))
+    }
+}
+
+/// The picker: items, filter and selection.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    /// Every session, in library order.
+    pub items: Vec<Item>,
+    /// What the user typed.
+    pub query: String,
+    /// Index into `items` of the selected one.
+    selected: usize,
+}
+
+impl Picker {
+    /// Every session in the library, checked, with `preselect` (the
+    /// configured default session) selected if it exists.
+    pub fn load(paths: &Paths, preselect: Option<&str>) -> Self {
+        let lib = Library::load(Some(&paths.sessions_dir()));
+        let sounds = AvailableSounds::load(&paths.sounds_dir());
+        let mut items = Vec::new();
+        for e in &lib.entries {
+            let origin = e.origin.label();
+            let (source, checked) = check_entry(e, &sounds);
+            match checked.session {
+                Some(s) => items.push(Item::valid(&e.name, origin, s)),
+                None => {
+                    let first = checked
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.is_error())
+                        .map_or_else(
+                            || "this session cannot be read".into(),
+                            |d| d.render(&e.display_path(), &source),
+                        );
+                    items.push(Item::invalid(&e.name, origin, first));
+                }
+            }
+        }
+        for (path, err) in &lib.unreadable {
+            let name = path
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let origin = Origin::User(path.clone()).label();
+            items.push(Item::invalid(
+                &name,
+                origin,
+                format!("cannot read {}: {err}", path.display()),
+            ));
+        }
+        Self::new(items, preselect)
+    }
+
+    /// A picker over `items`.
+    pub fn new(items: Vec<Item>, preselect: Option<&str>) -> Self {
+        let selected = preselect
+            .and_then(|n| items.iter().position(|i| i.name == n))
+            .unwrap_or(0);
+        Self {
+            items,
+            query: String::new(),
+            selected,
+        }
+    }
+
+    /// Indices of the items the filter lets through, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        (0..self.items.len())
+            .filter(|&i| self.items[i].matches(&self.query))
+            .collect()
+    }
+
+    /// The selected item, if any passes the filter.
+    pub fn current(&self) -> Option<&Item> {
+        self.visible()
+            .contains(&self.selected)
+            .then(|| &self.items[self.selected])
+    }
+
+    /// Index in `items` of the selected item.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let v = self.visible();
+        if !v.contains(&self.selected) {
+            if let Some(first) = v.first() {
+                self.selected = *first;
+            }
+        }
+    }
+
+    /// Add a character to the filter.
+    pub fn push(&mut self, c: char) {
+        self.query.push(c);
+        self.keep_selection_visible();
+    }
+
+    /// Remove the last character of the filter.
+    pub fn pop(&mut self) {
+        self.query.pop();
+        self.keep_selection_visible();
+    }
+
+    /// Clear the filter.
+    pub fn clear(&mut self) {
+        self.query.clear();
+        self.keep_selection_visible();
+    }
+
+    /// Move the selection by `by` among the visible items (wrapping).
+    pub fn step(&mut self, by: isize) {
+        let v = self.visible();
+        if v.is_empty() {
+            return;
+        }
+        let pos = v.iter().position(|&i| i == self.selected).unwrap_or(0);
+        let n = v.len();
+        let by = by.rem_euclid(n.try_into().unwrap_or(isize::MAX));
+        self.selected = v[(pos + by.unsigned_abs()) % n];
+    }
+}

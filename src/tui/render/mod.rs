@@ -1,0 +1,107 @@
+//! Drawing: one module per screen, each a function of `&App` and `now`
+//! that only reads. Nothing here reads a clock, so any frame can be drawn
+//! at an injected time and snapshotted.
+
+pub mod overlay;
+pub mod picker;
+pub mod session;
+pub mod sit;
+pub mod summary;
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+use super::app::{App, Screen};
+
+/// The smallest window the screens are laid out for.
+pub const MIN_SIZE: (u16, u16) = (40, 12);
+
+/// Draw the whole app at `now`.
+pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        overlay::too_small(frame, area);
+        return;
+    }
+    match &app.screen {
+        Screen::Picker => {
+            if let Some(p) = &app.picker {
+                picker::draw(p, app.opts.theme, frame, area);
+            }
+        }
+        Screen::Caution(p) => overlay::caution(p, app.opts.theme, frame, area),
+        Screen::Session(r) => {
+            let state = r.player.state(now);
+            if state.segment.kind == crate::engine::SegmentKind::Sit {
+                sit::draw(app, r, frame, area, now);
+            } else {
+                session::draw(app, r, frame, area, now);
+            }
+            if r.confirm_stop {
+                overlay::confirm_stop(app.opts.theme, frame, area);
+            }
+        }
+        Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
+    }
+    if app.help {
+        let in_picker = matches!(app.screen, Screen::Picker);
+        overlay::help(in_picker, app.opts.theme, frame, area);
+    }
+    if let Some((text, _)) = &app.notice {
+        overlay::notice(text, app.opts.theme, frame, area);
+    }
+}
+
+/// A summary of what a session screen shows at `now`: two frames with the
+/// same key look the same, so the loop can skip drawing the second (a
+/// frame tick where the cue has not moved a dot). `None` for the other
+/// screens, which are drawn whenever something happens.
+pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
+    use std::hash::{Hash as _, Hasher as _};
+    let Screen::Session(r) = &app.screen else {
+        return None;
+    };
+    let s = r.player.state(now);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (area, app.help, app.notice.as_ref().map(|n| &n.0)).hash(&mut h);
+    (r.confirm_stop, r.player.is_paused(), s.index, s.prompt).hash(&mut h);
+    (ceil_secs(s.left_in_segment()), s.into.as_secs()).hash(&mut h);
+    (ceil_secs(s.left()), s.elapsed.as_secs(), s.open_ahead).hash(&mut h);
+    if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
+        if s.segment.kind == crate::engine::SegmentKind::Sit {
+            sit::frame_parts(&s, area).hash(&mut h);
+        } else {
+            session::frame_parts(app, r, area, now).hash(&mut h);
+        }
+    }
+    Some(h.finish())
+}
+
+/// `4:05`, or `1:02:03` past an hour.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Whole seconds rounded up, as a countdown shows them (`3` until the
+/// last second has passed).
+pub fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+/// A rectangle of `width` x `height` centred in `area` (clipped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}

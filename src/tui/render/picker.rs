@@ -1,0 +1,162 @@
+//! The picker: the list of sessions (title, length, tags), the filter being
+//! typed, and a preview of the selected session.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::super::picker::{Item, Picker};
+use super::super::theme::Theme;
+
+/// Draw the picker.
+pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let [head, body, hint] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let filter = if p.query.is_empty() {
+        Span::styled("type to filter", theme.dim())
+    } else {
+        Span::raw(format!("filter: {}▏", p.query))
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("exhale", theme.strong()),
+            Span::raw("  ·  "),
+            filter,
+        ])),
+        head,
+    );
+    let wide = body.width >= 70;
+    let [list_area, preview_area] = if wide {
+        Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body)
+    };
+    draw_list(p, theme, frame, list_area);
+    let preview_block = if wide {
+        Block::new()
+            .borders(Borders::LEFT)
+            .border_style(theme.dim())
+    } else {
+        Block::new().borders(Borders::TOP).border_style(theme.dim())
+    };
+    let inner = preview_block.inner(preview_area);
+    frame.render_widget(preview_block, preview_area);
+    if let Some(item) = p.current() {
+        draw_preview(item, theme, frame, inner);
+    } else {
+        frame.render_widget(
+            Paragraph::new(" No session matches; Backspace or Esc clears the filter.")
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new("↑↓ move · Enter start · type to filter · Esc quit").style(theme.dim()),
+        hint,
+    );
+}
+
+fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let visible = p.visible();
+    let width = usize::from(area.width.saturating_sub(2));
+    let len_w = visible
+        .iter()
+        .map(|&i| p.items[i].length.chars().count())
+        .max()
+        .unwrap_or(0);
+    let items: Vec<ListItem<'_>> = visible
+        .iter()
+        .map(|&i| {
+            let it = &p.items[i];
+            let (mark, style) = if it.session.is_err() {
+                ("✗ ", theme.error())
+            } else {
+                ("  ", ratatui::style::Style::new())
+            };
+            let title_w = width.saturating_sub(len_w + 3).max(8);
+            let title: String = it.title.chars().take(title_w).collect();
+            let pad = title_w.saturating_sub(title.chars().count());
+            let tags = it.tags.join(" ");
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::styled(title, style),
+                    Span::raw(" ".repeat(pad)),
+                    Span::styled(format!(" {:>len_w$}", it.length), theme.dim()),
+                ]),
+                Line::styled(
+                    format!("    {}", truncate(&tags, width.saturating_sub(4))),
+                    theme.dim(),
+                ),
+            ])
+        })
+        .collect();
+    let mut state = ListState::default();
+    state.select(visible.iter().position(|&i| i == p.selected()));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected()),
+        area,
+        &mut state,
+    );
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let area = Rect::new(
+        area.x + 1,
+        area.y,
+        area.width.saturating_sub(1),
+        area.height,
+    );
+    let mut lines = vec![Line::styled(item.title.clone(), theme.strong())];
+    lines.push(Line::styled(
+        format!("{} · {} · {}", item.name, item.length, item.origin),
+        theme.dim(),
+    ));
+    lines.push(Line::raw(""));
+    match &item.session {
+        Err(e) => {
+            lines.push(Line::styled("This session has an error:", theme.error()));
+            for l in e.lines() {
+                lines.push(Line::raw(l.to_owned()));
+            }
+        }
+        Ok(_) => {
+            lines.push(Line::raw(item.description.clone()));
+            lines.push(Line::raw(""));
+            for (title, text) in &item.blocks {
+                lines.push(Line::styled(title.clone(), theme.strong()));
+                for t in text {
+                    lines.push(Line::raw(format!("  {t}")));
+                }
+            }
+            for c in &item.cautions {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(format!("! {c}"), theme.warn()));
+            }
+        }
+    }
+    let wrap = item.session.is_ok();
+    let para = Paragraph::new(lines);
+    let para = if wrap {
+        para.wrap(Wrap { trim: true })
+    } else {
+        para
+    };
+    frame.render_widget(para, area);
+}

@@ -1,0 +1,291 @@
+//! The breathing screen (settle-in, paced phases, retention holds): the
+//! animated cue, the phase word and cue text, the countdown, counters, what
+//! comes next and the overall progress.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::engine::{SegmentKind, State};
+use crate::format::length::human;
+use crate::player::Player;
+
+use super::super::app::{Animation, App, Running};
+use super::super::cue::{self, Bar, Ring};
+use super::super::theme::{Theme, phase_mark, phase_word};
+use super::{ceil_secs, clock};
+
+/// Draw the breathing screen.
+pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Instant) {
+    let theme = app.opts.theme;
+    let p = &r.player;
+    let s = p.state(now);
+    let kind = s.segment.kind;
+    let [
+        head,
+        _,
+        cue_area,
+        word,
+        cue_text,
+        count,
+        _,
+        next,
+        progress,
+        hint,
+    ] = layout(area);
+
+    header(p, &s, &r.title, theme, frame, head);
+    draw_cue(app, p, &s, frame, cue_area);
+
+    let style = theme.kind(kind).patch(theme.strong());
+    let mut word_text = format!("{}  {}", phase_mark(kind), phase_word(kind));
+    if p.is_paused() && !r.confirm_stop {
+        word_text = format!("{word_text}  (paused)");
+    }
+    frame.render_widget(
+        Paragraph::new(word_text)
+            .style(style)
+            .alignment(Alignment::Center),
+        word,
+    );
+    if let Some(c) = &s.segment.cue {
+        frame.render_widget(
+            Paragraph::new(c.as_str()).alignment(Alignment::Center),
+            cue_text,
+        );
+    }
+    let count_text = if kind == SegmentKind::Retention {
+        format!("{}  ·  up to {}", clock(s.into), human(s.length))
+    } else if app.opts.show_timings {
+        ceil_secs(s.left_in_segment()).to_string()
+    } else {
+        String::new()
+    };
+    frame.render_widget(
+        Paragraph::new(count_text)
+            .style(theme.strong())
+            .alignment(Alignment::Center),
+        count,
+    );
+    frame.render_widget(
+        Paragraph::new(next_text(p, &s))
+            .style(theme.dim())
+            .alignment(Alignment::Center),
+        next,
+    );
+    progress_line(&s, theme, frame, progress);
+    frame.render_widget(
+        Paragraph::new(hint_text(p, &s, now))
+            .style(theme.dim())
+            .alignment(Alignment::Center),
+        hint,
+    );
+}
+
+/// The tallest the ring is drawn, in rows.
+const MAX_RING_ROWS: u16 = 16;
+
+fn layout(area: Rect) -> [Rect; 10] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// The shape of the cue at a moment: where it goes and how full it is.
+enum Cue {
+    Ring(Rect, f64),
+    Bar(Rect, f64),
+}
+
+impl Cue {
+    fn new(app: &App, p: &Player, s: &State<'_>, area: Rect) -> Self {
+        let centred_bar = |max: u16| {
+            let width = area.width.saturating_sub(8).min(max);
+            Rect::new(
+                area.x + (area.width - width) / 2,
+                area.y + area.height / 2,
+                width,
+                1,
+            )
+        };
+        if app.opts.reduced_motion {
+            // Calm: the share of the phase gone by, in whole seconds.
+            let len = s.length.as_secs_f64().max(0.001);
+            let level = if s.segment.open {
+                0.0
+            } else {
+                (s.into.as_secs() as f64 / len).min(1.0)
+            };
+            return Cue::Bar(centred_bar(48), level);
+        }
+        let level = cue::fullness(p.schedule(), s);
+        match app.opts.animation {
+            Animation::Circle => {
+                // Dots are about square: twice as many columns as rows.
+                // Capped in size: a calm cue need not fill a big window, and
+                // a bigger ring changes more cells per step.
+                let rows = area.height.min(area.width / 2).clamp(1, MAX_RING_ROWS);
+                let cols = (rows * 2).min(area.width);
+                Cue::Ring(
+                    Rect::new(
+                        area.x + (area.width - cols) / 2,
+                        area.y + (area.height - rows) / 2,
+                        cols,
+                        rows,
+                    ),
+                    level,
+                )
+            }
+            Animation::Bar => Cue::Bar(centred_bar(60), level),
+        }
+    }
+
+    /// What distinguishes one drawing of the cue from another.
+    fn quantum(&self) -> u32 {
+        match self {
+            Cue::Ring(r, level) => Ring::radius(*r, *level),
+            Cue::Bar(r, level) => Bar::eighths(r.width, *level) as u32,
+        }
+    }
+}
+
+/// What the breathing screen shows at `now` beyond the whole seconds and
+/// the segment: the cue's size and the progress line's filled cells. The
+/// loop skips a frame when these have not changed.
+pub fn frame_parts(app: &App, r: &Running, area: Rect, now: Instant) -> (u32, u16) {
+    let s = r.player.state(now);
+    let [_, _, cue_area, _, _, _, _, _, progress, _] = layout(area);
+    let cue = Cue::new(app, &r.player, &s, cue_area);
+    (cue.quantum(), progress_cells(&s, progress.width).0)
+}
+
+fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let tl = p.schedule().timeline();
+    let block = s
+        .segment
+        .block
+        .and_then(|b| tl.block_titles.get(b))
+        .map_or("Settling in", String::as_str);
+    let mut counters = Vec::new();
+    if let Some(r) = s.segment.round {
+        counters.push(format!("round {}/{}", r.n, r.of));
+    }
+    if s.segment.recovery {
+        counters.push("recovery".to_owned());
+    } else if let Some(c) = s.segment.cycle {
+        let word = if s.segment.round.is_some() {
+            "breath"
+        } else {
+            "cycle"
+        };
+        counters.push(format!("{word} {}/{}", c.n, c.of));
+    }
+    let left = Line::from(vec![
+        Span::styled(title, theme.strong()),
+        Span::styled(format!(" · {block}"), theme.dim()),
+    ]);
+    // The counters keep their room; a long title is cut short instead.
+    let counters = counters.join("  ");
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(counters.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(
+        Paragraph::new(counters).alignment(Alignment::Right),
+        right_area,
+    );
+}
+
+fn draw_cue(app: &App, p: &Player, s: &State<'_>, frame: &mut Frame<'_>, area: Rect) {
+    let theme = app.opts.theme;
+    let style = theme.kind(s.segment.kind);
+    match Cue::new(app, p, s, area) {
+        Cue::Ring(rect, level) => frame.render_widget(Ring { level, style }, rect),
+        Cue::Bar(rect, level) => frame.render_widget(
+            Bar {
+                level,
+                style,
+                track: theme.dim(),
+            },
+            rect,
+        ),
+    }
+}
+
+/// "next: hold 4s", "next: hold up to 1m", "next: end".
+pub fn next_text(p: &Player, s: &State<'_>) -> String {
+    let sched = p.schedule();
+    let segs = &sched.timeline().segments;
+    match segs.get(s.index + 1) {
+        None => "next: end".to_owned(),
+        Some(n) => {
+            let len = sched.length_of(s.index + 1);
+            let what = match n.kind {
+                SegmentKind::Breath(k) => format!("{} {}", k.word(), human(len)),
+                SegmentKind::Retention => format!("hold on empty, up to {}", human(len)),
+                SegmentKind::Sit if n.open => "sit, open-ended".to_owned(),
+                SegmentKind::Sit => format!("sit {}", human(len)),
+                SegmentKind::Settle => format!("settle {}", human(len)),
+            };
+            format!("next: {what}")
+        }
+    }
+}
+
+/// The session's progress: a line that fills, and the time left.
+pub fn progress_line(s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let left = if s.open_ahead {
+        format!("up to {} left", clock(round_up(s.left())))
+    } else {
+        format!("{} left", clock(round_up(s.left())))
+    };
+    let (done, bar_w) = progress_cells(s, area.width);
+    let line = Line::from(vec![
+        Span::styled("━".repeat(usize::from(done)), theme.strong()),
+        Span::styled("─".repeat(usize::from(bar_w - done)), theme.dim()),
+        Span::raw("  "),
+        Span::raw(left),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Filled cells and width of the progress line in a row `width` wide
+/// (the rest holds "  up to 1:23 left").
+fn progress_cells(s: &State<'_>, width: u16) -> (u16, u16) {
+    let left = clock(round_up(s.left()));
+    let label_w = left.chars().count() as u16 + if s.open_ahead { 13 } else { 7 };
+    let bar_w = width.saturating_sub(label_w);
+    let total = s.total.as_secs_f64().max(0.001);
+    let done = ((s.elapsed.as_secs_f64() / total) * f64::from(bar_w)).floor() as u16;
+    (done.min(bar_w), bar_w)
+}
+
+fn round_up(d: Duration) -> Duration {
+    Duration::from_secs(ceil_secs(d))
+}
+
+/// The keys that matter right now.
+fn hint_text(p: &Player, s: &State<'_>, now: Instant) -> String {
+    if p.is_paused() {
+        "Paused · Space to resume · q stop".to_owned()
+    } else if p.in_open_segment(now) && s.segment.kind == SegmentKind::Retention {
+        "Space when you need to breathe · q stop · ? keys".to_owned()
+    } else {
+        "Space pause · n skip · q stop · ? keys".to_owned()
+    }
+}

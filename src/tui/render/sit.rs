@@ -1,0 +1,131 @@
+//! The meditation screen: quiet, with the current prompt, elapsed and
+//! remaining time, and the bells marked on a progress line.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::engine::MarkKind;
+use crate::engine::timeline::MarkAt;
+use crate::format::length::human;
+
+use super::super::app::{App, Running};
+use super::clock;
+
+/// The cell of a progress line `width` wide that stands for `d` into a sit
+/// of `len`.
+fn line_cell(d: Duration, len: Duration, width: u16) -> usize {
+    let len = len.as_secs_f64().max(0.001);
+    ((d.as_secs_f64() / len) * f64::from(width.saturating_sub(1))).round() as usize
+}
+
+/// How far the progress line is filled at `s` in a screen `area` wide: the
+/// part of the meditation screen that changes between whole seconds.
+pub fn frame_parts(s: &crate::engine::State<'_>, area: Rect) -> usize {
+    line_cell(s.into, s.length, area.width.saturating_sub(4))
+}
+
+/// Draw the meditation screen.
+pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Instant) {
+    let theme = app.opts.theme;
+    let p = &r.player;
+    let s = p.state(now);
+    let tl = p.schedule().timeline();
+    let block = s
+        .segment
+        .block
+        .and_then(|b| tl.block_titles.get(b))
+        .map_or("", String::as_str);
+    let [head, _, prompt, time, _, line, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(r.title.as_str(), theme.strong()),
+            Span::styled(format!(" · {block}"), theme.dim()),
+        ])),
+        head,
+    );
+    if let Some(text) = s.prompt {
+        let width = prompt.width.saturating_sub(4).min(64);
+        let lines = (text.chars().count() as u16 / width.max(1)) + 2;
+        let box_area = super::centered(prompt, width, lines);
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            box_area,
+        );
+    }
+    let open = s.segment.open;
+    let time_text = if open {
+        format!("{}  ·  open, up to {}", clock(s.into), human(s.length))
+    } else {
+        format!(
+            "{} elapsed  ·  {} left",
+            clock(s.into),
+            clock(Duration::from_secs(super::ceil_secs(s.left_in_segment())))
+        )
+    };
+    let word = if p.is_paused() && !r.confirm_stop {
+        format!("{time_text}  (paused)")
+    } else {
+        time_text
+    };
+    frame.render_widget(
+        Paragraph::new(word)
+            .style(theme.kind(s.segment.kind).patch(theme.strong()))
+            .alignment(Alignment::Center),
+        time,
+    );
+
+    // Progress through the sit with the bells marked on it.
+    let width = line.width.saturating_sub(4);
+    let at = |d: Duration| line_cell(d, s.length, width);
+    let mut cells: Vec<char> = (0..usize::from(width))
+        .map(|i| if i < at(s.into) { '━' } else { '─' })
+        .collect();
+    for m in tl
+        .marks
+        .iter()
+        .filter(|m| m.segment == s.index && m.kind == MarkKind::Bell)
+    {
+        let pos = match m.at {
+            MarkAt::Offset(o) => at(o),
+            MarkAt::End => usize::from(width.saturating_sub(1)),
+        };
+        if let Some(c) = cells.get_mut(pos) {
+            *c = '◆';
+        }
+    }
+    let bar: String = cells.into_iter().collect();
+    frame.render_widget(
+        Paragraph::new(bar)
+            .style(theme.dim())
+            .alignment(Alignment::Center),
+        line,
+    );
+    let hint_text = if p.is_paused() {
+        "Paused · Space to resume · q stop"
+    } else if open {
+        "Space or Enter to end · q stop · ? keys"
+    } else {
+        "Space pause · n skip · q stop · ? keys"
+    };
+    frame.render_widget(
+        Paragraph::new(hint_text)
+            .style(theme.dim())
+            .alignment(Alignment::Center),
+        hint,
+    );
+}

@@ -1,0 +1,307 @@
+//! `App::update`: the one place the state changes. Every message comes with
+//! `now`, so a test drives the app through a whole session without a
+//! clock.
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::engine::{Event, EventKind};
+use crate::player::{Ending, Player};
+
+use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
+
+/// What a key means on the session screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionKey {
+    Space,
+    Enter,
+    Skip,
+    AskStop,
+    Cancel,
+    Interrupt,
+    Help,
+    Mute,
+    Louder,
+    Softer,
+    Other,
+}
+
+fn session_key(k: &KeyEvent) -> SessionKey {
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        return match k.code {
+            KeyCode::Char('c' | 'C') => SessionKey::Interrupt,
+            _ => SessionKey::Other,
+        };
+    }
+    match k.code {
+        KeyCode::Char(' ') => SessionKey::Space,
+        KeyCode::Enter => SessionKey::Enter,
+        KeyCode::Char('n' | 'N') | KeyCode::Right => SessionKey::Skip,
+        KeyCode::Char('q' | 'Q') => SessionKey::AskStop,
+        KeyCode::Esc => SessionKey::Cancel,
+        KeyCode::Char('?') => SessionKey::Help,
+        KeyCode::Char('m' | 'M') => SessionKey::Mute,
+        KeyCode::Char('+' | '=') => SessionKey::Louder,
+        KeyCode::Char('-' | '_') => SessionKey::Softer,
+        _ => SessionKey::Other,
+    }
+}
+
+fn is_ctrl_c(k: &KeyEvent) -> bool {
+    k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c' | 'C'))
+}
+
+impl App {
+    /// Apply one message at `now`, then let the session catch up with the
+    /// time (play what came due, move to the summary at the end).
+    pub fn update(&mut self, msg: Msg, now: Instant) {
+        match msg {
+            Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
+            Msg::Key(_) | Msg::Tick | Msg::Resize => {}
+            Msg::Quit => {
+                self.finish(now, Ending::Interrupted);
+                self.quit = true;
+                self.interrupted = true;
+            }
+        }
+        if self.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
+            self.notice = None;
+        }
+        self.advance(now);
+    }
+
+    /// Start `prepared`: straight away, or after its cautions.
+    pub(super) fn prepare(&mut self, prepared: Prepared, now: Instant) {
+        if prepared.session.cautions.is_empty() {
+            self.start(prepared, now);
+        } else {
+            self.screen = Screen::Caution(Box::new(prepared));
+        }
+    }
+
+    fn start(&mut self, prepared: Prepared, now: Instant) {
+        // Say once, briefly, if sound cannot play ("no audio device").
+        if let Some(n) = self.chime.notice() {
+            self.notice = Some((n, now + NOTICE_FOR * 2));
+        }
+        self.screen = Screen::Session(Box::new(Running {
+            title: prepared.session.title.clone(),
+            player: Player::new(prepared.timeline, now),
+            confirm_stop: false,
+            paused_by_confirm: false,
+        }));
+    }
+
+    /// Back to the picker, or quit if there is none.
+    fn leave(&mut self) {
+        if self.picker.is_some() {
+            self.screen = Screen::Picker;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn key(&mut self, k: &KeyEvent, now: Instant) {
+        if self.help {
+            // Any key closes the keys overlay; Ctrl-C still stops.
+            self.help = false;
+            if !is_ctrl_c(k) {
+                return;
+            }
+        }
+        match &mut self.screen {
+            Screen::Picker => self.picker_key(k, now),
+            Screen::Caution(_) => {
+                if is_ctrl_c(k) {
+                    self.quit = true;
+                    return;
+                }
+                match k.code {
+                    KeyCode::Enter => {
+                        let Screen::Caution(p) =
+                            std::mem::replace(&mut self.screen, Screen::Picker)
+                        else {
+                            return;
+                        };
+                        self.start(*p, now);
+                    }
+                    KeyCode::Esc | KeyCode::Char('q' | 'Q') => self.leave(),
+                    _ => {}
+                }
+            }
+            Screen::Session(_) => self.session_key(k, now),
+            Screen::Summary(s) => {
+                if is_ctrl_c(k) {
+                    self.quit = true;
+                } else if now >= s.shown_at + SUMMARY_GRACE {
+                    self.leave();
+                }
+            }
+        }
+    }
+
+    fn picker_key(&mut self, k: &KeyEvent, now: Instant) {
+        let Some(picker) = self.picker.as_mut() else {
+            return;
+        };
+        if is_ctrl_c(k) {
+            self.quit = true;
+            return;
+        }
+        match k.code {
+            KeyCode::Up => picker.step(-1),
+            KeyCode::Down => picker.step(1),
+            KeyCode::PageUp => picker.step(-10),
+            KeyCode::PageDown => picker.step(10),
+            KeyCode::Backspace => picker.pop(),
+            KeyCode::Esc if !picker.query.is_empty() => picker.clear(),
+            KeyCode::Esc => self.quit = true,
+            KeyCode::Enter => {
+                if let Some(Ok(session)) = picker.current().map(|i| i.session.clone()) {
+                    let name = picker.current().map(|i| i.name.clone()).unwrap_or_default();
+                    let prepared = Prepared::new(&name, session, &self.opts);
+                    self.prepare(prepared, now);
+                }
+            }
+            KeyCode::Char('?') if picker.query.is_empty() => self.help = true,
+            KeyCode::Char(c)
+                if !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                picker.push(c);
+            }
+            _ => {}
+        }
+    }
+
+    fn session_key(&mut self, k: &KeyEvent, now: Instant) {
+        let key = session_key(k);
+        let Screen::Session(r) = &mut self.screen else {
+            return;
+        };
+        if r.confirm_stop {
+            match key {
+                SessionKey::Enter | SessionKey::AskStop | SessionKey::Interrupt => {
+                    self.finish(now, Ending::Stopped);
+                }
+                SessionKey::Cancel | SessionKey::Space => {
+                    r.confirm_stop = false;
+                    if r.paused_by_confirm {
+                        r.player.resume(now);
+                        r.paused_by_confirm = false;
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match key {
+            SessionKey::Space => {
+                if !r.player.is_paused() && r.player.in_open_segment(now) {
+                    r.player.end_open(now);
+                } else {
+                    r.player.toggle_pause(now);
+                }
+            }
+            SessionKey::Enter => {
+                if !r.player.is_paused() {
+                    r.player.end_open(now);
+                }
+            }
+            SessionKey::Skip => {
+                r.player.skip(now);
+            }
+            SessionKey::AskStop | SessionKey::Cancel => {
+                r.confirm_stop = true;
+                r.paused_by_confirm = !r.player.is_paused();
+                r.player.pause(now);
+            }
+            SessionKey::Interrupt => self.finish(now, Ending::Stopped),
+            SessionKey::Help => self.help = true,
+            SessionKey::Mute => {
+                let muted = !self.chime.is_muted();
+                self.chime.set_muted(muted);
+                self.show_volume(now);
+            }
+            SessionKey::Louder | SessionKey::Softer => {
+                let step = if key == SessionKey::Louder { 0.1 } else { -0.1 };
+                let v = ((self.chime.volume() + step) * 10.0).round() / 10.0;
+                self.chime.set_volume(v.clamp(0.0, 1.0));
+                if self.chime.is_muted() && step > 0.0 {
+                    self.chime.set_muted(false);
+                }
+                self.show_volume(now);
+            }
+            SessionKey::Other => {}
+        }
+    }
+
+    fn show_volume(&mut self, now: Instant) {
+        let text = if let Some(n) = self.chime.notice() {
+            n
+        } else if self.chime.is_muted() {
+            "sound off".to_owned()
+        } else {
+            format!("volume {:.0}%", self.chime.volume() * 100.0)
+        };
+        self.notice = Some((text, now + NOTICE_FOR));
+    }
+
+    /// End the session: record the outcome for the hook and show the
+    /// summary.
+    fn finish(&mut self, now: Instant, ending: Ending) {
+        let Screen::Session(r) = &mut self.screen else {
+            return;
+        };
+        if ending != Ending::Completed {
+            r.player.stop(now);
+        }
+        // Sounds due up to the stop still play (the end gong on completion).
+        let events = r.player.poll(now);
+        let outcome = r.player.outcome(now, ending);
+        let title = r.title.clone();
+        self.play(&events, now);
+        self.ended = Some(outcome.clone());
+        self.screen = Screen::Summary(Box::new(Summary {
+            title,
+            outcome,
+            shown_at: now,
+        }));
+    }
+
+    /// Play what came due and notice the end of the session.
+    fn advance(&mut self, now: Instant) {
+        let Screen::Session(r) = &mut self.screen else {
+            return;
+        };
+        let events = r.player.poll(now);
+        let done = r.player.finished(now);
+        self.play(&events, now);
+        if done {
+            self.finish(now, Ending::Completed);
+        }
+    }
+
+    fn play(&self, events: &[Event], _now: Instant) {
+        let Screen::Session(r) = &self.screen else {
+            return;
+        };
+        let tl = r.player.schedule().timeline();
+        for e in events {
+            let sound = match e.kind {
+                EventKind::SessionStart => tl.start_sound.as_deref(),
+                EventKind::SegmentStart(i) => tl.segments[i].sound.as_deref(),
+                EventKind::Bell { block } => tl.bell_sounds.get(block).and_then(|s| s.as_deref()),
+                EventKind::Prompt { block, .. } => {
+                    tl.prompt_sounds.get(block).and_then(|s| s.as_deref())
+                }
+                EventKind::SessionEnd => tl.end_sound.as_deref(),
+            };
+            if let Some(s) = sound {
+                self.chime.play(s);
+            }
+        }
+    }
+}

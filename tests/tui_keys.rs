@@ -1,0 +1,333 @@
+//! Keys fed to the app through `update` at injected instants, asserted on
+//! the state a user would notice: where the session is, what was recorded,
+//! what is on screen next. No clock is read and nothing sleeps.
+
+mod tui_common;
+
+use std::time::Instant;
+
+use exhale::engine::SegmentKind;
+use exhale::model::PhaseKind;
+use exhale::player::Ending;
+use exhale::tui::app::FRAME;
+use exhale::tui::{App, Msg, Picker, Screen};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_common::*;
+
+fn running(app: &App) -> &exhale::tui::app::Running {
+    match &app.screen {
+        Screen::Session(r) => r,
+        other => panic!("expected a session, found {other:?}"),
+    }
+}
+
+fn kind_at(app: &App, now: Instant) -> SegmentKind {
+    running(app).player.state(now).segment.kind
+}
+
+#[test]
+fn pause_and_resume_shift_the_schedule() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(ch(' '), t0 + secs(1.0));
+    assert!(running(&app).player.is_paused());
+    // A minute later nothing has moved.
+    app.update(Msg::Tick, t0 + secs(61.0));
+    assert_eq!(
+        running(&app).player.state(t0 + secs(61.0)).elapsed,
+        secs(1.0)
+    );
+    app.update(ch(' '), t0 + secs(61.0));
+    assert!(!running(&app).player.is_paused());
+    // The inhale still has 3 s to go after the pause.
+    assert_eq!(
+        kind_at(&app, t0 + secs(63.9)),
+        SegmentKind::Breath(PhaseKind::Inhale)
+    );
+    assert_eq!(
+        kind_at(&app, t0 + secs(64.1)),
+        SegmentKind::Breath(PhaseKind::Hold)
+    );
+}
+
+#[test]
+fn skip_starts_the_next_phase_now() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(ch('n'), t0 + secs(1.0));
+    let s = running(&app).player.state(t0 + secs(1.0));
+    assert_eq!(s.segment.kind, SegmentKind::Breath(PhaseKind::Hold));
+    assert_eq!(s.into, secs(0.0));
+    app.update(key(KeyCode::Right), t0 + secs(2.0));
+    assert_eq!(
+        kind_at(&app, t0 + secs(2.0)),
+        SegmentKind::Breath(PhaseKind::Exhale)
+    );
+}
+
+#[test]
+fn stopping_asks_once_then_shows_a_partial_summary() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(ch('q'), t0 + secs(20.0));
+    assert!(running(&app).confirm_stop, "asks first");
+    assert!(running(&app).player.is_paused(), "and waits while asking");
+    assert!(app.take_ended().is_none());
+    app.update(ch('q'), t0 + secs(25.0));
+    let Screen::Summary(s) = &app.screen else {
+        panic!("summary expected");
+    };
+    assert_eq!(s.outcome.ending, Ending::Stopped);
+    assert_eq!(
+        s.outcome.practised,
+        secs(20.0),
+        "the question's wait is not practice"
+    );
+    assert_eq!(s.outcome.cycles, 1);
+    let ended = app.take_ended().expect("the end hook gets the outcome");
+    assert_eq!(ended.ending, Ending::Stopped);
+    assert!(app.take_ended().is_none(), "once");
+    // A key closes the summary; launched by `run`, that quits. A key in
+    // the first moment (meant for the session) does not.
+    app.update(ch(' '), t0 + secs(25.3));
+    assert!(matches!(app.screen, Screen::Summary(_)) && !app.quit);
+    app.update(key(KeyCode::Enter), t0 + secs(30.0));
+    assert!(app.quit);
+}
+
+#[test]
+fn esc_on_the_question_carries_on() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(key(KeyCode::Esc), t0 + secs(1.0));
+    assert!(running(&app).confirm_stop);
+    app.update(key(KeyCode::Esc), t0 + secs(11.0));
+    assert!(!running(&app).confirm_stop);
+    assert!(!running(&app).player.is_paused());
+    assert_eq!(
+        running(&app).player.state(t0 + secs(12.0)).elapsed,
+        secs(2.0)
+    );
+}
+
+#[test]
+fn space_ends_a_retention_hold_and_the_hold_is_kept() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(RETENTION, opts(), t0);
+    let at = t0 + secs(4.0 + 12.3);
+    app.update(Msg::Tick, at);
+    assert_eq!(kind_at(&app, at), SegmentKind::Retention);
+    app.update(ch(' '), at);
+    let s = running(&app).player.state(at);
+    assert!(s.segment.recovery, "the recovery breath starts at once");
+    assert!(
+        !running(&app).player.is_paused(),
+        "Space ended the hold, not paused"
+    );
+    let o = running(&app)
+        .player
+        .outcome(at + secs(17.0), Ending::Completed);
+    assert_eq!(o.holds, vec![secs(12.3)]);
+}
+
+#[test]
+fn space_or_enter_ends_an_open_sit() {
+    let t0 = Instant::now();
+    let (mut app, rec) = app(OPEN_SIT, opts(), t0);
+    app.update(key(KeyCode::Enter), t0 + secs(300.0));
+    let Screen::Summary(s) = &app.screen else {
+        panic!("summary expected");
+    };
+    assert_eq!(s.outcome.ending, Ending::Completed);
+    assert_eq!(s.outcome.practised, secs(300.0));
+    assert_eq!(
+        *rec.played.lock().expect("lock"),
+        vec!["bowl", "bell", "bell", "gong"],
+        "start, start bell, end bell, end"
+    );
+}
+
+#[test]
+fn a_session_left_alone_runs_to_its_summary_with_every_sound() {
+    let t0 = Instant::now();
+    let (mut app, rec) = app(BOX, opts(), t0);
+    for i in 1..=40 {
+        app.update(Msg::Tick, t0 + secs(f64::from(i)));
+    }
+    let Screen::Summary(s) = &app.screen else {
+        panic!("summary expected");
+    };
+    assert_eq!(s.outcome.ending, Ending::Completed);
+    assert_eq!(s.outcome.cycles, 2);
+    let played = rec.played.lock().expect("lock").clone();
+    assert_eq!(played.first().map(String::as_str), Some("bowl"));
+    assert_eq!(played.last().map(String::as_str), Some("gong"));
+    assert_eq!(played.len(), 2 + 8, "start, eight phases, end");
+}
+
+#[test]
+fn ctrl_c_stops_at_once_and_a_signal_quits() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(ctrl_c(), t0 + secs(3.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    assert_eq!(app.take_ended().map(|o| o.ending), Some(Ending::Stopped));
+
+    let (mut app, _) = tui_common::app(BOX, opts(), t0);
+    app.update(Msg::Quit, t0 + secs(3.0));
+    assert!(app.quit && app.interrupted);
+    assert_eq!(
+        app.take_ended().map(|o| o.ending),
+        Some(Ending::Interrupted)
+    );
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    let mut release = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    app.update(Msg::Key(release), t0 + secs(1.0));
+    assert!(!running(&app).player.is_paused());
+}
+
+#[test]
+fn volume_and_mute_show_briefly() {
+    let t0 = Instant::now();
+    let (mut app, rec) = app(BOX, opts(), t0);
+    app.update(ch('+'), t0 + secs(1.0));
+    assert!((exhale::audio::Chime::volume(&rec) - 0.1).abs() < 1e-6);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("volume 10%")
+    );
+    app.update(ch('m'), t0 + secs(1.2));
+    assert_eq!(app.notice.as_ref().map(|n| n.0.as_str()), Some("sound off"));
+    app.update(Msg::Tick, t0 + secs(3.0));
+    assert!(app.notice.is_none(), "the notice goes away");
+}
+
+#[test]
+fn the_loop_wakes_only_when_something_moves() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    // Inhale: the cue moves, 30 frames a second.
+    assert_eq!(
+        app.next_deadline(t0 + secs(1.0)),
+        Some(t0 + secs(1.0) + FRAME)
+    );
+    // Hold: still; wake when the shown second changes.
+    let d = app.next_deadline(t0 + secs(4.5)).expect("a deadline");
+    assert!(d > t0 + secs(4.9) && d <= t0 + secs(5.01), "{:?}", d - t0);
+    // Paused: nothing to do until a key.
+    app.update(ch(' '), t0 + secs(5.0));
+    assert_eq!(app.next_deadline(t0 + secs(5.0)), None);
+    // Reduced motion: once a second even while breathing in.
+    let mut o = opts();
+    o.reduced_motion = true;
+    let (calm, _) = tui_common::app(BOX, o, t0);
+    let d = calm.next_deadline(t0 + secs(1.25)).expect("a deadline");
+    assert!(d >= t0 + secs(1.75), "{:?}", d - t0);
+}
+
+#[test]
+fn picker_typing_filters_and_enter_starts_after_the_cautions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    assert_eq!(app.next_deadline(now), None, "the picker is static");
+    for c in "478".chars() {
+        app.update(ch(c), now);
+    }
+    let p = app.picker.as_ref().expect("picker");
+    assert_eq!(p.current().map(|i| i.name.as_str()), Some("478"));
+    app.update(key(KeyCode::Enter), now);
+    assert!(
+        matches!(app.screen, Screen::Caution(_)),
+        "4-7-8 has a caution"
+    );
+    app.update(key(KeyCode::Esc), now);
+    assert!(matches!(app.screen, Screen::Picker), "Esc goes back");
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(
+        kind_at(&app, now),
+        SegmentKind::Breath(PhaseKind::Inhale),
+        "begins"
+    );
+    // Stopping returns to the picker after the summary.
+    app.update(ch('q'), now + secs(2.0));
+    app.update(key(KeyCode::Enter), now + secs(2.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    app.update(ch('x'), now + secs(3.0));
+    assert!(matches!(app.screen, Screen::Picker));
+    assert!(!app.quit);
+}
+
+#[test]
+fn picker_arrows_move_and_wrap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), Some("478"));
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    let name = |app: &App| {
+        app.picker
+            .as_ref()
+            .and_then(|p| p.current())
+            .map(|i| i.name.clone())
+    };
+    assert_eq!(
+        name(&app).as_deref(),
+        Some("478"),
+        "the default session is preselected"
+    );
+    app.update(key(KeyCode::Up), now);
+    assert_eq!(name(&app).as_deref(), Some("box"));
+    app.update(key(KeyCode::Up), now);
+    let last = app
+        .picker
+        .as_ref()
+        .map(|p| p.items.last().map(|i| i.name.clone()));
+    assert_eq!(name(&app), last.flatten(), "wraps to the end");
+    app.update(key(KeyCode::Esc), now);
+    assert!(app.quit, "Esc with no filter quits");
+}
+
+/// A sound player that cannot play, as on a machine without audio.
+struct NoDevice;
+
+impl exhale::audio::Chime for NoDevice {
+    fn play(&self, _name: &str) {}
+    fn set_muted(&self, _muted: bool) {}
+    fn is_muted(&self) -> bool {
+        false
+    }
+    fn set_volume(&self, _volume: f32) {}
+    fn volume(&self) -> f32 {
+        0.7
+    }
+    fn notice(&self) -> Option<String> {
+        Some("no audio device: running silently".into())
+    }
+}
+
+#[test]
+fn the_sound_players_notice_is_shown_at_the_start() {
+    let t0 = Instant::now();
+    let o = opts();
+    let mut app = App::with_session(prepared(BOX, &o), Box::new(NoDevice), o, t0);
+    app.update(Msg::Tick, t0);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("no audio device: running silently")
+    );
+    let screen = text(&buffer(&app, t0 + secs(1.0)));
+    assert!(
+        screen.contains("no audio device: running silently"),
+        "{screen}"
+    );
+    app.update(Msg::Tick, t0 + secs(10.0));
+    assert!(app.notice.is_none());
+}
