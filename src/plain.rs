@@ -21,6 +21,68 @@ pub enum Input {
     Enter,
     /// A signal asked to quit (Ctrl-C, SIGTERM, SIGHUP).
     Quit,
+    /// A line `m`: mute or unmute.
+    ToggleMute,
+    /// A line `+`: louder.
+    VolumeUp,
+    /// A line `-`: softer.
+    VolumeDown,
+}
+
+impl Input {
+    /// What a line typed on stdin means: `m` mutes or unmutes, `+` and `-`
+    /// change the volume, anything else (an empty line) is Enter.
+    pub fn from_line(line: &str) -> Self {
+        match line.trim() {
+            "m" | "M" => Input::ToggleMute,
+            "+" | "=" => Input::VolumeUp,
+            "-" | "_" => Input::VolumeDown,
+            _ => Input::Enter,
+        }
+    }
+}
+
+/// How long after the start plain mode keeps looking for an audio notice.
+const NOTICE_WATCH: Duration = Duration::from_secs(2);
+
+/// How much `+` and `-` change the volume.
+pub const VOLUME_STEP: f32 = 0.1;
+
+/// Apply a sound control to `chime`; the line to print about it, without
+/// its time stamp.
+pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
+    match input {
+        Input::ToggleMute => {
+            let before = chime.is_muted();
+            chime.set_muted(!before);
+            let text = match chime.is_muted() {
+                // Nothing to toggle: sound was turned off (--no-sound).
+                now if now == before => "sound is off",
+                true => "muted",
+                false => "unmuted",
+            };
+            Some(text.to_owned())
+        }
+        Input::VolumeUp | Input::VolumeDown => {
+            let step = if input == Input::VolumeUp {
+                VOLUME_STEP
+            } else {
+                -VOLUME_STEP
+            };
+            // Round to whole steps so repeated presses land on 10%, 20%...
+            let v = (((chime.volume() + step) / VOLUME_STEP).round() * VOLUME_STEP).clamp(0.0, 1.0);
+            chime.set_volume(v);
+            if (chime.volume() - v).abs() > 0.001 {
+                // The volume did not take: sound was turned off (--no-sound).
+                return Some("sound is off".to_owned());
+            }
+            Some(format!(
+                "volume {}%",
+                (chime.volume() * 100.0).round() as u32
+            ))
+        }
+        Input::Enter | Input::Quit => None,
+    }
 }
 
 /// `00:04.000`, or `1:02:03.000` past an hour.
@@ -141,8 +203,16 @@ pub fn run(
 ) -> io::Result<Outcome> {
     let mut player = Player::new(timeline, clock.now());
     let mut ending = Ending::Completed;
+    let mut noticed = false;
     loop {
         let now = clock.now();
+        if !noticed {
+            if let Some(n) = chime.notice() {
+                // Once, on stderr, so stdout stays one line per event.
+                eprintln!("exhale: {n}");
+                noticed = true;
+            }
+        }
         for ev in player.poll(now) {
             if let Some(sound) = event_sound(player.schedule().timeline(), &ev) {
                 chime.play(sound);
@@ -158,9 +228,14 @@ pub fn run(
         if player.finished(now) {
             break;
         }
-        let timeout = player
+        let mut timeout = player
             .next_wake(now)
             .map_or(Duration::from_secs(1), |w| w.saturating_duration_since(now));
+        if !noticed && player.elapsed(now) < NOTICE_WATCH {
+            // The audio device opens in the background; look again soon so
+            // a "no audio device" notice shows at the start, not a phase later.
+            timeout = timeout.min(Duration::from_millis(100));
+        }
         match inputs.recv_timeout(clock.wait(timeout)) {
             Ok(Input::Enter) => {
                 let now = clock.now();
@@ -175,6 +250,11 @@ pub fn run(
                 }
                 player.end_open(now);
             }
+            Ok(input @ (Input::ToggleMute | Input::VolumeUp | Input::VolumeDown)) => {
+                if let Some(text) = sound_control(chime, input) {
+                    writeln!(out, "{}  {text}", stamp(player.elapsed(clock.now())))?;
+                }
+            }
             Ok(Input::Quit) => {
                 let now = clock.now();
                 player.stop(now);
@@ -188,6 +268,10 @@ pub fn run(
     let outcome = player.outcome(clock.now(), ending);
     writeln!(out, "{}", summary_line(&outcome))?;
     out.flush()?;
+    if ending == Ending::Completed {
+        // Let the closing sound ring out before the program exits.
+        chime.wait_quiet(Duration::from_secs(4));
+    }
     Ok(outcome)
 }
 
@@ -263,5 +347,117 @@ mod tests {
             vec!["bowl", "rise", "wood", "gong"]
         );
         assert_eq!(outcome.ending, Ending::Completed);
+    }
+
+    #[test]
+    fn typed_lines_mean_mute_volume_or_enter() {
+        assert_eq!(Input::from_line("m\n"), Input::ToggleMute);
+        assert_eq!(Input::from_line(" + \n"), Input::VolumeUp);
+        assert_eq!(Input::from_line("-\n"), Input::VolumeDown);
+        assert_eq!(Input::from_line("\n"), Input::Enter);
+        assert_eq!(Input::from_line("anything\n"), Input::Enter);
+    }
+
+    #[test]
+    fn with_sound_off_the_controls_say_so() {
+        let silent = crate::audio::Silent;
+        assert_eq!(
+            sound_control(&silent, Input::ToggleMute).as_deref(),
+            Some("sound is off")
+        );
+        assert_eq!(
+            sound_control(&silent, Input::VolumeUp).as_deref(),
+            Some("sound is off")
+        );
+        let chime = Recorder::default();
+        chime.set_volume(0.5);
+        assert_eq!(
+            sound_control(&chime, Input::ToggleMute).as_deref(),
+            Some("muted")
+        );
+        assert_eq!(
+            sound_control(&chime, Input::ToggleMute).as_deref(),
+            Some("unmuted")
+        );
+        // Muted at 0%, then louder: the volume still answers.
+        chime.set_volume(0.0);
+        sound_control(&chime, Input::ToggleMute);
+        assert_eq!(
+            sound_control(&chime, Input::VolumeUp).as_deref(),
+            Some("volume 10%")
+        );
+    }
+
+    #[test]
+    fn volume_moves_in_tens_and_stays_in_range() {
+        let chime = Recorder::default();
+        chime.set_volume(0.8);
+        assert_eq!(
+            sound_control(&chime, Input::VolumeDown).as_deref(),
+            Some("volume 70%")
+        );
+        assert_eq!(
+            sound_control(&chime, Input::VolumeUp).as_deref(),
+            Some("volume 80%")
+        );
+        for _ in 0..5 {
+            sound_control(&chime, Input::VolumeUp);
+        }
+        assert_eq!(
+            sound_control(&chime, Input::VolumeUp).as_deref(),
+            Some("volume 100%")
+        );
+        for _ in 0..12 {
+            sound_control(&chime, Input::VolumeDown);
+        }
+        assert_eq!(
+            sound_control(&chime, Input::VolumeDown).as_deref(),
+            Some("volume 0%")
+        );
+    }
+
+    /// Presses `m` the moment the inhale sound plays.
+    struct MuteOnRise(Recorder, crossbeam_channel::Sender<Input>);
+    impl Chime for MuteOnRise {
+        fn play(&self, name: &str) {
+            self.0.play(name);
+            if name == "rise" {
+                self.1.send(Input::ToggleMute).expect("send");
+            }
+        }
+        fn set_muted(&self, m: bool) {
+            self.0.set_muted(m);
+        }
+        fn is_muted(&self) -> bool {
+            self.0.is_muted()
+        }
+        fn set_volume(&self, v: f32) {
+            self.0.set_volume(v);
+        }
+        fn volume(&self) -> f32 {
+            self.0.volume()
+        }
+    }
+
+    #[test]
+    fn m_mutes_mid_session_with_a_stamped_line_and_later_cues_are_silent() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let clock = ManualClock::new(Instant::now());
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let chime = MuteOnRise(Recorder::default(), tx);
+        let mut out = Vec::new();
+        run(tl, "Box", &clock, &chime, &rx, &mut out).expect("runs");
+        let text = String::from_utf8(out).expect("utf8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].contains("inhale"), "{text}");
+        assert!(
+            lines[2].starts_with("00:00.") && lines[2].ends_with("  muted"),
+            "{text}"
+        );
+        assert!(lines[3].contains("exhale"), "{text}");
+        // Start and first inhale played before the mute; nothing after.
+        assert_eq!(*chime.0.played.lock().expect("lock"), vec!["bowl", "rise"]);
     }
 }

@@ -73,11 +73,7 @@ fn every_printed_time_matches_its_arrival_within_50ms() {
     let mut worst = Duration::ZERO;
     for (at, printed, line) in &timed {
         let observed = at.duration_since(*origin);
-        let error = if observed > *printed {
-            observed - *printed
-        } else {
-            *printed - observed
-        };
+        let error = observed.abs_diff(*printed);
         worst = worst.max(error);
         assert!(
             error <= Duration::from_millis(50),

@@ -1,8 +1,27 @@
 //! Sound: the [`Chime`] trait the runners play cues through, and its
 //! implementations. The engine only names sounds; this module turns names
 //! into sound.
+//!
+//! - [`bank`]: the sounds a session may name (bundled and the user's own),
+//!   decoded once;
+//! - [`speaker`]: the real output through rodio, opened in the background;
+//! - [`synth`]: how the bundled sounds are made (`examples/gen_sounds.rs`).
 
+pub mod bank;
+pub mod decode;
+mod quiet;
+pub mod speaker;
+pub mod synth;
+mod voice;
+
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use bank::SoundBank;
+pub use speaker::Speaker;
+
+use crate::engine::Timeline;
 
 /// Something that can play named sounds. Implementations must never block
 /// the caller and never print.
@@ -23,6 +42,52 @@ pub trait Chime: Send {
     fn notice(&self) -> Option<String> {
         None
     }
+    /// Wait up to `max` for the sound output to be ready, so the first
+    /// chime is on time. Plain mode calls it before starting the clock;
+    /// a full-screen UI has no need to (its first screen is not timed).
+    fn ready(&self, _max: Duration) {}
+    /// Block until the sounds already started have rung out, or `max` has
+    /// passed, so the closing gong is not cut off when the program exits.
+    /// Returns at once when nothing can be heard.
+    fn wait_quiet(&self, _max: Duration) {}
+}
+
+/// Volume when nothing sets one: clearly audible, not loud.
+pub const DEFAULT_VOLUME: f32 = 0.8;
+
+/// Every sound name `timeline` can play, each once.
+pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
+    let mut names: Vec<String> = tl
+        .segments
+        .iter()
+        .filter_map(|s| s.sound.clone())
+        .chain(tl.bell_sounds.iter().flatten().cloned())
+        .chain(tl.prompt_sounds.iter().flatten().cloned())
+        .chain(tl.start_sound.clone())
+        .chain(tl.end_sound.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The chime for a session: real sound through the default device when
+/// `enabled`, at `volume` (0.0 to 1.0), otherwise [`Silent`]. The sounds
+/// the timeline uses are decoded here, before the session starts; the
+/// device opens in the background.
+///
+/// `enabled` is `false` for `--no-sound` (and the config's
+/// `[sound] enabled = false`); `volume` comes from the config's
+/// `[sound] volume`.
+pub fn chime_for(bank: &SoundBank, tl: &Timeline, enabled: bool, volume: f32) -> Box<dyn Chime> {
+    if !enabled {
+        return Box::new(Silent);
+    }
+    let sounds: HashMap<String, decode::Decoded> = timeline_sounds(tl)
+        .into_iter()
+        .filter_map(|n| bank.get(&n).cloned().map(|d| (n, d)))
+        .collect();
+    Box::new(Speaker::open(sounds, volume))
 }
 
 /// Plays nothing (`--no-sound`, tests).

@@ -18,43 +18,10 @@ use crate::paths::Paths;
 pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
 
 /// The sounds sessions may name: the bundled ones plus the user's own
-/// files in their sounds folder (by file stem).
-pub struct AvailableSounds {
-    names: Vec<String>,
-}
-
-impl AvailableSounds {
-    /// Bundled sounds plus `.wav`, `.ogg` and `.flac` files in `dir`.
-    pub fn load(dir: &std::path::Path) -> Self {
-        let mut names: Vec<String> = format::BUILTIN_SOUNDS
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        if let Ok(read) = std::fs::read_dir(dir) {
-            for e in read.filter_map(Result::ok) {
-                let p = e.path();
-                let audio = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                    matches!(x.to_ascii_lowercase().as_str(), "wav" | "ogg" | "flac")
-                });
-                if let (true, Some(stem)) = (audio, p.file_stem().and_then(|s| s.to_str())) {
-                    names.push(stem.to_owned());
-                }
-            }
-        }
-        names.sort();
-        names.dedup();
-        Self { names }
-    }
-}
-
-impl SoundCatalog for AvailableSounds {
-    fn contains(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
-    }
-    fn names(&self) -> Vec<String> {
-        self.names.clone()
-    }
-}
+/// files in their sounds folder (by file stem). Each is decoded at most
+/// once, when a session names it, so an undecodable file is reported
+/// where the session names it.
+pub type AvailableSounds = crate::audio::SoundBank;
 
 /// Print the diagnostics of one file to stderr.
 pub fn print_diagnostics(path: &str, source: &str, checked: &Checked) {
@@ -73,6 +40,16 @@ pub fn check_entry(entry: &Entry, sounds: &dyn SoundCatalog) -> (String, Checked
 /// Resolve and load a session for `show` or `run`, printing what went
 /// wrong. `Err` carries the exit code.
 pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
+    open_session_with(paths, arg, &AvailableSounds::load(&paths.sounds_dir()))
+}
+
+/// [`open_session`] checking sound names against `sounds`, so a runner can
+/// keep the sounds it has already decoded.
+pub fn open_session_with(
+    paths: &Paths,
+    arg: &str,
+    sounds: &AvailableSounds,
+) -> Result<(Entry, Session), u8> {
     let lib = Library::load(Some(&paths.sessions_dir()));
     let entry = lib.resolve(arg).map_err(|e| {
         eprintln!("error: {e}");
@@ -81,8 +58,7 @@ pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
         }
         1
     })?;
-    let sounds = AvailableSounds::load(&paths.sounds_dir());
-    let (source, checked) = check_entry(&entry, &sounds);
+    let (source, checked) = check_entry(&entry, sounds);
     match checked.session.clone() {
         Some(s) => {
             if checked.diagnostics.iter().any(|d| !d.is_error())

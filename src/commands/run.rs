@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::audio::{Chime, Silent};
+use crate::audio::{self, Chime};
 use crate::clock::SystemClock;
-use crate::commands::catalog::{DEFAULT_SETTLE, open_session};
+use crate::commands::catalog::{AvailableSounds, DEFAULT_SETTLE, open_session_with};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::journal::prompt::{self, Asked, Reply};
@@ -95,7 +95,8 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
 
 /// `exhale run` with the journal settings from the config file.
 pub fn run_with_settings(paths: &Paths, args: &RunArgs, settings: &JournalSettings) -> u8 {
-    let (entry, mut session) = match open_session(paths, &args.session) {
+    let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let (entry, mut session) = match open_session_with(paths, &args.session, &sounds) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -104,7 +105,10 @@ pub fn run_with_settings(paths: &Paths, args: &RunArgs, settings: &JournalSettin
     }
     let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
     let timeline = Timeline::compile(&session, settle);
-    let chime: Box<dyn Chime> = Box::new(Silent);
+    // The config's `[sound] enabled` and `volume` belong here too:
+    // enabled = !args.no_sound && config enabled; volume from the config.
+    let chime: Box<dyn Chime> =
+        audio::chime_for(&sounds, &timeline, !args.no_sound, audio::DEFAULT_VOLUME);
     if !args.wants_plain() {
         eprintln!("exhale: the full-screen UI is not available in this build yet; use --plain");
         return 2;
@@ -213,7 +217,7 @@ fn forward(
         loop {
             crossbeam_channel::select! {
                 recv(rx) -> m => match m {
-                    Ok(Msg::Line(_)) => { let _ = to.send(Input::Enter); }
+                    Ok(Msg::Line(l)) => { let _ = to.send(Input::from_line(&l)); }
                     Ok(Msg::Signal(s)) => { last = s; let _ = to.send(Input::Quit); }
                     Ok(Msg::Closed) => {}
                     Err(_) => { let _ = stop.recv(); return last; }
@@ -276,6 +280,9 @@ fn run_plain(
     let (to_session, session_rx) = crossbeam_channel::unbounded();
     let (stop_tx, stop_rx) = crossbeam_channel::bounded(1);
     let forwarder = forward(inputs.rx.clone(), to_session, stop_rx);
+    // Plain mode starts the clock at once, so give the audio device a
+    // moment to open: the first chime then sounds with the first line.
+    chime.ready(Duration::from_secs(1));
     let result = plain::run(
         timeline,
         &session.title,

@@ -31,6 +31,11 @@ pub trait SoundCatalog {
     fn contains(&self, name: &str) -> bool;
     /// Every known name, for suggestions.
     fn names(&self) -> Vec<String>;
+    /// Why a known `name` cannot be played (a file that does not decode),
+    /// as a whole sentence naming the file; `None` when it can be.
+    fn unusable(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The result of reading one session file.

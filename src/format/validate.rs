@@ -190,6 +190,11 @@ impl<'a> Validator<'a> {
 
     fn sound(&mut self, s: &Spanned<String>) -> Option<String> {
         let name = s.get_ref().trim();
+        if let Some(why) = self.sounds.unusable(name) {
+            let help = "convert it to WAV, Ogg Vorbis or FLAC, or name another sound (\"none\" means silence)";
+            self.error(why, span_of(s), help);
+            return None;
+        }
         if name == "none" || self.sounds.contains(name) {
             return Some(name.to_owned());
         }

@@ -1,0 +1,283 @@
+//! The real sound output: rodio's mixer on the default device.
+//!
+//! The device is opened on a background thread, so starting a session
+//! never waits for it; a chime asked for before it is open is played as
+//! soon as it is (or dropped if it would come too late to mean anything).
+//! Every sound is decoded before the session starts, so playing one is
+//! only a mixer add. A missing device, or one that fails later, turns
+//! into one short notice; nothing is ever printed.
+
+use std::collections::HashMap;
+use std::num::NonZero;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use rodio::cpal::{BufferSize, ErrorKind};
+use rodio::mixer::Mixer;
+use rodio::{CpalError, DeviceSinkBuilder, MixerDeviceSink};
+
+use super::Chime;
+use super::decode::Decoded;
+use super::voice::{Level, Voice};
+
+/// Notice when no output device can be opened.
+pub const NO_DEVICE: &str = "no audio device: running silently";
+
+/// How late a chime asked for before the device opened may still start.
+const STALE: Duration = Duration::from_millis(300);
+
+/// Device period: small, so a chime starts within a few tens of
+/// milliseconds of its phase boundary (ALSA keeps two periods queued).
+const PERIOD: Duration = Duration::from_millis(20);
+
+#[derive(Default)]
+struct Device {
+    mixer: Option<Mixer>,
+    /// Chimes asked for before the device opened.
+    early: Vec<(Instant, Decoded)>,
+    /// The device attempt has finished (opened or failed).
+    settled: bool,
+    notice: Option<String>,
+    /// When the last sound started so far ends.
+    quiet_at: Option<Instant>,
+}
+
+struct Shared {
+    level: Arc<Level>,
+    device: Mutex<Device>,
+    /// Signalled when the device attempt has finished.
+    settled: Condvar,
+}
+
+impl Shared {
+    fn device(&self) -> std::sync::MutexGuard<'_, Device> {
+        self.device.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stream_error(&self, e: &CpalError) {
+        let text = match e.kind() {
+            // Recovered by the backend; a glitch is not worth a notice.
+            ErrorKind::Xrun | ErrorKind::DeviceChanged => return,
+            ErrorKind::DeviceNotAvailable => "audio device lost: running silently".to_owned(),
+            // One line, whatever the backend's message looks like.
+            _ => format!("audio trouble: {e}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let mut d = self.device();
+        if d.notice.is_none() {
+            d.notice = Some(text);
+        }
+    }
+}
+
+/// Plays the session's sounds through the default output device.
+pub struct Speaker {
+    shared: Arc<Shared>,
+    sounds: HashMap<String, Decoded>,
+    /// Dropped with the speaker, which tells the device thread to close
+    /// the stream and end.
+    _close: crossbeam_channel::Sender<()>,
+}
+
+impl Speaker {
+    /// Start opening the default output device in the background and
+    /// return at once. `sounds` are the decoded sounds the session uses,
+    /// by name; `volume` is 0.0 to 1.0.
+    pub fn open(sounds: HashMap<String, Decoded>, volume: f32) -> Self {
+        super::quiet::silence_alsa();
+        let shared = Arc::new(Shared {
+            level: Arc::new(Level::new(volume)),
+            device: Mutex::new(Device::default()),
+            settled: Condvar::new(),
+        });
+        let (close, closed) = crossbeam_channel::bounded::<()>(0);
+        let worker = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name("exhale-audio".into())
+            .spawn(move || {
+                let sink = open_sink(&worker);
+                if let Some(s) = &sink {
+                    prime(s.mixer());
+                }
+                {
+                    let mut d = worker.device();
+                    d.settled = true;
+                    match &sink {
+                        Some(s) => {
+                            let mixer = s.mixer().clone();
+                            let now = Instant::now();
+                            for (asked, sound) in std::mem::take(&mut d.early) {
+                                if now.duration_since(asked) < STALE {
+                                    start(&mut d, &mixer, &sound, &worker.level);
+                                }
+                            }
+                            d.mixer = Some(mixer);
+                        }
+                        None => {
+                            d.early.clear();
+                            d.notice.get_or_insert_with(|| NO_DEVICE.to_owned());
+                        }
+                    }
+                }
+                worker.settled.notify_all();
+                // Hold the stream open until the speaker is dropped.
+                let _ = closed.recv();
+                drop(sink);
+            });
+        if spawned.is_err() {
+            let mut d = shared.device();
+            d.settled = true;
+            d.notice = Some(NO_DEVICE.to_owned());
+        }
+        Self {
+            shared,
+            sounds,
+            _close: close,
+        }
+    }
+}
+
+/// Play a short silence and wait (briefly) until the device has taken it,
+/// so that the output buffer is as full as it will stay: the first chime
+/// then comes as soon after its moment as every later one, not earlier.
+fn prime(mixer: &Mixer) {
+    let done = Arc::new(AtomicBool::new(false));
+    let frames = (u64::from(PRIME_RATE.get()) * 3 * PERIOD.as_millis() as u64 / 1000) as usize;
+    mixer.add(Primer {
+        left: frames,
+        done: Arc::clone(&done),
+    });
+    let until = Instant::now() + Duration::from_millis(250);
+    while !done.load(Ordering::Acquire) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+const PRIME_RATE: NonZero<u32> = NonZero::<u32>::new(48_000).expect("nonzero");
+
+/// Silence that says when it has all been played.
+struct Primer {
+    left: usize,
+    done: Arc<AtomicBool>,
+}
+
+impl Iterator for Primer {
+    type Item = f32;
+    fn next(&mut self) -> Option<f32> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        if self.left == 0 {
+            // The mixer may drop a finished source without asking again.
+            self.done.store(true, Ordering::Release);
+        }
+        Some(0.0)
+    }
+}
+
+impl rodio::Source for Primer {
+    fn current_span_len(&self) -> Option<usize> {
+        Some(self.left)
+    }
+    fn channels(&self) -> NonZero<u16> {
+        NonZero::<u16>::MIN
+    }
+    fn sample_rate(&self) -> NonZero<u32> {
+        PRIME_RATE
+    }
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+}
+
+fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, level: &Arc<Level>) {
+    mixer.add(Voice::new(sound, Arc::clone(level)));
+    let ends = Instant::now() + sound.length();
+    d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
+}
+
+fn open_sink(shared: &Arc<Shared>) -> Option<MixerDeviceSink> {
+    use rodio::cpal::traits::{DeviceTrait as _, HostTrait as _};
+    let device = rodio::cpal::default_host().default_output_device()?;
+    let rate = device.default_output_config().ok()?.sample_rate();
+    let period = (u64::from(rate) * PERIOD.as_millis() as u64 / 1000) as u32;
+    let builder = |buffer: Option<BufferSize>| {
+        let b = DeviceSinkBuilder::from_device(device.clone())?;
+        let b = match buffer {
+            Some(size) => b.with_buffer_size(size),
+            None => b,
+        };
+        let s = Arc::clone(shared);
+        b.with_error_callback(move |e: CpalError| s.stream_error(&e))
+            .open_stream()
+    };
+    // Ask for a small buffer first; a device that refuses it gets rodio's
+    // own choice, then the driver's.
+    let mut sink = builder(Some(BufferSize::Fixed(period.max(64))))
+        .or_else(|_| builder(None))
+        .or_else(|_| builder(Some(BufferSize::Default)))
+        .ok()?;
+    sink.log_on_drop(false);
+    Some(sink)
+}
+
+impl Chime for Speaker {
+    fn play(&self, name: &str) {
+        let Some(sound) = self.sounds.get(name) else {
+            return;
+        };
+        let mut d = self.shared.device();
+        match d.mixer.clone() {
+            Some(mixer) => start(&mut d, &mixer, sound, &self.shared.level),
+            None if !d.settled => d.early.push((Instant::now(), sound.clone())),
+            None => {}
+        }
+    }
+
+    fn set_muted(&self, muted: bool) {
+        self.shared.level.set_muted(muted);
+    }
+
+    fn is_muted(&self) -> bool {
+        self.shared.level.muted()
+    }
+
+    fn set_volume(&self, volume: f32) {
+        self.shared.level.set_volume(volume);
+    }
+
+    fn volume(&self) -> f32 {
+        self.shared.level.volume()
+    }
+
+    fn notice(&self) -> Option<String> {
+        self.shared.device().notice.clone()
+    }
+
+    fn ready(&self, max: Duration) {
+        let d = self.shared.device();
+        let _ = self
+            .shared
+            .settled
+            .wait_timeout_while(d, max, |d| !d.settled)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+
+    fn wait_quiet(&self, max: Duration) {
+        let until = {
+            let d = self.shared.device();
+            if d.mixer.is_none() || self.shared.level.gain() == 0.0 {
+                return;
+            }
+            d.quiet_at
+        };
+        if let Some(until) = until {
+            let now = Instant::now();
+            std::thread::sleep(until.saturating_duration_since(now).min(max));
+        }
+    }
+}

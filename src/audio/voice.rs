@@ -1,0 +1,169 @@
+//! One sound playing: a pre-decoded buffer read straight into the mixer,
+//! with the shared volume and mute applied to every sample so that turning
+//! sound down or off takes effect at once, even mid-chime.
+
+use std::num::NonZero;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::Duration;
+
+use super::decode::Decoded;
+
+/// Volume and mute, shared by every voice and the controls.
+#[derive(Debug)]
+pub struct Level {
+    volume: AtomicU32,
+    muted: AtomicBool,
+}
+
+impl Level {
+    /// Start at `volume` (0.0 to 1.0), unmuted.
+    pub fn new(volume: f32) -> Self {
+        let level = Self {
+            volume: AtomicU32::new(0),
+            muted: AtomicBool::new(false),
+        };
+        level.set_volume(volume);
+        level
+    }
+
+    /// The volume, 0.0 to 1.0.
+    pub fn volume(&self) -> f32 {
+        f32::from_bits(self.volume.load(Ordering::Relaxed))
+    }
+
+    /// Set the volume; clamped to 0.0 to 1.0 (a NaN counts as 0).
+    pub fn set_volume(&self, v: f32) {
+        let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+        self.volume.store(v.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Whether muted.
+    pub fn muted(&self) -> bool {
+        self.muted.load(Ordering::Relaxed)
+    }
+
+    /// Mute or unmute.
+    pub fn set_muted(&self, m: bool) {
+        self.muted.store(m, Ordering::Relaxed);
+    }
+
+    /// The amplitude factor now: the volume squared, so equal steps of
+    /// the volume sound like roughly equal steps of loudness.
+    pub fn gain(&self) -> f32 {
+        if self.muted() {
+            0.0
+        } else {
+            let v = self.volume();
+            v * v
+        }
+    }
+}
+
+/// Samples a gain change takes to complete: short enough to be heard as
+/// immediate, long enough not to click.
+const RAMP_SAMPLES: f32 = 256.0;
+
+/// A sound being played.
+pub struct Voice {
+    samples: Arc<[f32]>,
+    pos: usize,
+    channels: NonZero<u16>,
+    rate: NonZero<u32>,
+    level: Arc<Level>,
+    gain: f32,
+}
+
+impl Voice {
+    /// Play `sound` under `level`.
+    pub fn new(sound: &Decoded, level: Arc<Level>) -> Self {
+        let gain = level.gain();
+        Self {
+            samples: Arc::clone(&sound.samples),
+            pos: 0,
+            channels: sound.channels,
+            rate: sound.rate,
+            level,
+            gain,
+        }
+    }
+}
+
+impl Iterator for Voice {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        let s = *self.samples.get(self.pos)?;
+        self.pos += 1;
+        let target = self.level.gain();
+        let step = 1.0 / RAMP_SAMPLES;
+        self.gain = if (target - self.gain).abs() <= step {
+            target
+        } else if target > self.gain {
+            self.gain + step
+        } else {
+            self.gain - step
+        };
+        Some(s * self.gain)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.samples.len().saturating_sub(self.pos);
+        (left, Some(left))
+    }
+}
+
+impl rodio::Source for Voice {
+    fn current_span_len(&self) -> Option<usize> {
+        Some(self.samples.len().saturating_sub(self.pos))
+    }
+    fn channels(&self) -> NonZero<u16> {
+        self.channels
+    }
+    fn sample_rate(&self) -> NonZero<u32> {
+        self.rate
+    }
+    fn total_duration(&self) -> Option<Duration> {
+        let frames = self.samples.len() / usize::from(self.channels.get());
+        Some(Duration::from_secs_f64(
+            frames as f64 / f64::from(self.rate.get()),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone() -> Decoded {
+        Decoded {
+            channels: NonZero::<u16>::MIN,
+            rate: NonZero::new(1000).expect("nonzero"),
+            samples: vec![0.5_f32; 2000].into(),
+        }
+    }
+
+    #[test]
+    fn mute_silences_a_sound_already_playing_within_a_few_ms() {
+        let level = Arc::new(Level::new(1.0));
+        let mut v = Voice::new(&tone(), Arc::clone(&level));
+        assert!((v.next().expect("sample") - 0.5).abs() < 1e-6);
+        level.set_muted(true);
+        let rest: Vec<f32> = v.by_ref().take(400).collect();
+        assert!(rest[0] > 0.0, "fades rather than clicks");
+        assert!(rest[300..].iter().all(|s| *s == 0.0));
+    }
+
+    #[test]
+    fn volume_scales_loudness_and_is_clamped() {
+        let level = Arc::new(Level::new(0.5));
+        let v = Voice::new(&tone(), Arc::clone(&level));
+        let s: Vec<f32> = v.collect();
+        assert_eq!(s.len(), 2000);
+        assert!((s[10] - 0.5 * 0.25).abs() < 1e-6);
+        level.set_volume(7.0);
+        assert!((level.volume() - 1.0).abs() < f32::EPSILON);
+        level.set_volume(f32::NAN);
+        assert!(level.volume().abs() < f32::EPSILON);
+    }
+}

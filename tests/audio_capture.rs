@@ -1,0 +1,369 @@
+//! End to end through the real audio path, without a sound card.
+//!
+//! ALSA is pointed (with `ALSA_CONFIG_PATH`) at `tests/alsa/capture.conf`,
+//! whose default device writes everything the app plays, as 48 kHz stereo
+//! `S16_LE`, into a named pipe. The test drains that pipe at exactly 48000
+//! frames a second against a monotonic clock, which paces playback in real
+//! time, then checks from the samples what a listener would hear: a chime
+//! at every phase boundary, on time; an inhale that rises and an exhale
+//! that falls; silence with `--no-sound`; silence after `m`.
+//!
+//! Why it runs alone: the timing checks allow 60 ms, which holds with both
+//! cores of a CI machine busy, but not with a dozen other test processes
+//! competing. `cargo test` runs one test binary at a time, and this file is
+//! its own binary; inside it, every test takes `SERIAL` so only one
+//! session plays at once.
+//!
+//! The pipe is shrunk to one page (about 21 ms of audio) so that what the
+//! app has written but the test has not yet read stays as small as a real
+//! device's buffer. Sample index maps to session time through the median
+//! offset of all the chimes, so one chime that starts late cannot hide by
+//! moving the reference.
+//!
+//! Needs `mkfifo` and, for the tests that type into a terminal, `tmux`
+//! (`.ci/run` installs it).
+
+#![allow(unsafe_code)] // one fcntl call to shrink the pipe
+
+#[path = "audio_capture/rig.rs"]
+mod rig;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rig::{Rig, Tmux, exhale, have, shell_quote, wait_for};
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+const RATE: usize = 48_000;
+/// Bytes per frame: two channels of 16 bits.
+const FRAME: usize = 4;
+/// Analysis block: 2 ms.
+const BLOCK: usize = RATE / 500;
+/// How far a chime may start from the time printed for its event.
+const TOLERANCE: Duration = Duration::from_millis(60);
+/// Block loudness (RMS, of 32767) that counts as sound.
+const FLOOR: f64 = 150.0;
+
+/// Six 1-second phases: boundaries at 0..=5 s, end at 6 s. The start and
+/// end play the short wood tick so that nothing still rings when the next
+/// chime starts.
+const SESSION: &str = r#"name = "Capture"
+settle = 0
+sounds = { start = "wood", end = "wood" }
+
+[[block]]
+kind = "breathe"
+phases = [{ in = 1 }, { hold = 1 }, { out = 1 }]
+cycles = 2
+"#;
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Loudness of each 2 ms block.
+fn blocks(left: &[i16]) -> Vec<f64> {
+    left.chunks(BLOCK)
+        .map(|c| {
+            let sum: f64 = c.iter().map(|s| f64::from(*s).powi(2)).sum();
+            (sum / c.len() as f64).sqrt()
+        })
+        .collect()
+}
+
+fn block_of(d: Duration) -> usize {
+    (d.as_secs_f64() * RATE as f64) as usize / BLOCK
+}
+
+fn ms(blocks: f64) -> f64 {
+    blocks * BLOCK as f64 * 1000.0 / RATE as f64
+}
+
+/// The first block in `range` where a new sound starts: above the floor
+/// and at least three times louder than anything 10 to 50 ms before it.
+fn onset_in(rms: &[f64], range: std::ops::Range<usize>) -> Option<usize> {
+    range.into_iter().find(|&b| {
+        if b >= rms.len() || rms[b] < FLOOR {
+            return false;
+        }
+        let before = rms[b.saturating_sub(25)..b.saturating_sub(5)]
+            .iter()
+            .fold(0.0_f64, |m, v| m.max(*v));
+        rms[b] > 3.0 * before
+    })
+}
+
+/// For each event, the block where a chime starts, looked for in order
+/// from where the previous one started: the first one anywhere, each next
+/// one from 200 ms before its time after the previous.
+fn chimes_at(rms: &[f64], evs: &[(Duration, String)], stdout: &str) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, (t, word)) in evs.iter().enumerate() {
+        let from = match (i, found.last()) {
+            (0, _) | (_, None) => 0,
+            (_, Some(&prev)) if *t == evs[i - 1].0 => prev,
+            (_, Some(&prev)) => (prev + block_of(t.saturating_sub(evs[i - 1].0)))
+                .saturating_sub(block_of(Duration::from_millis(200))),
+        };
+        if i > 0 && *t == evs[i - 1].0 {
+            // Two events at the same moment share one chime.
+            found.push(from);
+            continue;
+        }
+        let to = from + block_of(Duration::from_millis(if i == 0 { 2000 } else { 400 }));
+        let Some(b) = onset_in(rms, from..to) else {
+            panic!("no chime for {word} at {t:?}\n{stdout}");
+        };
+        found.push(b);
+    }
+    found
+}
+
+/// The median of (chime block minus event time in blocks).
+fn median_offset(onsets: &[usize], evs: &[(Duration, String)]) -> f64 {
+    let mut d: Vec<f64> = onsets
+        .iter()
+        .zip(evs)
+        .map(|(b, (t, _))| *b as f64 - block_of(*t) as f64)
+        .collect();
+    d.sort_by(f64::total_cmp);
+    let n = d.len();
+    if n % 2 == 1 {
+        d[n / 2]
+    } else {
+        f64::midpoint(d[n / 2 - 1], d[n / 2])
+    }
+}
+
+/// `(time, word)` for each printed line that starts with a time stamp.
+fn events(stdout: &str) -> Vec<(Duration, String)> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let (stamp, rest) = l.split_once("  ")?;
+            let (m, s) = stamp.split_once(':')?;
+            let secs: f64 = s.parse().ok()?;
+            let mins: u64 = m.parse().ok()?;
+            let word = rest.split_whitespace().next()?.to_owned();
+            Some((
+                Duration::from_secs(mins * 60) + Duration::from_secs_f64(secs),
+                word,
+            ))
+        })
+        .collect()
+}
+
+/// Zero crossings a second of `left` from `at` for `len`: the pitch of a
+/// nearly pure tone.
+fn pitch(left: &[i16], at: usize, len: usize) -> f64 {
+    let s = &left[at.min(left.len())..(at + len).min(left.len())];
+    let n = s.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
+    n as f64 * RATE as f64 / len as f64 / 2.0
+}
+
+#[test]
+fn every_phase_boundary_sounds_on_time_and_inhale_rises_while_exhale_falls() {
+    let _serial = lock();
+    let rig = Rig::new();
+    let cap = rig.capture();
+    let out = rig.command(&[]).stdin(Stdio::null()).output().expect("run");
+    let left = cap.finish();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "", "nothing may reach stderr with a working device");
+    assert!(
+        left.len() > 6 * RATE,
+        "captured only {} frames; did playback reach the FIFO?\n{stdout}",
+        left.len()
+    );
+
+    let rms = blocks(&left);
+    let evs: Vec<(Duration, String)> = events(&stdout)
+        .into_iter()
+        .filter(|(_, w)| matches!(w.as_str(), "start" | "inhale" | "hold" | "exhale" | "end"))
+        .collect();
+    let words: Vec<&str> = evs.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(
+        words,
+        [
+            "start", "inhale", "hold", "exhale", "inhale", "hold", "exhale", "end"
+        ],
+        "{stdout}"
+    );
+    let onsets = chimes_at(&rms, &evs, &stdout);
+    let offset = median_offset(&onsets, &evs);
+    for ((t, word), found) in evs.iter().zip(&onsets) {
+        let off = ms(*found as f64 - offset - block_of(*t) as f64);
+        eprintln!("{word:>6} at {t:?}: {off:+.0} ms");
+        assert!(
+            off.abs() <= TOLERANCE.as_millis() as f64,
+            "{word} at {t:?}: chime {off:+.0} ms from where the others put it\n{stdout}"
+        );
+    }
+    let onsets: Vec<(String, usize)> = evs.iter().map(|(_, w)| w.clone()).zip(onsets).collect();
+
+    // Inhale (second cycle, 3 s) and exhale (2 s): pitch from 50 to 250 ms
+    // against 350 to 550 ms after the chime starts.
+    let span = RATE / 5;
+    let at = |b: usize, ms: usize| b * BLOCK + ms * RATE / 1000;
+    let inhale = onsets[4].1;
+    let exhale = onsets[3].1;
+    let (r0, r1) = (
+        pitch(&left, at(inhale, 50), span),
+        pitch(&left, at(inhale, 350), span),
+    );
+    let (f0, f1) = (
+        pitch(&left, at(exhale, 50), span),
+        pitch(&left, at(exhale, 350), span),
+    );
+    assert!(
+        r1 > r0 * 1.08,
+        "the inhale sound should rise: {r0:.0} Hz then {r1:.0} Hz"
+    );
+    assert!(
+        f1 < f0 / 1.08,
+        "the exhale sound should fall: {f0:.0} Hz then {f1:.0} Hz"
+    );
+}
+
+#[test]
+fn no_sound_flag_plays_nothing() {
+    let _serial = lock();
+    let rig = Rig::new();
+    let cap = rig.capture();
+    let out = rig
+        .command(&["--no-sound", "--cycles", "1"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let left = cap.finish();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("  end"), "{stdout}");
+    assert!(
+        left.iter().all(|s| *s == 0),
+        "--no-sound still played {} non-zero samples",
+        left.iter().filter(|s| **s != 0).count()
+    );
+}
+
+#[test]
+fn m_in_plain_mode_mutes_at_once() {
+    if !have("tmux") {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let _serial = lock();
+    let rig = Rig::new();
+    let cap = rig.capture();
+    let shell = format!(
+        "ALSA_CONFIG_PATH={} XDG_CONFIG_HOME={} XDG_DATA_HOME={} {} run --plain --no-journal session.toml >out.txt 2>err.txt; echo $? >status.txt",
+        shell_quote(&rig.path("asound.conf")),
+        shell_quote(&rig.path("config")),
+        shell_quote(&rig.path("data")),
+        shell_quote(Path::new(exhale())),
+    );
+    let tmux = Tmux::start(&rig, &shell);
+    let out_file = rig.path("out.txt");
+    let read_out = || std::fs::read_to_string(&out_file).unwrap_or_default();
+    assert!(
+        wait_for(Duration::from_secs(10), || read_out().contains("  exhale")),
+        "the session did not reach its first exhale:\n{}",
+        read_out()
+    );
+    tmux.send(&["m", "Enter"]);
+    assert!(
+        wait_for(Duration::from_secs(20), || rig.path("status.txt").exists()),
+        "exhale did not finish:\n{}",
+        read_out()
+    );
+    drop(tmux);
+    let left = cap.finish();
+    let stdout = read_out();
+    let stderr = std::fs::read_to_string(rig.path("err.txt")).unwrap_or_default();
+    assert_eq!(stderr, "", "{stdout}");
+    let evs = events(&stdout);
+    let muted_at = evs
+        .iter()
+        .find_map(|(t, w)| (w == "muted").then_some(*t))
+        .unwrap_or_else(|| panic!("no `muted` line:\n{stdout}"));
+    assert!(
+        evs.iter()
+            .any(|(t, w)| w == "end" && *t > muted_at + Duration::from_secs(1)),
+        "the mute came too late to test anything:\n{stdout}"
+    );
+
+    let rms = blocks(&left);
+    // Place the session on the capture with the chimes before the mute.
+    let before: Vec<(Duration, String)> = evs
+        .iter()
+        .filter(|(t, w)| {
+            *t < muted_at && matches!(w.as_str(), "start" | "inhale" | "hold" | "exhale")
+        })
+        .cloned()
+        .collect();
+    let onsets = chimes_at(&rms, &before, &stdout);
+    let offset = median_offset(&onsets, &before);
+    let silent_from = (offset + block_of(muted_at + TOLERANCE) as f64) as usize;
+    assert!(silent_from < rms.len(), "capture too short:\n{stdout}");
+    let loud = rms[silent_from..]
+        .iter()
+        .enumerate()
+        .find(|(_, v)| **v > 1.0);
+    if let Some((i, v)) = loud {
+        panic!(
+            "sound {:.0} ms after `muted` (level {v:.0}):\n{stdout}",
+            ms(i as f64) + TOLERANCE.as_millis() as f64
+        );
+    }
+}
+
+#[test]
+fn with_no_sound_card_plain_mode_shows_one_notice_and_nothing_else() {
+    if !have("tmux") {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let _serial = lock();
+    let rig = Rig::new();
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/no-device.conf");
+    // Everything to the pane: any stray byte from ALSA or rodio would show.
+    let shell = format!(
+        "ALSA_CONFIG_PATH={} XDG_CONFIG_HOME={} XDG_DATA_HOME={} {} run --plain --no-journal session.toml --cycles 1; echo \"exit $?\"; sleep 30",
+        shell_quote(&conf),
+        shell_quote(&rig.path("config")),
+        shell_quote(&rig.path("data")),
+        shell_quote(Path::new(exhale())),
+    );
+    let tmux = Tmux::start(&rig, &shell);
+    assert!(
+        wait_for(Duration::from_secs(15), || tmux.screen().contains("exit ")),
+        "exhale did not finish:\n{}",
+        tmux.screen()
+    );
+    let screen = tmux.screen();
+    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    let notices: Vec<&&str> = lines.iter().filter(|l| l.starts_with("exhale: ")).collect();
+    assert_eq!(
+        notices,
+        [&"exhale: no audio device: running silently"],
+        "{screen}"
+    );
+    for l in &lines {
+        let known = l.starts_with("exhale: ")
+            || l.starts_with("exit 0")
+            || l.starts_with("practised ")
+            || (l.len() > 11 && l.as_bytes()[2] == b':' && l.as_bytes()[5] == b'.');
+        assert!(known, "stray line on screen: {l:?}\n{screen}");
+    }
+    assert!(
+        lines.iter().any(|l| l.starts_with("practised ")),
+        "{screen}"
+    );
+}
