@@ -51,6 +51,7 @@ fn measure(args: &[&str], home: &Path) -> Output {
     Command::new("python3")
         .arg(script())
         .args(args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -110,6 +111,7 @@ fn analysis_unit_tests_pass() {
             "scripts",
         ])
         .current_dir(root)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .expect("run python3");
     assert!(

@@ -40,15 +40,22 @@ def error_stats(errors):
         return {
             "count": 0,
             "mean_abs_error_ms": None,
+            "median_abs_error_ms": None,
+            "p95_abs_error_ms": None,
             "max_abs_error_ms": None,
             "first_error_ms": None,
             "last_error_ms": None,
             "drift_ms_per_min": None,
         }
     k = slope(errors)
+    mags = sorted(abs(e) for _, e in errors)
+    n = len(mags)
     return {
-        "count": len(errors),
-        "mean_abs_error_ms": sum(abs(e) for _, e in errors) / len(errors),
+        "count": n,
+        "mean_abs_error_ms": sum(mags) / n,
+        "median_abs_error_ms": (mags[(n - 1) // 2] + mags[n // 2]) / 2,
+        # Nearest rank: the smallest value with at least 95% at or below it.
+        "p95_abs_error_ms": mags[max(0, -(-95 * n // 100) - 1)],
         "max_abs_error_ms": max(abs(e) for _, e in errors),
         "first_error_ms": errors[0][1],
         "last_error_ms": errors[-1][1],

@@ -1,7 +1,10 @@
 """CPU time and peak memory of a process tree, read from /proc.
 
-CPU is utime + stime (+ cutime + cstime, the time of children already
-reaped) from /proc/<pid>/stat, summed over the tree; peak memory is the
+CPU is the run time of each thread from /proc/<pid>/task/<tid>/schedstat
+(nanoseconds; utime + stime from /proc/<pid>/stat count in 10 ms ticks,
+too coarse for a program that is idle most of the time, and are the
+fallback) plus cutime + cstime (children already reaped), summed over the
+tree; peak memory is the
 largest VmHWM ("high water mark" of resident memory) in /proc/<pid>/status.
 A process gone between two reads simply drops out: callers that need exact
 totals for a process that exited use wait4's rusage instead.
@@ -40,8 +43,25 @@ def tree(root):
     return seen
 
 
+def _run_time_ns(pid):
+    """Sum of the threads' run time from schedstat, or None."""
+    total, found = 0, False
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+                found = True
+        except (OSError, ValueError, IndexError):
+            continue
+    return total if found else None
+
+
 def cpu_seconds(pid):
-    """utime + stime + cutime + cstime of one process, in seconds, or None."""
+    """CPU seconds of one process and its reaped children, or None."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             stat = f.read()
@@ -51,10 +71,12 @@ def cpu_seconds(pid):
     # the last ')'. Then state is index 0 and utime (field 14) is index 11.
     fields = stat[stat.rfind(")") + 2 :].split()
     try:
-        ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
+        own, children_ticks = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
     except (IndexError, ValueError):
         return None
-    return ticks / CLK_TCK
+    ns = _run_time_ns(pid)
+    own_s = own / CLK_TCK if ns is None else ns / 1e9
+    return own_s + children_ticks / CLK_TCK
 
 
 def vm_hwm_kib(pid):

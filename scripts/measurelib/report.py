@@ -13,13 +13,19 @@ def _mib(kib):
 
 def _machine(r):
     m = r["machine"]
-    return f"machine   {m['nproc']} cores, {m['cpu']}, Linux {m['kernel']}"
+    return (
+        f"machine   {m['nproc']} cores, {m['cpu']}, Linux {m['kernel']};"
+        f" load {m['loadavg_start']} at start, {r['loadavg_end']} at end"
+    )
 
 
 def _errors(lines, r, unit):
     lines.append(f"{unit:<9} {r['count']} after the anchor")
     if r["count"]:
-        lines.append(f"error     mean |e| {_ms(r['mean_abs_error_ms'])}, max |e| {_ms(r['max_abs_error_ms'])}")
+        lines.append(
+            f"error     |e| mean {_ms(r['mean_abs_error_ms'])}, median {_ms(r['median_abs_error_ms'])},"
+            f" p95 {_ms(r['p95_abs_error_ms'])}, max {_ms(r['max_abs_error_ms'])}"
+        )
         lines.append(f"          first {_ms(r['first_error_ms'])}, last {_ms(r['last_error_ms'])}")
         drift = r["drift_ms_per_min"]
         lines.append(f"drift     {'-' if drift is None else f'{drift:+.2f} ms per minute'} (least-squares slope)")
@@ -34,7 +40,7 @@ def plain_text(r, verbose=False):
         f"first     line {_ms(r.get('first_line_ms'))} after launch: {r['anchor'] or '(no stamped line)'}",
     ]
     _errors(lines, r, "events")
-    lines.append(f"cpu       {r['cpu_s']:.3f} s, {r['cpu_percent']:.2f}% of one core")
+    lines.append(f"cpu       {r['cpu_s'] * 1000:.1f} ms in all, {r['cpu_percent']:.3f}% of one core")
     lines.append(f"memory    max RSS {_mib(r['max_rss_kib'])} (GNU time %M), peak VmHWM sampled {_mib(r['peak_vmhwm_kib'])}")
     events = r["events"][1:]
     shown = events if verbose else sorted(sorted(events, key=lambda e: -abs(e["error_ms"]))[:5], key=lambda e: e["printed_s"])
@@ -62,7 +68,7 @@ def screen_text(r, verbose=False):
     w = r["window"]
     if w:
         lines.append(
-            f"cpu       {w['cpu_percent']:.2f}% of one core ({w['cpu_s']:.3f} s over {w['from_s']:.2f}-{w['to_s']:.2f} s)"
+            f"cpu       {w['cpu_percent']:.3f}% of one core ({w['cpu_s'] * 1000:.1f} ms over {w['from_s']:.2f}-{w['to_s']:.2f} s)"
         )
         lines.append(f"output    {w['bytes_per_second']:.0f} bytes/s over the window; {r['bytes_total']} bytes in all")
     else:

@@ -106,6 +106,8 @@ class PlainDrift(unittest.TestCase):
         self.assertEqual([round(e["error_ms"], 3) for e in r["events"]], [0.0, 1.0, 3.0, 10.0])
         self.assertEqual(r["count"], 3)
         self.assertAlmostEqual(r["max_abs_error_ms"], 10.0)
+        self.assertAlmostEqual(r["median_abs_error_ms"], 3.0)
+        self.assertAlmostEqual(r["p95_abs_error_ms"], 10.0)
         self.assertAlmostEqual(r["last_error_ms"], 10.0)
         self.assertGreater(r["drift_ms_per_min"], 0)
 
