@@ -2,6 +2,7 @@
 line the moment it arrives, and measure CPU and memory on the side."""
 
 import os
+import signal
 import subprocess
 import tempfile
 import threading
@@ -57,8 +58,16 @@ def _run(argv, wrapped, duration, sample_every):
             status, rusage = st, ru
             break
         sampler.sample()
-        if duration is not None and not stopped and time.monotonic() - t_spawn >= duration:
+        elapsed = time.monotonic() - t_spawn
+        if duration is not None and not stopped and elapsed >= duration:
             stopped = bool(peakrss.terminate(proc.pid, wrapped))
+        elif stopped and elapsed >= duration + 5:
+            # It ignored SIGTERM for 5 s.
+            for pid in procfs.tree(proc.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         time.sleep(sample_every)
     t_exit = time.monotonic()
     proc.returncode = os.waitstatus_to_exitcode(status)
