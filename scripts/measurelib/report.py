@@ -77,6 +77,9 @@ def screen_text(r, verbose=False):
         f"memory    peak {_mib(r['peak_memory_kib'])}: VmHWM sampled {_mib(r['peak_vmhwm_kib'])}"
         f" ({r['proc_samples']} samples), max RSS {_mib(r['max_rss_kib'])} (GNU time %M)"
     )
+    if r["exit_code"] not in (0, None) and r["last_screen"].strip():
+        lines.append("last screen:")
+        lines.extend(f"  {t}" for t in r["last_screen"].rstrip().split("\n"))
     ph = r.get("phases")
     if ph:
         lines.append(

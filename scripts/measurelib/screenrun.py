@@ -148,9 +148,9 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
         finished = wait_for_file(result, 0.5) or {}
         stopped = True
     else:
-        screen = server.capture()
         server.stop_pipe()
         bytes_end = settled_size(output)
+        screen = server.capture_after_exit()
         t_end = finished["t1"]
         cpu_end = finished["cpu_s"]
         stopped = False

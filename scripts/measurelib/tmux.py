@@ -56,6 +56,7 @@ class Server:
         self.base = ["tmux", "-L", socket_name, "-f", "/dev/null"]
         self.width, self.height = width, height
         self.client = None
+        self.socket_path = None
 
     def run(self, *args):
         """Run one tmux command through a new client process."""
@@ -73,7 +74,9 @@ class Server:
             "new-session", "-d", "-s", "measure", "-x", str(self.width), "-y", str(self.height),
             *pane_command,
         )
-        size = self.run("display-message", "-p", "-t", "measure", "#{window_width}x#{window_height}").strip()
+        size, self.socket_path = self.run(
+            "display-message", "-p", "-t", "measure", "#{window_width}x#{window_height} #{socket_path}"
+        ).strip().split(" ", 1)
         if size != f"{self.width}x{self.height}":
             self.run("resize-window", "-t", "measure", "-x", str(self.width), "-y", str(self.height))
         self.client = ControlClient(self.base + ["-C", "attach-session", "-t", "measure"])
@@ -97,12 +100,29 @@ class Server:
         """The visible screen as text, one line per row."""
         return "\n".join(self.client.command("capture-pane -p -t measure"))
 
+    def capture_after_exit(self):
+        """The screen the command left. When a pane's command exits, tmux
+        (remain-on-exit) writes "Pane is dead" on a new bottom line, which
+        scrolls the top line into history: take that line back and drop
+        the message."""
+        lines = self.client.command("capture-pane -p -S -1 -t measure")
+        dead = [i for i, line in enumerate(lines) if line.startswith("Pane is dead (")]
+        if dead:
+            del lines[dead[-1]]
+        return "\n".join(lines[-self.height :])
+
     def kill(self):
         """Stop the client and the server."""
         if self.client is not None:
             self.client.close()
             self.client = None
         subprocess.run(self.base + ["kill-server"], capture_output=True)
+        # tmux leaves its socket file behind.
+        if self.socket_path:
+            try:
+                os.unlink(self.socket_path)
+            except OSError:
+                pass
 
 
 def quote(s):
