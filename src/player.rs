@@ -36,6 +36,9 @@ pub struct Outcome {
     /// Length of each retention hold the user ended (or that reached its
     /// cap), in order.
     pub holds: Vec<Duration>,
+    /// Phases (or sits) the user skipped with `n`; a cycle with a skipped
+    /// phase does not count in `cycles`.
+    pub skipped: u32,
 }
 
 /// A session in progress.
@@ -126,6 +129,7 @@ impl Player {
     }
 
     /// Skip to the next segment. Returns whether anything was skipped.
+    /// (Skipping an open segment is the same as ending it.)
     pub fn skip(&mut self, now: Instant) -> bool {
         if self.finished(now) {
             return false;
@@ -180,10 +184,18 @@ impl Player {
         let mut cycles = 0;
         let mut rounds = 0;
         let mut holds = Vec::new();
+        let mut skipped = 0;
+        // Whether every phase of the cycle in progress was breathed, not skipped.
+        let mut cycle_whole = true;
         for (i, s) in segs.iter().enumerate() {
             let end = self.schedule.start_of(i) + self.schedule.length_of(i);
             if end > t {
                 break;
+            }
+            let was_skipped = self.schedule.was_ended(i) && !s.open;
+            if was_skipped {
+                skipped += 1;
+                cycle_whole = false;
             }
             let next = segs.get(i + 1);
             let same_cycle = next.is_some_and(|n| {
@@ -195,15 +207,14 @@ impl Player {
             });
             if let SegmentKind::Breath(_) = s.kind {
                 if s.cycle.is_some() && !same_cycle {
-                    cycles += 1;
+                    cycles += u32::from(cycle_whole);
+                    cycle_whole = true;
                 }
             }
+            // A round counts once its hold is done: stopping during the
+            // recovery breath does not undo it.
             if s.kind == SegmentKind::Retention {
                 holds.push(self.schedule.length_of(i));
-            }
-            let round_ends =
-                s.round.is_some() && next.is_none_or(|n| n.round != s.round || n.block != s.block);
-            if round_ends {
                 rounds += 1;
             }
         }
@@ -214,6 +225,7 @@ impl Player {
             cycles,
             rounds,
             holds,
+            skipped,
         }
     }
 }
@@ -333,6 +345,7 @@ mod tests {
         let o = p.outcome(t0 + ms(99_000), Ending::Stopped);
         assert_eq!(o.practised, ms(20_000));
         assert_eq!(o.cycles, 1);
+        assert_eq!(o.skipped, 0);
         assert_eq!(o.ending, Ending::Stopped);
     }
 
@@ -351,5 +364,32 @@ mod tests {
             }]
         );
         assert_eq!(p.schedule().total(), ms(29_000));
+    }
+
+    #[test]
+    fn skipped_phases_are_counted_and_their_cycles_are_not() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        // Skip all four phases of the first cycle at once.
+        for _ in 0..4 {
+            assert!(p.skip(t0 + ms(500)));
+        }
+        let o = p.outcome(t0 + ms(500 + 16_000), Ending::Completed);
+        assert_eq!(o.skipped, 4);
+        assert_eq!(o.cycles, 1, "only the second cycle was breathed");
+        assert_eq!(o.practised, ms(16_500));
+    }
+
+    #[test]
+    fn a_round_counts_once_its_hold_is_done() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(RET), t0);
+        assert!(p.end_open(t0 + ms(10_000)));
+        // Stopped during the recovery breath.
+        p.stop(t0 + ms(11_000));
+        let o = p.outcome(t0 + ms(11_000), Ending::Stopped);
+        assert_eq!(o.rounds, 1);
+        assert_eq!(o.holds, vec![ms(6000)]);
+        assert_eq!(o.skipped, 0, "ending a hold is not skipping it");
     }
 }
