@@ -363,7 +363,7 @@ fn run_plain(
     // Plain mode starts the clock at once, so give the audio device a
     // moment to open: the first chime then sounds with the first line.
     chime.ready(Duration::from_secs(1));
-    let result = plain::run(
+    let mut outcome = plain::run(
         timeline,
         &session.title,
         &SystemClock,
@@ -373,14 +373,12 @@ fn run_plain(
     );
     let _ = stop_tx.send(());
     let signal = forwarder.join().unwrap_or(0);
-    let outcome = match result {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
+    // Ctrl-C is the user choosing to stop: a partial session, like `q` in
+    // the full-screen app. SIGTERM and SIGHUP stay "interrupted".
+    if signal == signal_hook::consts::SIGINT && outcome.ending == crate::player::Ending::Interrupted
+    {
+        outcome.ending = crate::player::Ending::Stopped;
+    }
     let Some(journal) = journal else {
         return 0;
     };
