@@ -431,3 +431,11 @@ fn a_session_from_the_picker_is_recorded_under_its_name() {
         assert_eq!(e.source_sha256, sha256_hex(SOURCE));
     }
 }
+
+#[test]
+fn the_check_in_fits_the_smallest_window() {
+    let t0 = Instant::now();
+    let mut app = app_with(Box::new(Shared::default()), true, t0);
+    typed(&mut app, "4", t0);
+    insta::assert_snapshot!("before_checkin_at_40x12", draw(&app, t0, 40, 12).backend());
+}

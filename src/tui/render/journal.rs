@@ -24,15 +24,22 @@ fn framed(
     frame: &mut Frame<'_>,
     area: Rect,
 ) {
-    let h = heading.len() as u16;
+    // On a short window the check-in itself matters more than the title.
+    let h = if area.height > CHECKIN_SIZE.1 + heading.len() as u16 {
+        heading.len() as u16
+    } else {
+        0
+    };
     let outer = centered(area, CHECKIN_SIZE.0, CHECKIN_SIZE.1 + h + 1);
     let [head, _, body] = Layout::vertical([
         Constraint::Length(h),
-        Constraint::Length(1),
+        Constraint::Length(u16::from(h > 0)),
         Constraint::Min(1),
     ])
     .areas(outer);
-    frame.render_widget(Paragraph::new(heading).alignment(Alignment::Center), head);
+    if h > 0 {
+        frame.render_widget(Paragraph::new(heading).alignment(Alignment::Center), head);
+    }
     checkin::render(state, body, frame.buffer_mut());
 }
 
