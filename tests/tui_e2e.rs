@@ -316,6 +316,19 @@ fn an_unwritable_data_folder_is_reported_on_the_summary() {
 }
 
 #[test]
+fn no_journal_asks_nothing_and_records_nothing() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\" run short --cycles 1 --no-journal; echo EXIT=$?");
+    let s = t.wait_for("Breathe in", secs(5));
+    assert!(!s.contains("How are you feeling"), "{s}");
+    let s = t.wait_for("Time practised", secs(8));
+    assert!(!s.contains("journal"), "{s}");
+    t.press_until("Enter", "EXIT=", secs(3));
+    assert_eq!(t.exit_code(secs(3)), "0");
+    assert!(!t.dir.path().join("data/exhale/journal.jsonl").exists());
+}
+
+#[test]
 fn sound_keys_show_the_volume_or_why_there_is_none() {
     let t = Tmux::start();
     t.shell("\"$EXHALE\" run quick; echo EXIT=$?");

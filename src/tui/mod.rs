@@ -37,6 +37,14 @@ pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::
     let mut guard = terminal::Guard::enter()?;
     let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
     drop(guard);
+    if result.is_err() && !app.quit {
+        // The terminal went away mid-session: end it as interrupted so
+        // the journal still gets its entry.
+        app.update(Msg::Quit, std::time::Instant::now());
+        if let Some(o) = app.take_ended() {
+            on_session_end(&o);
+        }
+    }
     if app.rings_out() {
         // Let the closing sound of a completed session finish, briefly;
         // a signal never waits for it.
