@@ -193,6 +193,10 @@ pub fn event_sound<'a>(tl: &'a Timeline, event: &Event) -> Option<&'a str> {
 /// Run a session in plain mode until it ends or a quit arrives. `enter`
 /// says whether Enter from stdin ends retention holds (stdin is a
 /// terminal); otherwise holds run to their cap.
+///
+/// If the output goes away (a closed pipe: `exhale run box --plain | head
+/// -3`), the session stops there as interrupted and its outcome is still
+/// returned, so the journal keeps the entry.
 pub fn run(
     timeline: Timeline,
     title: &str,
@@ -200,9 +204,35 @@ pub fn run(
     chime: &dyn Chime,
     inputs: &Receiver<Input>,
     out: &mut dyn Write,
-) -> io::Result<Outcome> {
+) -> Outcome {
     let mut player = Player::new(timeline, clock.now());
     let mut ending = Ending::Completed;
+    if drive(&mut player, &mut ending, title, clock, chime, inputs, out).is_err() {
+        // Nobody is reading any more: stop here, without another line.
+        let now = clock.now();
+        player.stop(now);
+        return player.outcome(now, Ending::Interrupted);
+    }
+    let outcome = player.outcome(clock.now(), ending);
+    // The summary is a courtesy; a closed output must not lose the outcome.
+    let _ = writeln!(out, "{}", summary_line(&outcome)).and_then(|()| out.flush());
+    if ending == Ending::Completed {
+        // Let the closing sound ring out before the program exits.
+        chime.wait_quiet(Duration::from_secs(4));
+    }
+    outcome
+}
+
+/// The session loop; `Err` when the output cannot be written.
+fn drive(
+    player: &mut Player,
+    ending: &mut Ending,
+    title: &str,
+    clock: &dyn Clock,
+    chime: &dyn Chime,
+    inputs: &Receiver<Input>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut noticed = false;
     loop {
         let now = clock.now();
@@ -221,12 +251,12 @@ pub fn run(
                 writeln!(out, "{line}")?;
             }
             if ev.kind == EventKind::SegmentStart(ev_index(&ev)) && player.in_open_segment(now) {
-                writeln!(out, "{}  (press Enter to end the hold)", stamp(ev.at)).ok();
+                writeln!(out, "{}  (press Enter to end the hold)", stamp(ev.at))?;
             }
         }
         out.flush()?;
         if player.finished(now) {
-            break;
+            return Ok(());
         }
         let mut timeout = player
             .next_wake(now)
@@ -258,21 +288,14 @@ pub fn run(
             Ok(Input::Quit) => {
                 let now = clock.now();
                 player.stop(now);
-                ending = Ending::Interrupted;
-                writeln!(out, "{}  stopped", stamp(player.elapsed(now)))?;
-                break;
+                *ending = Ending::Interrupted;
+                // The session has stopped whether or not this line gets out.
+                let _ = writeln!(out, "{}  stopped", stamp(player.elapsed(now)));
+                return Ok(());
             }
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
         }
     }
-    let outcome = player.outcome(clock.now(), ending);
-    writeln!(out, "{}", summary_line(&outcome))?;
-    out.flush()?;
-    if ending == Ending::Completed {
-        // Let the closing sound ring out before the program exits.
-        chime.wait_quiet(Duration::from_secs(4));
-    }
-    Ok(outcome)
 }
 
 fn ev_index(ev: &Event) -> usize {
@@ -336,7 +359,7 @@ mod tests {
         let chime = Recorder::default();
         let (_tx, rx) = crossbeam_channel::unbounded();
         let mut out = Vec::new();
-        let outcome = run(tl, "Box", &clock, &chime, &rx, &mut out).expect("runs");
+        let outcome = run(tl, "Box", &clock, &chime, &rx, &mut out);
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(
             text,
@@ -347,6 +370,46 @@ mod tests {
             vec!["bowl", "rise", "wood", "gong"]
         );
         assert_eq!(outcome.ending, Ending::Completed);
+    }
+
+    /// Takes `left` lines, then fails as a closed pipe does.
+    struct ClosesAfter {
+        left: usize,
+        got: Vec<u8>,
+    }
+
+    impl Write for ClosesAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+            }
+            let lines = buf.split(|b| *b == b'\n').count() - 1;
+            self.left -= lines.min(self.left);
+            self.got.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_output_stops_the_session_and_keeps_its_outcome() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 10\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let clock = ManualClock::new(Instant::now());
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        let mut out = ClosesAfter {
+            left: 3,
+            got: Vec::new(),
+        };
+        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+        assert_eq!(outcome.ending, Ending::Interrupted);
+        assert_eq!(outcome.planned, Duration::from_secs(80));
+        // Start, inhale, exhale were printed; the next line failed at 8 s.
+        assert_eq!(outcome.practised.as_secs(), 8, "{:?}", outcome.practised);
+        assert_eq!(String::from_utf8_lossy(&out.got).lines().count(), 3);
     }
 
     #[test]
@@ -448,7 +511,7 @@ mod tests {
         let (tx, rx) = crossbeam_channel::unbounded();
         let chime = MuteOnRise(Recorder::default(), tx);
         let mut out = Vec::new();
-        run(tl, "Box", &clock, &chime, &rx, &mut out).expect("runs");
+        run(tl, "Box", &clock, &chime, &rx, &mut out);
         let text = String::from_utf8(out).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[1].contains("inhale"), "{text}");

@@ -171,14 +171,15 @@ fn sigterm_mid_session_still_records_an_interrupted_entry() {
 }
 
 #[test]
-fn ctrl_c_stops_the_session_and_records_it() {
+fn ctrl_c_stops_the_session_and_records_it_as_stopped() {
     let home = Home::new(30);
     let (mut child, _) = start_and_wait(&home);
     signal(&child, "INT");
     assert!(child.wait().expect("wait").success());
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].ending, Ending::Interrupted);
+    // The user chose to stop: partial, not interrupted.
+    assert_eq!(entries[0].ending, Ending::Stopped);
     assert!(entries[0].practised_s < 30);
 }
 
@@ -190,7 +191,37 @@ fn sighup_records_too() {
     assert!(child.wait().expect("wait").success());
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].ending, Ending::Interrupted);
     assert_eq!(entries[0].after.skipped, Some(SkipReason::Interrupted));
+}
+
+#[test]
+fn a_closed_output_stops_the_session_and_still_records_it() {
+    // `exhale run ... --plain | head -3`: the reader goes away after three
+    // lines; the next line fails and the session ends there.
+    let home = Home::new(30);
+    let mut child = home
+        .command()
+        .arg("run")
+        .arg(&home.session)
+        .arg("--plain")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    for _ in 0..3 {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).expect("read") > 0);
+    }
+    drop(reader);
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{out:?}");
+    let entries = home.entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].ending, Ending::Interrupted);
+    assert_eq!(entries[0].planned_s, 60);
+    assert!(entries[0].practised_s < 30, "{}", entries[0].practised_s);
 }
 
 #[test]

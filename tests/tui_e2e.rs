@@ -121,6 +121,12 @@ impl Tmux {
         }
     }
 
+    /// Wait for the check-in before the session and skip it with Esc.
+    fn skip_checkin(&self) {
+        self.wait_for("How are you feeling?", secs(5));
+        self.keys(&["Escape"]);
+    }
+
     fn display(&self, format: &str) -> String {
         String::from_utf8_lossy(&self.tmux(&["display", "-p", "-t", "0", format]).stdout)
             .trim()
@@ -194,6 +200,7 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     t.keys(&["-l", "quick"]);
     t.wait_for("filter: quick", secs(5));
     t.keys(&["Enter"]);
+    t.skip_checkin();
     t.wait_for("Breathe in", secs(5));
     // The phases change on their own.
     t.wait_for("■  Hold", secs(5));
@@ -212,24 +219,51 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     t.keys(&["q"]);
     t.wait_for("Stop here?", secs(3));
     t.keys(&["Enter"]);
-    let s = t.wait_for("Session stopped (partial)", secs(3));
-    assert!(s.contains("Time practised"), "{s}");
-    // A key goes back to the picker; Esc quits.
+    // Asked how it went, then the summary.
+    t.wait_for("How are you feeling now?", secs(3));
+    t.keys(&["-l", "6"]);
+    t.keys(&["Enter"]);
+    t.wait_for("What did you notice?", secs(3));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Time practised", secs(3));
+    assert!(s.contains("Session stopped (partial)"), "{s}");
+    assert!(s.contains("Saved to your journal"), "{s}");
+    // A key goes back to the picker; Tab shows the practice so far.
     t.press_until("x", "filter: quick", secs(3));
+    t.keys(&["Tab"]);
+    let s = t.wait_for("Your practice", secs(3));
+    assert!(s.contains("Practised on 1 of the last 30 days"), "{s}");
+    assert!(s.contains("Check-ins: none yet"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("filter: quick", secs(3));
     // Esc clears the filter, then quits.
     t.keys(&["Escape"]);
     t.wait_for("type to filter", secs(3));
     t.keys(&["Escape"]);
     assert_eq!(t.exit_code(secs(3)), "0");
     t.assert_restored();
+    // One entry: stopped, the check-in before skipped, 6 after.
+    let text = std::fs::read_to_string(t.dir.path().join("data/exhale/journal.jsonl"))
+        .expect("the journal was written");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("\"session\":\"quick\""), "{text}");
+    assert!(text.contains("\"ending\":\"stopped\""), "{text}");
+    assert!(
+        text.contains("\"before\":{\"skipped\":\"skipped\"}"),
+        "{text}"
+    );
+    assert!(text.contains("\"after\":{\"score\":6}"), "{text}");
 }
 
 #[test]
 fn run_to_the_end_then_close() {
     let t = Tmux::start();
     t.shell("\"$EXHALE\" run short --cycles 1; echo EXIT=$?");
+    t.skip_checkin();
     t.wait_for("Breathe in", secs(5));
-    t.wait_for("Session complete", secs(8));
+    t.wait_for("How are you feeling now?", secs(8));
+    t.keys(&["Escape"]);
+    t.wait_for("Time practised", secs(3));
     t.press_until("Enter", "EXIT=", secs(3));
     assert_eq!(t.exit_code(secs(3)), "0");
     t.assert_restored();
@@ -240,6 +274,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
     for sig in ["TERM", "HUP"] {
         let t = Tmux::start();
         t.shell("\"$EXHALE\" run quick; echo EXIT=$?");
+        t.skip_checkin();
         t.wait_for("Breathe in", secs(5));
         let pid = t.app_pid();
         let ok = Command::new("kill")
@@ -249,13 +284,78 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert!(ok.success());
         assert_eq!(t.exit_code(secs(5)), "130");
         t.assert_restored();
+        // The session was written before exhale exited, without asking.
+        let journal = t.dir.path().join("data/exhale/journal.jsonl");
+        let text = std::fs::read_to_string(&journal).expect("the journal was written");
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("\"ending\":\"interrupted\""), "{text}");
+        assert!(
+            text.contains("\"after\":{\"skipped\":\"interrupted\"}"),
+            "{text}"
+        );
     }
+}
+
+#[test]
+fn an_unwritable_data_folder_is_reported_on_the_summary() {
+    let t = Tmux::start();
+    // A regular file where the data folder should be: no folder can be
+    // made under it, not even by root.
+    t.shell(": > \"$XDG_DATA_HOME\"; \"$EXHALE\" run short --cycles 1; echo EXIT=$?");
+    t.skip_checkin();
+    t.wait_for("How are you feeling now?", secs(8));
+    t.keys(&["Escape"]);
+    let s = t.wait_for("Time practised", secs(3));
+    assert!(
+        s.contains("This session could not be saved to your journal"),
+        "{s}"
+    );
+    assert!(!s.contains("Saved to your journal"), "{s}");
+    t.press_until("Enter", "EXIT=", secs(3));
+    assert_eq!(t.exit_code(secs(3)), "0");
+}
+
+#[test]
+fn no_journal_asks_nothing_and_records_nothing() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\" run short --cycles 1 --no-journal; echo EXIT=$?");
+    let s = t.wait_for("Breathe in", secs(5));
+    assert!(!s.contains("How are you feeling"), "{s}");
+    let s = t.wait_for("Time practised", secs(8));
+    assert!(!s.contains("journal"), "{s}");
+    t.press_until("Enter", "EXIT=", secs(3));
+    assert_eq!(t.exit_code(secs(3)), "0");
+    assert!(!t.dir.path().join("data/exhale/journal.jsonl").exists());
+}
+
+#[test]
+fn sound_keys_show_the_volume_or_why_there_is_none() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\" run quick; echo EXIT=$?");
+    t.skip_checkin();
+    t.wait_for("Breathe in", secs(5));
+    // Without an audio device the notice says so instead of a volume.
+    t.keys(&["m"]);
+    t.wait_until(
+        |s| s.contains("sound off") || s.contains("no audio device"),
+        "sound off",
+        secs(3),
+    );
+    t.keys(&["+"]);
+    t.wait_until(
+        |s| s.contains("volume 90%") || s.contains("no audio device"),
+        "volume 90%",
+        secs(3),
+    );
+    t.keys(&["C-c"]);
+    t.wait_for("How are you feeling now?", secs(3));
 }
 
 #[test]
 fn a_panic_restores_the_terminal_and_is_reported() {
     let t = Tmux::start();
     t.shell("EXHALE_TEST_PANIC=1 \"$EXHALE\" run short; echo EXIT=$?");
+    t.skip_checkin();
     assert_eq!(t.exit_code(secs(5)), "101");
     let s = t.screen();
     assert!(
@@ -279,6 +379,7 @@ fn an_invalid_config_is_an_error_before_the_screen_opens() {
 fn follows_resizes_and_says_when_the_window_is_too_small() {
     let t = Tmux::start();
     t.shell("\"$EXHALE\" run quick; echo EXIT=$?");
+    t.skip_checkin();
     t.wait_for("Breathe in", secs(5));
     t.tmux(&["resize-window", "-t", "0", "-x", "30", "-y", "10"]);
     t.wait_for("Make the window at least 40x12", secs(3));
@@ -289,7 +390,9 @@ fn follows_resizes_and_says_when_the_window_is_too_small() {
         secs(3),
     );
     t.keys(&["C-c"]);
-    t.wait_for("Session stopped (partial)", secs(3));
+    t.wait_for("How are you feeling now?", secs(3));
+    t.keys(&["Escape"]);
+    t.wait_for("Time practised", secs(3));
     t.press_until("Enter", "EXIT=", secs(3));
     assert_eq!(t.exit_code(secs(3)), "0");
 }
@@ -315,6 +418,7 @@ fn no_color_draws_without_colour() {
         t.shell(&format!(
             "NO_COLOR={no_color} \"$EXHALE\" run quick; echo EXIT=$?"
         ));
+        t.skip_checkin();
         t.wait_for("Breathe in", secs(5));
         let screen =
             String::from_utf8_lossy(&t.tmux(&["capture-pane", "-p", "-e", "-t", "0"]).stdout)

@@ -16,6 +16,7 @@ use crate::journal::prompt::{self, Asked, Reply};
 use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
+use crate::tui::journaling::JournalHook;
 use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme};
 
 /// Options of `exhale run`.
@@ -106,8 +107,13 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     opts.length = args.length_override();
     if !args.wants_plain() {
         let chime = make_chime(paths, &config, args.no_sound);
-        let prepared = Prepared::new(&entry.name, session, &opts);
-        let mut app = App::with_session(prepared, chime, opts, Instant::now());
+        let prepared = Prepared::new(&entry.name, session, &opts).with_source(&entry.bytes);
+        let mut app = if args.no_journal {
+            App::with_session(prepared, chime, opts, Instant::now())
+        } else {
+            let hook = JournalHook::new(Box::new(FileJournal::new(paths.journal_file())), settings);
+            App::with_session_journal(prepared, chime, opts, hook, Instant::now())
+        };
         return run_app(&mut app);
     }
     if let Some(o) = opts.length {
@@ -156,7 +162,11 @@ pub fn picker(paths: &Paths) -> u8 {
     let opts = tui_options(&config, false);
     let picker = Picker::load(paths, config.default_session.as_deref());
     let chime = make_chime(paths, &config, false);
-    let mut app = App::with_picker(picker, chime, opts);
+    let hook = JournalHook::new(
+        Box::new(FileJournal::new(paths.journal_file())),
+        journal_settings(&config),
+    );
+    let mut app = App::with_picker(picker, chime, opts).with_journal(hook);
     run_app(&mut app)
 }
 
@@ -194,7 +204,7 @@ fn tui_options(config: &Config, reduced_motion: bool) -> Options {
 
 /// Run the full-screen app and turn how it ended into an exit code.
 fn run_app(app: &mut App) -> u8 {
-    // The journal will record each outcome here.
+    // The app records each session in the journal itself.
     let mut on_session_end = |_outcome: &crate::player::Outcome| {};
     match tui::run_app(app, &mut on_session_end) {
         Ok(()) if app.interrupted => 130,
@@ -363,7 +373,7 @@ fn run_plain(
     // Plain mode starts the clock at once, so give the audio device a
     // moment to open: the first chime then sounds with the first line.
     chime.ready(Duration::from_secs(1));
-    let result = plain::run(
+    let mut outcome = plain::run(
         timeline,
         &session.title,
         &SystemClock,
@@ -373,14 +383,12 @@ fn run_plain(
     );
     let _ = stop_tx.send(());
     let signal = forwarder.join().unwrap_or(0);
-    let outcome = match result {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
+    // Ctrl-C is the user choosing to stop: a partial session, like `q` in
+    // the full-screen app. SIGTERM and SIGHUP stay "interrupted".
+    if signal == signal_hook::consts::SIGINT && outcome.ending == crate::player::Ending::Interrupted
+    {
+        outcome.ending = crate::player::Ending::Stopped;
+    }
     let Some(journal) = journal else {
         return 0;
     };

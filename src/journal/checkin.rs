@@ -201,6 +201,9 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
     };
     let dim = Style::default().add_modifier(Modifier::DIM);
     let picked = state.typed_score();
+    // In a narrow window (the smallest is 40 columns) the scale and its
+    // ends are drawn closer together so each stays on one line.
+    let narrow = area.width < 47;
     let mut scale = Vec::new();
     for n in 0..=10u8 {
         let style = if picked == Some(n) {
@@ -208,7 +211,12 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
         } else {
             Style::default()
         };
-        scale.push(Span::styled(format!(" {n} "), style));
+        let cell = if narrow {
+            format!("{n}")
+        } else {
+            format!(" {n} ")
+        };
+        scale.push(Span::styled(cell, style));
         if n < 10 {
             scale.push(Span::raw(" "));
         }
@@ -219,7 +227,7 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
         Line::from(scale).alignment(Alignment::Center),
         Line::from(vec![
             Span::raw("0 very unsettled"),
-            Span::raw("          "),
+            Span::raw(if narrow { " · " } else { "          " }),
             Span::raw("10 calm and at ease"),
         ])
         .alignment(Alignment::Center)

@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
 use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
+use crate::journal::entry::SessionInfo;
 use crate::model::Session;
 use crate::player::{Outcome, Player};
 
+use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, StatsView};
 use super::picker::Picker;
 use super::theme::Theme;
 
@@ -66,6 +68,9 @@ pub struct Prepared {
     pub session: Session,
     /// Its timeline, settle-in included.
     pub timeline: Timeline,
+    /// What the journal records about it (name, title, fingerprint of
+    /// the file); see [`Prepared::with_source`].
+    pub info: SessionInfo,
 }
 
 impl Prepared {
@@ -76,11 +81,23 @@ impl Prepared {
         }
         let settle = session.settle.unwrap_or(opts.settle);
         let timeline = Timeline::compile(&session, settle);
+        // Without the file's bytes the fingerprint is of nothing; callers
+        // that have the file say so with `with_source`.
+        let info = SessionInfo::new(name, &session.title, b"");
         Self {
             name: name.to_owned(),
             session,
             timeline,
+            info,
         }
+    }
+
+    /// The session file's bytes, so the journal entry carries their
+    /// fingerprint.
+    #[must_use]
+    pub fn with_source(mut self, source: &[u8]) -> Self {
+        self.info = SessionInfo::new(&self.name, &self.session.title, source);
+        self
     }
 }
 
@@ -107,6 +124,8 @@ pub struct Summary {
     /// When it appeared: keys in the first moment are not taken as
     /// "close" (a Space meant for the last hold must not skip the summary).
     pub shown_at: Instant,
+    /// Whether the journal kept it (`None` when nothing is recorded).
+    pub saved: Option<Saved>,
 }
 
 /// How long the summary ignores keys after it appears.
@@ -119,10 +138,16 @@ pub enum Screen {
     Picker,
     /// Cautions before the first breath; Enter begins.
     Caution(Box<Prepared>),
+    /// "How are you feeling?" before the session.
+    CheckinBefore(Box<BeforeCheckin>),
     /// A session in progress.
     Session(Box<Running>),
+    /// "How are you feeling now?" and the note, after the session.
+    CheckinAfter(Box<AfterCheckin>),
     /// After a session.
     Summary(Box<Summary>),
+    /// The practice stats, opened from the picker.
+    Stats(Box<StatsView>),
 }
 
 /// Everything that can happen to the app.
@@ -157,6 +182,7 @@ pub struct App {
     pub interrupted: bool,
     pub(super) chime: Box<dyn Chime>,
     pub(super) ended: Option<Outcome>,
+    pub(super) journal: Option<JournalHook>,
 }
 
 /// How long a notice such as the volume stays on screen.
@@ -178,6 +204,7 @@ impl App {
             interrupted: false,
             chime,
             ended: None,
+            journal: None,
         }
     }
 
@@ -199,6 +226,7 @@ impl App {
             interrupted: false,
             chime,
             ended: None,
+            journal: None,
         };
         app.prepare(prepared, now);
         app

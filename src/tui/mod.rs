@@ -7,13 +7,15 @@
 //! timing comes from [`crate::player::Player`]; the loop only decides when
 //! to wake up.
 //!
-//! The journal hooks in through the `on_session_end` callback of
-//! [`run_app`]: it receives the [`crate::player::Outcome`] of each session
-//! that ends, completed or not.
+//! The journal is part of the app ([`journaling`]): check-ins before and
+//! after, one entry per session, the stats screen. `on_session_end` of
+//! [`run_app`] still receives the [`crate::player::Outcome`] of each
+//! session that ends, completed or not.
 
 pub mod app;
 pub mod cue;
 pub mod event_loop;
+pub mod journaling;
 pub mod picker;
 pub mod render;
 pub mod terminal;
@@ -35,5 +37,21 @@ pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::
     let mut guard = terminal::Guard::enter()?;
     let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
     drop(guard);
+    if result.is_err() && !app.quit {
+        // The terminal went away mid-session: end it as interrupted so
+        // the journal still gets its entry.
+        app.update(Msg::Quit, std::time::Instant::now());
+        if let Some(o) = app.take_ended() {
+            on_session_end(&o);
+        }
+    }
+    if app.rings_out() {
+        // Let the closing sound of a completed session finish, briefly;
+        // a signal never waits for it.
+        app.chime().wait_quiet(RING_OUT);
+    }
     result
 }
+
+/// How long quitting after a completed session waits for its end sound.
+pub const RING_OUT: std::time::Duration = std::time::Duration::from_secs(2);

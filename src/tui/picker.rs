@@ -30,6 +30,8 @@ pub struct Item {
     pub blocks: Vec<(String, Vec<String>)>,
     /// Caution texts.
     pub cautions: Vec<String>,
+    /// The session file's bytes (for the journal's fingerprint).
+    pub source: Vec<u8>,
     /// The session, or the first error (rendered with file, line, column
     /// and caret) if it is invalid.
     pub session: Result<Session, String>,
@@ -51,6 +53,7 @@ impl Item {
                 .map(|b| (b.title.clone(), describe::block_lines(b)))
                 .collect(),
             cautions: session.cautions.iter().map(|c| c.text.clone()).collect(),
+            source: Vec::new(),
             session: Ok(session),
         }
     }
@@ -66,6 +69,7 @@ impl Item {
             description: String::new(),
             blocks: Vec::new(),
             cautions: Vec::new(),
+            source: Vec::new(),
             session: Err(error),
         }
     }
@@ -103,7 +107,11 @@ impl Picker {
             let origin = e.origin.label();
             let (source, checked) = check_entry(e, &sounds);
             match checked.session {
-                Some(s) => items.push(Item::valid(&e.name, origin, s)),
+                Some(s) => {
+                    let mut item = Item::valid(&e.name, origin, s);
+                    item.source.clone_from(&e.bytes);
+                    items.push(item);
+                }
                 None => {
                     let first = checked
                         .diagnostics

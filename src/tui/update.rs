@@ -61,6 +61,7 @@ impl App {
             Msg::Key(_) | Msg::Tick | Msg::Resize => {}
             Msg::Quit => {
                 self.finish(now, Ending::Interrupted);
+                self.interrupt_checkin();
                 self.quit = true;
                 self.interrupted = true;
             }
@@ -81,6 +82,14 @@ impl App {
     }
 
     fn start(&mut self, prepared: Prepared, now: Instant) {
+        if let Some(prepared) = self.ask_before(prepared) {
+            self.begin(prepared, now);
+        }
+    }
+
+    /// Begin the session now (after the check-in, if one was asked).
+    pub(super) fn begin(&mut self, prepared: Prepared, now: Instant) {
+        self.note_start(&prepared.info);
         // Say once, briefly, if sound cannot play ("no audio device").
         if let Some(n) = self.chime.notice() {
             self.notice = Some((n, now + NOTICE_FOR * 2));
@@ -131,6 +140,8 @@ impl App {
                 }
             }
             Screen::Session(_) => self.session_key(k, now),
+            Screen::CheckinBefore(_) | Screen::CheckinAfter(_) => self.checkin_key(k, now),
+            Screen::Stats(_) => self.stats_key(k),
             Screen::Summary(s) => {
                 if is_ctrl_c(k) {
                     self.quit = true;
@@ -160,11 +171,16 @@ impl App {
             KeyCode::Enter => {
                 if let Some(Ok(session)) = picker.current().map(|i| i.session.clone()) {
                     let name = picker.current().map(|i| i.name.clone()).unwrap_or_default();
-                    let prepared = Prepared::new(&name, session, &self.opts);
+                    let source = picker
+                        .current()
+                        .map(|i| i.source.clone())
+                        .unwrap_or_default();
+                    let prepared = Prepared::new(&name, session, &self.opts).with_source(&source);
                     self.prepare(prepared, now);
                 }
             }
             KeyCode::Char('?') if picker.query.is_empty() => self.help = true,
+            KeyCode::Tab => self.open_stats(),
             KeyCode::Char(c)
                 if !k
                     .modifiers
@@ -264,11 +280,12 @@ impl App {
         let title = r.title.clone();
         self.play(&events, now);
         self.ended = Some(outcome.clone());
-        self.screen = Screen::Summary(Box::new(Summary {
+        self.after_session(Summary {
             title,
             outcome,
             shown_at: now,
-        }));
+            saved: None,
+        });
     }
 
     /// Play what came due and notice the end of the session.

@@ -2,6 +2,7 @@
 //! that only reads. Nothing here reads a clock, so any frame can be drawn
 //! at an injected time and snapshotted.
 
+pub mod journal;
 pub mod overlay;
 pub mod picker;
 pub mod session;
@@ -43,7 +44,10 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
                 overlay::confirm_stop(app.opts.theme, frame, area);
             }
         }
+        Screen::CheckinBefore(b) => journal::before(b, app.opts.theme, frame, area),
+        Screen::CheckinAfter(a) => journal::after(a, app.opts.theme, frame, area),
         Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
+        Screen::Stats(v) => journal::stats(v, app.opts.theme, frame, area),
     }
     if app.help {
         let in_picker = matches!(app.screen, Screen::Picker);

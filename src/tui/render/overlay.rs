@@ -56,6 +56,7 @@ pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         ("↑  ↓", "move"),
         ("Enter", "start the selected session"),
         ("Bksp", "remove a letter of the filter"),
+        ("Tab", "your practice: minutes, days, check-ins"),
         ("Esc", "clear the filter, then quit"),
         ("Ctrl-C", "quit"),
     ];

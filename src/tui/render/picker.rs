@@ -57,7 +57,8 @@ pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         );
     }
     frame.render_widget(
-        Paragraph::new("↑↓ move · Enter start · type to filter · Esc quit").style(theme.dim()),
+        Paragraph::new("↑↓ move · Enter start · type to filter · Tab stats · Esc quit")
+            .style(theme.dim()),
         hint,
     );
 }

@@ -10,6 +10,7 @@ use crate::plain::human_precise;
 use crate::player::Ending;
 
 use super::super::app::Summary;
+use super::super::journaling::Saved;
 use super::super::theme::Theme;
 use super::clock;
 
@@ -41,6 +42,21 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
     for (i, h) in o.holds.iter().enumerate() {
         lines.push(row(&format!("Hold, round {}", i + 1), human_precise(*h)));
     }
+    match &s.saved {
+        None => {}
+        Some(Saved::Saved) => {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Saved to your journal", theme.dim()));
+        }
+        Some(Saved::Failed { location, reason }) => {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "This session could not be saved to your journal:",
+                theme.warn(),
+            ));
+            lines.push(Line::raw(format!("{location}: {reason}")));
+        }
+    }
     lines.push(Line::raw(""));
     let next = if to_picker {
         "Press any key to go back to the sessions"
@@ -48,8 +64,22 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         "Press any key to close"
     };
     lines.push(Line::styled(next, theme.dim()));
-    let height = lines.len() as u16;
-    let width = 44;
-    let inner = super::centered(area, width, height);
-    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Left), inner);
+    // Wide enough for a journal path in a failure message, wrapped.
+    let width = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(0)
+        .clamp(44, usize::from(area.width.saturating_sub(4)).max(44)) as u16;
+    let height: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
+        .sum();
+    let inner = super::centered(area, width, height as u16);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Left)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }

@@ -1,0 +1,139 @@
+//! What happens when the places exhale keeps things in are broken, through
+//! the real binary in plain mode: the session still runs and the user is
+//! told plainly when it could not be saved; a missing config folder means
+//! defaults; a config path that is a folder is a clear error (exit 1).
+//!
+//! The same failures in the full-screen app are covered by
+//! `tui_journal.rs` (a failing journal behind the trait, a file journal
+//! under a regular file) and `tui_e2e.rs` (an unwritable data folder).
+//!
+//! Tests may run as root, which ignores permission bits, so "unwritable"
+//! is made with a regular file where a folder must be (no one can create
+//! a folder inside a file), and "disk full" with `/dev/full`, which fails
+//! every write with "No space left on device" for everyone.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+const SESSION: &str = "name = \"Short test\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1 }, { out = 1 }]\ncycles = 1\n";
+
+struct Home {
+    dir: TempDir,
+    session: PathBuf,
+}
+
+impl Home {
+    fn new() -> Self {
+        let dir = TempDir::new().expect("tempdir");
+        let session = dir.path().join("short-test.toml");
+        std::fs::write(&session, SESSION).expect("write session");
+        Self { dir, session }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn exhale(&self, data: &Path, config: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_exhale"))
+            .env("XDG_DATA_HOME", data)
+            .env("XDG_CONFIG_HOME", config)
+            .env("HOME", self.dir.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run exhale")
+    }
+
+    fn run_plain(&self, data: &Path, config: &Path) -> Output {
+        let session = self.session.display().to_string();
+        self.exhale(data, config, &["run", &session, "--plain"])
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn an_unwritable_data_folder_still_runs_the_session_and_says_it_was_not_saved() {
+    let home = Home::new();
+    // The data folder's parent is a regular file.
+    std::fs::write(home.path("blocked"), "").expect("write");
+    let data = home.path("blocked/data");
+    let out = home.run_plain(&data, &home.path("config"));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("00:01.000  exhale"),
+        "the session ran:\n{stdout}"
+    );
+    assert!(stdout.contains("practised 2s"), "{stdout}");
+    assert!(!stdout.contains("saved to journal"), "{stdout}");
+    assert!(
+        stderr.contains("this session could not be saved to the journal"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&data.display().to_string()), "{stderr}");
+    assert!(stderr.contains("Not a directory"), "{stderr}");
+}
+
+#[test]
+fn a_full_disk_is_reported_and_the_session_still_counts_as_run() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    }
+    let home = Home::new();
+    let data = home.path("data");
+    std::fs::create_dir_all(data.join("exhale")).expect("mkdir");
+    // Every write to the journal fails with ENOSPC, as on a full disk.
+    std::os::unix::fs::symlink("/dev/full", data.join("exhale/journal.jsonl")).expect("symlink");
+    let out = home.run_plain(&data, &home.path("config"));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("practised 2s"), "{stdout}");
+    assert!(!stdout.contains("saved to journal"), "{stdout}");
+    assert!(stderr.contains("could not be saved"), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[test]
+fn a_missing_config_folder_means_the_defaults() {
+    let home = Home::new();
+    let config = home.path("no/such/folder");
+    let data = home.path("data");
+    let out = home.run_plain(&data, &config);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("saved to journal"));
+    assert!(!config.exists(), "nothing is created in the config folder");
+    // The stats read with the default settings too.
+    let out = home.exhale(&data, &config, &["stats"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Practised on 1 of the last 30 days"));
+}
+
+#[test]
+fn a_config_file_that_is_a_folder_is_a_clear_error() {
+    let home = Home::new();
+    let config = home.path("config");
+    std::fs::create_dir_all(config.join("exhale/config.toml")).expect("mkdir");
+    let session = home.session.display().to_string();
+    for args in [
+        vec!["run", session.as_str(), "--plain"],
+        vec!["run", session.as_str()],
+        vec!["stats"],
+    ] {
+        let out = home.exhale(&home.path("data"), &config, &args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("the config path is a folder, not a file"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: nothing ran");
+    }
+    assert!(!home.path("data").exists(), "nothing was recorded");
+}
