@@ -28,6 +28,7 @@ fn entries() -> Vec<Entry> {
                 source_sha256: sha256_hex(name.as_bytes()),
                 planned_s: 600,
                 practised_s: u64::from(300 + i % 300),
+                skipped: 0,
                 ending: if i % 7 == 0 {
                     Ending::Stopped
                 } else {

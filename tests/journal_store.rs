@@ -24,6 +24,7 @@ fn entry(n: usize, note_len: usize) -> Entry {
         planned_s: 300,
         practised_s: 300,
         ending: Ending::Completed,
+        skipped: 0,
         cycles: 18,
         rounds: 0,
         holds_s: vec![],

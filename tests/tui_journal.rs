@@ -277,6 +277,7 @@ fn entry_on(day_offset: i64, minutes: u64, before: u8, after: u8) -> Entry {
         cycles: 10,
         rounds: 0,
         holds: Vec::new(),
+        skipped: 0,
     };
     Entry::new(
         &SessionInfo::new("box", "Box breathing", b"x"),

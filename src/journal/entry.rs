@@ -107,6 +107,9 @@ pub struct Entry {
     /// Each retention hold in seconds, to a tenth.
     #[serde(default)]
     pub holds_s: Vec<f64>,
+    /// Phases the user skipped (absent when none were).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: u32,
     /// The check-in before.
     #[serde(default)]
     pub before: Checkin,
@@ -183,6 +186,7 @@ impl Entry {
             cycles: outcome.cycles,
             rounds: outcome.rounds,
             holds_s: outcome.holds.iter().map(|h| tenths(*h)).collect(),
+            skipped: outcome.skipped,
             before,
             after,
             note: note.filter(|n| !n.trim().is_empty()),
@@ -211,6 +215,11 @@ impl Entry {
     }
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +237,7 @@ mod tests {
             cycles: 15,
             rounds: 0,
             holds_s: vec![23.4],
+            skipped: 0,
             before: Checkin::answered(4, Some("tense".into())),
             after: Checkin::skipped(SkipReason::Skipped),
             note: Some("shoulders dropped".into()),

@@ -18,6 +18,7 @@ use super::clock;
 pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let o = &s.outcome;
     let heading = match o.ending {
+        Ending::Completed if o.skipped > 0 => "Session finished early".to_owned(),
         Ending::Completed => "Session complete".to_owned(),
         Ending::Stopped | Ending::Interrupted => "Session stopped (partial)".to_owned(),
     };
@@ -34,7 +35,12 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         row("Time practised", clock(o.practised)),
     ];
     if o.cycles > 0 {
-        lines.push(row("Breaths", format!("{} cycles", o.cycles)));
+        let plural = if o.cycles == 1 { "" } else { "s" };
+        lines.push(row("Breaths", format!("{} cycle{plural}", o.cycles)));
+    }
+    if o.skipped > 0 {
+        let plural = if o.skipped == 1 { "" } else { "s" };
+        lines.push(row("Skipped", format!("{} phase{plural}", o.skipped)));
     }
     if o.rounds > 0 || !o.holds.is_empty() {
         lines.push(row("Rounds", o.rounds.to_string()));
