@@ -59,6 +59,7 @@ impl App {
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
             Msg::Key(_) | Msg::Tick | Msg::Resize => {}
+            Msg::SessionFileChanged => self.file_changed(now, true),
             Msg::Quit => {
                 self.finish(now, Ending::Interrupted);
                 self.quit = true;
@@ -73,7 +74,11 @@ impl App {
 
     /// Start `prepared`: straight away, or after its cautions.
     pub(super) fn prepare(&mut self, prepared: Prepared, now: Instant) {
-        if prepared.session.cautions.is_empty() {
+        let seen = self
+            .watch
+            .as_ref()
+            .is_some_and(|w| w.accepted(&prepared.session));
+        if prepared.session.cautions.is_empty() || seen {
             self.start(prepared, now);
         } else {
             self.screen = Screen::Caution(Box::new(prepared));
@@ -81,6 +86,9 @@ impl App {
     }
 
     fn start(&mut self, prepared: Prepared, now: Instant) {
+        if let Some(w) = self.watch.as_mut() {
+            w.accept(&prepared.session);
+        }
         // Say once, briefly, if sound cannot play ("no audio device").
         if let Some(n) = self.chime.notice() {
             self.notice = Some((n, now + NOTICE_FOR * 2));
@@ -112,6 +120,7 @@ impl App {
         }
         match &mut self.screen {
             Screen::Picker => self.picker_key(k, now),
+            Screen::FileProblem(_) => self.file_problem_key(k),
             Screen::Caution(_) => {
                 if is_ctrl_c(k) {
                     self.quit = true;
