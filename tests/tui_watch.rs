@@ -357,3 +357,35 @@ fn the_watcher_sees_saves_by_rename_and_ignores_other_files() {
         Ok(Msg::SessionFileChanged)
     );
 }
+
+#[test]
+fn a_save_after_the_summary_starts_again_and_a_key_closes() {
+    let t0 = Instant::now();
+    let mut f = watching(GOOD, t0);
+    // Five cycles of 10 s: over at 50 s.
+    let t1 = t0 + secs(51.0);
+    f.app.update(Msg::Tick, t1);
+    assert!(matches!(f.app.screen, Screen::Summary(_)));
+    assert!(
+        f.app.take_ended().is_some(),
+        "a finished session is reported"
+    );
+    f.save(EDITED, t1 + secs(2.0));
+    assert_eq!(running(&f.app).title, "Evening, slower");
+
+    // The reloaded session ends; a key on its summary closes the preview.
+    let t2 = t1 + secs(2.0) + secs(61.0);
+    f.app.update(Msg::Tick, t2);
+    assert!(matches!(f.app.screen, Screen::Summary(_)));
+    f.app.update(key(KeyCode::Enter), t2 + secs(2.0));
+    assert!(f.app.quit);
+}
+
+#[test]
+fn a_reload_is_not_recorded_as_a_session() {
+    let t0 = Instant::now();
+    let mut f = watching(GOOD, t0);
+    f.save(EDITED, t0 + secs(20.0));
+    f.save(BROKEN, t0 + secs(25.0));
+    assert!(f.app.take_ended().is_none());
+}

@@ -151,13 +151,6 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
 /// watched with 1. A file with errors is not refused: the preview opens on
 /// its errors, since fixing them is what the author is doing.
 fn run_watching(paths: &Paths, args: &RunArgs, config: &Config, sounds: AvailableSounds) -> u8 {
-    if args.wants_plain() {
-        eprintln!(
-            "error: --watch needs the full-screen view; it cannot be used with --plain or without a terminal"
-        );
-        eprintln!("  = help: `exhale check FILE` checks a file without running it");
-        return 2;
-    }
     let lib = Library::load(Some(&paths.sessions_dir()));
     let entry = match lib.resolve(&args.session) {
         Ok(e) => e,
@@ -180,6 +173,13 @@ fn run_watching(paths: &Paths, args: &RunArgs, config: &Config, sounds: Availabl
             return 2;
         }
     };
+    if args.wants_plain() {
+        eprintln!(
+            "error: --watch needs the full-screen view; it cannot be used with --plain or without a terminal"
+        );
+        eprintln!("  = help: `exhale check FILE` checks a file without running it");
+        return 2;
+    }
     let mut opts = tui_options(config, args.reduced_motion);
     opts.length = args.length_override();
     let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
