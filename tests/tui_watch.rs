@@ -325,7 +325,8 @@ fn removed_screen() {
 }
 
 /// The real watcher on a real folder: a save by rename (as editors do) is
-/// seen; a change to another file in the same folder is not.
+/// seen; a change to another file in the same folder, or reading the file,
+/// is not.
 #[test]
 fn the_watcher_sees_saves_by_rename_and_ignores_other_files() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -350,6 +351,13 @@ fn the_watcher_sees_saves_by_rename_and_ignores_other_files() {
     assert_eq!(
         rx.recv_timeout(Duration::from_secs(5)),
         Ok(Msg::SessionFileChanged)
+    );
+    // Reading the file, as the app does on each change, is not a change:
+    // otherwise every read would set off the next one.
+    let _ = std::fs::read(&file).expect("read");
+    assert!(
+        rx.recv_timeout(Duration::from_millis(800)).is_err(),
+        "a read is not a change"
     );
     std::fs::remove_file(&file).expect("rm");
     assert_eq!(

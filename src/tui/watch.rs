@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
-use notify::{RecommendedWatcher, RecursiveMode};
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
 use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -47,7 +48,7 @@ pub struct Watch {
     /// The caution texts already accepted in this watch.
     accepted: HashSet<Vec<String>>,
     events: Option<Receiver<()>>,
-    watcher: Option<Debouncer<RecommendedWatcher>>,
+    watcher: Option<Debouncer<WritesOnly>>,
 }
 
 /// Why the watched file cannot be run.
@@ -163,8 +164,10 @@ impl Watch {
                 let _ = tx.send(());
             }
         };
+        let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
         let mut watcher =
-            notify_debouncer_mini::new_debouncer(DEBOUNCE, handler).map_err(|e| e.to_string())?;
+            notify_debouncer_mini::new_debouncer_opt::<_, WritesOnly>(config, handler)
+                .map_err(|e| e.to_string())?;
         watcher
             .watcher()
             .watch(&dir, RecursiveMode::NonRecursive)
@@ -244,6 +247,48 @@ impl Watch {
         if !session.cautions.is_empty() {
             self.accepted.insert(caution_texts(session));
         }
+    }
+}
+
+/// The platform's watcher without the events that only say a file was
+/// opened or read: reading the session after a change would otherwise be
+/// the next change, and the file would be read again and again.
+struct WritesOnly(RecommendedWatcher);
+
+impl Watcher for WritesOnly {
+    fn new<F: notify::EventHandler>(
+        mut handler: F,
+        config: notify::Config,
+    ) -> notify::Result<Self> {
+        let only_writes = move |res: notify::Result<notify::Event>| {
+            if res.as_ref().is_ok_and(|e| !is_write(e.kind)) {
+                return;
+            }
+            handler.handle_event(res);
+        };
+        RecommendedWatcher::new(only_writes, config).map(Self)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn kind() -> WatcherKind {
+        RecommendedWatcher::kind()
+    }
+}
+
+/// Whether an event can mean the file's content changed: anything but an
+/// access, except the close after a write.
+fn is_write(kind: EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
