@@ -193,6 +193,23 @@ fn break_fix_delete_and_restore_the_watched_file() {
 }
 
 #[test]
+fn one_of_your_own_sessions_is_watched_by_name() {
+    let t = Tmux::start();
+    let sessions = t.dir.path().join("config/exhale/sessions");
+    std::fs::create_dir_all(&sessions).expect("mkdir");
+    let file = sessions.join("mine.toml");
+    std::fs::write(&file, GOOD).expect("write");
+    t.shell("\"$EXHALE\" run mine --watch --no-sound --no-journal; echo EXIT=$?");
+    t.wait_for("Watched · Breathing", secs(5));
+    save(&file, FIXED);
+    let s = t.wait_for("Watched again · Breathing", secs(5));
+    assert!(s.contains("reloaded"), "{s}");
+    t.keys(&["C-c"]);
+    t.wait_for("Session stopped (partial)", secs(3));
+    t.press_until("Enter", "EXIT=0", secs(3));
+}
+
+#[test]
 fn q_on_the_error_screen_quits() {
     let t = Tmux::start();
     std::fs::write(t.file(), BROKEN).expect("write");
