@@ -397,3 +397,31 @@ fn a_reload_is_not_recorded_as_a_session() {
     f.save(BROKEN, t0 + secs(25.0));
     assert!(f.app.take_ended().is_none());
 }
+
+#[test]
+fn r_starts_again_from_the_top_without_a_save() {
+    let t0 = Instant::now();
+    let mut f = watching(GOOD, t0);
+    let t1 = t0 + secs(17.0);
+    f.app.update(ch('r'), t1);
+    assert_eq!(running(&f.app).player.elapsed(t1), Duration::ZERO);
+    let notice = f.app.notice.as_ref().map(|(t, _)| t.as_str());
+    assert_eq!(notice, Some("reloaded"));
+    // From the summary too.
+    let t2 = t1 + secs(51.0);
+    f.app.update(Msg::Tick, t2);
+    assert!(matches!(f.app.screen, Screen::Summary(_)));
+    f.app.update(ch('r'), t2 + secs(1.0));
+    assert_eq!(
+        running(&f.app).player.elapsed(t2 + secs(1.0)),
+        Duration::ZERO
+    );
+    // On the error screen it reads the file again: still broken.
+    f.save(BROKEN, t2 + secs(2.0));
+    f.app.update(ch('r'), t2 + secs(3.0));
+    problem(&f.app);
+    // Without --watch, r is not a key of the session screen.
+    let (mut plain, _) = app(GOOD, opts(), t0);
+    plain.update(ch('r'), t0 + secs(17.0));
+    assert_eq!(running(&plain).player.elapsed(t0 + secs(17.0)), secs(17.0));
+}

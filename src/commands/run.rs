@@ -43,7 +43,7 @@ pub struct RunArgs {
             check it again. A valid file starts again from the top (with a short \"reloaded\" note); \
             a file with errors shows them in place, with line, column and caret, until it is fixed; \
             a removed file is waited for. Cautions you have accepted are not asked again while \
-            watching unless they change.\n\n\
+            watching unless they change. Press r to start again from the top without saving.\n\n\
             Needs a session file: a path, or the name of one of your own sessions \
             (which watches its file in your sessions folder). Built-in sessions cannot be \
             watched; `exhale new NAME --from SESSION` makes a copy you can edit. \

@@ -118,6 +118,9 @@ impl App {
                 return;
             }
         }
+        if self.watch_key(k, now) {
+            return;
+        }
         match &mut self.screen {
             Screen::Picker => self.picker_key(k, now),
             Screen::FileProblem(_) => self.file_problem_key(k),

@@ -348,7 +348,7 @@ impl App {
                 let mut text = if reloaded {
                     "reloaded".to_owned()
                 } else {
-                    "watching the file for changes".to_owned()
+                    "watching for saves · r restarts".to_owned()
                 };
                 if warnings > 0 {
                     let s = if warnings == 1 { "" } else { "s" };
@@ -361,6 +361,30 @@ impl App {
                 self.notice = Some((text, now + NOTICE_FOR * 2));
             }
         }
+    }
+
+    /// `r` while previewing: read the file again and start from the top,
+    /// even if it has not changed. Whether the key was taken.
+    pub(super) fn watch_key(&mut self, k: &KeyEvent, now: Instant) -> bool {
+        let Some(w) = self.watch.as_mut() else {
+            return false;
+        };
+        let plain_r = matches!(k.code, KeyCode::Char('r' | 'R'))
+            && !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let confirming = matches!(&self.screen, Screen::Session(r) if r.confirm_stop);
+        let here = matches!(
+            self.screen,
+            Screen::Session(_) | Screen::Summary(_) | Screen::FileProblem(_)
+        );
+        if !plain_r || !here || confirming {
+            return false;
+        }
+        w.last = None;
+        w.removed = false;
+        self.file_changed(now, true);
+        true
     }
 
     /// Keys on the file problem screen: scroll the report, or quit.

@@ -67,12 +67,12 @@ pub fn draw(p: &FileProblem, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
 
     let hint_text = if start > 0 || more_below {
         format!(
-            "↑↓ scroll (line {} of {}) · q quit",
+            "↑↓ scroll (line {} of {}) · r read again · q quit",
             start + 1,
             report.len()
         )
     } else {
-        "q quit".to_owned()
+        "r read again · q quit".to_owned()
     };
     frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
 }
