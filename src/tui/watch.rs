@@ -47,7 +47,9 @@ pub struct Watch {
     removed: bool,
     /// The caution texts already accepted in this watch.
     accepted: HashSet<Vec<String>>,
+    /// One `()` per debounced change, once [`Watch::start`] has run.
     events: Option<Receiver<()>>,
+    /// Kept only to be kept alive: dropping it stops the watching.
     watcher: Option<Debouncer<WritesOnly>>,
 }
 
