@@ -14,10 +14,11 @@ use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::journal::prompt::{self, Asked, Reply};
 use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
+use crate::library::{Library, Origin};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
 use crate::tui::journaling::JournalHook;
-use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme};
+use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme, watch::Watch};
 
 /// Options of `exhale run`.
 #[derive(Debug, Clone, Args)]
@@ -35,6 +36,21 @@ pub struct RunArgs {
     /// Play no sound.
     #[arg(long)]
     pub no_sound: bool,
+    /// Live preview while writing a session: reload the file on every
+    /// save and start again from the top, or show its errors in place.
+    #[arg(
+        long,
+        long_help = "Live preview while writing a session: watch the file and, on every save, \
+            check it again. A valid file starts again from the top (with a short \"reloaded\" note); \
+            a file with errors shows them in place, with line, column and caret, until it is fixed; \
+            a removed file is waited for. Cautions you have accepted are not asked again while \
+            watching unless they change. Press r to start again from the top without saving.\n\n\
+            Needs a session file: a path, or the name of one of your own sessions \
+            (which watches its file in your sessions folder). Built-in sessions cannot be \
+            watched; `exhale new NAME --from SESSION` makes a copy you can edit. \
+            Not available with --plain."
+    )]
+    pub watch: bool,
     /// Run every breathing block for this many cycles.
     #[arg(long, value_name = "N", conflicts_with = "minutes", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub cycles: Option<u32>,
@@ -99,6 +115,9 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     };
     let settings = journal_settings(&config);
     let sounds = AvailableSounds::load(&paths.sounds_dir());
+    if args.watch {
+        return run_watching(paths, args, &config, sounds);
+    }
     let (entry, mut session) = match open_session_with(paths, &args.session, &sounds) {
         Ok(v) => v,
         Err(code) => return code,
@@ -131,6 +150,52 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     let file = FileJournal::new(paths.journal_file());
     let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
     run_plain(&session, timeline, chime.as_ref(), journal, &info, settings)
+}
+
+/// `exhale run FILE --watch`: the live preview. Usage errors (plain mode,
+/// a built-in session) exit with 2; a file that cannot be found or
+/// watched with 1. A file with errors is not refused: the preview opens on
+/// its errors, since fixing them is what the author is doing.
+fn run_watching(paths: &Paths, args: &RunArgs, config: &Config, sounds: AvailableSounds) -> u8 {
+    let lib = Library::load(Some(&paths.sessions_dir()));
+    let entry = match lib.resolve(&args.session) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(e, crate::library::FindError::Unknown { .. }) {
+                eprintln!("  = help: `exhale list` shows every session");
+            }
+            return 1;
+        }
+    };
+    let path = match &entry.origin {
+        Origin::User(p) | Origin::File(p) => p.clone(),
+        Origin::BuiltIn => {
+            let name = &entry.name;
+            eprintln!("error: --watch needs a session file, and `{name}` is built in");
+            eprintln!(
+                "  = help: `exhale new my-{name} --from {name}` makes a copy you can edit; then `exhale run my-{name} --watch`"
+            );
+            return 2;
+        }
+    };
+    if args.wants_plain() {
+        eprintln!(
+            "error: --watch needs the full-screen view; it cannot be used with --plain or without a terminal"
+        );
+        eprintln!("  = help: `exhale check FILE` checks a file without running it");
+        return 2;
+    }
+    let mut opts = tui_options(config, args.reduced_motion);
+    opts.length = args.length_override();
+    let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
+    if let Err(e) = watch.start() {
+        eprintln!("error: cannot watch {} for changes: {e}", path.display());
+        return 1;
+    }
+    let chime = make_chime(paths, config, args.no_sound);
+    let mut app = App::watching(watch, chime, opts, Instant::now());
+    run_app(&mut app)
 }
 
 /// The journal settings from the config file.

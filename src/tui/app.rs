@@ -136,6 +136,8 @@ pub const SUMMARY_GRACE: Duration = Duration::from_millis(800);
 pub enum Screen {
     /// Choosing a session.
     Picker,
+    /// The watched session file (`--watch`) has errors or is gone.
+    FileProblem(Box<super::watch::FileProblem>),
     /// Cautions before the first breath; Enter begins.
     Caution(Box<Prepared>),
     /// "How are you feeling?" before the session.
@@ -159,6 +161,8 @@ pub enum Msg {
     Tick,
     /// The window changed size.
     Resize,
+    /// The watched session file changed on disk (`--watch`).
+    SessionFileChanged,
     /// A signal (SIGINT, SIGTERM, SIGHUP) asked to quit.
     Quit,
 }
@@ -170,6 +174,8 @@ pub struct App {
     /// The picker, when the app was opened on it (so the summary returns
     /// there).
     pub picker: Option<Picker>,
+    /// The session file being previewed with `--watch`.
+    pub watch: Option<super::watch::Watch>,
     /// Whether the keys overlay is showing.
     pub help: bool,
     /// A short notice ("volume 60%") and when it disappears.
@@ -197,6 +203,7 @@ impl App {
         Self {
             screen: Screen::Picker,
             picker: Some(picker),
+            watch: None,
             help: false,
             notice: None,
             opts,
@@ -219,6 +226,7 @@ impl App {
         let mut app = Self {
             screen: Screen::Picker,
             picker: None,
+            watch: None,
             help: false,
             notice: None,
             opts,

@@ -21,6 +21,7 @@ pub mod render;
 pub mod terminal;
 pub mod theme;
 mod update;
+pub mod watch;
 
 pub use app::{Animation, App, Msg, Options, Prepared, Screen};
 pub use picker::Picker;
@@ -33,7 +34,10 @@ use crate::player::Outcome;
 /// each session that ends; `app.interrupted` then says whether a signal
 /// ended the app.
 pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
-    let (_tx, rx) = event_loop::channel();
+    let (tx, rx) = event_loop::channel();
+    if let Some(w) = &app.watch {
+        w.forward(&tx);
+    }
     let mut guard = terminal::Guard::enter()?;
     let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
     drop(guard);

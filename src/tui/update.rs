@@ -59,6 +59,7 @@ impl App {
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
             Msg::Key(_) | Msg::Tick | Msg::Resize => {}
+            Msg::SessionFileChanged => self.file_changed(now, true),
             Msg::Quit => {
                 self.finish(now, Ending::Interrupted);
                 self.interrupt_checkin();
@@ -74,7 +75,11 @@ impl App {
 
     /// Start `prepared`: straight away, or after its cautions.
     pub(super) fn prepare(&mut self, prepared: Prepared, now: Instant) {
-        if prepared.session.cautions.is_empty() {
+        let seen = self
+            .watch
+            .as_ref()
+            .is_some_and(|w| w.accepted(&prepared.session));
+        if prepared.session.cautions.is_empty() || seen {
             self.start(prepared, now);
         } else {
             self.screen = Screen::Caution(Box::new(prepared));
@@ -90,6 +95,9 @@ impl App {
     /// Begin the session now (after the check-in, if one was asked).
     pub(super) fn begin(&mut self, prepared: Prepared, now: Instant) {
         self.note_start(&prepared.info);
+        if let Some(w) = self.watch.as_mut() {
+            w.accept(&prepared.session);
+        }
         // Say once, briefly, if sound cannot play ("no audio device").
         if let Some(n) = self.chime.notice() {
             self.notice = Some((n, now + NOTICE_FOR * 2));
@@ -119,8 +127,12 @@ impl App {
                 return;
             }
         }
+        if self.watch_key(k, now) {
+            return;
+        }
         match &mut self.screen {
             Screen::Picker => self.picker_key(k, now),
+            Screen::FileProblem(_) => self.file_problem_key(k),
             Screen::Caution(_) => {
                 if is_ctrl_c(k) {
                     self.quit = true;

@@ -8,6 +8,7 @@ pub mod picker;
 pub mod session;
 pub mod sit;
 pub mod summary;
+pub mod watch_error;
 
 use std::time::{Duration, Instant};
 
@@ -32,6 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
                 picker::draw(p, app.opts.theme, frame, area);
             }
         }
+        Screen::FileProblem(p) => watch_error::draw(p, app.opts.theme, frame, area),
         Screen::Caution(p) => overlay::caution(p, app.opts.theme, frame, area),
         Screen::Session(r) => {
             let state = r.player.state(now);

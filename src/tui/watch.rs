@@ -1,0 +1,413 @@
+//! Live preview while writing a session (`exhale run FILE --watch`).
+//!
+//! A watcher on the file's folder (so editors that save by writing a new
+//! file and renaming it over the old one are seen too) turns each save,
+//! debounced, into [`Msg::SessionFileChanged`] on the app's one channel.
+//! [`App::update`] then re-reads and re-checks the file: a valid session
+//! starts again from the top with a new [`crate::player::Player`]; an
+//! invalid one is replaced by [`Screen::FileProblem`] showing its
+//! diagnostics; a removed file shows that the app is waiting for it.
+//!
+//! Cautions are shown as usual, but once accepted, the same cautions are
+//! not asked again during this watch: an author saving every few seconds
+//! has read them. Changed cautions are shown again.
+
+use std::collections::HashSet;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
+use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::audio::Chime;
+use crate::format::{self, Diagnostic, SoundCatalog};
+use crate::model::Session;
+
+use super::app::{App, Msg, NOTICE_FOR, Options, Prepared, Screen};
+use super::picker::Picker;
+
+/// How long the file must be quiet before it is read again: long enough
+/// for an editor's write-rename-chmod to settle, short enough to feel
+/// immediate.
+pub const DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// The file being watched and what has been seen of it.
+pub struct Watch {
+    path: PathBuf,
+    shown_as: String,
+    name: String,
+    sounds: Box<dyn SoundCatalog>,
+    /// The bytes last read, so a save that changed nothing (or a second
+    /// event for the same save) does not restart the session.
+    last: Option<Vec<u8>>,
+    removed: bool,
+    /// The caution texts already accepted in this watch.
+    accepted: HashSet<Vec<String>>,
+    /// One `()` per debounced change, once [`Watch::start`] has run.
+    events: Option<Receiver<()>>,
+    /// Kept only to be kept alive: dropping it stops the watching.
+    watcher: Option<Debouncer<WritesOnly>>,
+}
+
+/// Why the watched file cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// It has errors: the rendered diagnostics (file, line, column, caret,
+    /// help), errors and warnings, in file order.
+    Invalid {
+        /// The report, one entry per line.
+        report: Vec<String>,
+        /// How many of the diagnostics are errors.
+        errors: usize,
+    },
+    /// It is gone (deleted, or moved away).
+    Removed,
+}
+
+/// The screen shown instead of the session while the file cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    /// The file as the user named it.
+    pub path: String,
+    /// What is wrong.
+    pub kind: ProblemKind,
+    /// The first line of the report shown (the report scrolls).
+    pub scroll: usize,
+}
+
+impl FileProblem {
+    /// Lines of the report (none when the file is removed).
+    pub fn report(&self) -> &[String] {
+        match &self.kind {
+            ProblemKind::Invalid { report, .. } => report,
+            ProblemKind::Removed => &[],
+        }
+    }
+}
+
+impl FileProblem {
+    /// The report lines where each message begins (`error: …`,
+    /// `warning: …`).
+    pub fn message_starts(&self) -> Vec<usize> {
+        self.report()
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("error") || l.starts_with("warning"))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// What reading the file again found.
+enum Change {
+    /// Nothing new.
+    Same,
+    /// It is gone.
+    Removed,
+    /// It has errors.
+    Invalid(Vec<String>, usize),
+    /// A valid session, with how many warnings it has.
+    Valid(Box<Session>, usize),
+}
+
+impl Watch {
+    /// Watch `path`, naming it `shown_as` in messages and `name` as the
+    /// session; `sounds` are the names a session may use. Nothing is read
+    /// or watched yet.
+    pub fn new(path: &Path, shown_as: &str, name: &str, sounds: Box<dyn SoundCatalog>) -> Self {
+        Self {
+            path: path.to_owned(),
+            shown_as: shown_as.to_owned(),
+            name: name.to_owned(),
+            sounds,
+            last: None,
+            removed: false,
+            accepted: HashSet::new(),
+            events: None,
+            watcher: None,
+        }
+    }
+
+    /// The watched file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Start watching the file's folder. Errors of the watcher later on are
+    /// never printed (the screen belongs to the app); they only make the
+    /// file be read again.
+    pub fn start(&mut self) -> Result<(), String> {
+        // Follow a symbolic link to the real file, whose folder is where
+        // the editor writes.
+        let real = std::fs::canonicalize(&self.path)
+            .or_else(|_| std::path::absolute(&self.path))
+            .map_err(|e| e.to_string())?;
+        let Some(file_name) = real.file_name().map(std::ffi::OsStr::to_owned) else {
+            return Err("it is not a file".into());
+        };
+        let dir = real
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let handler = move |res: DebounceEventResult| {
+            let ours = match res {
+                Ok(events) => events.iter().any(|e| {
+                    e.kind == DebouncedEventKind::Any
+                        && e.path.file_name() == Some(file_name.as_os_str())
+                }),
+                // Events may have been lost: look at the file again.
+                Err(_) => true,
+            };
+            if ours {
+                let _ = tx.send(());
+            }
+        };
+        let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
+        let mut watcher =
+            notify_debouncer_mini::new_debouncer_opt::<_, WritesOnly>(config, handler)
+                .map_err(|e| e.to_string())?;
+        watcher
+            .watcher()
+            .watch(&dir, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        self.events = Some(rx);
+        self.watcher = Some(watcher);
+        Ok(())
+    }
+
+    /// Send [`Msg::SessionFileChanged`] into `tx` on every change, from a
+    /// thread of its own, until the watcher stops or the app has gone.
+    pub fn forward(&self, tx: &Sender<Msg>) {
+        let Some(rx) = self.events.clone() else {
+            return;
+        };
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for () in rx {
+                if tx.send(Msg::SessionFileChanged).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Read and check the file again.
+    fn read(&mut self) -> Change {
+        let bytes = match crate::library::read_capped(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                if self.removed {
+                    return Change::Same;
+                }
+                self.removed = true;
+                self.last = None;
+                return Change::Removed;
+            }
+            Err(e) => {
+                self.removed = false;
+                self.last = None;
+                let d = Diagnostic::error(format!("cannot read the file: {e}"), None)
+                    .with_help("check that it is a file you may read");
+                return Change::Invalid(lines(&d.render(&self.shown_as, "")), 1);
+            }
+        };
+        self.removed = false;
+        if self.last.as_ref() == Some(&bytes) {
+            return Change::Same;
+        }
+        let (source, checked) = format::check_bytes(&bytes, self.sounds.as_ref());
+        self.last = Some(bytes);
+        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+        match checked.session {
+            Some(s) if errors == 0 => Change::Valid(Box::new(s), checked.diagnostics.len()),
+            _ => {
+                let report: Vec<String> = checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.render(&self.shown_as, &source))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .lines()
+                    .map(str::to_owned)
+                    .collect();
+                Change::Invalid(report, errors.max(1))
+            }
+        }
+    }
+
+    /// Whether these cautions were accepted earlier in this watch.
+    pub(super) fn accepted(&self, session: &Session) -> bool {
+        self.accepted.contains(&caution_texts(session))
+    }
+
+    /// Remember that these cautions were accepted.
+    pub(super) fn accept(&mut self, session: &Session) {
+        if !session.cautions.is_empty() {
+            self.accepted.insert(caution_texts(session));
+        }
+    }
+}
+
+/// The platform's watcher without the events that only say a file was
+/// opened or read: reading the session after a change would otherwise be
+/// the next change, and the file would be read again and again.
+struct WritesOnly(RecommendedWatcher);
+
+impl Watcher for WritesOnly {
+    fn new<F: notify::EventHandler>(
+        mut handler: F,
+        config: notify::Config,
+    ) -> notify::Result<Self> {
+        let only_writes = move |res: notify::Result<notify::Event>| {
+            if res.as_ref().is_ok_and(|e| !is_write(e.kind)) {
+                return;
+            }
+            handler.handle_event(res);
+        };
+        RecommendedWatcher::new(only_writes, config).map(Self)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn kind() -> WatcherKind {
+        RecommendedWatcher::kind()
+    }
+}
+
+/// Whether an event can mean the file's content changed: anything but an
+/// access, except the close after a write.
+fn is_write(kind: EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+fn caution_texts(session: &Session) -> Vec<String> {
+    session.cautions.iter().map(|c| c.text.clone()).collect()
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
+impl App {
+    /// An app previewing a session file (`exhale run FILE --watch`): it
+    /// reads the file at once (showing its errors if it has any) and again
+    /// on every [`Msg::SessionFileChanged`]. It quits after the summary of
+    /// a session, like [`App::with_session`].
+    pub fn watching(watch: Watch, chime: Box<dyn Chime>, opts: Options, now: Instant) -> Self {
+        let mut app = App::with_picker(Picker::default(), chime, opts);
+        app.picker = None;
+        app.watch = Some(watch);
+        app.file_changed(now, false);
+        app
+    }
+
+    /// The file changed on disk: start again from the top, show its errors,
+    /// or say it is gone. `reloaded` says whether to note the reload (not
+    /// on the first read).
+    pub(super) fn file_changed(&mut self, now: Instant, reloaded: bool) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let shown_as = w.shown_as.clone();
+        let problem = |kind| {
+            Screen::FileProblem(Box::new(FileProblem {
+                path: shown_as,
+                kind,
+                scroll: 0,
+            }))
+        };
+        // Replacing the screen drops the session in progress with its
+        // player: nothing of it plays or is recorded after this.
+        match w.read() {
+            Change::Same => {}
+            Change::Removed => {
+                self.notice = None;
+                self.screen = problem(ProblemKind::Removed);
+            }
+            Change::Invalid(report, errors) => {
+                self.notice = None;
+                self.screen = problem(ProblemKind::Invalid { report, errors });
+            }
+            Change::Valid(session, warnings) => {
+                let name = w.name.clone();
+                let prepared = Prepared::new(&name, *session, &self.opts);
+                self.notice = None;
+                self.prepare(prepared, now);
+                let mut text = if reloaded {
+                    "reloaded".to_owned()
+                } else {
+                    "watching for saves · r restarts".to_owned()
+                };
+                if warnings > 0 {
+                    let s = if warnings == 1 { "" } else { "s" };
+                    text.push_str(&format!(" · {warnings} warning{s} (exhale check)"));
+                }
+                // Keep a notice the start gave ("no audio device").
+                if let Some((n, _)) = self.notice.take() {
+                    text = format!("{text} · {n}");
+                }
+                self.notice = Some((text, now + NOTICE_FOR * 2));
+            }
+        }
+    }
+
+    /// `r` while previewing: read the file again and start from the top,
+    /// even if it has not changed. Whether the key was taken.
+    pub(super) fn watch_key(&mut self, k: &KeyEvent, now: Instant) -> bool {
+        let Some(w) = self.watch.as_mut() else {
+            return false;
+        };
+        let plain_r = matches!(k.code, KeyCode::Char('r' | 'R'))
+            && !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let confirming = matches!(&self.screen, Screen::Session(r) if r.confirm_stop);
+        let here = matches!(
+            self.screen,
+            Screen::Session(_) | Screen::Summary(_) | Screen::FileProblem(_)
+        );
+        if !plain_r || !here || confirming {
+            return false;
+        }
+        w.last = None;
+        w.removed = false;
+        self.file_changed(now, true);
+        true
+    }
+
+    /// Keys on the file problem screen: scroll the report, or quit.
+    pub(super) fn file_problem_key(&mut self, k: &KeyEvent) {
+        let Screen::FileProblem(p) = &mut self.screen else {
+            return;
+        };
+        let last = p.report().len().saturating_sub(1);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Char('c' | 'C') if ctrl => self.quit = true,
+            KeyCode::Char('q' | 'Q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(last),
+            KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(10),
+            KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + 10).min(last),
+            KeyCode::Home => p.scroll = 0,
+            // The last line alone at the top would show nothing useful:
+            // End shows the last message whole.
+            KeyCode::End => p.scroll = p.message_starts().last().copied().unwrap_or(0),
+            _ => {}
+        }
+    }
+}
