@@ -19,7 +19,7 @@ use crate::paths::Paths;
         Run without a command to open the session picker. Sessions are TOML files: \
         the built-in ones are embedded, your own live in $XDG_CONFIG_HOME/exhale/sessions/.\n\n\
         exhale is not a treatment. In a crisis, contact your local emergency services or a crisis line.",
-    after_help = "Examples:\n  exhale list\n  exhale show box\n  exhale check my-session.toml"
+    after_help = "Examples:\n  exhale                       open the session picker\n  exhale run sigh              five minutes of cyclic sighing\n  exhale run box --plain       one line per event, for screen readers and scripts\n  exhale show 478              what a session does, before you start it\n  exhale new evening           write your own session\n  exhale stats                 how your practice is going\n\nFiles:\n  $XDG_CONFIG_HOME/exhale/config.toml     settings (docs/config.md)\n  $XDG_CONFIG_HOME/exhale/sessions/       your sessions\n  $XDG_CONFIG_HOME/exhale/sounds/         your sounds\n  $XDG_DATA_HOME/exhale/journal.jsonl     your journal (only on this computer)\n\nNO_COLOR turns colour off. Exit codes: 0 done, 1 invalid input, 2 bad usage."
 )]
 pub struct Cli {
     /// What to do; without one, the picker opens.
