@@ -41,10 +41,12 @@ const MAX_BLOCKS: usize = 100;
 const MAX_PHASES: usize = 32;
 const MAX_PROMPTS: usize = 500;
 
-const BREATHE_KEYS: &[&str] = &[
+/// Keys a breathe block accepts.
+pub(super) const BREATHE_KEYS: &[&str] = &[
     "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds",
 ];
-const RETENTION_KEYS: &[&str] = &[
+/// Keys a retention block accepts.
+pub(super) const RETENTION_KEYS: &[&str] = &[
     "kind",
     "name",
     "rounds",
@@ -55,7 +57,8 @@ const RETENTION_KEYS: &[&str] = &[
     "cues",
     "sounds",
 ];
-const MEDITATE_KEYS: &[&str] = &[
+/// Keys a meditate block accepts.
+pub(super) const MEDITATE_KEYS: &[&str] = &[
     "kind", "name", "minutes", "duration", "open", "cap", "bells", "prompts", "sounds",
 ];
 const KINDS: &[&str] = &["breathe", "retention", "meditate"];
@@ -516,11 +519,20 @@ impl<'a> Validator<'a> {
                 );
                 return None;
             }
-            [_, second, ..] => {
+            [_, _, ..] => {
+                // The user's own kinds and lengths, one phase each, in the
+                // order they wrote them.
+                let mut written_order = given.clone();
+                written_order.sort_by_key(|(_, v)| v.span().start);
+                let parts: Vec<String> = written_order
+                    .iter()
+                    .map(|(k, v)| format!("{{ {} = {} }}", phase_key(*k), written(v.get_ref())))
+                    .collect();
+                let count = if parts.len() == 2 { "two" } else { "three" };
                 self.error(
                     "a phase has one kind, but this one has several",
-                    span_of(second.1),
-                    "split it into separate phases, e.g. { in = 4 }, { hold = 4 }",
+                    span_of(written_order[1].1),
+                    &format!("split it into {count} phases: {}", parts.join(", ")),
                 );
                 return None;
             }
@@ -976,6 +988,23 @@ impl<'a> Validator<'a> {
             }
             BlockBody::Retention(_) | BlockBody::Meditate(_) => {}
         }
+    }
+}
+
+/// The key that names a phase kind in a session file.
+fn phase_key(kind: PhaseKind) -> &'static str {
+    match kind {
+        PhaseKind::Inhale => "in",
+        PhaseKind::Exhale => "out",
+        PhaseKind::Hold => "hold",
+    }
+}
+
+/// A length as the user wrote it: `4`, `1.5` or `"4s"`.
+fn written(raw: &RawLength) -> String {
+    match raw {
+        RawLength::Secs(s) => s.to_string(),
+        RawLength::Text(t) => format!("{t:?}"),
     }
 }
 
