@@ -831,27 +831,36 @@ impl<'a> Validator<'a> {
                     "",
                 );
             }
-            for p in list.get_ref() {
-                if let Some(p) = self.prompt(p, limit) {
-                    prompts.push(p);
+            let mut latest: Option<Duration> = None;
+            let mut told = false;
+            for raw in list.get_ref() {
+                let Some(p) = self.prompt(raw, limit) else {
+                    continue;
+                };
+                // Point at the first prompt that comes before the one
+                // written above it, so the author can find it.
+                if let Some(prev) = latest.filter(|prev| p.at < *prev && !told) {
+                    told = true;
+                    self.warn(
+                        format!(
+                            "this prompt at {} is listed after a prompt at {}",
+                            human(p.at),
+                            human(prev)
+                        ),
+                        span_of(&raw.get_ref().at),
+                        "prompts are shown in time order, whatever their order in the file; \
+                         list them in time order to keep the file easy to read",
+                    );
                 }
+                latest = latest.max(Some(p.at));
+                prompts.push(p);
             }
         }
-        let mut sorted = prompts.clone();
-        sorted.sort_by_key(|p| p.at);
-        if sorted != prompts {
-            if let Some(list) = &b.prompts {
-                self.warn(
-                    "the prompts are not in time order; they will be shown in time order",
-                    span_of(list),
-                    "",
-                );
-            }
-        }
+        prompts.sort_by_key(|p| p.at);
         Some(Meditate {
             length: length?,
             bells: bells?,
-            prompts: sorted,
+            prompts,
         })
     }
 
