@@ -264,3 +264,80 @@ fn bad_usage_exits_two() {
         assert!(text(&out.stderr).contains("Usage"), "{args:?}");
     }
 }
+
+#[test]
+fn list_prints_no_warnings_while_show_and_run_print_them_once() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    // Valid, with one warning: a 0.5 s phase is hard to follow.
+    std::fs::write(
+        dir.join("quick.toml"),
+        "name = \"Quick\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 0.5 }, { out = 1 }]\ncycles = 1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("broken.toml"),
+        "name = \"Broken\"\n[[block]]\nkind = \"breath\"\n",
+    )
+    .expect("write");
+    let warning = "warning: an inhale phase of 0.5s is hard to follow";
+
+    let out = run(home.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "", "a listing is not a check");
+    let stdout = text(&out.stdout);
+    let broken = stdout
+        .lines()
+        .find(|l| l.starts_with("broken "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(broken.contains("(has errors"), "{broken}");
+
+    let out = run(home.path(), &["show", "quick"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr).matches(warning).count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = exhale(home.path())
+        .args(["run", "quick", "--plain", "--no-journal", "--no-sound"])
+        .write_stdin("")
+        .output()
+        .expect("run exhale");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr).matches(warning).count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn run_accepts_as_many_cycles_as_a_session_file_may_have() {
+    use clap::Parser as _;
+    use exhale::cli::{Cli, Command};
+    let max = exhale::format::validate::MAX_CYCLES;
+    let parsed = Cli::try_parse_from(["exhale", "run", "box", "--cycles", &max.to_string()])
+        .expect("the session file limit is accepted");
+    let Some(Command::Run(args)) = parsed.command else {
+        panic!("not a run");
+    };
+    assert_eq!(args.cycles, Some(max));
+    assert!(
+        Cli::try_parse_from(["exhale", "run", "box", "--cycles", &(max + 1).to_string()]).is_err()
+    );
+
+    // And a file with that many cycles is accepted by `check`.
+    let home = tempfile::tempdir().expect("temp dir");
+    let file = home.path().join("many.toml");
+    std::fs::write(
+        &file,
+        format!("name = \"Many\"\n[[block]]\nkind = \"breathe\"\nphases = [{{ in = 0.2 }}, {{ out = 0.2 }}]\ncycles = {max}\n"),
+    )
+    .expect("write");
+    let out = run(home.path(), &["check", file.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

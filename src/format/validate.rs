@@ -24,6 +24,8 @@ pub const MAX_SESSION: Duration = Duration::from_secs(24 * 3600);
 pub const MAX_PHASE: Duration = Duration::from_secs(10 * 60);
 /// Shortest a phase may last: anything shorter cannot be followed.
 pub const MIN_PHASE: Duration = Duration::from_millis(100);
+/// Most cycles a breathe block may have (and `exhale run --cycles` may ask for).
+pub const MAX_CYCLES: u32 = 100_000;
 /// Most phases one session may expand to once cycles are unrolled.
 pub const MAX_SEGMENTS: u64 = 200_000;
 /// Default cap of an open-ended meditation block.
@@ -649,7 +651,7 @@ impl<'a> Validator<'a> {
         let phases = self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases");
         let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
             (Some(c), false) => self
-                .count(c, "`cycles`", 1, 100_000)
+                .count(c, "`cycles`", 1, i64::from(MAX_CYCLES))
                 .map(BlockLength::Cycles),
             (None, true) => self.time_length(b, &span).map(BlockLength::Time),
             (Some(c), true) => {
@@ -986,7 +988,8 @@ impl<'a> Validator<'a> {
                 {
                     self.warn(
                         format!(
-                            "a {} phase of {} is hard to follow",
+                            "{} {} phase of {} is hard to follow",
+                            if p.kind == PhaseKind::Hold { "a" } else { "an" },
                             p.kind.word(),
                             human(p.length)
                         ),
