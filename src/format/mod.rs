@@ -515,7 +515,7 @@ fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str
 
 /// The key a value at byte `offset` is assigned to (`cycles` in
 /// `cycles = "ten"`, `in` in `{ in = true }`), if it directly follows one.
-fn key_of_value(source: &str, offset: usize) -> Option<&str> {
+pub(crate) fn key_of_value(source: &str, offset: usize) -> Option<&str> {
     let before = source.get(..offset)?;
     let line = before.rsplit('\n').next()?;
     let key = line.trim_end().strip_suffix('=')?.trim_end();
