@@ -341,3 +341,46 @@ fn run_accepts_as_many_cycles_as_a_session_file_may_have() {
     let out = run(home.path(), &["check", file.to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn show_words_counts_ramps_and_open_parts_as_they_are() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("ones.toml"),
+        "name = \"Ones\"\n\
+         [[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n\
+         [[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 1\nphases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\n\
+         [[block]]\nkind = \"meditate\"\nminutes = 2\nprompts = [{ at = \"1m\", text = \"Rest\" }]\n",
+    )
+    .expect("write");
+    let stdout = text(&run(home.path(), &["show", "ones"]).stdout);
+    assert!(stdout.contains("8s · 1 cycle · "), "{stdout}");
+    assert!(stdout.contains("1 round · 1 breath (15/min)"), "{stdout}");
+    assert!(stdout.contains("2m · 1 prompt\n"), "{stdout}");
+    assert!(
+        stdout.contains("at most 3m17s, if the hold runs to its cap"),
+        "{stdout}"
+    );
+
+    let stdout = text(
+        &run(
+            home.path(),
+            &["show", "tests/corpus/valid/ramp-stepped.toml"],
+        )
+        .stdout,
+    );
+    assert!(
+        stdout.contains("out 4s→8s (+0.5s every 3 cycles)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("hold 6s→2s (−1s every cycle)"), "{stdout}");
+
+    // An open-ended sit has no holds: the most it can last is worded for it.
+    let stdout = text(&run(home.path(), &["show", "open-sit"]).stdout);
+    assert!(
+        stdout.contains("at most 2h00m, if the open-ended sit runs to its cap"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("hold"), "{stdout}");
+}

@@ -957,9 +957,10 @@ impl<'a> Validator<'a> {
                 if held > Duration::from_secs(150) && held * 2 > total {
                     self.warn(
                         format!(
-                            "this block holds the breath for {} of its {} ({cycles} cycles)",
+                            "this block holds the breath for {} of its {} ({})",
                             human(held),
-                            human(total)
+                            human(total),
+                            crate::describe::count(cycles, "cycle")
                         ),
                         span.clone(),
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",
