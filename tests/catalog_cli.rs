@@ -384,3 +384,36 @@ fn show_words_counts_ramps_and_open_parts_as_they_are() {
     );
     assert!(!stdout.contains("hold"), "{stdout}");
 }
+
+/// The screen says which key ends a hold (Space or Enter in the guide,
+/// Enter in plain mode), so the words shown during a session must not
+/// name one: they would be wrong in one of the two.
+#[test]
+fn no_built_in_cue_names_a_key() {
+    use exhale::engine::Timeline;
+    use exhale::format::{BuiltinSoundNames, check_bytes};
+    let lib = exhale::library::Library::load(None);
+    // The default cue of a hold that has none of its own, too.
+    let default_hold = "name = \"x\"\n[[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 1\nphases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\n";
+    let sources = lib
+        .entries
+        .iter()
+        .map(|e| (e.name.clone(), e.bytes.clone()))
+        .chain([("default hold".to_owned(), default_hold.as_bytes().to_vec())]);
+    let mut cues = 0;
+    for (name, bytes) in sources {
+        let (_, checked) = check_bytes(&bytes, &BuiltinSoundNames);
+        let session = checked
+            .session
+            .unwrap_or_else(|| panic!("{name} is invalid"));
+        let tl = Timeline::compile(&session, std::time::Duration::ZERO);
+        for cue in tl.segments.iter().filter_map(|s| s.cue.as_deref()) {
+            cues += 1;
+            let lower = cue.to_lowercase();
+            for key in ["space", "enter", "press"] {
+                assert!(!lower.contains(key), "{name}: cue names a key: {cue}");
+            }
+        }
+    }
+    assert!(cues > 0);
+}
