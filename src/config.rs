@@ -13,7 +13,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
+use crate::format::length::{self, LENGTH_HELP, human};
+use crate::format::raw::RawLength;
 use crate::tui::Animation;
+
+/// Longest settle-in countdown, as for a session's `settle`.
+const MAX_SETTLE: Duration = Duration::from_secs(300);
 
 /// Largest config file accepted.
 const MAX_BYTES: u64 = 256 * 1024;
@@ -98,7 +103,7 @@ struct Raw {
     theme: Option<Spanned<String>>,
     reduced_motion: Option<bool>,
     show_timings: Option<bool>,
-    settle_in: Option<Spanned<f64>>,
+    settle_in: Option<Spanned<RawLength>>,
     default_session: Option<Spanned<String>>,
     sound: Option<RawSound>,
     journal: Option<RawJournal>,
@@ -203,10 +208,16 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut c = Config::default();
     let mut diags = Vec::new();
     if let Some(a) = &raw.animation {
+        // The README and the screen call the circle a ring: both words work.
         match a.get_ref().as_str() {
-            "circle" => c.animation = Animation::Circle,
+            "circle" | "ring" => c.animation = Animation::Circle,
             "bar" => c.animation = Animation::Bar,
-            other => diags.push(choice_error("animation", other, &["circle", "bar"], a)),
+            other => diags.push(choice_error(
+                "animation",
+                other,
+                &["circle", "ring", "bar"],
+                a,
+            )),
         }
     }
     if let Some(t) = &raw.theme {
@@ -223,17 +234,24 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         c.show_timings = v;
     }
     if let Some(s) = &raw.settle_in {
-        let v = *s.get_ref();
-        if v.is_finite() && (0.0..=300.0).contains(&v) {
-            c.settle_in = Duration::from_secs_f64(v);
-        } else {
-            diags.push(
+        // Read like a session's `settle`: seconds, "5s", "0:15".
+        let parsed = match s.get_ref() {
+            RawLength::Secs(v) => length::from_secs(*v),
+            RawLength::Text(t) => length::parse(t),
+        };
+        match parsed {
+            Ok(d) if d <= MAX_SETTLE => c.settle_in = d,
+            Ok(d) => diags.push(
                 Diagnostic::error(
-                    format!("`settle_in` must be between 0 and 300 seconds, not {v}"),
+                    format!("`settle_in` may be at most 5 minutes, not {}", human(d)),
                     Some(s.span()),
                 )
-                .with_help("write a number of seconds, e.g. settle_in = 10 (0 for none)"),
-            );
+                .with_help("e.g. settle_in = 10 or settle_in = \"10s\" (0 for none)"),
+            ),
+            Err(e) => diags.push(
+                Diagnostic::error(format!("`settle_in`: {}", e.0), Some(s.span()))
+                    .with_help(LENGTH_HELP),
+            ),
         }
     }
     if let Some(d) = &raw.default_session {
@@ -293,11 +311,11 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 fn choice_error(key: &str, got: &str, choices: &[&str], at: &Spanned<String>) -> Diagnostic {
-    let list = choices
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+    let list = match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    };
     let help = match did_you_mean(got, choices) {
         Some(s) => format!("did you mean \"{s}\"?"),
         None => format!("use {list}"),
@@ -327,12 +345,61 @@ fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
         };
         return Diagnostic::error(format!("unknown key `{key}`"), span).with_help(help);
     }
-    let help = if msg.contains("invalid type") {
-        "check the value's type: true/false, a number, or text in double quotes (see docs/config.md)"
-    } else {
-        "see docs/config.md for the format"
-    };
-    Diagnostic::error(format!("config: {msg}"), span).with_help(help)
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let key = span
+            .as_ref()
+            .and_then(|s| crate::format::key_of_value(source, s.start));
+        if let (Some(key), Some((found, _))) = (key, rest.split_once(", expected ")) {
+            let (wanted, help) = wanted(key);
+            return Diagnostic::error(
+                format!("`{key}` should be {wanted}, not the {}", found_words(found)),
+                span,
+            )
+            .with_help(help);
+        }
+    }
+    Diagnostic::error(format!("the config file cannot be read: {msg}"), span)
+        .with_help("see docs/config.md for the format")
+}
+
+/// What a config key takes, in words, and a hint showing it.
+fn wanted(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "volume" => ("a number from 0 to 1", "e.g. volume = 0.7 for 70%"),
+        "day_starts_at" => (
+            "a whole number from 0 to 23",
+            "e.g. day_starts_at = 4, without quotes",
+        ),
+        "settle_in" => ("a length", LENGTH_HELP),
+        "animation" => (
+            "\"circle\", \"ring\" or \"bar\"",
+            "write the word in double quotes, e.g. animation = \"bar\"",
+        ),
+        "theme" => (
+            "\"default\" or \"mono\"",
+            "write the word in double quotes, e.g. theme = \"mono\"",
+        ),
+        "default_session" => (
+            "a session name in double quotes",
+            "e.g. default_session = \"box\"",
+        ),
+        "sound" | "journal" => (
+            "a table",
+            "write it as its own [section] with one key per line (see docs/config.md)",
+        ),
+        _ => ("true or false", "write true or false without quotes"),
+    }
+}
+
+/// serde's "string \"x\"", "integer `5`" as a person would say them.
+fn found_words(found: &str) -> String {
+    found
+        .replace("integer", "number")
+        .replace("floating point", "number")
+        .replace("boolean", "value")
+        .replace("sequence", "list")
+        .replace("map", "table")
+        .replace('`', "")
 }
 
 #[cfg(test)]
@@ -388,6 +455,76 @@ mod tests {
     fn a_wrong_type_is_an_error() {
         let d = parse("reduced_motion = \"yes\"\n").expect_err("invalid");
         assert_eq!(d[0].line_col("reduced_motion = \"yes\"\n"), Some((1, 18)));
+    }
+
+    #[test]
+    fn settle_in_is_a_length_as_in_a_session_file() {
+        for (written, secs) in [
+            ("5", 5.0),
+            ("1.5", 1.5),
+            ("\"5s\"", 5.0),
+            ("\"0:15\"", 15.0),
+            ("\"1m\"", 60.0),
+        ] {
+            let c = parse(&format!("settle_in = {written}\n")).expect(written);
+            assert_eq!(c.settle_in, Duration::from_secs_f64(secs), "{written}");
+        }
+        let src = "settle_in = \"five\"\n";
+        let d = parse(src).expect_err("not a length");
+        assert!(
+            d[0].message.starts_with("`settle_in`: "),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].help.as_deref(), Some(LENGTH_HELP));
+        assert_eq!(d[0].line_col(src), Some((1, 13)));
+        let d = parse("settle_in = \"6m\"\n").expect_err("too long");
+        assert_eq!(d[0].message, "`settle_in` may be at most 5 minutes, not 6m");
+    }
+
+    #[test]
+    fn a_wrong_type_reads_like_a_session_file_error() {
+        let cases = [
+            (
+                "[sound]\nvolume = \"x\"\n",
+                "`volume` should be a number from 0 to 1, not the string \"x\"",
+            ),
+            (
+                "reduced_motion = \"yes\"\n",
+                "`reduced_motion` should be true or false, not the string \"yes\"",
+            ),
+            (
+                "[journal]\nday_starts_at = 4.5\n",
+                "`day_starts_at` should be a whole number from 0 to 23, not the number 4.5",
+            ),
+            (
+                "theme = 1\n",
+                "`theme` should be \"default\" or \"mono\", not the number 1",
+            ),
+            (
+                "settle_in = true\n",
+                "`settle_in` should be a length, not the value true",
+            ),
+        ];
+        for (src, want) in cases {
+            let d = parse(src).expect_err(src);
+            assert_eq!(d[0].message, want, "{src}");
+            assert!(!d[0].message.contains("f64"), "{src}");
+        }
+    }
+
+    #[test]
+    fn ring_is_another_word_for_the_circle() {
+        assert_eq!(
+            parse("animation = \"ring\"\n").map(|c| c.animation),
+            Ok(Animation::Circle)
+        );
+        let d = parse("animation = \"rign\"\n").expect_err("misspelt");
+        assert_eq!(
+            d[0].message,
+            "`animation` must be \"circle\", \"ring\" or \"bar\", not \"rign\""
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean \"ring\"?"));
     }
 
     #[test]

@@ -44,6 +44,41 @@ pub fn length_text(tl: &Timeline) -> String {
     }
 }
 
+/// The parts of a session the user ends: how many breath holds and how
+/// many open-ended sits.
+pub fn open_parts(tl: &Timeline) -> (usize, usize) {
+    let of = |kind| {
+        tl.segments
+            .iter()
+            .filter(|s| s.open && s.kind == kind)
+            .count()
+    };
+    (
+        of(engine::SegmentKind::Retention),
+        of(engine::SegmentKind::Sit),
+    )
+}
+
+/// When the user ends part of a session: the most it can last, worded for
+/// what is open (`at most 5m09s, if every hold runs to its cap`).
+pub fn at_most_text(tl: &Timeline) -> Option<String> {
+    let most = human(tl.planned());
+    match open_parts(tl) {
+        (0, 0) => None,
+        (1, 0) => Some(format!("at most {most}, if the hold runs to its cap")),
+        (_, 0) => Some(format!("at most {most}, if every hold runs to its cap")),
+        (0, 1) => Some(format!(
+            "at most {most}, if the open-ended sit runs to its cap"
+        )),
+        (0, _) => Some(format!(
+            "at most {most}, if every open-ended sit runs to its cap"
+        )),
+        _ => Some(format!(
+            "at most {most}, if every hold and open-ended sit runs to its cap"
+        )),
+    }
+}
+
 /// One phase, as `show` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseInfo {
@@ -53,6 +88,11 @@ pub struct PhaseInfo {
     pub secs: f64,
     /// Length on the last cycle, for ramps.
     pub to_secs: Option<f64>,
+    /// For a ramp in steps: seconds added (or taken away, when negative)
+    /// at each step.
+    pub step_secs: Option<f64>,
+    /// For a ramp in steps: cycles between steps.
+    pub step_every: Option<u32>,
     /// Cue text.
     pub cue: Option<String>,
 }
@@ -88,17 +128,34 @@ pub struct BlockInfo {
     pub prompts: Vec<(f64, String)>,
 }
 
-fn phase_info(p: &crate::model::Phase, cycles: u32) -> PhaseInfo {
+fn phase_info(p: &crate::model::Phase) -> PhaseInfo {
+    let (step_secs, step_every) = match p.ramp {
+        Some(Ramp::Stepped { to, step, every }) => {
+            // The step is stored positive; its direction follows `to`.
+            let sign = if to < p.length { -1.0 } else { 1.0 };
+            (Some(sign * step.as_secs_f64()), Some(every))
+        }
+        _ => (None, None),
+    };
     PhaseInfo {
         kind: p.kind,
         secs: p.length.as_secs_f64(),
         to_secs: p.ramp.map(|r| match r {
-            Ramp::Linear { to } | Ramp::Stepped { to, .. } => {
-                let _ = cycles;
-                to.as_secs_f64()
-            }
+            Ramp::Linear { to } | Ramp::Stepped { to, .. } => to.as_secs_f64(),
         }),
+        step_secs,
+        step_every,
         cue: p.cue.clone(),
+    }
+}
+
+/// `n` and the word, in the plural unless `n` is one: `1 cycle`, `4 cycles`.
+pub fn count(n: impl Into<u64>, word: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -135,7 +192,7 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     info.cycles = Some(n);
                     info.breaths_per_minute =
                         Some((breaths_per_minute(first), breaths_per_minute(last)));
-                    info.phases = br.phases.iter().map(|p| phase_info(p, n)).collect();
+                    info.phases = br.phases.iter().map(phase_info).collect();
                 }
                 BlockBody::Retention(r) => {
                     info.kind = "retention";
@@ -147,9 +204,9 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     info.rounds = Some(r.rounds);
                     let bpm = breaths_per_minute(breath);
                     info.breaths_per_minute = Some((bpm, bpm));
-                    info.phases = r.phases.iter().map(|p| phase_info(p, 1)).collect();
+                    info.phases = r.phases.iter().map(phase_info).collect();
                     info.cap_secs = Some(r.cap.as_secs_f64());
-                    info.recovery = r.recovery.iter().map(|p| phase_info(p, 1)).collect();
+                    info.recovery = r.recovery.iter().map(phase_info).collect();
                 }
                 BlockBody::Meditate(m) => {
                     info.kind = "meditate";
@@ -203,9 +260,21 @@ pub fn phases_line(phases: &[PhaseInfo]) -> String {
                 PhaseKind::Exhale => "out",
                 PhaseKind::Hold => "hold",
             };
-            match p.to_secs {
-                Some(to) => format!("{word} {}→{}", secs(p.secs), secs(to)),
-                None => format!("{word} {}", secs(p.secs)),
+            match (p.to_secs, p.step_secs, p.step_every) {
+                (Some(to), Some(step), Some(every)) => format!(
+                    "{word} {}→{} ({}{} every {})",
+                    secs(p.secs),
+                    secs(to),
+                    if step < 0.0 { "−" } else { "+" },
+                    secs(step.abs()),
+                    if every == 1 {
+                        "cycle".to_owned()
+                    } else {
+                        count(every, "cycle")
+                    }
+                ),
+                (Some(to), _, _) => format!("{word} {}→{}", secs(p.secs), secs(to)),
+                _ => format!("{word} {}", secs(p.secs)),
             }
         })
         .collect::<Vec<_>>()
@@ -224,20 +293,19 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
             } else {
                 format!("{:.1}→{:.1} breaths/min", bpm.0, bpm.1)
             };
-            let n = b.cycles.unwrap_or(0);
             out.push(format!(
-                "{} · {n} cycle{} · {}",
+                "{} · {} · {}",
                 secs(b.secs),
-                if n == 1 { "" } else { "s" },
+                count(b.cycles.unwrap_or(0), "cycle"),
                 rate
             ));
             out.push(phases_line(&b.phases));
         }
         "retention" => {
             out.push(format!(
-                "{} rounds · {} breaths ({:.0}/min) · hold up to {} · {} at most",
-                b.rounds.unwrap_or(0),
-                b.cycles.unwrap_or(0),
+                "{} · {} ({:.0}/min) · hold up to {} · {} at most",
+                count(b.rounds.unwrap_or(0), "round"),
+                count(b.cycles.unwrap_or(0), "breath"),
                 b.breaths_per_minute.unwrap_or_default().0,
                 secs(b.cap_secs.unwrap_or(0.0)),
                 secs(b.secs),
@@ -265,7 +333,7 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
                 parts.push(format!("bells: {}", times.join(", ")));
             }
             if !b.prompts.is_empty() {
-                parts.push(format!("{} prompts", b.prompts.len()));
+                parts.push(count(b.prompts.len() as u64, "prompt"));
             }
             out.push(parts.join(" · "));
         }

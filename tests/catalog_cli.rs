@@ -264,3 +264,156 @@ fn bad_usage_exits_two() {
         assert!(text(&out.stderr).contains("Usage"), "{args:?}");
     }
 }
+
+#[test]
+fn list_prints_no_warnings_while_show_and_run_print_them_once() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    // Valid, with one warning: a 0.5 s phase is hard to follow.
+    std::fs::write(
+        dir.join("quick.toml"),
+        "name = \"Quick\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 0.5 }, { out = 1 }]\ncycles = 1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("broken.toml"),
+        "name = \"Broken\"\n[[block]]\nkind = \"breath\"\n",
+    )
+    .expect("write");
+    let warning = "warning: an inhale phase of 0.5s is hard to follow";
+
+    let out = run(home.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "", "a listing is not a check");
+    let stdout = text(&out.stdout);
+    let broken = stdout
+        .lines()
+        .find(|l| l.starts_with("broken "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(broken.contains("(has errors"), "{broken}");
+
+    let out = run(home.path(), &["show", "quick"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr).matches(warning).count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = exhale(home.path())
+        .args(["run", "quick", "--plain", "--no-journal", "--no-sound"])
+        .write_stdin("")
+        .output()
+        .expect("run exhale");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr).matches(warning).count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn run_accepts_as_many_cycles_as_a_session_file_may_have() {
+    use clap::Parser as _;
+    use exhale::cli::{Cli, Command};
+    let max = exhale::format::validate::MAX_CYCLES;
+    let parsed = Cli::try_parse_from(["exhale", "run", "box", "--cycles", &max.to_string()])
+        .expect("the session file limit is accepted");
+    let Some(Command::Run(args)) = parsed.command else {
+        panic!("not a run");
+    };
+    assert_eq!(args.cycles, Some(max));
+    assert!(
+        Cli::try_parse_from(["exhale", "run", "box", "--cycles", &(max + 1).to_string()]).is_err()
+    );
+
+    // And a file with that many cycles is accepted by `check`.
+    let home = tempfile::tempdir().expect("temp dir");
+    let file = home.path().join("many.toml");
+    std::fs::write(
+        &file,
+        format!("name = \"Many\"\n[[block]]\nkind = \"breathe\"\nphases = [{{ in = 0.2 }}, {{ out = 0.2 }}]\ncycles = {max}\n"),
+    )
+    .expect("write");
+    let out = run(home.path(), &["check", file.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn show_words_counts_ramps_and_open_parts_as_they_are() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("ones.toml"),
+        "name = \"Ones\"\n\
+         [[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n\
+         [[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 1\nphases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\n\
+         [[block]]\nkind = \"meditate\"\nminutes = 2\nprompts = [{ at = \"1m\", text = \"Rest\" }]\n",
+    )
+    .expect("write");
+    let stdout = text(&run(home.path(), &["show", "ones"]).stdout);
+    assert!(stdout.contains("8s · 1 cycle · "), "{stdout}");
+    assert!(stdout.contains("1 round · 1 breath (15/min)"), "{stdout}");
+    assert!(stdout.contains("2m · 1 prompt\n"), "{stdout}");
+    assert!(
+        stdout.contains("at most 3m17s, if the hold runs to its cap"),
+        "{stdout}"
+    );
+
+    let stdout = text(
+        &run(
+            home.path(),
+            &["show", "tests/corpus/valid/ramp-stepped.toml"],
+        )
+        .stdout,
+    );
+    assert!(
+        stdout.contains("out 4s→8s (+0.5s every 3 cycles)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("hold 6s→2s (−1s every cycle)"), "{stdout}");
+
+    // An open-ended sit has no holds: the most it can last is worded for it.
+    let stdout = text(&run(home.path(), &["show", "open-sit"]).stdout);
+    assert!(
+        stdout.contains("at most 2h00m, if the open-ended sit runs to its cap"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("hold"), "{stdout}");
+}
+
+/// The screen says which key ends a hold (Space or Enter in the guide,
+/// Enter in plain mode), so the words shown during a session must not
+/// name one: they would be wrong in one of the two.
+#[test]
+fn no_built_in_cue_names_a_key() {
+    use exhale::engine::Timeline;
+    use exhale::format::{BuiltinSoundNames, check_bytes};
+    let lib = exhale::library::Library::load(None);
+    // The default cue of a hold that has none of its own, too.
+    let default_hold = "name = \"x\"\n[[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 1\nphases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\n";
+    let sources = lib
+        .entries
+        .iter()
+        .map(|e| (e.name.clone(), e.bytes.clone()))
+        .chain([("default hold".to_owned(), default_hold.as_bytes().to_vec())]);
+    let mut cues = 0;
+    for (name, bytes) in sources {
+        let (_, checked) = check_bytes(&bytes, &BuiltinSoundNames);
+        let session = checked
+            .session
+            .unwrap_or_else(|| panic!("{name} is invalid"));
+        let tl = Timeline::compile(&session, std::time::Duration::ZERO);
+        for cue in tl.segments.iter().filter_map(|s| s.cue.as_deref()) {
+            cues += 1;
+            let lower = cue.to_lowercase();
+            for key in ["space", "enter", "press"] {
+                assert!(!lower.contains(key), "{name}: cue names a key: {cue}");
+            }
+        }
+    }
+    assert!(cues > 0);
+}

@@ -387,3 +387,25 @@ fn check_without_files_is_bad_usage() {
     let out = exhale(home.path()).arg("check").output().expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_prompt_out_of_time_order_is_pointed_at() {
+    let path = PathBuf::from("tests/corpus/warnings/prompts-out-of-order.toml");
+    let out = check(std::slice::from_ref(&path));
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = diagnostics(&stderr)
+        .into_iter()
+        .filter(|d| d.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    let warning = warnings[0];
+    assert!(
+        warning.contains("this prompt at 2m is listed after a prompt at 5m"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("tests/corpus/warnings/prompts-out-of-order.toml:11:10"),
+        "{warning}"
+    );
+}

@@ -280,12 +280,8 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
     }
     let total = describe::length_text(&tl);
     let _ = writeln!(out, "\ntotal: {total} (with settle-in)");
-    if tl.has_open() {
-        let _ = writeln!(
-            out,
-            "       at most {}, if every hold runs to its cap",
-            human(tl.planned())
-        );
+    if let Some(most) = describe::at_most_text(&tl) {
+        let _ = writeln!(out, "       {most}");
     }
     if !session.references.is_empty() {
         let _ = writeln!(out, "\nreferences:");

@@ -218,10 +218,9 @@ pub fn stats_text(s: &Stats) -> String {
         }
     }
     out.push_str(&format!(
-        "\nIn all: {} session{}, {} minutes. Partial sessions count too.\n",
-        s.sessions,
-        if s.sessions == 1 { "" } else { "s" },
-        s.total_minutes.round()
+        "\nIn all: {}, {}. Partial sessions count too.\n",
+        crate::describe::count(s.sessions as u64, "session"),
+        crate::describe::count(s.total_minutes.round() as u64, "minute")
     ));
     out
 }

@@ -222,7 +222,7 @@ impl Timeline {
                             length: r.cap,
                             open: true,
                             cue: r.hold_cue.clone().or_else(|| {
-                                Some("Let the breath go and hold on empty lungs. Press Space to breathe.".into())
+                                Some("Let the breath go and hold on empty lungs until you need to breathe.".into())
                             }),
                             cycle: None,
                             round: rc,

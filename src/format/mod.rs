@@ -244,7 +244,16 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
             );
             continue;
         }
-        match read_table::<RawBlock>(value, source, BLOCK_KEYS, "in a block") {
+        // Suggestions for a misspelt key come from the keys this block's
+        // kind accepts: suggesting `cycles` in a retention block would
+        // only lead to the next error.
+        let (keys, place) = match block_kind(value.get_ref()) {
+            Some("breathe") => (validate::BREATHE_KEYS, "in a breathe block"),
+            Some("retention") => (validate::RETENTION_KEYS, "in a retention block"),
+            Some("meditate") => (validate::MEDITATE_KEYS, "in a meditate block"),
+            _ => (BLOCK_KEYS, "in a block"),
+        };
+        match read_table::<RawBlock>(value, source, keys, place) {
             Ok(b) => blocks.push(Spanned::new(span, b)),
             Err(errors) => diags.extend(errors),
         }
@@ -263,6 +272,17 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
         session,
         diagnostics: diags,
     }
+}
+
+/// The `kind` a block's raw table gives, if it is a string.
+fn block_kind<'a>(value: &'a DeValue<'_>) -> Option<&'a str> {
+    let DeValue::Table(table) = value else {
+        return None;
+    };
+    table.iter().find_map(|(k, v)| match v.get_ref() {
+        DeValue::String(s) if k.get_ref() == "kind" => Some(s.as_ref()),
+        _ => None,
+    })
 }
 
 const HEADER_KEYS: &[&str] = &[
@@ -394,24 +414,28 @@ fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str
             .step_by(2)
             .filter(|s| !s.is_empty())
             .collect();
-        let candidates: Vec<&str> = if expected.is_empty() {
-            keys.to_vec()
-        } else {
-            expected.clone()
-        };
+        // The key is one of this table's own when serde expected the
+        // table's keys (a block's are narrowed to its kind's); otherwise it
+        // is in a nested table, whose keys serde lists.
+        let own = expected.is_empty() || is_block_keys(&expected);
+        let candidates: Vec<&str> = if own { keys.to_vec() } else { expected.clone() };
         let mut all = candidates.clone();
-        all.extend(keys.iter().chain(NESTED_KEYS));
+        if !own {
+            all.extend(keys.iter().chain(NESTED_KEYS));
+        }
         let help = match diagnostic::did_you_mean(field, &candidates)
             .or_else(|| diagnostic::did_you_mean(field, &all))
         {
             Some(m) => format!("did you mean `{m}`?"),
             None => format!("expected one of: {}", candidates.join(", ")),
         };
-        return Diagnostic::error(
-            format!("unknown key `{field}` {}", place_for(&expected, place)),
-            e.span(),
-        )
-        .with_help(help);
+        let place = if own {
+            place.to_owned()
+        } else {
+            place_for(&expected, place)
+        };
+        return Diagnostic::error(format!("unknown key `{field}` {place}"), e.span())
+            .with_help(help);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -491,7 +515,7 @@ fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str
 
 /// The key a value at byte `offset` is assigned to (`cycles` in
 /// `cycles = "ten"`, `in` in `{ in = true }`), if it directly follows one.
-fn key_of_value(source: &str, offset: usize) -> Option<&str> {
+pub(crate) fn key_of_value(source: &str, offset: usize) -> Option<&str> {
     let before = source.get(..offset)?;
     let line = before.rsplit('\n').next()?;
     let key = line.trim_end().strip_suffix('=')?.trim_end();
@@ -500,6 +524,11 @@ fn key_of_value(source: &str, offset: usize) -> Option<&str> {
         .map_or(0, |i| i + 1);
     let key = &key[start..];
     (!key.is_empty()).then_some(key)
+}
+
+/// Whether serde's list of expected keys is that of a whole block.
+fn is_block_keys(expected: &[&str]) -> bool {
+    expected.len() == BLOCK_KEYS.len() && BLOCK_KEYS.iter().all(|k| expected.contains(k))
 }
 
 fn place_for(expected: &[&str], fallback: &str) -> String {

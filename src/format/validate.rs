@@ -24,6 +24,8 @@ pub const MAX_SESSION: Duration = Duration::from_secs(24 * 3600);
 pub const MAX_PHASE: Duration = Duration::from_secs(10 * 60);
 /// Shortest a phase may last: anything shorter cannot be followed.
 pub const MIN_PHASE: Duration = Duration::from_millis(100);
+/// Most cycles a breathe block may have (and `exhale run --cycles` may ask for).
+pub const MAX_CYCLES: u32 = 100_000;
 /// Most phases one session may expand to once cycles are unrolled.
 pub const MAX_SEGMENTS: u64 = 200_000;
 /// Default cap of an open-ended meditation block.
@@ -41,10 +43,12 @@ const MAX_BLOCKS: usize = 100;
 const MAX_PHASES: usize = 32;
 const MAX_PROMPTS: usize = 500;
 
-const BREATHE_KEYS: &[&str] = &[
+/// Keys a breathe block accepts.
+pub(super) const BREATHE_KEYS: &[&str] = &[
     "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds",
 ];
-const RETENTION_KEYS: &[&str] = &[
+/// Keys a retention block accepts.
+pub(super) const RETENTION_KEYS: &[&str] = &[
     "kind",
     "name",
     "rounds",
@@ -55,7 +59,8 @@ const RETENTION_KEYS: &[&str] = &[
     "cues",
     "sounds",
 ];
-const MEDITATE_KEYS: &[&str] = &[
+/// Keys a meditate block accepts.
+pub(super) const MEDITATE_KEYS: &[&str] = &[
     "kind", "name", "minutes", "duration", "open", "cap", "bells", "prompts", "sounds",
 ];
 const KINDS: &[&str] = &["breathe", "retention", "meditate"];
@@ -516,11 +521,20 @@ impl<'a> Validator<'a> {
                 );
                 return None;
             }
-            [_, second, ..] => {
+            [_, _, ..] => {
+                // The user's own kinds and lengths, one phase each, in the
+                // order they wrote them.
+                let mut written_order = given.clone();
+                written_order.sort_by_key(|(_, v)| v.span().start);
+                let parts: Vec<String> = written_order
+                    .iter()
+                    .map(|(k, v)| format!("{{ {} = {} }}", phase_key(*k), written(v.get_ref())))
+                    .collect();
+                let count = if parts.len() == 2 { "two" } else { "three" };
                 self.error(
                     "a phase has one kind, but this one has several",
-                    span_of(second.1),
-                    "split it into separate phases, e.g. { in = 4 }, { hold = 4 }",
+                    span_of(written_order[1].1),
+                    &format!("split it into {count} phases: {}", parts.join(", ")),
                 );
                 return None;
             }
@@ -637,7 +651,7 @@ impl<'a> Validator<'a> {
         let phases = self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases");
         let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
             (Some(c), false) => self
-                .count(c, "`cycles`", 1, 100_000)
+                .count(c, "`cycles`", 1, i64::from(MAX_CYCLES))
                 .map(BlockLength::Cycles),
             (None, true) => self.time_length(b, &span).map(BlockLength::Time),
             (Some(c), true) => {
@@ -819,27 +833,36 @@ impl<'a> Validator<'a> {
                     "",
                 );
             }
-            for p in list.get_ref() {
-                if let Some(p) = self.prompt(p, limit) {
-                    prompts.push(p);
+            let mut latest: Option<Duration> = None;
+            let mut told = false;
+            for raw in list.get_ref() {
+                let Some(p) = self.prompt(raw, limit) else {
+                    continue;
+                };
+                // Point at the first prompt that comes before the one
+                // written above it, so the author can find it.
+                if let Some(prev) = latest.filter(|prev| p.at < *prev && !told) {
+                    told = true;
+                    self.warn(
+                        format!(
+                            "this prompt at {} is listed after a prompt at {}",
+                            human(p.at),
+                            human(prev)
+                        ),
+                        span_of(&raw.get_ref().at),
+                        "prompts are shown in time order, whatever their order in the file; \
+                         list them in time order to keep the file easy to read",
+                    );
                 }
+                latest = latest.max(Some(p.at));
+                prompts.push(p);
             }
         }
-        let mut sorted = prompts.clone();
-        sorted.sort_by_key(|p| p.at);
-        if sorted != prompts {
-            if let Some(list) = &b.prompts {
-                self.warn(
-                    "the prompts are not in time order; they will be shown in time order",
-                    span_of(list),
-                    "",
-                );
-            }
-        }
+        prompts.sort_by_key(|p| p.at);
         Some(Meditate {
             length: length?,
             bells: bells?,
-            prompts: sorted,
+            prompts,
         })
     }
 
@@ -934,9 +957,10 @@ impl<'a> Validator<'a> {
                 if held > Duration::from_secs(150) && held * 2 > total {
                     self.warn(
                         format!(
-                            "this block holds the breath for {} of its {} ({cycles} cycles)",
+                            "this block holds the breath for {} of its {} ({})",
                             human(held),
-                            human(total)
+                            human(total),
+                            crate::describe::count(cycles, "cycle")
                         ),
                         span.clone(),
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",
@@ -965,7 +989,8 @@ impl<'a> Validator<'a> {
                 {
                     self.warn(
                         format!(
-                            "a {} phase of {} is hard to follow",
+                            "{} {} phase of {} is hard to follow",
+                            if p.kind == PhaseKind::Hold { "a" } else { "an" },
                             p.kind.word(),
                             human(p.length)
                         ),
@@ -976,6 +1001,23 @@ impl<'a> Validator<'a> {
             }
             BlockBody::Retention(_) | BlockBody::Meditate(_) => {}
         }
+    }
+}
+
+/// The key that names a phase kind in a session file.
+fn phase_key(kind: PhaseKind) -> &'static str {
+    match kind {
+        PhaseKind::Inhale => "in",
+        PhaseKind::Exhale => "out",
+        PhaseKind::Hold => "hold",
+    }
+}
+
+/// A length as the user wrote it: `4`, `1.5` or `"4s"`.
+fn written(raw: &RawLength) -> String {
+    match raw {
+        RawLength::Secs(s) => s.to_string(),
+        RawLength::Text(t) => format!("{t:?}"),
     }
 }
 

@@ -185,9 +185,9 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
         let a = with_both.iter().map(|(_, a)| f64::from(*a)).sum::<f64>() / n;
         let _ = writeln!(
             out,
-            "- **Check-ins:** on average {b:.1} before and {a:.1} after a session ({:+.1}), over {} sessions with both",
+            "- **Check-ins:** on average {b:.1} before and {a:.1} after a session ({:+.1}), over {} with both",
             a - b,
-            with_both.len()
+            crate::describe::count(with_both.len() as u64, "session")
         );
     }
 
@@ -208,6 +208,8 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
             (secs as f64 / 60.0).round()
         );
     }
+
+    holds_section(&mut out, entries, day_starts_at);
 
     let notes: Vec<(&NaiveDate, &&Entry)> = days
         .iter()
@@ -236,6 +238,73 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
     out
 }
 
+/// Most sessions whose holds are listed one by one, per session: the
+/// latest ones; the averages above the table cover them all.
+const MAX_HOLD_ROWS: usize = 20;
+
+/// Retention and control-pause holds: for the control pause, the hold is
+/// the measure itself. Per session with holds: the averages `stats`
+/// shows, then each day's holds.
+fn holds_section(out: &mut String, entries: &[&Entry], day_starts_at: u8) {
+    let mut per: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| !e.holds_s.is_empty()) {
+        per.entry(e.title.as_str()).or_default().push(e);
+    }
+    if per.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Breath holds\n\nHow long each breath hold lasted, in seconds, in the order held.\n",
+    );
+    for (title, mut list) in per {
+        list.sort_by_key(|e| e.started);
+        let _ = write!(out, "\n### {}\n\n", md_escape(title));
+        let trend = super::stats::hold_trend(
+            list.iter()
+                .map(|e| (e.started, e.holds_s.as_slice()))
+                .collect(),
+        );
+        if let Some(t) = trend {
+            let n = t.sessions;
+            let w = super::stats::TREND_WINDOW;
+            if n > w {
+                let _ = writeln!(
+                    out,
+                    "Average hold: {:.1} s over the first {w} sessions, {:.1} s over the latest {w}. Longest: {:.1} s. {n} sessions in all.",
+                    t.first, t.recent, t.longest
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "Average hold: {:.1} s. Longest: {:.1} s. {} in all.",
+                    t.first,
+                    t.longest,
+                    crate::describe::count(n as u64, "session")
+                );
+            }
+        }
+        out.push_str("\n| Day | Holds (s) |\n|---|---|\n");
+        let skip = list.len().saturating_sub(MAX_HOLD_ROWS);
+        for e in &list[skip..] {
+            let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}")).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                journal_day(e.started, day_starts_at),
+                holds.join(", ")
+            );
+        }
+        if skip > 0 {
+            let _ = writeln!(
+                out,
+                "\n{} {} not listed here; the CSV export has every one.",
+                crate::describe::count(skip as u64, "earlier session"),
+                if skip == 1 { "is" } else { "are" }
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +315,85 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+
+    fn entry(day: u32, title: &str, holds: &[f64]) -> Entry {
+        Entry {
+            v: 1,
+            started: chrono::DateTime::parse_from_rfc3339(&format!(
+                "2026-10-{day:02}T07:30:00+01:00"
+            ))
+            .expect("date"),
+            session: title.to_lowercase().replace(' ', "-"),
+            title: title.into(),
+            source_sha256: String::new(),
+            planned_s: 300,
+            practised_s: 300,
+            ending: Ending::Completed,
+            cycles: 0,
+            rounds: u32::try_from(holds.len()).unwrap_or_default(),
+            holds_s: holds.to_vec(),
+            before: Checkin::default(),
+            after: Checkin::default(),
+            note: None,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, 31).expect("date")
+    }
+
+    #[test]
+    fn markdown_lists_the_hold_lengths_of_each_session_with_holds() {
+        let entries = [
+            entry(2, "Control pause", &[21.0, 23.5, 22.0]),
+            entry(3, "Box breathing", &[]),
+            entry(4, "Control pause", &[25.0, 26.0, 27.0]),
+        ];
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let md = markdown(&refs, today(), 4);
+        let section = md
+            .split("## Breath holds")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no holds section:\n{md}"));
+        assert!(section.contains("### Control pause\n"), "{md}");
+        assert!(
+            section.contains("Average hold: 24.1 s. Longest: 27.0 s. 2 sessions in all."),
+            "{md}"
+        );
+        assert!(
+            section
+                .contains("| 2026-10-02 | 21.0, 23.5, 22.0 |\n| 2026-10-04 | 25.0, 26.0, 27.0 |"),
+            "{md}"
+        );
+        assert!(!section.contains("Box breathing"), "{md}");
+    }
+
+    #[test]
+    fn markdown_compares_first_and_latest_holds_and_lists_only_the_latest() {
+        let entries: Vec<Entry> = (1..=30)
+            .map(|d| entry(d, "Control pause", &[f64::from(d) + 10.0]))
+            .collect();
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let md = markdown(&refs, today(), 4);
+        assert!(
+            md.contains("Average hold: 13.0 s over the first 5 sessions, 38.0 s over the latest 5. Longest: 40.0 s. 30 sessions in all."),
+            "{md}"
+        );
+        assert!(md.contains("| 2026-10-11 | 21.0 |"), "{md}");
+        assert!(md.contains("| 2026-10-30 | 40.0 |"), "{md}");
+        assert!(!md.contains("| 2026-10-10 |"), "{md}");
+        assert!(
+            md.contains("10 earlier sessions are not listed here"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn markdown_without_holds_has_no_holds_section() {
+        let entries = [entry(3, "Box breathing", &[])];
+        let refs: Vec<&Entry> = entries.iter().collect();
+        assert!(!markdown(&refs, today(), 4).contains("Breath holds"));
     }
 
     #[test]

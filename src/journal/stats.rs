@@ -156,7 +156,9 @@ fn mean_holds(items: &[(DateTime<FixedOffset>, &[f64])]) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
-fn hold_trend(mut holds: Vec<(DateTime<FixedOffset>, &[f64])>) -> Option<HoldTrend> {
+/// The trend of the holds of one session's entries (start time, holds),
+/// in any order; `None` when there are none.
+pub fn hold_trend(mut holds: Vec<(DateTime<FixedOffset>, &[f64])>) -> Option<HoldTrend> {
     if holds.is_empty() {
         return None;
     }

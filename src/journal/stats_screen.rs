@@ -29,10 +29,10 @@ pub fn checkin_line(stats: &Stats) -> String {
 pub fn days_line(stats: &Stats) -> String {
     let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
     format!(
-        "Practised on {} of the last {} days · {} minutes",
+        "Practised on {} of the last {} days · {}",
         stats.days_practised,
         stats.days.len(),
-        minutes.round()
+        crate::describe::count(minutes.round() as u64, "minute")
     )
 }
 
