@@ -333,6 +333,7 @@ mod tests {
             cycles: 0,
             rounds: u32::try_from(holds.len()).unwrap_or_default(),
             holds_s: holds.to_vec(),
+            skipped: 0,
             before: Checkin::default(),
             after: Checkin::default(),
             note: None,
