@@ -331,3 +331,39 @@ fn the_sound_players_notice_is_shown_at_the_start() {
     app.update(Msg::Tick, t0 + secs(10.0));
     assert!(app.notice.is_none());
 }
+
+#[test]
+fn keys_typed_on_the_summary_reach_the_picker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), Some("box"));
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    app.update(key(KeyCode::Enter), now);
+    app.update(ch('q'), now + secs(1.0));
+    app.update(key(KeyCode::Enter), now + secs(1.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    for c in "abc".chars() {
+        app.update(ch(c), now + secs(3.0));
+    }
+    assert!(matches!(app.screen, Screen::Picker));
+    let query = app.picker.as_ref().map(|p| p.query.clone());
+    assert_eq!(query.as_deref(), Some("abc"), "no letter is lost");
+}
+
+#[test]
+fn every_queued_key_is_applied_before_one_redraw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let n = picker.items.len();
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let (tx, rx) = crossbeam_channel::unbounded();
+    for _ in 0..25 {
+        tx.send(key(KeyCode::Down)).expect("send");
+    }
+    tx.send(Msg::Quit).expect("send");
+    let clock = exhale::clock::ManualClock::new(Instant::now());
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("test terminal");
+    exhale::tui::event_loop::run(&mut app, &mut term, &rx, &clock, &mut |_| {}).expect("runs");
+    assert_eq!(app.picker.as_ref().map(Picker::selected), Some(25 % n));
+}

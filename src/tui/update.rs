@@ -48,6 +48,23 @@ fn session_key(k: &KeyEvent) -> SessionKey {
     }
 }
 
+/// Keys that type into or move in the picker (not Enter, Space or Esc,
+/// which only close the summary).
+fn is_picker_typing(k: &KeyEvent) -> bool {
+    if k.modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return false;
+    }
+    match k.code {
+        KeyCode::Char(c) => c != ' ',
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Backspace => {
+            true
+        }
+        _ => false,
+    }
+}
+
 fn is_ctrl_c(k: &KeyEvent) -> bool {
     k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c' | 'C'))
 }
@@ -159,6 +176,11 @@ impl App {
                     self.quit = true;
                 } else if now >= s.shown_at + SUMMARY_GRACE {
                     self.leave();
+                    // A key typed for the picker is not lost on the way
+                    // back: letters filter, arrows move.
+                    if matches!(self.screen, Screen::Picker) && is_picker_typing(k) {
+                        self.picker_key(k, now);
+                    }
                 }
             }
         }
