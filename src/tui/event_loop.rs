@@ -76,7 +76,7 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
             }
             let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                Ok(Event::Resize(..)) => Msg::Resize,
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                 Ok(_) => continue,
                 Err(_) => break,
             };
@@ -122,6 +122,11 @@ pub fn run<B: Backend>(
             "test panic (EXHALE_TEST_PANIC)"
         );
         let size = terminal.size().map_err(backend_error)?;
+        if app.size != Some((size.width, size.height)) {
+            // Also catches a change whose resize event has not come yet.
+            app.update(Msg::Resize(size.width, size.height), now);
+            continue;
+        }
         let key = render::frame_key(app, now, Rect::new(0, 0, size.width, size.height));
         if !(only_ticks && key.is_some() && key == last_key) {
             terminal

@@ -129,6 +129,13 @@ fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         format!("{} · {} · {}", item.name, item.length, item.origin),
         theme.dim(),
     ));
+    if !item.cautions.is_empty() && area.height < 8 {
+        // Too little room for the cautions themselves: say they exist.
+        lines.push(Line::styled(
+            "! has cautions, shown before it starts",
+            theme.warn(),
+        ));
+    }
     lines.push(Line::raw(""));
     match &item.session {
         Err(e) => {
@@ -139,16 +146,18 @@ fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         }
         Ok(_) => {
             lines.push(Line::raw(item.description.clone()));
+            // Cautions before the timeline, so a short window still shows
+            // them.
+            for c in &item.cautions {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(format!("! {c}"), theme.warn()));
+            }
             lines.push(Line::raw(""));
             for (title, text) in &item.blocks {
                 lines.push(Line::styled(title.clone(), theme.strong()));
                 for t in text {
                     lines.push(Line::raw(format!("  {t}")));
                 }
-            }
-            for c in &item.cautions {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(format!("! {c}"), theme.warn()));
             }
         }
     }

@@ -42,8 +42,8 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
 
     let style = theme.kind(kind).patch(theme.strong());
     let mut word_text = format!("{}  {}", phase_mark(kind), phase_word(kind));
-    if p.is_paused() && !r.confirm_stop {
-        word_text = format!("{word_text}  (paused)");
+    if p.is_paused() {
+        word_text = format!("{word_text}  ⏸ paused");
     }
     frame.render_widget(
         Paragraph::new(word_text)

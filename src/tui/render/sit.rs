@@ -77,8 +77,8 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             clock(Duration::from_secs(super::ceil_secs(s.left_in_segment())))
         )
     };
-    let word = if p.is_paused() && !r.confirm_stop {
-        format!("{time_text}  (paused)")
+    let word = if p.is_paused() {
+        format!("{time_text}  ⏸ paused")
     } else {
         time_text
     };
