@@ -98,6 +98,19 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
     Some(h.finish())
 }
 
+/// The header's title: the session's, then the block's when it adds
+/// something (the session has several blocks, or the block's name is not
+/// already part of the session's), cut with "…" to `width` columns.
+pub fn header_title(title: &str, block: Option<&str>, blocks: usize, width: usize) -> String {
+    let full = match block {
+        Some(b) if blocks > 1 || !title.to_lowercase().contains(b.to_lowercase().trim()) => {
+            format!("{title} · {b}")
+        }
+        _ => title.to_owned(),
+    };
+    text::truncate(&full, width)
+}
+
 /// `4:05`, or `1:02:03` past an hour.
 pub fn clock(d: Duration) -> String {
     let s = d.as_secs();
