@@ -483,3 +483,13 @@ fn the_picker_preview_says_a_session_has_cautions_at_40x12() {
     let screen = text(draw(&app, Instant::now(), 40, 12).backend().buffer());
     assert!(screen.contains("has cautions"), "{screen}");
 }
+
+#[test]
+fn the_pickers_keys_overlay_lists_tab() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    app.update(ch('?'), Instant::now());
+    let s = text(&buffer(&app, Instant::now()));
+    assert!(s.contains("Tab") && s.contains("your practice"), "{s}");
+}

@@ -59,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
     }
     if app.help {
         let in_picker = matches!(app.screen, Screen::Picker);
-        overlay::help(in_picker, app.opts.theme, frame, area);
+        overlay::help(in_picker, app.watch.is_some(), app.opts.theme, frame, area);
     }
     if let Some((text, _)) = &app.notice {
         overlay::notice(text, app.opts.theme, frame, area);

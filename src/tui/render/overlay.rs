@@ -124,7 +124,8 @@ pub fn caution(p: &Prepared, scroll: u16, theme: Theme, frame: &mut Frame<'_>, a
 }
 
 /// The keys overlay: the picker's keys or the session's.
-pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+/// `watching` adds `r`, which only works while previewing a file.
+pub fn help(in_picker: bool, watching: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let picker_keys = [
         ("letters", "filter by name, title or tag"),
         ("↑  ↓", "move"),
@@ -137,7 +138,7 @@ pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let session_keys = [
         ("Space", "pause / resume; end a hold or an open sit"),
         ("Enter", "end a hold or an open sit"),
-        ("n  →", "skip to the next phase"),
+        ("n  →", "skip to the next phase (asks in a meditation)"),
         ("q  Esc", "stop (asks first)"),
         ("m", "sound on / off"),
         ("+  -", "volume"),
@@ -153,6 +154,12 @@ pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         .iter()
         .map(|(k, what)| Line::raw(format!(" {k:<8} {what}")))
         .collect();
+    if watching && !in_picker {
+        lines.push(Line::raw(format!(
+            " {:<8} {}",
+            "r", "read the file again and restart (--watch)"
+        )));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(" any key to close", theme.dim()));
     let h = lines.len() as u16 + 2;
