@@ -70,3 +70,26 @@ fn a_long_title_and_cue_fit_at_40x12() {
         "the cue goes on to a second line, then …:\n{screen}"
     );
 }
+
+#[test]
+fn in_a_tall_window_the_ring_and_its_words_stay_together() {
+    let t0 = Instant::now();
+    let (app, _) = app(BOX, opts(), t0);
+    // At the end of the inhale the ring is at its fullest.
+    let screen = text(draw(&app, t0 + secs(3.95), 200, 60).backend().buffer());
+    let rows: Vec<&str> = screen.lines().collect();
+    let braille = |l: &str| l.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+    let ring_top = rows.iter().position(|l| braille(l)).expect("a ring");
+    let ring_bottom = rows.iter().rposition(|l| braille(l)).expect("a ring");
+    let word = rows
+        .iter()
+        .position(|l| l.contains("Breathe in"))
+        .expect("the phase word");
+    assert!(word > ring_bottom && word - ring_bottom <= 3, "{screen}");
+    // The group sits about in the middle: as much room above as below.
+    let below = rows.len() - word;
+    assert!(
+        ring_top.abs_diff(below) <= 6,
+        "top {ring_top}, below {below}:\n{screen}"
+    );
+}

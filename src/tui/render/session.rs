@@ -102,7 +102,7 @@ fn cue_lines(s: &State<'_>, width: u16) -> Vec<String> {
 
 fn layout(area: Rect, s: &State<'_>) -> [Rect; 10] {
     let cue_rows = cue_lines(s, area.width).len().clamp(1, 2) as u16;
-    Layout::vertical([
+    let rects: [Rect; 10] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
@@ -114,7 +114,26 @@ fn layout(area: Rect, s: &State<'_>) -> [Rect; 10] {
         Constraint::Length(1),
         Constraint::Length(1),
     ])
-    .areas(area)
+    .areas(area);
+    // In a tall window the ring stays small (it is capped); centre the
+    // ring and the text under it together, so no wide gap opens between
+    // them. The progress line and the keys stay at the bottom.
+    let mut rects = rects;
+    let ring = rects[2].height.min(area.width / 2).clamp(1, MAX_RING_ROWS);
+    let slack = rects[2].height - ring;
+    if slack > 0 {
+        let above = slack / 2;
+        let up = slack - above;
+        rects[2] = Rect {
+            y: rects[2].y + above,
+            height: ring,
+            ..rects[2]
+        };
+        for r in &mut rects[3..8] {
+            r.y -= up;
+        }
+    }
+    rects
 }
 
 /// The shape of the cue at a moment: where it goes and how full it is.
