@@ -431,3 +431,19 @@ fn no_color_draws_without_colour() {
         );
     }
 }
+
+#[test]
+fn text_typed_right_after_quitting_reaches_the_shell() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\"; echo EXIT=$?");
+    t.wait_for("type to filter", secs(5));
+    t.keys(&["Escape"]);
+    t.exit_code(secs(5));
+    // Split so the echo of the typed line is not mistaken for its output.
+    t.shell("echo TYP''ED-AFTER");
+    let s = t.wait_for("TYPED-AFTER", secs(5));
+    assert!(
+        s.contains("echo TYP''ED-AFTER"),
+        "every key reached the shell:\n{s}"
+    );
+}
