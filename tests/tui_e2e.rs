@@ -205,10 +205,10 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     // The phases change on their own.
     t.wait_for("■  Hold", secs(5));
     t.keys(&["Space"]);
-    t.wait_for("(paused)", secs(5));
+    t.wait_for("⏸ paused", secs(5));
     t.keys(&["Space"]);
     t.wait_until(
-        |s| !s.contains("(paused)") && s.contains("■  Hold"),
+        |s| !s.contains("⏸ paused") && s.contains("■  Hold"),
         "resumed",
         secs(5),
     );
@@ -382,11 +382,12 @@ fn follows_resizes_and_says_when_the_window_is_too_small() {
     t.skip_checkin();
     t.wait_for("Breathe in", secs(5));
     t.tmux(&["resize-window", "-t", "0", "-x", "30", "-y", "10"]);
-    t.wait_for("Make the window at least 40x12", secs(3));
+    // Nobody can see the session, so it waits.
+    t.wait_for("Paused: make the window", secs(3));
     t.tmux(&["resize-window", "-t", "0", "-x", "80", "-y", "24"]);
     t.wait_until(
-        |s| s.contains("next:") && !s.contains("Make the window"),
-        "the session again",
+        |s| s.contains("next:") && !s.contains("make the window") && !s.contains("paused"),
+        "the session again, running",
         secs(3),
     );
     t.keys(&["C-c"]);
@@ -429,4 +430,20 @@ fn no_color_draws_without_colour() {
             "NO_COLOR={no_color:?}:\n{screen:?}"
         );
     }
+}
+
+#[test]
+fn text_typed_right_after_quitting_reaches_the_shell() {
+    let t = Tmux::start();
+    t.shell("\"$EXHALE\"; echo EXIT=$?");
+    t.wait_for("type to filter", secs(5));
+    t.keys(&["Escape"]);
+    t.exit_code(secs(5));
+    // Split so the echo of the typed line is not mistaken for its output.
+    t.shell("echo TYP''ED-AFTER");
+    let s = t.wait_for("TYPED-AFTER", secs(5));
+    assert!(
+        s.contains("echo TYP''ED-AFTER"),
+        "every key reached the shell:\n{s}"
+    );
 }

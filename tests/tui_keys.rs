@@ -331,3 +331,165 @@ fn the_sound_players_notice_is_shown_at_the_start() {
     app.update(Msg::Tick, t0 + secs(10.0));
     assert!(app.notice.is_none());
 }
+
+#[test]
+fn keys_typed_on_the_summary_reach_the_picker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), Some("box"));
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    app.update(key(KeyCode::Enter), now);
+    app.update(ch('q'), now + secs(1.0));
+    app.update(key(KeyCode::Enter), now + secs(1.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    for c in "abc".chars() {
+        app.update(ch(c), now + secs(3.0));
+    }
+    assert!(matches!(app.screen, Screen::Picker));
+    let query = app.picker.as_ref().map(|p| p.query.clone());
+    assert_eq!(query.as_deref(), Some("abc"), "no letter is lost");
+}
+
+#[test]
+fn every_queued_key_is_applied_before_one_redraw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let n = picker.items.len();
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let (tx, rx) = crossbeam_channel::unbounded();
+    for _ in 0..25 {
+        tx.send(key(KeyCode::Down)).expect("send");
+    }
+    tx.send(Msg::Quit).expect("send");
+    let clock = exhale::clock::ManualClock::new(Instant::now());
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("test terminal");
+    exhale::tui::event_loop::run(&mut app, &mut term, &rx, &clock, &mut |_| {}).expect("runs");
+    assert_eq!(app.picker.as_ref().map(Picker::selected), Some(25 % n));
+}
+
+fn builtin(name: &str, o: &exhale::tui::Options) -> exhale::tui::Prepared {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let item = picker.items.into_iter().find(|i| i.name == name);
+    let session = item.and_then(|i| i.session.ok()).expect("built-in session");
+    exhale::tui::Prepared::new(name, session, o)
+}
+
+#[test]
+fn long_cautions_scroll_and_the_keys_stay_visible_at_40x12() {
+    let t0 = Instant::now();
+    let o = opts();
+    let p = builtin("retention", &o);
+    let cautions: Vec<String> = p.session.cautions.iter().map(|c| c.text.clone()).collect();
+    assert!(cautions.len() > 1, "the test needs several cautions");
+    let mut app = App::with_session(p, Box::new(exhale::audio::Silent), o, t0);
+    app.update(Msg::Resize(40, 12), t0);
+    let screen = text(draw(&app, t0, 40, 12).backend().buffer());
+    assert!(
+        screen.contains("Enter to begin · Esc to go back"),
+        "{screen}"
+    );
+    assert!(screen.contains("more below"), "{screen}");
+    for _ in 0..40 {
+        app.update(key(KeyCode::Down), t0);
+    }
+    let screen = text(draw(&app, t0, 40, 12).backend().buffer());
+    assert!(
+        screen.contains("Enter to begin · Esc to go back"),
+        "{screen}"
+    );
+    assert!(!screen.contains("more below"), "at the end:\n{screen}");
+    let last_word = cautions
+        .last()
+        .and_then(|c| c.split_whitespace().last())
+        .unwrap_or_default();
+    assert!(
+        screen.contains(last_word),
+        "the last caution's end:\n{screen}"
+    );
+    // One step up shows more below again.
+    app.update(key(KeyCode::PageUp), t0);
+    let screen = text(draw(&app, t0, 40, 12).backend().buffer());
+    assert!(screen.contains("more below"), "{screen}");
+    app.update(key(KeyCode::Enter), t0);
+    assert!(
+        matches!(app.screen, Screen::Session(_)),
+        "Enter still begins"
+    );
+}
+
+#[test]
+fn n_in_a_meditation_asks_before_skipping_it() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(SIT, opts(), t0);
+    let at = t0 + secs(10.0);
+    app.update(ch('n'), at);
+    assert_eq!(kind_at(&app, at), SegmentKind::Sit, "one n does not skip");
+    let screen = text(&buffer(&app, at));
+    assert!(
+        screen.contains("Skip the rest of this meditation?"),
+        "{screen}"
+    );
+    app.update(key(KeyCode::Esc), at);
+    assert_eq!(kind_at(&app, at), SegmentKind::Sit);
+    assert!(!running(&app).confirm_stop, "Esc only closes the question");
+    assert!(!text(&buffer(&app, at)).contains("Skip the rest"));
+    app.update(ch('n'), at);
+    app.update(ch('n'), at);
+    let Screen::Summary(s) = &app.screen else {
+        panic!("n twice skips the meditation");
+    };
+    assert_eq!(s.outcome.skipped, 1);
+    let screen = text(&buffer(&app, at));
+    assert!(screen.contains("Session finished early"), "{screen}");
+}
+
+#[test]
+fn a_window_too_small_pauses_and_growing_it_resumes() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    app.update(Msg::Resize(80, 24), t0);
+    app.update(Msg::Resize(30, 10), t0 + secs(1.0));
+    assert!(running(&app).player.is_paused(), "paused while unseen");
+    assert_eq!(
+        app.next_deadline(t0 + secs(1.0)),
+        None,
+        "nothing to wake for"
+    );
+    let screen = text(draw(&app, t0 + secs(1.0), 30, 10).backend().buffer());
+    assert!(screen.contains("Paused: make the window"), "{screen}");
+    app.update(Msg::Tick, t0 + secs(60.0));
+    app.update(Msg::Resize(80, 24), t0 + secs(60.0));
+    let p = &running(&app).player;
+    assert!(!p.is_paused(), "resumes by itself");
+    assert_eq!(
+        p.elapsed(t0 + secs(60.0)),
+        secs(1.0),
+        "no time passed unseen"
+    );
+    // A pause the user chose stays after the window grows again.
+    app.update(ch(' '), t0 + secs(61.0));
+    app.update(Msg::Resize(30, 10), t0 + secs(62.0));
+    app.update(Msg::Resize(80, 24), t0 + secs(63.0));
+    assert!(running(&app).player.is_paused(), "the user's pause is kept");
+}
+
+#[test]
+fn the_picker_preview_says_a_session_has_cautions_at_40x12() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), Some("retention"));
+    let app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let screen = text(draw(&app, Instant::now(), 40, 12).backend().buffer());
+    assert!(screen.contains("has cautions"), "{screen}");
+}
+
+#[test]
+fn the_pickers_keys_overlay_lists_tab() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    app.update(ch('?'), Instant::now());
+    let s = text(&buffer(&app, Instant::now()));
+    assert!(s.contains("Tab") && s.contains("your practice"), "{s}");
+}

@@ -425,3 +425,19 @@ fn r_starts_again_from_the_top_without_a_save() {
     plain.update(ch('r'), t0 + secs(17.0));
     assert_eq!(running(&plain).player.elapsed(t0 + secs(17.0)), secs(17.0));
 }
+
+#[test]
+fn the_keys_overlay_lists_r_only_while_watching() {
+    let t0 = Instant::now();
+    let mut f = watching(GOOD, t0);
+    f.app.update(ch('?'), t0 + secs(1.0));
+    let s = screen(&f.app, t0 + secs(1.0));
+    assert!(s.contains("read the file again and restart"), "{s}");
+    let (mut plain, _) = app(GOOD, opts(), t0);
+    plain.update(ch('?'), t0 + secs(1.0));
+    let s = text(&buffer(&plain, t0 + secs(1.0)));
+    assert!(
+        s.contains("Keys") && !s.contains("read the file again"),
+        "{s}"
+    );
+}

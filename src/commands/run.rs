@@ -54,7 +54,9 @@ pub struct RunArgs {
     /// Run every breathing block for this many cycles.
     #[arg(long, value_name = "N", conflicts_with = "minutes", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::format::validate::MAX_CYCLES)))]
     pub cycles: Option<u32>,
-    /// Run every breathing block for about this many minutes.
+    /// Run every breathing block for about this many minutes; in a session
+    /// without breathing blocks (a meditation), make each fixed-length sit
+    /// this long, dropping prompts and bells past the new end.
     #[arg(long, value_name = "M", value_parser = parse_minutes)]
     pub minutes: Option<f64>,
     /// Do not record this session in the journal (and ask no check-ins).

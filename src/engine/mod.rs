@@ -9,7 +9,7 @@ pub mod timeline;
 
 use std::time::Duration;
 
-use crate::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session};
+use crate::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session, SitLength};
 
 pub use clock::PlayClock;
 pub use schedule::{Event, EventKind, Schedule, State};
@@ -26,7 +26,28 @@ pub enum LengthOverride {
 
 /// Apply a command-line length override to every breathing block. Linear
 /// ramps keep working with a time override by becoming cycle counts.
+///
+/// A session with no breathing block (a meditation) takes a time override
+/// as the length of each fixed-length sit: prompts and bells from the new
+/// end on are dropped. Open-ended sits keep their own cap, and a cycle
+/// count means nothing to a sit.
 pub fn apply_override(session: &mut Session, o: LengthOverride) {
+    let breathes = session
+        .blocks
+        .iter()
+        .any(|b| matches!(b.body, BlockBody::Breathe(_)));
+    if let (false, LengthOverride::Time(d)) = (breathes, o) {
+        for block in &mut session.blocks {
+            if let BlockBody::Meditate(m) = &mut block.body {
+                if let SitLength::Fixed(_) = m.length {
+                    m.length = SitLength::Fixed(d);
+                    m.prompts.retain(|p| p.at < d);
+                    m.bells.at.retain(|at| *at < d);
+                }
+            }
+        }
+        return;
+    }
     for block in &mut session.blocks {
         if let BlockBody::Breathe(b) = &mut block.body {
             b.length = match o {

@@ -103,6 +103,9 @@ impl Prepared {
 
 /// A session being practised.
 #[derive(Debug, Clone)]
+// Independent facts about the moment (two questions, two reasons for a
+// pause), not a state machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Running {
     /// Title shown at the top.
     pub title: String,
@@ -112,6 +115,11 @@ pub struct Running {
     pub confirm_stop: bool,
     /// Whether the question paused the session (so Esc resumes it).
     pub paused_by_confirm: bool,
+    /// Whether the window became too small to see the session and paused
+    /// it (so it resumes by itself when the window is big enough again).
+    pub paused_by_size: bool,
+    /// Whether the "Skip the rest of this meditation?" question is showing.
+    pub confirm_skip: bool,
 }
 
 /// The summary after a session.
@@ -159,8 +167,9 @@ pub enum Msg {
     Key(ratatui::crossterm::event::KeyEvent),
     /// Time passed (a frame, a second, or an event of the session is due).
     Tick,
-    /// The window changed size.
-    Resize,
+    /// The window's size (columns, rows): when the app starts and when it
+    /// changes.
+    Resize(u16, u16),
     /// The watched session file changed on disk (`--watch`).
     SessionFileChanged,
     /// A signal (SIGINT, SIGTERM, SIGHUP) asked to quit.
@@ -178,6 +187,10 @@ pub struct App {
     pub watch: Option<super::watch::Watch>,
     /// Whether the keys overlay is showing.
     pub help: bool,
+    /// How many lines the cautions are scrolled down.
+    pub caution_scroll: u16,
+    /// The window's size, once known (columns, rows).
+    pub size: Option<(u16, u16)>,
     /// A short notice ("volume 60%") and when it disappears.
     pub notice: Option<(String, Instant)>,
     /// View options.
@@ -205,6 +218,8 @@ impl App {
             picker: Some(picker),
             watch: None,
             help: false,
+            caution_scroll: 0,
+            size: None,
             notice: None,
             opts,
             quit: false,
@@ -228,6 +243,8 @@ impl App {
             picker: None,
             watch: None,
             help: false,
+            caution_scroll: 0,
+            size: None,
             notice: None,
             opts,
             quit: false,

@@ -5,8 +5,14 @@
 //! key arrives. Queued messages are applied together and drawn once.
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::layout::Rect;
 
@@ -15,11 +21,39 @@ use crate::player::Outcome;
 
 use super::app::{App, Msg, Screen};
 use super::render;
-use super::terminal::Term;
+
+/// How often the input thread looks at its stop flag while no key comes.
+const INPUT_POLL: Duration = Duration::from_millis(50);
+
+/// The thread reading keys from the terminal. It polls with a short
+/// timeout instead of blocking in `read`, so it can be stopped and joined
+/// before the terminal is given back: a reader left blocked would take
+/// the next keystroke meant for the shell.
+pub struct Input {
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Input {
+    /// Stop reading and wait for the thread to end. Safe to call twice.
+    pub fn stop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
 
 /// Start the input thread (crossterm events) and the signal thread
-/// (SIGINT, SIGTERM, SIGHUP), both sending into one channel.
-pub fn channel() -> (Sender<Msg>, Receiver<Msg>) {
+/// (SIGINT, SIGTERM, SIGHUP), both sending into one channel. Stop the
+/// returned [`Input`] before restoring the terminal.
+pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let signals = crate::commands::run::signal_channel(Msg::Quit);
     let stx = tx.clone();
@@ -31,11 +65,18 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>) {
         }
     });
     let itx = tx.clone();
-    std::thread::spawn(move || {
-        loop {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let handle = std::thread::spawn(move || {
+        while !flag.load(Ordering::SeqCst) {
+            match event::poll(INPUT_POLL) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(_) => break,
+            }
             let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                Ok(Event::Resize(..)) => Msg::Resize,
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                 Ok(_) => continue,
                 Err(_) => break,
             };
@@ -44,15 +85,22 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>) {
             }
         }
     });
-    (tx, rx)
+    (
+        tx,
+        rx,
+        Input {
+            stop,
+            handle: Some(handle),
+        },
+    )
 }
 
 /// Run the app until it quits. `on_session_end` is called once with the
 /// outcome of every session that ends (completed, stopped or interrupted),
 /// before the summary is drawn: the journal's hook.
-pub fn run(
+pub fn run<B: Backend>(
     app: &mut App,
-    terminal: &mut Term,
+    terminal: &mut Terminal<B>,
     rx: &Receiver<Msg>,
     clock: &dyn Clock,
     on_session_end: &mut dyn FnMut(&Outcome),
@@ -73,10 +121,17 @@ pub fn run(
             !(app.opts.test_panic && matches!(app.screen, Screen::Session(_))),
             "test panic (EXHALE_TEST_PANIC)"
         );
-        let size = terminal.size()?;
+        let size = terminal.size().map_err(backend_error)?;
+        if app.size != Some((size.width, size.height)) {
+            // Also catches a change whose resize event has not come yet.
+            app.update(Msg::Resize(size.width, size.height), now);
+            continue;
+        }
         let key = render::frame_key(app, now, Rect::new(0, 0, size.width, size.height));
         if !(only_ticks && key.is_some() && key == last_key) {
-            terminal.draw(|f| render::draw(app, f, now))?;
+            terminal
+                .draw(|f| render::draw(app, f, now))
+                .map_err(backend_error)?;
             last_key = key;
         }
         let msg = match app.next_deadline(now) {
@@ -96,4 +151,8 @@ pub fn run(
             app.update(m, now);
         }
     }
+}
+
+fn backend_error(e: impl std::error::Error) -> io::Error {
+    io::Error::other(e.to_string())
 }

@@ -34,12 +34,15 @@ use crate::player::Outcome;
 /// each session that ends; `app.interrupted` then says whether a signal
 /// ended the app.
 pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
-    let (tx, rx) = event_loop::channel();
+    let (tx, rx, mut input) = event_loop::channel();
     if let Some(w) = &app.watch {
         w.forward(&tx);
     }
     let mut guard = terminal::Guard::enter()?;
     let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
+    // No reader may be left waiting on the terminal once it is given
+    // back: it would take the next keystroke meant for the shell.
+    input.stop();
     drop(guard);
     if result.is_err() && !app.quit {
         // The terminal went away mid-session: end it as interrupted so

@@ -5,8 +5,9 @@
 use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
 
-use crate::engine::{Event, EventKind};
+use crate::engine::{Event, EventKind, SegmentKind};
 use crate::player::{Ending, Player};
 
 use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
@@ -48,6 +49,23 @@ fn session_key(k: &KeyEvent) -> SessionKey {
     }
 }
 
+/// Keys that type into or move in the picker (not Enter, Space or Esc,
+/// which only close the summary).
+fn is_picker_typing(k: &KeyEvent) -> bool {
+    if k.modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return false;
+    }
+    match k.code {
+        KeyCode::Char(c) => c != ' ',
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Backspace => {
+            true
+        }
+        _ => false,
+    }
+}
+
 fn is_ctrl_c(k: &KeyEvent) -> bool {
     k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c' | 'C'))
 }
@@ -58,7 +76,8 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: Instant) {
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
-            Msg::Key(_) | Msg::Tick | Msg::Resize => {}
+            Msg::Key(_) | Msg::Tick => {}
+            Msg::Resize(w, h) => self.size = Some((w, h)),
             Msg::SessionFileChanged => self.file_changed(now, true),
             Msg::Quit => {
                 self.finish(now, Ending::Interrupted);
@@ -70,6 +89,7 @@ impl App {
         if self.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
             self.notice = None;
         }
+        self.follow_size(now);
         self.advance(now);
     }
 
@@ -82,6 +102,7 @@ impl App {
         if prepared.session.cautions.is_empty() || seen {
             self.start(prepared, now);
         } else {
+            self.caution_scroll = 0;
             self.screen = Screen::Caution(Box::new(prepared));
         }
     }
@@ -107,6 +128,8 @@ impl App {
             player: Player::new(prepared.timeline, now),
             confirm_stop: false,
             paused_by_confirm: false,
+            paused_by_size: false,
+            confirm_skip: false,
         }));
     }
 
@@ -148,6 +171,10 @@ impl App {
                         self.start(*p, now);
                     }
                     KeyCode::Esc | KeyCode::Char('q' | 'Q') => self.leave(),
+                    KeyCode::Up => self.scroll_caution(-1),
+                    KeyCode::Down => self.scroll_caution(1),
+                    KeyCode::PageUp => self.scroll_caution(-8),
+                    KeyCode::PageDown => self.scroll_caution(8),
                     _ => {}
                 }
             }
@@ -159,7 +186,47 @@ impl App {
                     self.quit = true;
                 } else if now >= s.shown_at + SUMMARY_GRACE {
                     self.leave();
+                    // A key typed for the picker is not lost on the way
+                    // back: letters filter, arrows move.
+                    if matches!(self.screen, Screen::Picker) && is_picker_typing(k) {
+                        self.picker_key(k, now);
+                    }
                 }
+            }
+        }
+    }
+
+    fn scroll_caution(&mut self, by: i32) {
+        let Screen::Caution(p) = &self.screen else {
+            return;
+        };
+        let (w, h) = self.size.unwrap_or((80, 24));
+        let max = super::render::overlay::caution_max_scroll(p, Rect::new(0, 0, w, h));
+        let to = (i32::from(self.caution_scroll) + by).clamp(0, i32::from(max));
+        self.caution_scroll = u16::try_from(to).unwrap_or(0);
+    }
+
+    /// Whether the window is too small to show the screens.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < super::render::MIN_SIZE.0 || h < super::render::MIN_SIZE.1)
+    }
+
+    /// A session nobody can see does not run on: pause it while the window
+    /// is too small, and resume it when it is big enough again, if this
+    /// was what paused it.
+    fn follow_size(&mut self, now: Instant) {
+        let small = self.too_small();
+        let Screen::Session(r) = &mut self.screen else {
+            return;
+        };
+        if small && !r.player.is_paused() && !r.player.finished(now) {
+            r.player.pause(now);
+            r.paused_by_size = true;
+        } else if !small && r.paused_by_size {
+            r.paused_by_size = false;
+            if r.player.is_paused() && !r.confirm_stop {
+                r.player.resume(now);
             }
         }
     }
@@ -225,6 +292,17 @@ impl App {
             }
             return;
         }
+        if r.confirm_skip {
+            r.confirm_skip = false;
+            match key {
+                SessionKey::Skip => {
+                    r.player.skip(now);
+                    return;
+                }
+                SessionKey::Cancel => return,
+                _ => {}
+            }
+        }
         match key {
             SessionKey::Space => {
                 if !r.player.is_paused() && r.player.in_open_segment(now) {
@@ -239,7 +317,13 @@ impl App {
                 }
             }
             SessionKey::Skip => {
-                r.player.skip(now);
+                // One stray key must not end a whole meditation: ask once.
+                let sitting = r.player.state(now).segment.kind == SegmentKind::Sit;
+                if sitting && !r.player.finished(now) {
+                    r.confirm_skip = true;
+                } else {
+                    r.player.skip(now);
+                }
             }
             SessionKey::AskStop | SessionKey::Cancel => {
                 r.confirm_stop = true;
@@ -307,6 +391,10 @@ impl App {
         };
         let events = r.player.poll(now);
         let done = r.player.finished(now);
+        if r.confirm_skip && r.player.state(now).segment.kind != SegmentKind::Sit {
+            // The meditation ended by itself: the question is moot.
+            r.confirm_skip = false;
+        }
         self.play(&events, now);
         if done {
             self.finish(now, Ending::Completed);

@@ -8,6 +8,7 @@ pub mod picker;
 pub mod session;
 pub mod sit;
 pub mod summary;
+pub mod text;
 pub mod watch_error;
 
 use std::time::{Duration, Instant};
@@ -24,7 +25,8 @@ pub const MIN_SIZE: (u16, u16) = (40, 12);
 pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        overlay::too_small(frame, area);
+        let paused = matches!(&app.screen, Screen::Session(r) if r.paused_by_size);
+        overlay::too_small(paused, frame, area);
         return;
     }
     match &app.screen {
@@ -34,7 +36,9 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
             }
         }
         Screen::FileProblem(p) => watch_error::draw(p, app.opts.theme, frame, area),
-        Screen::Caution(p) => overlay::caution(p, app.opts.theme, frame, area),
+        Screen::Caution(p) => {
+            overlay::caution(p, app.caution_scroll, app.opts.theme, frame, area);
+        }
         Screen::Session(r) => {
             let state = r.player.state(now);
             if state.segment.kind == crate::engine::SegmentKind::Sit {
@@ -44,6 +48,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
             }
             if r.confirm_stop {
                 overlay::confirm_stop(app.opts.theme, frame, area);
+            } else if r.confirm_skip {
+                overlay::confirm_skip(app.opts.theme, frame, area);
             }
         }
         Screen::CheckinBefore(b) => journal::before(b, app.opts.theme, frame, area),
@@ -53,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
     }
     if app.help {
         let in_picker = matches!(app.screen, Screen::Picker);
-        overlay::help(in_picker, app.opts.theme, frame, area);
+        overlay::help(in_picker, app.watch.is_some(), app.opts.theme, frame, area);
     }
     if let Some((text, _)) = &app.notice {
         overlay::notice(text, app.opts.theme, frame, area);
@@ -72,7 +78,14 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
     let s = r.player.state(now);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (area, app.help, app.notice.as_ref().map(|n| &n.0)).hash(&mut h);
-    (r.confirm_stop, r.player.is_paused(), s.index, s.prompt).hash(&mut h);
+    (
+        r.confirm_stop,
+        r.confirm_skip,
+        r.player.is_paused(),
+        s.index,
+        s.prompt,
+    )
+        .hash(&mut h);
     (ceil_secs(s.left_in_segment()), s.into.as_secs()).hash(&mut h);
     (ceil_secs(s.left()), s.elapsed.as_secs(), s.open_ahead).hash(&mut h);
     if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
@@ -83,6 +96,19 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
         }
     }
     Some(h.finish())
+}
+
+/// The header's title: the session's, then the block's when it adds
+/// something (the session has several blocks, or the block's name is not
+/// already part of the session's), cut with "…" to `width` columns.
+pub fn header_title(title: &str, block: Option<&str>, blocks: usize, width: usize) -> String {
+    let full = match block {
+        Some(b) if blocks > 1 || !title.to_lowercase().contains(b.to_lowercase().trim()) => {
+            format!("{title} · {b}")
+        }
+        _ => title.to_owned(),
+    };
+    text::truncate(&full, width)
 }
 
 /// `4:05`, or `1:02:03` past an hour.

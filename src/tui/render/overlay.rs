@@ -9,15 +9,23 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::app::Prepared;
 use super::super::theme::Theme;
-use super::{MIN_SIZE, centered};
+use super::{MIN_SIZE, centered, text};
 
 /// The message shown when the window is below 40x12.
-pub fn too_small(frame: &mut Frame<'_>, area: Rect) {
-    let text = format!(
-        "Make the window at least {}x{} (now {}x{})",
-        MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
-    );
-    let lines = if area.height >= 2 { 2 } else { 1 };
+/// `paused` says the session was paused because of it.
+pub fn too_small(paused: bool, frame: &mut Frame<'_>, area: Rect) {
+    let text = if paused {
+        format!(
+            "Paused: make the window at least {}x{} (now {}x{})",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        )
+    } else {
+        format!(
+            "Make the window at least {}x{} (now {}x{})",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        )
+    };
+    let lines = area.height.min(3);
     frame.render_widget(
         Paragraph::new(text)
             .alignment(Alignment::Center)
@@ -26,31 +34,98 @@ pub fn too_small(frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-/// The cautions before the first breath.
-pub fn caution(p: &Prepared, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let width = area.width.saturating_sub(4).min(72);
-    let mut lines = vec![
-        Line::styled(p.session.title.clone(), theme.strong()),
-        Line::raw(""),
-        Line::styled("Before you begin", theme.warn()),
-        Line::raw(""),
-    ];
+/// The cautions' text, wrapped to `width`: the title, the heading, and
+/// each caution with a hanging indent.
+fn caution_lines(p: &Prepared, theme: Theme, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for l in text::wrap(&p.session.title, width) {
+        lines.push(Line::styled(l, theme.strong()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Before you begin", theme.warn()));
+    lines.push(Line::raw(""));
     for c in &p.session.cautions {
-        lines.push(Line::raw(format!("! {}", c.text)));
+        for (i, l) in text::wrap(&c.text, width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if i == 0 { "! " } else { "  " };
+            lines.push(Line::raw(format!("{mark}{l}")));
+        }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled("Enter to begin · Esc to go back", theme.dim()));
-    let height: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
-        .sum();
-    let height = (height as u16).min(area.height);
-    let para = Paragraph::new(lines).wrap(Wrap { trim: true });
-    frame.render_widget(para, centered(area, width, height));
+    lines.pop();
+    lines
+}
+
+/// Where the cautions go in `area`: the text's width, the rows it may
+/// use (the last row always keeps the keys; when the text does not fit,
+/// the row above says there is more).
+fn caution_frame(area: Rect) -> (u16, u16) {
+    let width = area.width.saturating_sub(4).min(72);
+    (width, area.height.saturating_sub(3))
+}
+
+/// How far the cautions can scroll down in `area` (0 when they fit).
+pub fn caution_max_scroll(p: &Prepared, area: Rect) -> u16 {
+    let (width, rows) = caution_frame(area);
+    let n = caution_lines(p, Theme::new(false), usize::from(width)).len();
+    let n = u16::try_from(n).unwrap_or(u16::MAX);
+    n.saturating_sub(rows)
+}
+
+/// The cautions before the first breath, scrolled down by `scroll`
+/// lines. The keys stay on the last row whatever the size.
+pub fn caution(p: &Prepared, scroll: u16, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let (width, rows) = caution_frame(area);
+    let lines = caution_lines(p, theme, usize::from(width));
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let hint = Line::styled("Enter to begin · Esc to go back", theme.dim());
+    if total <= rows {
+        // It all fits: centred, the keys two rows below the text.
+        let block = centered(area, width, total + 2);
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: total,
+                ..block
+            },
+        );
+        let y = block.y + total + 1;
+        frame.render_widget(
+            Paragraph::new(hint),
+            Rect::new(block.x, y.min(area.bottom().saturating_sub(1)), width, 1),
+        );
+        return;
+    }
+    let scroll = scroll.min(total - rows);
+    let x = area.x + (area.width - width) / 2;
+    let body = Rect::new(x, area.y + 1, width, rows);
+    let shown: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(usize::from(scroll))
+        .take(usize::from(rows))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), body);
+    let more = match (scroll > 0, scroll + rows < total) {
+        (_, true) => "↓ more below · ↑↓ PgUp PgDn to scroll",
+        (true, false) => "↑ more above",
+        (false, false) => "",
+    };
+    let bottom = area.bottom().saturating_sub(1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            text::truncate(more, usize::from(width)),
+            theme.dim(),
+        )),
+        Rect::new(x, bottom.saturating_sub(1), width, 1),
+    );
+    frame.render_widget(Paragraph::new(hint), Rect::new(x, bottom, width, 1));
 }
 
 /// The keys overlay: the picker's keys or the session's.
-pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+/// `watching` adds `r`, which only works while previewing a file.
+pub fn help(in_picker: bool, watching: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let picker_keys = [
         ("letters", "filter by name, title or tag"),
         ("↑  ↓", "move"),
@@ -63,7 +138,7 @@ pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let session_keys = [
         ("Space", "pause / resume; end a hold or an open sit"),
         ("Enter", "end a hold or an open sit"),
-        ("n  →", "skip to the next phase"),
+        ("n  →", "skip to the next phase (asks in a meditation)"),
         ("q  Esc", "stop (asks first)"),
         ("m", "sound on / off"),
         ("+  -", "volume"),
@@ -79,6 +154,12 @@ pub fn help(in_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         .iter()
         .map(|(k, what)| Line::raw(format!(" {k:<8} {what}")))
         .collect();
+    if watching && !in_picker {
+        lines.push(Line::raw(format!(
+            " {:<8} {}",
+            "r", "read the file again and restart (--watch)"
+        )));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(" any key to close", theme.dim()));
     let h = lines.len() as u16 + 2;
@@ -100,6 +181,28 @@ pub fn confirm_stop(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Line::raw("Enter or q to stop · Esc to continue"),
     ];
     let r = centered(area, 40, 5);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(Block::bordered()),
+        r,
+    );
+}
+
+/// "Skip the rest of this meditation?", asked before `n` ends a sit.
+pub fn confirm_skip(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let width = area.width.min(44);
+    let inner = usize::from(width.saturating_sub(2));
+    let mut lines = Vec::new();
+    for l in text::wrap("Skip the rest of this meditation?", inner) {
+        lines.push(Line::styled(l, theme.strong()));
+    }
+    lines.push(Line::raw(""));
+    for l in text::wrap("n again to skip · Esc to stay", inner) {
+        lines.push(Line::raw(l));
+    }
+    let r = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::super::picker::{Item, Picker};
 use super::super::theme::Theme;
+use super::text;
 
 /// Draw the picker.
 pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
@@ -32,7 +33,7 @@ pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     );
     let wide = body.width >= 70;
     let [list_area, preview_area] = if wide {
-        Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(body)
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body)
     } else {
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body)
     };
@@ -57,8 +58,7 @@ pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         );
     }
     frame.render_widget(
-        Paragraph::new("↑↓ move · Enter start · type to filter · Tab stats · Esc quit")
-            .style(theme.dim()),
+        Paragraph::new(footer(usize::from(hint.width))).style(theme.dim()),
         hint,
     );
 }
@@ -66,11 +66,6 @@ pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
 fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let visible = p.visible();
     let width = usize::from(area.width.saturating_sub(2));
-    let len_w = visible
-        .iter()
-        .map(|&i| p.items[i].length.chars().count())
-        .max()
-        .unwrap_or(0);
     let items: Vec<ListItem<'_>> = visible
         .iter()
         .map(|&i| {
@@ -80,19 +75,35 @@ fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             } else {
                 ("  ", ratatui::style::Style::new())
             };
-            let title_w = width.saturating_sub(len_w + 3).max(8);
-            let title: String = it.title.chars().take(title_w).collect();
-            let pad = title_w.saturating_sub(title.chars().count());
             let tags = it.tags.join(" ");
+            let room = width.saturating_sub(2);
+            let len_w = text::width(&it.length);
+            // The length sits at the end of the title's row when both fit;
+            // otherwise the title takes the row and the length goes first
+            // on the line below.
+            let (title, first, second) = if text::width(&it.title) + 1 + len_w <= room {
+                let pad = room - text::width(&it.title) - len_w;
+                (
+                    it.title.clone(),
+                    format!("{}{}", " ".repeat(pad), it.length),
+                    tags,
+                )
+            } else {
+                let second = if tags.is_empty() {
+                    it.length.clone()
+                } else {
+                    format!("{} · {tags}", it.length)
+                };
+                (text::truncate(&it.title, room), String::new(), second)
+            };
             ListItem::new(vec![
                 Line::from(vec![
                     Span::styled(mark, style),
                     Span::styled(title, style),
-                    Span::raw(" ".repeat(pad)),
-                    Span::styled(format!(" {:>len_w$}", it.length), theme.dim()),
+                    Span::styled(first, theme.dim()),
                 ]),
                 Line::styled(
-                    format!("    {}", truncate(&tags, width.saturating_sub(4))),
+                    format!("    {}", text::truncate(&second, width.saturating_sub(4))),
                     theme.dim(),
                 ),
             ])
@@ -107,14 +118,30 @@ fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
+/// The keys line, shortened to `width` by leaving out the least needed
+/// hints first.
+fn footer(width: usize) -> String {
+    // In the order shown, with how much each matters (higher is kept longer).
+    let hints = [
+        ("↑↓ move", 3),
+        ("Enter start", 5),
+        ("type to filter", 1),
+        ("Tab stats", 0),
+        ("? keys", 2),
+        ("Esc quit", 4),
+    ];
+    for least in 0..=5 {
+        let line = hints
+            .iter()
+            .filter(|(_, keep)| *keep >= least)
+            .map(|(h, _)| *h)
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if text::width(&line) <= width {
+            return line;
+        }
     }
+    text::truncate("Enter start", width)
 }
 
 fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
@@ -129,6 +156,13 @@ fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         format!("{} · {} · {}", item.name, item.length, item.origin),
         theme.dim(),
     ));
+    if !item.cautions.is_empty() && area.height < 8 {
+        // Too little room for the cautions themselves: say they exist.
+        lines.push(Line::styled(
+            "! has cautions, shown before it starts",
+            theme.warn(),
+        ));
+    }
     lines.push(Line::raw(""));
     match &item.session {
         Err(e) => {
@@ -139,16 +173,18 @@ fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         }
         Ok(_) => {
             lines.push(Line::raw(item.description.clone()));
+            // Cautions before the timeline, so a short window still shows
+            // them.
+            for c in &item.cautions {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(format!("! {c}"), theme.warn()));
+            }
             lines.push(Line::raw(""));
             for (title, text) in &item.blocks {
                 lines.push(Line::styled(title.clone(), theme.strong()));
                 for t in text {
                     lines.push(Line::raw(format!("  {t}")));
                 }
-            }
-            for c in &item.cautions {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(format!("! {c}"), theme.warn()));
             }
         }
     }

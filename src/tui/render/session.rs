@@ -16,7 +16,7 @@ use crate::player::Player;
 use super::super::app::{Animation, App, Running};
 use super::super::cue::{self, Bar, Ring};
 use super::super::theme::{Theme, phase_mark, phase_word};
-use super::{ceil_secs, clock};
+use super::{ceil_secs, clock, text};
 
 /// Draw the breathing screen.
 pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Instant) {
@@ -35,15 +35,15 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         next,
         progress,
         hint,
-    ] = layout(area);
+    ] = layout(area, &s);
 
     header(p, &s, &r.title, theme, frame, head);
     draw_cue(app, p, &s, frame, cue_area);
 
     let style = theme.kind(kind).patch(theme.strong());
     let mut word_text = format!("{}  {}", phase_mark(kind), phase_word(kind));
-    if p.is_paused() && !r.confirm_stop {
-        word_text = format!("{word_text}  (paused)");
+    if p.is_paused() {
+        word_text = format!("{word_text}  ⏸ paused");
     }
     frame.render_widget(
         Paragraph::new(word_text)
@@ -51,12 +51,14 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             .alignment(Alignment::Center),
         word,
     );
-    if let Some(c) = &s.segment.cue {
-        frame.render_widget(
-            Paragraph::new(c.as_str()).alignment(Alignment::Center),
-            cue_text,
-        );
-    }
+    let cue_text_lines: Vec<Line<'_>> = cue_lines(&s, area.width)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(
+        Paragraph::new(cue_text_lines).alignment(Alignment::Center),
+        cue_text,
+    );
     let count_text = if kind == SegmentKind::Retention {
         format!("{}  ·  up to {}", clock(s.into), human(s.length))
     } else if app.opts.show_timings {
@@ -88,20 +90,50 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
 /// The tallest the ring is drawn, in rows.
 const MAX_RING_ROWS: u16 = 16;
 
-fn layout(area: Rect) -> [Rect; 10] {
-    Layout::vertical([
+/// The cue text's lines at `width`: two at most, the second ending in
+/// "…" when the text is longer.
+fn cue_lines(s: &State<'_>, width: u16) -> Vec<String> {
+    s.segment
+        .cue
+        .as_deref()
+        .map(|c| text::wrap_lines(c, usize::from(width.saturating_sub(2)), 2))
+        .unwrap_or_default()
+}
+
+fn layout(area: Rect, s: &State<'_>) -> [Rect; 10] {
+    let cue_rows = cue_lines(s, area.width).len().clamp(1, 2) as u16;
+    let rects: [Rect; 10] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(cue_rows),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
-    .areas(area)
+    .areas(area);
+    // In a tall window the ring stays small (it is capped); centre the
+    // ring and the text under it together, so no wide gap opens between
+    // them. The progress line and the keys stay at the bottom.
+    let mut rects = rects;
+    let ring = rects[2].height.min(area.width / 2).clamp(1, MAX_RING_ROWS);
+    let slack = rects[2].height - ring;
+    if slack > 0 {
+        let above = slack / 2;
+        let up = slack - above;
+        rects[2] = Rect {
+            y: rects[2].y + above,
+            height: ring,
+            ..rects[2]
+        };
+        for r in &mut rects[3..8] {
+            r.y -= up;
+        }
+    }
+    rects
 }
 
 /// The shape of the cue at a moment: where it goes and how full it is.
@@ -167,7 +199,7 @@ impl Cue {
 /// loop skips a frame when these have not changed.
 pub fn frame_parts(app: &App, r: &Running, area: Rect, now: Instant) -> (u32, u16) {
     let s = r.player.state(now);
-    let [_, _, cue_area, _, _, _, _, _, progress, _] = layout(area);
+    let [_, _, cue_area, _, _, _, _, _, progress, _] = layout(area, &s);
     let cue = Cue::new(app, &r.player, &s, cue_area);
     (cue.quantum(), progress_cells(&s, progress.width).0)
 }
@@ -179,6 +211,7 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
         .block
         .and_then(|b| tl.block_titles.get(b))
         .map_or("Settling in", String::as_str);
+    let blocks = tl.block_titles.len();
     let mut counters = Vec::new();
     if let Some(r) = s.segment.round {
         counters.push(format!("round {}/{}", r.n, r.of));
@@ -193,10 +226,6 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
         };
         counters.push(format!("{word} {}/{}", c.n, c.of));
     }
-    let left = Line::from(vec![
-        Span::styled(title, theme.strong()),
-        Span::styled(format!(" · {block}"), theme.dim()),
-    ]);
     // The counters keep their room; a long title is cut short instead.
     let counters = counters.join("  ");
     let [left_area, right_area] = Layout::horizontal([
@@ -204,6 +233,16 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
         Constraint::Length(counters.chars().count() as u16 + 1),
     ])
     .areas(area);
+    let shown = super::header_title(title, Some(block), blocks, usize::from(left_area.width));
+    // The session's title strong, the block's dim.
+    let (t, b) = match shown.strip_prefix(title) {
+        Some(rest) => (title.to_owned(), rest.to_owned()),
+        None => (shown, String::new()),
+    };
+    let left = Line::from(vec![
+        Span::styled(t, theme.strong()),
+        Span::styled(b, theme.dim()),
+    ]);
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(
         Paragraph::new(counters).alignment(Alignment::Right),

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::engine::MarkKind;
 use crate::engine::timeline::MarkAt;
@@ -38,7 +38,17 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         .segment
         .block
         .and_then(|b| tl.block_titles.get(b))
-        .map_or("", String::as_str);
+        .map(String::as_str);
+    let shown = super::header_title(
+        &r.title,
+        block,
+        tl.block_titles.len(),
+        usize::from(area.width),
+    );
+    let (head_title, head_block) = match shown.strip_prefix(r.title.as_str()) {
+        Some(rest) => (r.title.clone(), rest.to_owned()),
+        None => (shown, String::new()),
+    };
     let [head, _, prompt, time, _, line, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -51,21 +61,21 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
     .areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(r.title.as_str(), theme.strong()),
-            Span::styled(format!(" · {block}"), theme.dim()),
+            Span::styled(head_title, theme.strong()),
+            Span::styled(head_block, theme.dim()),
         ])),
         head,
     );
     if let Some(text) = s.prompt {
         let width = prompt.width.saturating_sub(4).min(64);
-        let lines = (text.chars().count() as u16 / width.max(1)) + 2;
-        let box_area = super::centered(prompt, width, lines);
-        frame.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            box_area,
-        );
+        // As many lines as there is room for; "…" when even that is short.
+        let lines: Vec<Line<'_>> =
+            super::text::wrap_lines(text, usize::from(width), usize::from(prompt.height.max(1)))
+                .into_iter()
+                .map(Line::raw)
+                .collect();
+        let box_area = super::centered(prompt, width, lines.len() as u16);
+        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), box_area);
     }
     let open = s.segment.open;
     let time_text = if open {
@@ -77,8 +87,8 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             clock(Duration::from_secs(super::ceil_secs(s.left_in_segment())))
         )
     };
-    let word = if p.is_paused() && !r.confirm_stop {
-        format!("{time_text}  (paused)")
+    let word = if p.is_paused() {
+        format!("{time_text}  ⏸ paused")
     } else {
         time_text
     };
