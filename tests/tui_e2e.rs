@@ -447,3 +447,27 @@ fn text_typed_right_after_quitting_reaches_the_shell() {
         "every key reached the shell:\n{s}"
     );
 }
+
+#[test]
+fn closing_the_window_ends_the_program() {
+    let t = Tmux::start();
+    // `exec`, so the pane's own process is exhale and closing the window
+    // hangs up its terminal.
+    t.shell("exec \"$EXHALE\" run quick --no-journal --no-sound");
+    t.wait_for("Breathe", secs(5));
+    let pid: i32 = t.display("#{pane_pid}").parse().expect("pane pid");
+    t.tmux(&["kill-server"]);
+    let deadline = Instant::now() + secs(5);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // A zombie has ended; only its parent has yet to collect it.
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "exhale (pid {pid}) was still running 5 s after its window closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -32,14 +32,30 @@ const INPUT_POLL: Duration = Duration::from_millis(50);
 pub struct Input {
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
+    done: Receiver<()>,
 }
 
+/// How long to wait for the input thread to notice it should stop. It
+/// polls every [`INPUT_POLL`], so this is plenty when the terminal is
+/// there; when the terminal has gone away (the window was closed),
+/// crossterm's poll can spin inside one call and never return, so the
+/// thread is left behind rather than waited on for ever.
+const INPUT_STOP_WAIT: Duration = Duration::from_millis(300);
+
 impl Input {
-    /// Stop reading and wait for the thread to end. Safe to call twice.
+    /// Stop reading and wait (briefly) for the thread to end. Safe to call
+    /// twice.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(h) = self.handle.take() {
-            let _ = h.join();
+            match self.done.recv_timeout(INPUT_STOP_WAIT) {
+                Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                    let _ = h.join();
+                }
+                // Still inside a poll on a terminal that has gone: the
+                // process is about to exit, which ends the thread too.
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 }
@@ -67,7 +83,10 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     let itx = tx.clone();
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
+    let (done_tx, done) = crossbeam_channel::bounded(1);
     let handle = std::thread::spawn(move || {
+        // Dropped when the thread ends, however it ends.
+        let _done = done_tx;
         while !flag.load(Ordering::SeqCst) {
             match event::poll(INPUT_POLL) {
                 Ok(false) => continue,
@@ -91,6 +110,7 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
         Input {
             stop,
             handle: Some(handle),
+            done,
         },
     )
 }
