@@ -9,6 +9,7 @@
 
 pub mod bank;
 pub mod decode;
+pub mod deferred;
 mod quiet;
 pub mod speaker;
 pub mod synth;
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use bank::SoundBank;
+pub use deferred::Deferred;
 pub use speaker::Speaker;
 
 use crate::engine::Timeline;

@@ -250,8 +250,16 @@ pub fn load_config(paths: &Paths) -> Result<Config, u8> {
 /// every sound decoded up front; silent with `--no-sound` or
 /// `[sound] enabled = false`.
 fn make_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
-    let sounds = AvailableSounds::load(&paths.sounds_dir());
-    audio::chime_all(&sounds, sound_on(config, no_sound), config.sound.volume)
+    if !sound_on(config, no_sound) {
+        return Box::new(audio::Silent);
+    }
+    // Decoding every sound and opening the device happen on their own
+    // thread: the first frame never waits for audio.
+    let dir = paths.sounds_dir();
+    let volume = config.sound.volume;
+    Box::new(audio::Deferred::spawn(volume, move || {
+        audio::chime_all(&AvailableSounds::load(&dir), true, volume)
+    }))
 }
 
 /// The UI options from the config, the environment (`NO_COLOR`) and the

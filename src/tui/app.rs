@@ -177,6 +177,7 @@ pub enum Msg {
 }
 
 /// The whole app.
+#[allow(clippy::struct_excessive_bools)] // independent flags of the one app state, not a mode
 pub struct App {
     /// What is on screen.
     pub screen: Screen,
@@ -202,6 +203,9 @@ pub struct App {
     pub(super) chime: Box<dyn Chime>,
     pub(super) ended: Option<Outcome>,
     pub(super) journal: Option<JournalHook>,
+    /// Whether the sound player's notice ("no audio device") has been
+    /// shown; the player is built in the background, so it may come late.
+    pub(super) sound_notice_seen: bool,
 }
 
 /// How long a notice such as the volume stays on screen.
@@ -227,6 +231,7 @@ impl App {
             chime,
             ended: None,
             journal: None,
+            sound_notice_seen: false,
         }
     }
 
@@ -252,6 +257,7 @@ impl App {
             chime,
             ended: None,
             journal: None,
+            sound_notice_seen: false,
         };
         app.prepare(prepared, now);
         app

@@ -74,6 +74,14 @@ impl App {
     /// Apply one message at `now`, then let the session catch up with the
     /// time (play what came due, move to the summary at the end).
     pub fn update(&mut self, msg: Msg, now: Instant) {
+        // The sound player opens in the background; say once, briefly, if
+        // it cannot play ("no audio device"), whenever that becomes known.
+        if !self.sound_notice_seen && matches!(self.screen, Screen::Session(_)) {
+            if let Some(n) = self.chime.notice() {
+                self.sound_notice_seen = true;
+                self.notice = Some((n, now + NOTICE_FOR * 2));
+            }
+        }
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Press => self.key(&k, now),
             Msg::Key(_) | Msg::Tick => {}
@@ -120,7 +128,8 @@ impl App {
             w.accept(&prepared.session);
         }
         // Say once, briefly, if sound cannot play ("no audio device").
-        if let Some(n) = self.chime.notice() {
+        if let Some(n) = self.chime.notice().filter(|_| !self.sound_notice_seen) {
+            self.sound_notice_seen = true;
             self.notice = Some((n, now + NOTICE_FOR * 2));
         }
         self.screen = Screen::Session(Box::new(Running {

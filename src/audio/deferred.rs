@@ -1,0 +1,177 @@
+//! A [`Chime`] built on a background thread, so the first frame never
+//! waits for sounds to be decoded or a device to be opened. Until the real
+//! player is there, sounds asked for are kept (briefly) and played when it
+//! arrives; mute and volume are remembered and handed on.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use super::Chime;
+
+/// A sound asked for before the player was ready is still played if it is
+/// at most this late; older ones would be out of step with the screen.
+const STILL_ON_TIME: Duration = Duration::from_millis(300);
+
+struct Slot {
+    chime: Option<Box<dyn Chime>>,
+    pending: Vec<(Instant, String)>,
+    muted: bool,
+    volume: f32,
+}
+
+/// The stand-in handed to the app at once.
+pub struct Deferred {
+    slot: Arc<(Mutex<Slot>, Condvar)>,
+}
+
+impl Deferred {
+    /// Build the real player with `make` on a new thread.
+    pub fn spawn(volume: f32, make: impl FnOnce() -> Box<dyn Chime> + Send + 'static) -> Self {
+        let slot = Arc::new((
+            Mutex::new(Slot {
+                chime: None,
+                pending: Vec::new(),
+                muted: false,
+                volume,
+            }),
+            Condvar::new(),
+        ));
+        let shared = Arc::clone(&slot);
+        std::thread::spawn(move || {
+            let chime = make();
+            let (lock, ready) = &*shared;
+            let Ok(mut s) = lock.lock() else { return };
+            chime.set_volume(s.volume);
+            chime.set_muted(s.muted);
+            let now = Instant::now();
+            for (at, name) in s.pending.drain(..) {
+                if now.saturating_duration_since(at) <= STILL_ON_TIME {
+                    chime.play(&name);
+                }
+            }
+            s.chime = Some(chime);
+            ready.notify_all();
+        });
+        Self { slot }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut Slot) -> R) -> Option<R> {
+        self.slot.0.lock().ok().map(|mut s| f(&mut s))
+    }
+}
+
+impl Chime for Deferred {
+    fn play(&self, name: &str) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.play(name),
+            None => s.pending.push((Instant::now(), name.to_owned())),
+        });
+    }
+
+    fn set_muted(&self, muted: bool) {
+        self.with(|s| {
+            s.muted = muted;
+            if let Some(c) = &s.chime {
+                c.set_muted(muted);
+            }
+        });
+    }
+
+    fn is_muted(&self) -> bool {
+        self.with(|s| s.chime.as_ref().map_or(s.muted, |c| c.is_muted()))
+            .unwrap_or(true)
+    }
+
+    fn set_volume(&self, volume: f32) {
+        self.with(|s| {
+            s.volume = volume.clamp(0.0, 1.0);
+            if let Some(c) = &s.chime {
+                c.set_volume(volume);
+            }
+        });
+    }
+
+    fn volume(&self) -> f32 {
+        self.with(|s| s.chime.as_ref().map_or(s.volume, |c| c.volume()))
+            .unwrap_or(0.0)
+    }
+
+    fn notice(&self) -> Option<String> {
+        self.with(|s| s.chime.as_ref().and_then(|c| c.notice()))
+            .flatten()
+    }
+
+    fn ready(&self, max: Duration) {
+        let (lock, ready) = &*self.slot;
+        let Ok(guard) = lock.lock() else { return };
+        let Ok((guard, _)) = ready.wait_timeout_while(guard, max, |s| s.chime.is_none()) else {
+            return;
+        };
+        if let Some(c) = &guard.chime {
+            c.ready(max);
+        }
+    }
+
+    fn wait_quiet(&self, max: Duration) {
+        // Only the real player knows what is still ringing; if it never
+        // arrived, nothing is.
+        let started = Instant::now();
+        self.ready(max);
+        self.with(|s| {
+            if let Some(c) = &s.chime {
+                c.wait_quiet(max.saturating_sub(started.elapsed()));
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::Recorder;
+
+    #[test]
+    fn sounds_asked_for_early_are_played_once_the_player_arrives() {
+        let rec = Recorder::default();
+        let played = Arc::clone(&rec.played);
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let d = Deferred::spawn(0.5, move || {
+            // The player arrives only when the test says so.
+            let _ = go_rx.recv();
+            Box::new(rec)
+        });
+        d.play("bowl");
+        d.set_volume(0.3);
+        assert!(
+            played.lock().expect("lock").is_empty(),
+            "nothing plays before the player exists"
+        );
+        assert!((d.volume() - 0.3).abs() < 1e-6, "the volume is remembered");
+        go_tx.send(()).expect("send");
+        d.ready(Duration::from_secs(5));
+        assert_eq!(*played.lock().expect("lock"), vec!["bowl"]);
+        assert!((d.volume() - 0.3).abs() < 1e-6, "and handed on");
+        d.play("gong");
+        assert_eq!(*played.lock().expect("lock"), vec!["bowl", "gong"]);
+    }
+
+    #[test]
+    fn mute_set_early_applies_to_the_player() {
+        let rec = Recorder::default();
+        let played = Arc::clone(&rec.played);
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let d = Deferred::spawn(0.5, move || {
+            let _ = go_rx.recv();
+            Box::new(rec)
+        });
+        d.set_muted(true);
+        go_tx.send(()).expect("send");
+        d.ready(Duration::from_secs(5));
+        d.play("bell");
+        assert!(d.is_muted());
+        assert!(
+            played.lock().expect("lock").is_empty(),
+            "muted before it arrived, muted after"
+        );
+    }
+}
