@@ -243,22 +243,9 @@ impl App {
         opts: Options,
         now: Instant,
     ) -> Self {
-        let mut app = Self {
-            screen: Screen::Picker,
-            picker: None,
-            watch: None,
-            help: false,
-            caution_scroll: 0,
-            size: None,
-            notice: None,
-            opts,
-            quit: false,
-            interrupted: false,
-            chime,
-            ended: None,
-            journal: None,
-            sound_notice_seen: false,
-        };
+        // The same start as the picker's, without a picker to return to.
+        let mut app = Self::with_picker(Picker::default(), chime, opts);
+        app.picker = None;
         app.prepare(prepared, now);
         app
     }
