@@ -344,7 +344,7 @@ impl<'a> Validator<'a> {
             );
             return None;
         }
-        let total: Duration = out.iter().map(|(b, _)| block_extent(b).0).sum();
+        let total: Duration = out.iter().map(|(b, _)| block_length(b)).sum();
         if total > MAX_SESSION {
             let span = out.last().map(|(_, s)| s.clone());
             self.error(
@@ -950,7 +950,7 @@ impl<'a> Validator<'a> {
                     .filter(|(_, p)| p.kind == PhaseKind::Hold)
                     .map(|(c, p)| crate::engine::phase_length(p, c, cycles))
                     .sum();
-                let (total, _) = block_extent(block);
+                let total = block_length(block);
                 // Box breathing holds for half its time, and is a standard
                 // practice; more than half, and over two and a half minutes
                 // in all, is probably not what the author meant.
@@ -1059,37 +1059,24 @@ fn block_segments(block: &Block) -> u64 {
     }
 }
 
-/// Planned length (open parts at their cap) and number of segments.
-fn block_extent(block: &Block) -> (Duration, u64) {
+/// Planned length of a block, open parts at their cap. (How many phases it
+/// unrolls into is [`block_segments`].)
+fn block_length(block: &Block) -> Duration {
     match &block.body {
         BlockBody::Breathe(b) => {
             let cycles = crate::engine::breathe_cycle_count(b);
-            let len = (0..cycles)
-                .flat_map(|c| {
-                    b.phases
-                        .iter()
-                        .map(move |p| crate::engine::phase_length(p, c, cycles))
-                })
-                .sum();
-            (len, u64::from(cycles) * b.phases.len() as u64)
+            (0..cycles)
+                .map(|c| crate::engine::cycle_length(b, c, cycles))
+                .sum()
         }
         BlockBody::Retention(r) => {
             let breath: Duration = r.phases.iter().map(|p| p.length).sum();
             let rec: Duration = r.recovery.iter().map(|p| p.length).sum();
-            let round = breath * r.breaths + r.cap + rec;
-            let segs = (u64::from(r.breaths) * r.phases.len() as u64) + 1 + r.recovery.len() as u64;
-            (round * r.rounds, segs * u64::from(r.rounds))
+            (breath * r.breaths + r.cap + rec) * r.rounds
         }
-        BlockBody::Meditate(m) => {
-            let len = match m.length {
-                SitLength::Fixed(d) | SitLength::Open { cap: d } => d,
-            };
-            let bells = m
-                .bells
-                .every
-                .map_or(0, |e| (len.as_secs_f64() / e.as_secs_f64()) as u64);
-            (len, 1 + bells + m.prompts.len() as u64)
-        }
+        BlockBody::Meditate(m) => match m.length {
+            SitLength::Fixed(d) | SitLength::Open { cap: d } => d,
+        },
     }
 }
 
