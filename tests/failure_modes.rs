@@ -9,8 +9,9 @@
 //!
 //! Tests may run as root, which ignores permission bits, so "unwritable"
 //! is made with a regular file where a folder must be (no one can create
-//! a folder inside a file), and "disk full" with `/dev/full`, which fails
-//! every write with "No space left on device" for everyone.
+//! a folder inside a file), and a journal that cannot take a write with a
+//! link to `/dev/full`, which is refused as not a regular file. A full
+//! disk cutting a write short is in `journal_faults.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -81,7 +82,7 @@ fn an_unwritable_data_folder_still_runs_the_session_and_says_it_was_not_saved() 
 }
 
 #[test]
-fn a_full_disk_is_reported_and_the_session_still_counts_as_run() {
+fn a_journal_that_is_a_device_is_reported_and_the_session_still_counts_as_run() {
     if !Path::new("/dev/full").exists() {
         eprintln!("skipped: no /dev/full on this system");
         return;
@@ -89,7 +90,7 @@ fn a_full_disk_is_reported_and_the_session_still_counts_as_run() {
     let home = Home::new();
     let data = home.path("data");
     std::fs::create_dir_all(data.join("exhale")).expect("mkdir");
-    // Every write to the journal fails with ENOSPC, as on a full disk.
+    // A device is not a journal: it is refused before anything is written.
     std::os::unix::fs::symlink("/dev/full", data.join("exhale/journal.jsonl")).expect("symlink");
     let out = home.run_plain(&data, &home.path("config"));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
@@ -97,7 +98,10 @@ fn a_full_disk_is_reported_and_the_session_still_counts_as_run() {
     assert!(stdout.contains("practised 2s"), "{stdout}");
     assert!(!stdout.contains("saved to journal"), "{stdout}");
     assert!(stderr.contains("could not be saved"), "{stderr}");
-    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        stderr.contains("this is a device, not a regular file"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -229,3 +229,34 @@ fn exporting_onto_the_journal_path_is_refused_even_before_it_exists() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!home.journal().exists());
 }
+
+#[test]
+fn many_writers_at_once_never_leave_a_blank_line() {
+    let home = Home::new();
+    let path = home.journal();
+    let threads = 20;
+    let per_thread = 200;
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let journal = FileJournal::new(path);
+                for i in 0..per_thread {
+                    let n = t * per_thread + i;
+                    journal.append(&entry(n, (n * 37) % 3000)).expect("append");
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("thread");
+    }
+    let bytes = std::fs::read(&path).expect("read");
+    let blank = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| l.is_empty())
+        .count();
+    // The one empty piece is what follows the final newline.
+    assert_eq!(blank, 1, "blank lines in the journal");
+    assert_eq!(parse(&bytes).entries.len(), threads * per_thread);
+}

@@ -215,6 +215,69 @@ impl Entry {
     }
 }
 
+/// Longest planned or practised time an entry may record: 48 hours. The
+/// format allows a session of at most 24 hours (plus a settle-in of at most
+/// 5 minutes), so anything longer is damage, not practice.
+pub const MAX_LENGTH_S: u64 = 48 * 3600;
+/// Longest single breath hold an entry may record: one hour (a retention
+/// hold is capped at 10 minutes by the format).
+pub const MAX_HOLD_S: f64 = 3600.0;
+/// Most cycles, rounds, skipped phases or holds an entry may record: a
+/// session expands to at most 200,000 phases
+/// ([`crate::format::validate::MAX_SEGMENTS`]).
+pub const MAX_COUNT: u64 = 200_000;
+/// Highest check-in score.
+pub const MAX_SCORE: u8 = 10;
+
+impl Entry {
+    /// Whether every value is one a session could have produced; `Err`
+    /// says which is not, for the warning that skips the line. The bounds
+    /// are [`MAX_LENGTH_S`], [`MAX_HOLD_S`], [`MAX_COUNT`] and
+    /// [`MAX_SCORE`].
+    pub fn check(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("planned_s", self.planned_s),
+            ("practised_s", self.practised_s),
+        ] {
+            if v > MAX_LENGTH_S {
+                return Err(format!(
+                    "`{name}` is {v} seconds; an entry records at most {MAX_LENGTH_S} (48 hours)"
+                ));
+            }
+        }
+        for (name, v) in [
+            ("cycles", u64::from(self.cycles)),
+            ("rounds", u64::from(self.rounds)),
+            ("skipped", u64::from(self.skipped)),
+            ("holds_s", self.holds_s.len() as u64),
+        ] {
+            if v > MAX_COUNT {
+                let what = if name == "holds_s" { " holds" } else { "" };
+                return Err(format!(
+                    "`{name}` has {v}{what}; an entry records at most {MAX_COUNT}"
+                ));
+            }
+        }
+        if let Some(h) = self
+            .holds_s
+            .iter()
+            .find(|h| !(0.0..=MAX_HOLD_S).contains(*h))
+        {
+            return Err(format!(
+                "`holds_s` has a hold of {h} seconds; a hold is between 0 and {MAX_HOLD_S} (an hour)"
+            ));
+        }
+        for (name, c) in [("before", &self.before), ("after", &self.after)] {
+            if let Some(s) = c.score.filter(|s| *s > MAX_SCORE) {
+                return Err(format!(
+                    "`{name}` has a score of {s}; scores go from 0 to {MAX_SCORE}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_zero(n: &u32) -> bool {
     *n == 0
@@ -264,6 +327,30 @@ mod tests {
         let back: Entry = serde_json::from_value(v).expect("parse");
         assert_eq!(back.v, 2);
         assert_eq!(back.session, "box");
+    }
+
+    #[test]
+    fn values_at_the_bounds_pass_and_one_past_them_do_not() {
+        let mut e = sample();
+        e.planned_s = MAX_LENGTH_S;
+        e.practised_s = MAX_LENGTH_S;
+        e.holds_s = vec![0.0, MAX_HOLD_S];
+        e.cycles = MAX_COUNT as u32;
+        e.before = Checkin::answered(10, None);
+        assert_eq!(e.check(), Ok(()));
+        let past: [fn(&mut Entry); 6] = [
+            |e| e.planned_s += 1,
+            |e| e.practised_s += 1,
+            |e| e.holds_s.push(-0.1),
+            |e| e.holds_s.push(MAX_HOLD_S + 0.1),
+            |e| e.rounds = MAX_COUNT as u32 + 1,
+            |e| e.after.score = Some(11),
+        ];
+        for (i, spoil) in past.iter().enumerate() {
+            let mut bad = e.clone();
+            spoil(&mut bad);
+            assert!(bad.check().is_err(), "case {i}");
+        }
     }
 
     #[test]

@@ -1,19 +1,35 @@
 //! Where entries are kept: the [`Journal`] trait, the real append-only
 //! file store, and fakes for tests.
 //!
-//! The file store never rewrites, truncates or repairs the file. Each entry
-//! is one line written with a single `write` on a file opened with
-//! `O_APPEND`, then `sync_data`, so a caller only says "saved" once the
-//! line is on disk. Two processes appending at once interleave whole lines
-//! (an `O_APPEND` write of a few hundred bytes is atomic on local
-//! filesystems). A line that cannot be read is skipped with a warning.
+//! The file store never rewrites or repairs the file, and never removes a
+//! byte that was there before an append. Each entry is one line, newline
+//! included, written under an exclusive lock on the file (`flock`), then
+//! `sync_data`, so a caller only says "saved" once the line is on disk. An
+//! append is all or nothing: if the write comes up short or fails (a full
+//! disk, a file size limit) or the sync fails, the bytes this append added
+//! are cut off again, so the file is exactly as it was. The lock makes
+//! appends from several copies of exhale take turns, so a writer never sees
+//! another's half-written line (which is what once put a blank line in
+//! the file: the check for a torn last line ran while another line was
+//! being written).
+//!
+//! Reading is a stream: one line at a time through a buffer, at most
+//! [`MAX_LINE_BYTES`] of a line kept in memory; a longer line is skipped
+//! without being read into memory. A line that cannot be read, or whose
+//! values are out of range ([`Entry::check`]), is skipped with a warning.
+//! Only regular files are read or appended to: a FIFO, a device or a
+//! folder at the journal's path is a clear error, never a hang.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{self, BufRead, BufReader, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::entry::Entry;
+
+/// The longest line read, in bytes (64 KiB). An entry is well under 4 KiB;
+/// a longer line is skipped with a warning, and never written.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Why the journal could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +42,19 @@ pub enum JournalError {
         /// What went wrong.
         source: io::Error,
     },
+    /// Something other than a regular file is at the journal's path.
+    #[error(
+        "{path}: this is {what}, not a regular file; the journal must be a plain file (move it away, and exhale starts a new journal there)"
+    )]
+    NotAFile {
+        /// The journal's path.
+        path: PathBuf,
+        /// What is there instead ("a FIFO", "a device", "a folder", ...).
+        what: &'static str,
+    },
+    /// The entry would be a line longer than readers accept.
+    #[error("the entry is {0} bytes, more than the {MAX_LINE_BYTES} a journal line may have")]
+    TooLong(usize),
     /// The entry could not be turned into JSON (should not happen).
     #[error("could not encode the entry: {0}")]
     Encode(#[from] serde_json::Error),
@@ -43,6 +72,28 @@ pub struct SkippedLine {
     pub reason: String,
 }
 
+impl SkippedLine {
+    /// The warning for this line, naming the file and line.
+    pub fn warning(&self, path: &Path) -> String {
+        format!(
+            "warning: {}:{}: skipped a line that could not be read ({}); the file is left as it is",
+            path.display(),
+            self.line,
+            self.reason
+        )
+    }
+}
+
+/// What one line of the journal gave: an entry, or a line skipped and why
+/// (blank lines give nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// An entry that could be read.
+    Entry(Box<Entry>),
+    /// A line that could not.
+    Skipped(SkippedLine),
+}
+
 /// What reading the journal found.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -55,17 +106,14 @@ pub struct Loaded {
 impl Loaded {
     /// One warning per skipped line, naming the file and line.
     pub fn warnings(&self, path: &Path) -> Vec<String> {
-        self.skipped
-            .iter()
-            .map(|s| {
-                format!(
-                    "warning: {}:{}: skipped a line that could not be read ({}); the file is left as it is",
-                    path.display(),
-                    s.line,
-                    s.reason
-                )
-            })
-            .collect()
+        self.skipped.iter().map(|s| s.warning(path)).collect()
+    }
+
+    fn add(&mut self, line: Line) {
+        match line {
+            Line::Entry(e) => self.entries.push(*e),
+            Line::Skipped(s) => self.skipped.push(s),
+        }
     }
 }
 
@@ -75,6 +123,20 @@ pub trait Journal {
     fn append(&self, entry: &Entry) -> Result<(), JournalError>;
     /// Read every entry that can be read.
     fn load(&self) -> Result<Loaded, JournalError>;
+    /// Hand each line's result to `each` in file order, as it is read, so
+    /// a caller can fold the journal into figures without holding every
+    /// entry. The default goes through [`Journal::load`] (entries first,
+    /// then skipped lines).
+    fn read(&self, each: &mut dyn FnMut(Line)) -> Result<(), JournalError> {
+        let loaded = self.load()?;
+        for e in loaded.entries {
+            each(Line::Entry(Box::new(e)));
+        }
+        for s in loaded.skipped {
+            each(Line::Skipped(s));
+        }
+        Ok(())
+    }
     /// Where it lives, for messages.
     fn location(&self) -> String;
 }
@@ -83,6 +145,24 @@ pub trait Journal {
 #[derive(Debug, Clone)]
 pub struct FileJournal {
     path: PathBuf,
+}
+
+/// What kind of thing other than a regular file `t` is, for messages.
+fn kind_of(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() { "a folder" } else { "not a file" }
 }
 
 impl FileJournal {
@@ -101,6 +181,36 @@ impl FileJournal {
         JournalError::Io {
             path: path.to_owned(),
             source,
+        }
+    }
+
+    fn not_a_file(&self, t: fs::FileType) -> JournalError {
+        JournalError::NotAFile {
+            path: self.path.clone(),
+            what: kind_of(t),
+        }
+    }
+
+    /// Whether the journal exists, after making sure it is a regular file
+    /// (following symlinks). Checked before opening, because opening a
+    /// FIFO blocks until someone opens its other end.
+    fn regular_file_exists(&self) -> Result<bool, JournalError> {
+        match fs::metadata(&self.path) {
+            Ok(m) if m.is_file() => Ok(true),
+            Ok(m) => Err(self.not_a_file(m.file_type())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io(&self.path, e)),
+        }
+    }
+
+    /// The same check on the opened file, in case the path changed between
+    /// the check and the open.
+    fn still_regular(&self, f: &File) -> Result<(), JournalError> {
+        let m = f.metadata().map_err(|e| self.io(&self.path, e))?;
+        if m.is_file() {
+            Ok(())
+        } else {
+            Err(self.not_a_file(m.file_type()))
         }
     }
 
@@ -130,6 +240,7 @@ impl FileJournal {
     }
 
     fn open_append(&self) -> Result<File, JournalError> {
+        self.regular_file_exists()?;
         let mut o = OpenOptions::new();
         o.read(true).append(true).create(true);
         #[cfg(unix)]
@@ -137,51 +248,162 @@ impl FileJournal {
             use std::os::unix::fs::OpenOptionsExt as _;
             o.mode(0o600);
         }
-        o.open(&self.path).map_err(|e| self.io(&self.path, e))
+        let f = o.open(&self.path).map_err(|e| self.io(&self.path, e))?;
+        self.still_regular(&f)?;
+        Ok(f)
+    }
+
+    /// Read the file line by line, handing each line's result to `each`.
+    fn read_lines(&self, each: &mut dyn FnMut(Line)) -> Result<(), JournalError> {
+        if !self.regular_file_exists()? {
+            return Ok(());
+        }
+        let f = File::open(&self.path).map_err(|e| self.io(&self.path, e))?;
+        self.still_regular(&f)?;
+        // Wait for an append in progress to finish, so its line is read
+        // whole. Where locks are not supported, read anyway.
+        lock(&f, false);
+        for line in Lines::new(BufReader::with_capacity(MAX_LINE_BYTES, f)) {
+            each(line.map_err(|e| self.io(&self.path, e))?);
+        }
+        Ok(())
     }
 }
 
-/// Whether the file's last byte is a newline (or the file is empty).
-fn ends_with_newline(f: &mut File) -> io::Result<bool> {
-    let len = f.metadata()?.len();
-    if len == 0 {
-        return Ok(true);
+/// Take the file's lock (`flock`), exclusive or shared, waiting for it; it
+/// is let go when the file is closed. A failure (a filesystem without
+/// locks) is passed over: the lock only makes copies of exhale take turns.
+fn lock(f: &File, exclusive: bool) {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        let op = if exclusive {
+            FlockOperation::LockExclusive
+        } else {
+            FlockOperation::LockShared
+        };
+        while flock(f, op) == Err(rustix::io::Errno::INTR) {}
     }
-    f.seek(SeekFrom::Start(len - 1))?;
-    let mut b = [0u8; 1];
-    f.read_exact(&mut b)?;
-    Ok(b[0] == b'\n')
+    #[cfg(not(unix))]
+    let _ = (f, exclusive);
+}
+
+/// The few file operations an append needs. The real one is [`File`]; a
+/// test can put in one whose write comes up short, as on a full disk.
+pub trait AppendFile {
+    /// The file's length in bytes.
+    fn size(&mut self) -> io::Result<u64>;
+    /// The file's last byte (`None` when it is empty).
+    fn last_byte(&mut self) -> io::Result<Option<u8>>;
+    /// Append some of `buf`, returning how much was written.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize>;
+    /// Cut the file to `len` bytes.
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+    /// Make what was written durable.
+    fn sync(&mut self) -> io::Result<()>;
+}
+
+impl AppendFile for File {
+    fn size(&mut self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+
+    fn last_byte(&mut self) -> io::Result<Option<u8>> {
+        let len = AppendFile::size(self)?;
+        if len == 0 {
+            return Ok(None);
+        }
+        self.seek(SeekFrom::Start(len - 1))?;
+        let mut b = [0u8; 1];
+        self.read_exact(&mut b)?;
+        Ok(Some(b[0]))
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        io::Write::write(self, buf)
+    }
+
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        File::set_len(self, len)
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_data()
+    }
+}
+
+/// Append `line` (one entry, its newline included) to `f`: all of it, or
+/// nothing. The caller holds the file's exclusive lock, so no other copy of
+/// exhale appends in between.
+///
+/// A torn last line (a crash mid-write, a hand edit) must not swallow this
+/// entry, so when the file does not end with a newline one is written
+/// first, in the same write; the torn line stays as it was. When a write
+/// comes up short or fails, or the sync fails, the file is cut back to its
+/// length before this append, but only if nothing else has been appended
+/// since (its length is still that plus what this append wrote).
+pub fn append_line(f: &mut impl AppendFile, line: &[u8]) -> io::Result<()> {
+    let start = f.size()?;
+    let mut buf = Vec::with_capacity(line.len() + 1);
+    if f.last_byte()?.is_some_and(|b| b != b'\n') {
+        buf.push(b'\n');
+    }
+    buf.extend_from_slice(line);
+    let mut written = 0;
+    let mut result = Ok(());
+    while written < buf.len() {
+        match f.write(&buf[written..]) {
+            Ok(0) => {
+                result = Err(io::Error::from(io::ErrorKind::WriteZero));
+                break;
+            }
+            Ok(n) => written += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    let result = result.and_then(|()| f.sync());
+    let Err(e) = result else {
+        return Ok(());
+    };
+    if written > 0 && f.size().ok() == Some(start + written as u64) {
+        if let Err(undo) = f.set_len(start).and_then(|()| f.sync()) {
+            return Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "{e}; and the part of the entry already written could not be removed ({undo}), so the last line of the file is incomplete"
+                ),
+            ));
+        }
+    }
+    Err(e)
 }
 
 impl Journal for FileJournal {
     fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         let line = entry.to_line()?;
+        if line.len() > MAX_LINE_BYTES {
+            return Err(JournalError::TooLong(line.len()));
+        }
         self.ensure_dir()?;
         let mut f = self.open_append()?;
-        // A torn last line (a crash mid-write, a hand edit) must not swallow
-        // this entry: start on a fresh line. The torn line stays as it was.
-        let mut buf = Vec::with_capacity(line.len() + 1);
-        if !ends_with_newline(&mut f).map_err(|e| self.io(&self.path, e))? {
-            buf.push(b'\n');
-        }
-        buf.extend_from_slice(line.as_bytes());
-        // One write call, so concurrent appenders interleave whole lines.
-        let n = f.write(&buf).map_err(|e| self.io(&self.path, e))?;
-        if n < buf.len() {
-            // A short write (disk full, a signal): finish it rather than
-            // leave half a line, and report any error.
-            f.write_all(&buf[n..]).map_err(|e| self.io(&self.path, e))?;
-        }
-        f.sync_data().map_err(|e| self.io(&self.path, e))?;
-        Ok(())
+        // Copies of exhale take turns; where locks are not supported,
+        // `append_line` still removes only its own bytes.
+        lock(&f, true);
+        append_line(&mut f, line.as_bytes()).map_err(|e| self.io(&self.path, e))
     }
 
     fn load(&self) -> Result<Loaded, JournalError> {
-        match fs::read(&self.path) {
-            Ok(bytes) => Ok(parse(&bytes)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Loaded::default()),
-            Err(e) => Err(self.io(&self.path, e)),
-        }
+        let mut loaded = Loaded::default();
+        self.read_lines(&mut |l| loaded.add(l))?;
+        Ok(loaded)
+    }
+
+    fn read(&self, each: &mut dyn FnMut(Line)) -> Result<(), JournalError> {
+        self.read_lines(each)
     }
 
     fn location(&self) -> String {
@@ -189,22 +411,105 @@ impl Journal for FileJournal {
     }
 }
 
+/// The lines of a journal read from `R`, one at a time: each gives an
+/// entry or a skipped line; blank lines are passed over silently. At most
+/// [`MAX_LINE_BYTES`] of a line are held in memory.
+pub struct Lines<R> {
+    inner: R,
+    buf: Vec<u8>,
+    line: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Read lines from `inner`.
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            buf: Vec::new(),
+            line: 0,
+        }
+    }
+
+    /// Pass over the rest of a line without keeping it; returns how many
+    /// bytes were passed over.
+    fn skip_rest(&mut self) -> io::Result<u64> {
+        let mut n = 0u64;
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                return Ok(n);
+            }
+            if let Some(i) = chunk.iter().position(|b| *b == b'\n') {
+                self.inner.consume(i + 1);
+                return Ok(n + i as u64);
+            }
+            let len = chunk.len();
+            self.inner.consume(len);
+            n += len as u64;
+        }
+    }
+}
+
+/// Read one line's bytes (its newline removed) as an entry.
+fn entry_of(raw: &[u8]) -> Result<Entry, String> {
+    let e: Entry = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
+    e.check()?;
+    Ok(e)
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = io::Result<Line>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            let cap = MAX_LINE_BYTES as u64 + 1;
+            let n = match (&mut self.inner).take(cap).read_until(b'\n', &mut self.buf) {
+                Ok(n) => n,
+                Err(e) => return Some(Err(e)),
+            };
+            if n == 0 {
+                return None;
+            }
+            self.line += 1;
+            let line = self.line;
+            if self.buf.last() != Some(&b'\n') && self.buf.len() > MAX_LINE_BYTES {
+                let rest = match self.skip_rest() {
+                    Ok(r) => r,
+                    Err(e) => return Some(Err(e)),
+                };
+                let bytes = self.buf.len() as u64 + rest;
+                return Some(Ok(Line::Skipped(SkippedLine {
+                    line,
+                    reason: format!(
+                        "the line is {bytes} bytes long; a journal line is at most {MAX_LINE_BYTES}"
+                    ),
+                })));
+            }
+            let raw = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(Ok(match entry_of(raw) {
+                Ok(e) => Line::Entry(Box::new(e)),
+                Err(reason) => Line::Skipped(SkippedLine { line, reason }),
+            }));
+        }
+    }
+}
+
 /// Read entries from the bytes of a journal file, skipping what cannot be
 /// read (blank lines are passed over silently).
 pub fn parse(bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
-    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Entry>(raw) {
-            Ok(e) => loaded.entries.push(e),
-            Err(err) => loaded.skipped.push(SkippedLine {
-                line: i + 1,
-                reason: err.to_string(),
-            }),
-        }
+    // Reading from memory cannot fail.
+    for line in Lines::new(bytes).flatten() {
+        loaded.add(line);
     }
     loaded
 }
@@ -256,5 +561,198 @@ impl Journal for FailingJournal {
 
     fn location(&self) -> String {
         "nowhere".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file in memory on a disk with `room` bytes left: a write past it
+    /// comes up short, and the next one fails with "no space left".
+    struct SmallDisk {
+        bytes: Vec<u8>,
+        room: usize,
+        sync_fails: bool,
+        writes: usize,
+    }
+
+    impl SmallDisk {
+        fn new(bytes: &[u8], room: usize) -> Self {
+            Self {
+                bytes: bytes.to_vec(),
+                room,
+                sync_fails: false,
+                writes: 0,
+            }
+        }
+    }
+
+    impl AppendFile for SmallDisk {
+        fn size(&mut self) -> io::Result<u64> {
+            Ok(self.bytes.len() as u64)
+        }
+        fn last_byte(&mut self) -> io::Result<Option<u8>> {
+            Ok(self.bytes.last().copied())
+        }
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            if self.room == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.bytes.extend_from_slice(&buf[..n]);
+            self.room -= n;
+            Ok(n)
+        }
+        fn set_len(&mut self, len: u64) -> io::Result<()> {
+            self.room += self.bytes.len() - len as usize;
+            self.bytes.truncate(len as usize);
+            Ok(())
+        }
+        fn sync(&mut self) -> io::Result<()> {
+            if self.sync_fails {
+                Err(io::Error::from_raw_os_error(5))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    const OLD: &[u8] = b"{\"v\":1}\n{\"v\":1}\n";
+    const LINE: &[u8] =
+        b"{\"v\":1,\"session\":\"box\",\"note\":\"a longer line than the room left\"}\n";
+
+    #[test]
+    fn a_write_cut_short_by_a_full_disk_leaves_the_file_as_it_was() {
+        for room in [0, 1, 10, LINE.len() - 1] {
+            let mut disk = SmallDisk::new(OLD, room);
+            let err = append_line(&mut disk, LINE).expect_err("no room");
+            assert_eq!(err.raw_os_error(), Some(28), "room {room}: {err}");
+            assert_eq!(disk.bytes, OLD, "room {room}");
+        }
+    }
+
+    #[test]
+    fn a_short_write_with_room_for_the_rest_is_finished() {
+        // Room for exactly the line: the first write may stop anywhere.
+        let mut disk = SmallDisk::new(OLD, LINE.len());
+        append_line(&mut disk, LINE).expect("fits");
+        assert_eq!(disk.bytes, [OLD, LINE].concat());
+    }
+
+    #[test]
+    fn a_failed_sync_takes_the_entry_back_off() {
+        let mut disk = SmallDisk::new(OLD, 1 << 20);
+        disk.sync_fails = true;
+        append_line(&mut disk, LINE).expect_err("sync fails");
+        assert_eq!(disk.bytes, OLD);
+    }
+
+    #[test]
+    fn a_torn_last_line_gets_its_newline_in_the_same_write() {
+        let torn = b"{\"v\":1}\n{\"v\":1,\"sess";
+        let mut disk = SmallDisk::new(torn, 1 << 20);
+        append_line(&mut disk, LINE).expect("append");
+        assert_eq!(disk.writes, 1);
+        assert_eq!(disk.bytes, [&torn[..], b"\n", LINE].concat());
+        // And a full disk after a torn line leaves the torn line alone.
+        let mut disk = SmallDisk::new(torn, 5);
+        append_line(&mut disk, LINE).expect_err("no room");
+        assert_eq!(disk.bytes, torn);
+    }
+
+    #[test]
+    fn bytes_appended_by_someone_else_are_never_cut() {
+        /// A disk where another writer appends right after this write.
+        struct Busy(SmallDisk);
+        impl AppendFile for Busy {
+            fn size(&mut self) -> io::Result<u64> {
+                self.0.size()
+            }
+            fn last_byte(&mut self) -> io::Result<Option<u8>> {
+                self.0.last_byte()
+            }
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                let n = self.0.write(buf)?;
+                self.0.bytes.extend_from_slice(b"{\"other\":1}\n");
+                Ok(n)
+            }
+            fn set_len(&mut self, len: u64) -> io::Result<()> {
+                self.0.set_len(len)
+            }
+            fn sync(&mut self) -> io::Result<()> {
+                Err(io::Error::from_raw_os_error(5))
+            }
+        }
+        let mut disk = Busy(SmallDisk::new(OLD, 1 << 20));
+        append_line(&mut disk, LINE).expect_err("sync fails");
+        assert!(disk.0.bytes.ends_with(b"{\"other\":1}\n"));
+        assert!(disk.0.bytes.starts_with(OLD));
+    }
+
+    fn good_line() -> String {
+        r#"{"v":1,"started":"2026-03-01T08:00:00+01:00","session":"box","title":"Box","source_sha256":"x","planned_s":300,"practised_s":300,"ending":"completed"}"#.to_owned()
+    }
+
+    #[test]
+    fn a_line_over_the_cap_is_skipped_and_the_next_is_read() {
+        let mut bytes = good_line().into_bytes();
+        bytes.push(b'\n');
+        bytes.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES * 3));
+        bytes.push(b'\n');
+        bytes.extend_from_slice(good_line().as_bytes());
+        let loaded = parse(&bytes);
+        assert_eq!(loaded.entries.len(), 2);
+        assert_eq!(loaded.skipped.len(), 1);
+        assert_eq!(loaded.skipped[0].line, 2);
+        assert!(
+            loaded.skipped[0].reason.contains("196608 bytes long"),
+            "{:?}",
+            loaded.skipped
+        );
+        // A line of exactly the cap is read (and here fails as JSON).
+        let mut bytes = vec![b' '; MAX_LINE_BYTES - 1];
+        bytes.push(b'x');
+        let loaded = parse(&bytes);
+        assert!(
+            loaded.skipped[0].reason.contains("expected value"),
+            "{loaded:?}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_never_held_whole() {
+        /// An endless line: reading it whole would never finish.
+        struct Endless(usize);
+        impl io::Read for Endless {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0 == 0 {
+                    return Ok(0);
+                }
+                let n = buf.len().min(self.0);
+                buf[..n].fill(b'7');
+                self.0 -= n;
+                Ok(n)
+            }
+        }
+        let mut lines = Lines::new(BufReader::new(Endless(50 * MAX_LINE_BYTES)));
+        match lines.next() {
+            Some(Ok(Line::Skipped(s))) => assert_eq!(s.line, 1),
+            other => panic!("{other:?}"),
+        }
+        assert!(lines.buf.capacity() <= 2 * MAX_LINE_BYTES + 2);
+        assert!(lines.next().is_none());
+    }
+
+    #[test]
+    fn an_entry_too_long_to_read_back_is_not_written() {
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        let journal = FileJournal::new(dir.path().join("j.jsonl"));
+        let mut e = entry_of(good_line().as_bytes()).expect("entry");
+        e.note = Some("x".repeat(MAX_LINE_BYTES));
+        let err = journal.append(&e).expect_err("too long");
+        assert!(matches!(err, JournalError::TooLong(_)), "{err}");
+        assert!(!journal.path().exists());
     }
 }
