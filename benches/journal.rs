@@ -1,10 +1,13 @@
 //! How long `exhale stats` takes on a large journal: 100,000 entries (about
-//! 90 years of daily practice), computing the stats and parsing the file.
+//! 90 years of daily practice), computing the stats, parsing the file, and
+//! both at once as `exhale stats` does them (read line by line, folded
+//! into the figures as it goes).
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::journal::entry::sha256_hex;
+use exhale::journal::stats::Fold;
 use exhale::journal::stats::compute;
-use exhale::journal::store::parse;
+use exhale::journal::store::{Line, Lines, parse};
 use exhale::journal::{Checkin, Entry, JournalSettings};
 use exhale::player::Ending;
 
@@ -69,4 +72,24 @@ fn parse_100k(bencher: divan::Bencher<'_, '_>) {
         bytes.extend_from_slice(e.to_line().expect("json").as_bytes());
     }
     bencher.bench(|| parse(divan::black_box(&bytes)).entries.len());
+}
+
+#[divan::bench]
+fn read_and_fold_100k(bencher: divan::Bencher<'_, '_>) {
+    let e = entries();
+    let at = now(&e);
+    let settings = JournalSettings::default();
+    let mut bytes = Vec::new();
+    for x in &e {
+        bytes.extend_from_slice(x.to_line().expect("json").as_bytes());
+    }
+    bencher.bench(|| {
+        let mut fold = Fold::new(at, &settings);
+        for line in Lines::new(divan::black_box(bytes.as_slice())).flatten() {
+            if let Line::Entry(e) = line {
+                fold.add(&e);
+            }
+        }
+        fold.finish().sessions
+    });
 }

@@ -138,144 +138,260 @@ impl ChangeSum {
     }
 }
 
+/// A session's holds, ordered by start time and then by when they were
+/// read (so equal times keep file order).
+type Holds = ((DateTime<FixedOffset>, u64), Vec<f64>);
+
+/// The figures of a hold trend gathered one session at a time, keeping
+/// only the [`TREND_WINDOW`] earliest and latest sessions' holds.
 #[derive(Default)]
-struct Acc<'a> {
-    title: &'a str,
-    latest: Option<DateTime<FixedOffset>>,
-    count: usize,
-    seconds: u64,
-    change: ChangeSum,
-    holds: Vec<(DateTime<FixedOffset>, &'a [f64])>,
+struct HoldFold {
+    sessions: usize,
+    longest: f64,
+    earliest: Vec<Holds>,
+    latest: Vec<Holds>,
 }
 
-fn mean_holds(items: &[(DateTime<FixedOffset>, &[f64])]) -> f64 {
-    let (sum, n) = items
-        .iter()
-        .flat_map(|(_, h)| h.iter())
-        .fold((0.0, 0usize), |(s, n), h| (s + h, n + 1));
-    if n == 0 { 0.0 } else { sum / n as f64 }
+impl HoldFold {
+    fn add(&mut self, started: DateTime<FixedOffset>, holds: &[f64]) {
+        let key = (started, self.sessions as u64);
+        self.sessions += 1;
+        self.longest = holds.iter().copied().fold(self.longest, f64::max);
+        // Sorted ascending; keep the smallest keys in `earliest`, the
+        // largest in `latest`.
+        let at = self.earliest.partition_point(|(k, _)| *k <= key);
+        if at < TREND_WINDOW {
+            self.earliest.insert(at, (key, holds.to_vec()));
+            self.earliest.truncate(TREND_WINDOW);
+        }
+        let at = self.latest.partition_point(|(k, _)| *k <= key);
+        if self.latest.len() < TREND_WINDOW || at > 0 {
+            self.latest.insert(at, (key, holds.to_vec()));
+            if self.latest.len() > TREND_WINDOW {
+                self.latest.remove(0);
+            }
+        }
+    }
+
+    fn finish(&self) -> Option<HoldTrend> {
+        let mean = |items: &[Holds]| {
+            let (sum, n) = items
+                .iter()
+                .flat_map(|(_, h)| h.iter())
+                .fold((0.0, 0usize), |(s, n), h| (s + h, n + 1));
+            if n == 0 { 0.0 } else { sum / n as f64 }
+        };
+        (self.sessions > 0).then(|| HoldTrend {
+            sessions: self.sessions,
+            first: mean(&self.earliest),
+            recent: mean(&self.latest),
+            longest: self.longest,
+        })
+    }
 }
 
 /// The trend of the holds of one session's entries (start time, holds),
 /// in any order; `None` when there are none.
-pub fn hold_trend(mut holds: Vec<(DateTime<FixedOffset>, &[f64])>) -> Option<HoldTrend> {
-    if holds.is_empty() {
-        return None;
+pub fn hold_trend(holds: Vec<(DateTime<FixedOffset>, &[f64])>) -> Option<HoldTrend> {
+    let mut fold = HoldFold::default();
+    for (t, h) in holds {
+        fold.add(t, h);
     }
-    holds.sort_by_key(|(t, _)| *t);
-    let w = TREND_WINDOW.min(holds.len());
-    let longest = holds
-        .iter()
-        .flat_map(|(_, h)| h.iter().copied())
-        .fold(0.0, f64::max);
-    Some(HoldTrend {
-        sessions: holds.len(),
-        first: mean_holds(&holds[..w]),
-        recent: mean_holds(&holds[holds.len() - w..]),
-        longest,
-    })
+    fold.finish()
+}
+
+#[derive(Default)]
+struct Acc {
+    title: String,
+    latest: Option<DateTime<FixedOffset>>,
+    count: usize,
+    seconds: u64,
+    change: ChangeSum,
+    holds: HoldFold,
+}
+
+/// The stats gathered one entry at a time, as the journal is read, so
+/// memory does not grow with the number of entries (beyond one small
+/// record per session name and per day practised).
+pub struct Fold {
+    settings: JournalSettings,
+    today: NaiveDate,
+    first_day: NaiveDate,
+    first_monday: NaiveDate,
+    sessions: usize,
+    days: [u64; DAYS],
+    weeks: [(u64, usize); WEEKS],
+    practised_days: HashSet<NaiveDate>,
+    total_seconds: u64,
+    overall: ChangeSum,
+    per: BTreeMap<String, Acc>,
+}
+
+impl Fold {
+    /// Start gathering the stats for `now` (the user's local time).
+    pub fn new(now: DateTime<FixedOffset>, settings: &JournalSettings) -> Self {
+        let today = journal_day(now, settings.day_starts_at);
+        let this_monday =
+            today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
+        Self {
+            settings: *settings,
+            today,
+            first_day: today - TimeDelta::days(i64::from(DAYS as u32) - 1),
+            first_monday: this_monday - TimeDelta::weeks(i64::from(WEEKS as u32) - 1),
+            sessions: 0,
+            days: [0; DAYS],
+            weeks: [(0, 0); WEEKS],
+            practised_days: HashSet::new(),
+            total_seconds: 0,
+            overall: ChangeSum::default(),
+            per: BTreeMap::new(),
+        }
+    }
+
+    /// Count one entry.
+    pub fn add(&mut self, e: &Entry) {
+        let day = journal_day(e.started, self.settings.day_starts_at);
+        let today = self.today;
+        self.sessions += 1;
+        // Entries are range-checked on read, so these sums cannot overflow;
+        // saturating keeps a hand-made entry list from panicking.
+        self.total_seconds = self.total_seconds.saturating_add(e.practised_s);
+        self.overall.add(e);
+        if e.practised_s > 0 {
+            self.practised_days.insert(day);
+        }
+        if day >= self.first_day && day <= today {
+            let d = &mut self.days[(day - self.first_day).num_days() as usize];
+            *d = d.saturating_add(e.practised_s);
+        }
+        if day >= self.first_monday && day <= today {
+            let w = &mut self.weeks[(day - self.first_monday).num_days() as usize / 7];
+            w.0 = w.0.saturating_add(e.practised_s);
+            w.1 += 1;
+        }
+        let acc = match self.per.get_mut(e.session.as_str()) {
+            Some(a) => a,
+            None => self.per.entry(e.session.clone()).or_default(),
+        };
+        if acc.latest.is_none_or(|t| e.started >= t) {
+            acc.latest = Some(e.started);
+            acc.title.clone_from(&e.title);
+        }
+        acc.count += 1;
+        acc.seconds = acc.seconds.saturating_add(e.practised_s);
+        acc.change.add(e);
+        if !e.holds_s.is_empty() {
+            acc.holds.add(e.started, &e.holds_s);
+        }
+    }
+
+    /// Sessions counted so far.
+    pub fn sessions(&self) -> usize {
+        self.sessions
+    }
+
+    /// The stats of every entry added.
+    pub fn finish(self) -> Stats {
+        let today = self.today;
+        let mut per_session: Vec<PerSession> = self
+            .per
+            .into_iter()
+            .map(|(name, acc)| PerSession {
+                session: name,
+                title: acc.title,
+                count: acc.count,
+                minutes: acc.seconds as f64 / 60.0,
+                checkins: acc.change.finish(),
+                holds: acc.holds.finish(),
+            })
+            .collect();
+        per_session.sort_by(|a, b| b.count.cmp(&a.count).then(a.session.cmp(&b.session)));
+
+        let practised_days = &self.practised_days;
+        let streak = self.settings.streaks.then(|| {
+            let mut d = today;
+            if !practised_days.contains(&d) {
+                d -= TimeDelta::days(1);
+            }
+            let mut n = 0;
+            while practised_days.contains(&d) {
+                n += 1;
+                d -= TimeDelta::days(1);
+            }
+            n
+        });
+
+        Stats {
+            today,
+            sessions: self.sessions,
+            total_minutes: self.total_seconds as f64 / 60.0,
+            weeks: self
+                .weeks
+                .iter()
+                .enumerate()
+                .map(|(i, (s, n))| Week {
+                    starts: self.first_monday + TimeDelta::weeks(i64::from(i as u32)),
+                    minutes: *s as f64 / 60.0,
+                    sessions: *n,
+                })
+                .collect(),
+            days: self
+                .days
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Day {
+                    day: self.first_day + TimeDelta::days(i64::from(i as u32)),
+                    minutes: *s as f64 / 60.0,
+                })
+                .collect(),
+            days_practised: self.days.iter().filter(|s| **s > 0).count(),
+            checkins: self.overall.finish(),
+            per_session,
+            streak,
+        }
+    }
 }
 
 /// Compute the stats at `now` (the user's local time).
 pub fn compute(entries: &[Entry], now: DateTime<FixedOffset>, settings: &JournalSettings) -> Stats {
-    let h = settings.day_starts_at;
-    let today = journal_day(now, h);
-    let first_day = today - TimeDelta::days(i64::from(DAYS as u32) - 1);
-    let this_monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
-    let first_monday = this_monday - TimeDelta::weeks(i64::from(WEEKS as u32) - 1);
-
-    let mut days = vec![0u64; DAYS];
-    let mut weeks = [(0u64, 0usize); WEEKS];
-    let mut practised_days: HashSet<NaiveDate> = HashSet::new();
-    let mut total_seconds = 0u64;
-    let mut overall = ChangeSum::default();
-    let mut per: BTreeMap<&str, Acc<'_>> = BTreeMap::new();
-
+    let mut fold = Fold::new(now, settings);
     for e in entries {
-        let day = journal_day(e.started, h);
-        total_seconds += e.practised_s;
-        overall.add(e);
-        if e.practised_s > 0 {
-            practised_days.insert(day);
-        }
-        if day >= first_day && day <= today {
-            days[(day - first_day).num_days() as usize] += e.practised_s;
-        }
-        if day >= first_monday && day <= today {
-            let w = (day - first_monday).num_days() as usize / 7;
-            weeks[w].0 += e.practised_s;
-            weeks[w].1 += 1;
-        }
-        let acc = per.entry(e.session.as_str()).or_default();
-        if acc.latest.is_none_or(|t| e.started >= t) {
-            acc.latest = Some(e.started);
-            acc.title = &e.title;
-        }
-        acc.count += 1;
-        acc.seconds += e.practised_s;
-        acc.change.add(e);
-        if !e.holds_s.is_empty() {
-            acc.holds.push((e.started, &e.holds_s));
-        }
+        fold.add(e);
     }
-
-    let mut per_session: Vec<PerSession> = per
-        .into_iter()
-        .map(|(name, acc)| PerSession {
-            session: name.to_owned(),
-            title: acc.title.to_owned(),
-            count: acc.count,
-            minutes: acc.seconds as f64 / 60.0,
-            checkins: acc.change.finish(),
-            holds: hold_trend(acc.holds),
-        })
-        .collect();
-    per_session.sort_by(|a, b| b.count.cmp(&a.count).then(a.session.cmp(&b.session)));
-
-    let streak = settings.streaks.then(|| {
-        let mut d = today;
-        if !practised_days.contains(&d) {
-            d -= TimeDelta::days(1);
-        }
-        let mut n = 0;
-        while practised_days.contains(&d) {
-            n += 1;
-            d -= TimeDelta::days(1);
-        }
-        n
-    });
-
-    Stats {
-        today,
-        sessions: entries.len(),
-        total_minutes: total_seconds as f64 / 60.0,
-        weeks: weeks
-            .iter()
-            .enumerate()
-            .map(|(i, (s, n))| Week {
-                starts: first_monday + TimeDelta::weeks(i64::from(i as u32)),
-                minutes: *s as f64 / 60.0,
-                sessions: *n,
-            })
-            .collect(),
-        days: days
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Day {
-                day: first_day + TimeDelta::days(i64::from(i as u32)),
-                minutes: *s as f64 / 60.0,
-            })
-            .collect(),
-        days_practised: days.iter().filter(|s| **s > 0).count(),
-        checkins: overall.finish(),
-        per_session,
-        streak,
-    }
+    fold.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::float_cmp)] // the same holds summed in the same order
+    fn the_hold_fold_keeps_the_earliest_and_latest_five_in_any_order() {
+        let t0 = DateTime::parse_from_rfc3339("2026-01-01T08:00:00+00:00").expect("date");
+        // Times out of order with ties; each session's one hold is its index.
+        let order = [7u32, 3, 9, 3, 0, 12, 5, 5, 1, 11, 2, 8, 3, 10, 6, 4];
+        let holds: Vec<[f64; 1]> = (0..order.len()).map(|i| [i as f64]).collect();
+        let items: Vec<(DateTime<FixedOffset>, &[f64])> = order
+            .iter()
+            .zip(&holds)
+            .map(|(h, v)| (t0 + TimeDelta::hours(i64::from(*h)), v.as_slice()))
+            .collect();
+        for n in 1..=items.len() {
+            let got = hold_trend(items[..n].to_vec()).expect("holds");
+            // The whole-list way: a stable sort, then the two ends.
+            let mut sorted = items[..n].to_vec();
+            sorted.sort_by_key(|(t, _)| *t);
+            let w = TREND_WINDOW.min(n);
+            let mean = |s: &[(DateTime<FixedOffset>, &[f64])]| {
+                s.iter().map(|(_, h)| h[0]).sum::<f64>() / s.len() as f64
+            };
+            assert_eq!(got.sessions, n);
+            assert_eq!(got.first, mean(&sorted[..w]), "first of {n}");
+            assert_eq!(got.recent, mean(&sorted[n - w..]), "recent of {n}");
+            assert_eq!(got.longest, (n - 1) as f64);
+        }
+    }
 
     #[test]
     fn an_empty_journal_has_zeroes_and_no_averages() {
