@@ -432,3 +432,49 @@ fn stats_and_export_through_the_binary() {
     // And the journal is untouched.
     assert_eq!(std::fs::read_to_string(&journal).expect("journal"), text);
 }
+
+/// A change that rounds to nothing reads `0.0`, never `-0.0`, in the
+/// Markdown export, `exhale stats` and the stats screen.
+#[test]
+fn a_change_too_small_to_show_has_no_minus_sign() {
+    let t0 = DateTime::parse_from_rfc3339("2026-03-01T08:00:00+01:00").expect("date");
+    // 29 sessions from 5 to 5 and one from 5 to 4: a change of -0.03.
+    let entries: Vec<Entry> = (0..30)
+        .map(|i| Entry {
+            v: 1,
+            started: t0 + TimeDelta::days(i),
+            session: "box".into(),
+            title: "Box breathing".into(),
+            source_sha256: sha256_hex(b"box"),
+            planned_s: 300,
+            practised_s: 300,
+            ending: Ending::Completed,
+            skipped: 0,
+            cycles: 18,
+            rounds: 0,
+            holds_s: vec![],
+            before: Checkin::answered(5, None),
+            after: Checkin::answered(if i == 0 { 4 } else { 5 }, None),
+            note: None,
+        })
+        .collect();
+    let refs: Vec<&Entry> = entries.iter().collect();
+    let today = NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
+    let md = exhale::journal::export::markdown(&refs, today, 4);
+    assert!(
+        md.contains("on average 5.0 before and 5.0 after a session (0.0), over 30 sessions"),
+        "{md}"
+    );
+    let s = compute(
+        &entries,
+        t0 + TimeDelta::days(31),
+        &JournalSettings::default(),
+    );
+    let text = exhale::commands::journal::stats_text(&s);
+    assert!(text.contains("check-ins 0.0"), "{text}");
+    let line = exhale::journal::stats_screen::checkin_line(&s);
+    assert!(line.contains("(0.0)"), "{line}");
+    for shown in [&md, &text, &line] {
+        assert!(!shown.contains("-0.0"), "{shown}");
+    }
+}

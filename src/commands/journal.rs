@@ -205,7 +205,7 @@ pub fn stats_text(s: &Stats) -> String {
                 p.minutes.round()
             );
             if let Some(c) = &p.checkins {
-                line.push_str(&format!("  check-ins {:+.1}", c.change));
+                line.push_str(&format!("  check-ins {}", stats::signed_change(c.change)));
             }
             if let Some(h) = &p.holds {
                 line.push_str(&format!(

@@ -185,8 +185,8 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
         let a = with_both.iter().map(|(_, a)| f64::from(*a)).sum::<f64>() / n;
         let _ = writeln!(
             out,
-            "- **Check-ins:** on average {b:.1} before and {a:.1} after a session ({:+.1}), over {} with both",
-            a - b,
+            "- **Check-ins:** on average {b:.1} before and {a:.1} after a session ({}), over {} with both",
+            super::stats::signed_change(a - b),
             crate::describe::count(with_both.len() as u64, "session")
         );
     }

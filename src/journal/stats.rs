@@ -361,9 +361,30 @@ pub fn compute(entries: &[Entry], now: DateTime<FixedOffset>, settings: &Journal
     fold.finish()
 }
 
+/// A change in check-in score to one decimal with its sign: `+0.5`,
+/// `-1.2`, and `0.0` for a change that rounds to nothing (never `-0.0`).
+pub fn signed_change(change: f64) -> String {
+    let tenths = (change * 10.0).round();
+    if tenths == 0.0 {
+        "0.0".into()
+    } else {
+        format!("{:+.1}", tenths / 10.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_that_rounds_to_nothing_has_no_sign() {
+        assert_eq!(signed_change(-0.04), "0.0");
+        assert_eq!(signed_change(0.0), "0.0");
+        assert_eq!(signed_change(-0.0), "0.0");
+        assert_eq!(signed_change(0.04), "0.0");
+        assert_eq!(signed_change(-0.05), "-0.1");
+        assert_eq!(signed_change(1.26), "+1.3");
+    }
 
     #[test]
     #[allow(clippy::float_cmp)] // the same holds summed in the same order

@@ -14,10 +14,10 @@ use super::stats::Stats;
 pub fn checkin_line(stats: &Stats) -> String {
     match &stats.checkins {
         Some(c) => format!(
-            "Check-ins: {:.1} before, {:.1} after on average ({:+.1}) over {} session{}",
+            "Check-ins: {:.1} before, {:.1} after on average ({}) over {} session{}",
             c.before,
             c.after,
-            c.change,
+            super::stats::signed_change(c.change),
             c.sessions,
             if c.sessions == 1 { "" } else { "s" }
         ),
