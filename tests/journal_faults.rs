@@ -3,8 +3,9 @@
 //! leaves the file exactly as it was; a FIFO, a device or a folder where
 //! the journal should be is refused with a clear error instead of hanging
 //! or eating memory; a huge line and absurd values are skipped with a
-//! warning naming the file, the line and what is wrong; and `kill -9`
-//! during a session leaves every earlier entry as it was.
+//! warning naming the file, the line and what is wrong; `kill -9` during a
+//! session leaves every earlier entry as it was; and a reader that goes
+//! away early (`exhale history | head -1`) ends the command quietly.
 //!
 //! Every command that could hang runs under a watchdog that kills it after
 //! a minute and fails the test: a guard against hangs, not a timing check.
@@ -12,7 +13,8 @@
 #![allow(unsafe_code)] // setrlimit, signal, mkfifo and kill, each a single libc call
 
 use std::ffi::CString;
-use std::io::{BufRead as _, BufReader};
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::os::fd::{FromRawFd as _, OwnedFd};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -369,6 +371,22 @@ fn absurd_values_are_skipped_with_a_warning_saying_what_is_wrong() {
 }
 
 #[test]
+fn many_bad_lines_give_twenty_warnings_and_a_count() {
+    let home = Home::new();
+    let mut bytes = journal_bytes(1);
+    bytes.extend("not json\n".repeat(1000).as_bytes());
+    home.write_journal(&bytes);
+    let out = home.exhale(&["stats"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.lines().count(), 21, "{stderr}");
+    assert!(stderr.contains(&format!(
+        "warning: {}: 980 more lines could not be read and were skipped; the file is left as it is",
+        home.journal().display()
+    )));
+}
+
+#[test]
 fn kill_9_during_a_session_leaves_every_earlier_entry_as_it_was() {
     let home = Home::new();
     let original = journal_bytes(5);
@@ -401,4 +419,88 @@ fn kill_9_during_a_session_leaves_every_earlier_entry_as_it_was() {
     assert!(text(&out.stdout).contains("saved to journal"));
     let loaded = parse(&std::fs::read(home.journal()).expect("read"));
     assert_eq!((loaded.entries.len(), loaded.skipped.len()), (6, 0));
+}
+
+/// Run exhale with stdout a pipe whose reading end is already closed, so
+/// its first write fails with "broken pipe".
+fn closed_pipe(home: &Home, args: &[&str]) -> Output {
+    let mut fds = [0; 2];
+    // SAFETY: `pipe2` fills in two new descriptors, each owned once below.
+    let writer = unsafe {
+        assert_eq!(libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC), 0);
+        drop(OwnedFd::from_raw_fd(fds[0]));
+        OwnedFd::from_raw_fd(fds[1])
+    };
+    let child = home
+        .command(args)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.stdout.is_empty());
+    out
+}
+
+#[test]
+fn a_closed_pipe_ends_every_printing_command_quietly() {
+    let home = Home::new();
+    home.write_journal(&journal_bytes(30));
+    let session = home.session(1);
+    let session = session.to_str().expect("utf8");
+    for args in [
+        vec!["history"],
+        vec!["history", "--json"],
+        vec!["history", "--limit", "0"],
+        vec!["stats"],
+        vec!["stats", "--json"],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "markdown"],
+        vec!["check", session],
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", "box"],
+        vec!["show", "box", "--json"],
+    ] {
+        let out = closed_pipe(&home, &args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    // `check` keeps its verdict: a broken file is still exit 1.
+    let bad = home.dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"Bad\"\n").expect("write");
+    let out = closed_pipe(&home, &["check", bad.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn history_piped_into_a_reader_that_stops_after_one_line_exits_quietly() {
+    let home = Home::new();
+    // Far more output than a pipe holds, so exhale is still writing when
+    // the reader goes away.
+    home.write_journal(&journal_bytes(3000));
+    let mut child = home
+        .command(&["history", "--limit", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("read");
+    assert!(first.contains("Session"), "{first}");
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::commands::output::Out;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
 use crate::format::length::human;
@@ -133,14 +134,10 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
         };
         rows.push(row);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = Out::stdout();
     if json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
-        );
-        return 0;
+        out.json(&rows);
+        return out.finish(0);
     }
     let w_name = rows
         .iter()
@@ -154,7 +151,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
         .max()
         .unwrap_or(5)
         .clamp(5, 34);
-    let _ = writeln!(
+    writeln!(
         out,
         "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  TAGS",
         "NAME", "TITLE", "LENGTH", "KIND", "SOURCE"
@@ -170,7 +167,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
         } else {
             r.source
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{:<w_name$}  {:<w_title$}  {:<13}  {:<9}  {:<10}  {}",
             r.name,
@@ -182,7 +179,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
         );
     }
     if rows.iter().any(|r| r.overrides_builtin) {
-        let _ = writeln!(
+        writeln!(
             out,
             "\n* your own file replaces the built-in session of the same name"
         );
@@ -190,7 +187,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     for (p, e) in &lib.unreadable {
         eprintln!("warning: cannot read {}: {e}", p.display());
     }
-    0
+    out.finish(0)
 }
 
 #[derive(Serialize)]
@@ -219,7 +216,7 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
     let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
     let tl = Timeline::compile(&session, settle);
     let blocks = describe::blocks(&session);
-    let mut out = std::io::stdout().lock();
+    let mut out = Out::stdout();
     if json {
         let j = ShowJson {
             name: &entry.name,
@@ -236,14 +233,10 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             user_timed: tl.has_open(),
             blocks,
         };
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&j).unwrap_or_default()
-        );
-        return 0;
+        out.json(&j);
+        return out.finish(0);
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{}  ({}, {})",
         session.title,
@@ -251,26 +244,26 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
         entry.origin.label()
     );
     if !session.description.is_empty() {
-        let _ = writeln!(out, "{}", session.description);
+        writeln!(out, "{}", session.description);
     }
     if !session.tags.is_empty() {
-        let _ = writeln!(out, "tags: {}", session.tags.join(", "));
+        writeln!(out, "tags: {}", session.tags.join(", "));
     }
     for c in &session.cautions {
-        let _ = writeln!(out, "\nCaution: {}", c.text);
+        writeln!(out, "\nCaution: {}", c.text);
     }
-    let _ = writeln!(out);
+    writeln!(out);
     if !settle.is_zero() {
-        let _ = writeln!(out, "   settle-in {}", human(settle));
+        writeln!(out, "   settle-in {}", human(settle));
     }
     for (i, b) in blocks.iter().enumerate() {
         let lines = describe::block_lines(b);
-        let _ = writeln!(out, "{:>2}. {} ({})", i + 1, b.title, b.kind);
+        writeln!(out, "{:>2}. {} ({})", i + 1, b.title, b.kind);
         for l in lines {
-            let _ = writeln!(out, "      {l}");
+            writeln!(out, "      {l}");
         }
         for (t, text) in &b.prompts {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "      {:>6}  {}",
                 crate::format::length::clock(Duration::from_secs_f64(*t)),
@@ -279,22 +272,23 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
         }
     }
     let total = describe::length_text(&tl);
-    let _ = writeln!(out, "\ntotal: {total} (with settle-in)");
+    writeln!(out, "\ntotal: {total} (with settle-in)");
     if let Some(most) = describe::at_most_text(&tl) {
-        let _ = writeln!(out, "       {most}");
+        writeln!(out, "       {most}");
     }
     if !session.references.is_empty() {
-        let _ = writeln!(out, "\nreferences:");
+        writeln!(out, "\nreferences:");
         for r in &session.references {
-            let _ = writeln!(out, "  - {r}");
+            writeln!(out, "  - {r}");
         }
     }
-    0
+    out.finish(0)
 }
 
 /// `exhale check`.
 pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
     let sounds = AvailableSounds::load(&paths.sounds_dir());
+    let mut out = Out::stdout();
     let mut bad = 0;
     let mut warned = 0;
     for path in files {
@@ -304,19 +298,24 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
         if checked.has_errors() {
             bad += 1;
             let n = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-            println!("{shown}: {n} error{}", if n == 1 { "" } else { "s" });
+            writeln!(out, "{shown}: {n} error{}", if n == 1 { "" } else { "s" });
         } else {
             let w = checked.diagnostics.len();
             if w > 0 {
                 warned += 1;
-                println!("{shown}: ok ({w} warning{})", if w == 1 { "" } else { "s" });
+                writeln!(
+                    out,
+                    "{shown}: ok ({w} warning{})",
+                    if w == 1 { "" } else { "s" }
+                );
             } else {
-                println!("{shown}: ok");
+                writeln!(out, "{shown}: ok");
             }
         }
     }
     if files.len() > 1 {
-        println!(
+        writeln!(
+            out,
             "{} file{} checked: {} valid, {} with errors{}",
             files.len(),
             if files.len() == 1 { "" } else { "s" },
@@ -329,5 +328,5 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
             }
         );
     }
-    u8::from(bad > 0)
+    out.finish(u8::from(bad > 0))
 }

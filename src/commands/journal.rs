@@ -2,16 +2,20 @@
 //! journal. None of them ever writes to the journal file; lines that
 //! cannot be read are skipped with a warning naming the file and line.
 
+use std::collections::VecDeque;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 use clap::Args;
 
+use crate::commands::output::Out;
 use crate::format::length::human;
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats};
 use crate::journal::stats_screen::{checkin_line, days_line};
+use crate::journal::store::Line;
 use crate::journal::{Entry, FileJournal, Journal as _, JournalSettings};
 use crate::paths::Paths;
 
@@ -58,21 +62,45 @@ fn now() -> DateTime<FixedOffset> {
     Local::now().fixed_offset()
 }
 
-/// Read the journal, printing a warning for each skipped line.
-fn load(paths: &Paths) -> Result<Vec<Entry>, u8> {
+/// Warnings shown one by one for skipped lines; past these, one line
+/// says how many more there were.
+const MAX_WARNINGS: usize = 20;
+
+/// Read the journal entry by entry, handing each to `each` as it is read
+/// and printing a warning for each skipped line (the first
+/// [`MAX_WARNINGS`], then how many more).
+fn read(paths: &Paths, mut each: impl FnMut(Entry)) -> Result<(), u8> {
     let journal = FileJournal::new(paths.journal_file());
-    match journal.load() {
-        Ok(loaded) => {
-            for w in loaded.warnings(journal.path()) {
-                eprintln!("{w}");
+    let mut skipped = 0usize;
+    let mut err = std::io::stderr().lock();
+    let result = journal.read(&mut |line| match line {
+        Line::Entry(e) => each(*e),
+        Line::Skipped(s) => {
+            skipped += 1;
+            if skipped <= MAX_WARNINGS {
+                let _ = writeln!(err, "{}", s.warning(journal.path()));
             }
-            Ok(loaded.entries)
         }
-        Err(e) => {
-            eprintln!("error: cannot read the journal: {e}");
-            Err(1)
-        }
+    });
+    if skipped > MAX_WARNINGS {
+        let _ = writeln!(
+            err,
+            "warning: {}: {} more lines could not be read and were skipped; the file is left as it is",
+            journal.path().display(),
+            skipped - MAX_WARNINGS
+        );
     }
+    result.map_err(|e| {
+        let _ = writeln!(err, "error: cannot read the journal: {e}");
+        1
+    })
+}
+
+/// Read the whole journal (for exports, which need every entry).
+fn load(paths: &Paths) -> Result<Vec<Entry>, u8> {
+    let mut entries = Vec::new();
+    read(paths, |e| entries.push(e))?;
+    Ok(entries)
 }
 
 fn empty_message(paths: &Paths) -> String {
@@ -121,45 +149,50 @@ pub fn history_line(e: &Entry) -> String {
     line.trim_end().to_owned()
 }
 
-/// `exhale history`.
+/// `exhale history`. Only the latest `--limit` entries are kept while the
+/// journal is read.
 pub fn history(paths: &Paths, args: &HistoryArgs) -> u8 {
-    let entries = match load(paths) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
     let take = if args.limit == 0 {
         usize::MAX
     } else {
         args.limit
     };
-    let latest: Vec<&Entry> = entries.iter().rev().take(take).collect();
+    let mut latest: VecDeque<Entry> = VecDeque::with_capacity(take.min(1024));
+    let mut total = 0usize;
+    if let Err(code) = read(paths, |e| {
+        total += 1;
+        if latest.len() == take {
+            latest.pop_front();
+        }
+        latest.push_back(e);
+    }) {
+        return code;
+    }
+    let mut out = Out::stdout();
     if args.json {
-        return match serde_json::to_string_pretty(&latest) {
-            Ok(s) => {
-                println!("{s}");
-                0
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                1
-            }
-        };
+        let newest_first: Vec<&Entry> = latest.iter().rev().collect();
+        out.json(&newest_first);
+        return out.finish(0);
     }
     if latest.is_empty() {
-        println!("{}", empty_message(paths));
-        return 0;
+        writeln!(out, "{}", empty_message(paths));
+        return out.finish(0);
     }
-    for e in &latest {
-        println!("{}", history_line(e));
+    for e in latest.iter().rev() {
+        if out.is_closed() {
+            break;
+        }
+        writeln!(out, "{}", history_line(e));
     }
-    if latest.len() < entries.len() {
-        println!(
+    if latest.len() < total {
+        writeln!(
+            out,
             "({} of {} sessions; --limit 0 shows all)",
             latest.len(),
-            entries.len()
+            total
         );
     }
-    0
+    out.finish(0)
 }
 
 fn bar(minutes: f64, max: f64, width: usize) -> String {
@@ -225,31 +258,23 @@ pub fn stats_text(s: &Stats) -> String {
     out
 }
 
-/// `exhale stats`.
+/// `exhale stats`. The journal is folded into the figures as it is read.
 pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 {
-    let entries = match load(paths) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let s = stats::compute(&entries, now(), settings);
+    let mut fold = stats::Fold::new(now(), settings);
+    if let Err(code) = read(paths, |e| fold.add(&e)) {
+        return code;
+    }
+    let empty = fold.sessions() == 0;
+    let s = fold.finish();
+    let mut out = Out::stdout();
     if args.json {
-        return match serde_json::to_string_pretty(&s) {
-            Ok(j) => {
-                println!("{j}");
-                0
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                1
-            }
-        };
+        out.json(&s);
+    } else if empty {
+        writeln!(out, "{}", empty_message(paths));
+    } else {
+        write!(out, "{}", stats_text(&s));
     }
-    if entries.is_empty() {
-        println!("{}", empty_message(paths));
-        return 0;
-    }
-    print!("{}", stats_text(&s));
-    0
+    out.finish(0)
 }
 
 /// `p` with its folder resolved (symlinks, `..`), for comparing paths to
@@ -305,7 +330,7 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
         Format::Json => match export::json(&picked) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                let _ = writeln!(std::io::stderr(), "error: {e}");
                 return 1;
             }
         },
@@ -316,8 +341,9 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
     };
     match &args.output {
         None => {
-            print!("{text}");
-            0
+            let mut out = Out::stdout();
+            write!(out, "{text}");
+            out.finish(0)
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {

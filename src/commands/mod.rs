@@ -4,4 +4,5 @@
 pub mod authoring;
 pub mod catalog;
 pub mod journal;
+pub mod output;
 pub mod run;
