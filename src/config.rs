@@ -158,7 +158,18 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A link to a file that is gone is most likely a mistake.
+            if let Ok(target) = std::fs::read_link(path) {
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {shown} is a symbolic link to {}, which does not exist; using the default settings",
+                    target.display()
+                );
+            }
+            return Ok(Config::default());
+        }
         Err(e) => {
             return Err(plain(
                 format!("cannot open the config file: {e}"),

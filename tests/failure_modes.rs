@@ -141,3 +141,24 @@ fn a_config_file_that_is_a_folder_is_a_clear_error() {
     }
     assert!(!home.path("data").exists(), "nothing was recorded");
 }
+
+#[test]
+fn a_config_link_to_a_missing_file_is_named_in_a_warning_and_the_defaults_apply() {
+    let home = Home::new();
+    let config = home.path("config");
+    std::fs::create_dir_all(config.join("exhale")).expect("mkdir");
+    let link = config.join("exhale/config.toml");
+    let target = home.path("dotfiles/exhale.toml");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let out = home.exhale(&home.path("data"), &config, &["stats"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "warning: {} is a symbolic link to {}, which does not exist; using the default settings",
+            link.display(),
+            target.display()
+        )
+    );
+}
