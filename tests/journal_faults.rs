@@ -233,7 +233,7 @@ fn a_fifo_at_the_journal_path_is_refused_by_every_command_without_hanging() {
 }
 
 #[test]
-fn a_journal_that_is_a_device_or_a_folder_is_refused() {
+fn a_journal_that_is_a_device_a_socket_or_a_folder_is_refused() {
     let home = Home::new();
     let dir = home.journal().parent().expect("dir").to_owned();
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -266,6 +266,17 @@ fn a_journal_that_is_a_device_or_a_folder_is_refused() {
         "{}",
         text(&out.stderr)
     );
+
+    std::fs::remove_file(home.journal()).expect("rm");
+    let socket = std::os::unix::net::UnixListener::bind(home.journal()).expect("socket");
+    let out = home.exhale(&["export"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("this is a socket, not a regular file"),
+        "{}",
+        text(&out.stderr)
+    );
+    drop(socket);
 
     std::fs::remove_file(home.journal()).expect("rm");
     std::fs::create_dir(home.journal()).expect("mkdir");
