@@ -15,13 +15,11 @@ use toml::Spanned;
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
 use crate::format::length::{self, LENGTH_HELP, human};
 use crate::format::raw::RawLength;
+use crate::format::read::{self, ReadError};
 use crate::tui::Animation;
 
 /// Longest settle-in countdown, as for a session's `settle`.
 const MAX_SETTLE: Duration = Duration::from_secs(300);
-
-/// Largest config file accepted.
-const MAX_BYTES: u64 = 256 * 1024;
 
 /// The colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -145,61 +143,46 @@ const KEYS: &[&str] = &[
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
-/// Read the config at `path`: the defaults if there is no file.
+/// Read the config at `path`: the defaults if there is no file (with a
+/// warning if it is a link to a file that does not exist). Only a regular
+/// file of at most 256 KiB is read: a pipe, a device or a folder where the
+/// file should be is an error, never a hang.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    use std::io::Read as _;
     let shown = path.display().to_string();
-    let plain = |msg: String, help: &str| {
-        ConfigError(
-            Diagnostic::error(msg, None)
-                .with_help(help)
-                .render(&shown, ""),
-        )
-    };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // A link to a file that is gone is most likely a mistake.
-            if let Ok(target) = std::fs::read_link(path) {
-                use std::io::Write as _;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "warning: {shown} is a symbolic link to {}, which does not exist; using the default settings",
-                    target.display()
-                );
-            }
+    let bytes = match read::read_capped(path, read::CONFIG_FILE) {
+        Ok(b) => b,
+        Err(e) if e.is_not_found() => return Ok(Config::default()),
+        // A link to a file that is gone is most likely a mistake (a
+        // dotfiles folder that moved): the defaults, but say so.
+        Err(ReadError::BrokenLink { target }) => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {shown} is a symbolic link to {}, which does not exist; using the default settings",
+                target.display()
+            );
             return Ok(Config::default());
         }
         Err(e) => {
-            return Err(plain(
-                format!("cannot open the config file: {e}"),
-                "check its permissions",
-            ));
+            let mut d = e.diagnostic();
+            if let ReadError::NotRegular {
+                kind: read::Kind::Folder,
+                link: None,
+            } = e
+            {
+                d.message = "the config path is a folder, not a file".into();
+                d.help = Some(
+                    "remove the folder or put a config.toml file there (see docs/config.md)".into(),
+                );
+            }
+            return Err(ConfigError(d.render(&shown, "")));
         }
     };
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(plain(
-            "the config path is a folder, not a file".into(),
-            "remove the folder or put a config.toml file there (see docs/config.md)",
-        ));
-    }
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_BYTES + 1).read_to_end(&mut bytes) {
-        return Err(plain(
-            format!("cannot read the config file: {e}"),
-            "check its permissions",
-        ));
-    }
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(plain(
-            "the config file is larger than 256 KiB".into(),
-            "a config file is a few lines; is this the right file?",
-        ));
-    }
     let Ok(text) = String::from_utf8(bytes) else {
-        return Err(plain(
-            "the config file is not valid UTF-8 text".into(),
-            "save it as UTF-8",
+        return Err(ConfigError(
+            Diagnostic::error("the config file is not valid UTF-8 text", None)
+                .with_help("save it as UTF-8")
+                .render(&shown, ""),
         ));
     };
     parse(&text).map_err(|diags| {

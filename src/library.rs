@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::format::diagnostic::did_you_mean;
+use crate::format::read::{self, ReadError};
 
 /// The built-in sessions, embedded at build time: (name, TOML source).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -101,14 +102,25 @@ pub enum FindError {
         /// The nearest name, if any.
         suggestion: Option<String>,
     },
-    /// A path that could not be read.
+    /// A path that could not be read (missing, not a regular file, too
+    /// large).
     #[error("cannot read {path}: {source}")]
     Read {
         /// The path.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        source: ReadError,
     },
+}
+
+impl FindError {
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            FindError::Unknown { .. } => "`exhale list` shows every session".into(),
+            FindError::Read { source, .. } => source.help(),
+        }
+    }
 }
 
 /// Every session a user can run.
@@ -116,7 +128,8 @@ pub enum FindError {
 pub struct Library {
     /// Sessions by name, user files replacing built-ins of the same name.
     pub entries: Vec<Entry>,
-    /// Files in the user's folder that could not be read.
+    /// Files in the user's folder that could not be read (a pipe or a
+    /// device named `*.toml`, an unreadable or too large file), with why.
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
@@ -142,7 +155,9 @@ impl Library {
         let mut files: Vec<PathBuf> = read
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            // Anything but a folder: a pipe or a device named `*.toml` is
+            // reported as unreadable (without being opened), not skipped.
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.is_dir())
             .collect();
         files.sort();
         for path in files {
@@ -210,16 +225,8 @@ impl Library {
     }
 }
 
-/// Read at most one byte more than the format allows, so a huge file costs
-/// nothing and is still reported as too large.
-pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
-        return Err(std::io::Error::other("it is a folder, not a file"));
-    }
-    let mut bytes = Vec::new();
-    file.take(crate::format::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+/// Read a session file: a regular file only (never a pipe or a device),
+/// and never more than the format allows.
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read::read_capped(path, read::SESSION_FILE)
 }

@@ -5,8 +5,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::commands::catalog::{AvailableSounds, print_diagnostics};
-use crate::format::{self, schema};
+use crate::commands::catalog::{AvailableSounds, print_diagnostics, print_find_error};
+use crate::format::{self, read, schema};
 use crate::library::Library;
 use crate::paths::Paths;
 
@@ -199,10 +199,7 @@ fn refuse_existing(target: &Path) -> u8 {
 fn copy_of(paths: &Paths, source: &str) -> Result<String, u8> {
     let lib = Library::load(Some(&paths.sessions_dir()));
     let entry = lib.resolve(source).map_err(|e| {
-        eprintln!("error: {e}");
-        if matches!(e, crate::library::FindError::Unknown { .. }) {
-            eprintln!("  = help: `exhale list` shows every session");
-        }
+        print_find_error(&e);
         1
     })?;
     let sounds = AvailableSounds::load(&paths.sounds_dir());
@@ -265,14 +262,23 @@ fn retitled(text: &str) -> Option<String> {
 /// Write the schema next to the sessions folder, so the `#:schema` line in
 /// the files `new` writes finds it offline. Rewritten only when it differs
 /// (an older exhale wrote it, or it was edited by hand).
-fn write_schema_copy(config_dir: &Path) -> std::io::Result<()> {
+fn write_schema_copy(config_dir: &Path) -> Result<(), String> {
     let path: PathBuf = config_dir.join(SCHEMA_FILE);
     let text = schema::schema_text();
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-        return Ok(());
+    // Only a regular file is read or replaced: writing to a pipe put there
+    // would block, and a device is not ours to write to.
+    let cap = read::Cap {
+        bytes: read::SESSION_FILE.bytes,
+        what: "the schema copy",
+        usual: "the schema is a few dozen kilobytes",
+    };
+    match read::read_capped(&path, cap) {
+        Ok(old) if old == text.as_bytes() => return Ok(()),
+        Ok(_) | Err(read::ReadError::NotFound | read::ReadError::TooLarge { .. }) => {}
+        Err(e) => return Err(e.to_string()),
     }
-    std::fs::create_dir_all(config_dir)?;
-    std::fs::write(&path, text)
+    std::fs::create_dir_all(config_dir).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| e.to_string())
 }
 
 /// Quote a path for a shell command line when it needs it.

@@ -11,7 +11,7 @@ use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
 use crate::format::length::human;
 use crate::format::{self, Checked, SoundCatalog};
-use crate::library::{Entry, Library};
+use crate::library::{Entry, FindError, Library};
 use crate::model::{Caution, Session};
 use crate::paths::Paths;
 
@@ -31,6 +31,12 @@ pub fn print_diagnostics(path: &str, source: &str, checked: &Checked) {
         let _ = write!(err, "{}", d.render(path, source));
         let _ = writeln!(err);
     }
+}
+
+/// Print why a session could not be found or read, and what to do.
+pub fn print_find_error(e: &FindError) {
+    eprintln!("error: {e}");
+    eprintln!("  = help: {}", e.help());
 }
 
 /// Check one library entry.
@@ -53,10 +59,7 @@ pub fn open_session_with(
 ) -> Result<(Entry, Session), u8> {
     let lib = Library::load(Some(&paths.sessions_dir()));
     let entry = lib.resolve(arg).map_err(|e| {
-        eprintln!("error: {e}");
-        if matches!(e, crate::library::FindError::Unknown { .. }) {
-            eprintln!("  = help: `exhale list` shows every session");
-        }
+        print_find_error(&e);
         1
     })?;
     let (source, checked) = check_entry(&entry, sounds);

@@ -10,6 +10,7 @@
 pub mod diagnostic;
 pub mod length;
 pub mod raw;
+pub mod read;
 pub mod schema;
 pub mod validate;
 
@@ -24,7 +25,7 @@ use crate::model::Session;
 use raw::{RawBlock, RawHeader};
 
 /// Largest session file accepted.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = read::SESSION_FILE.bytes;
 
 /// The sound names a session may use, so validation can reject unknown ones.
 pub trait SoundCatalog {
@@ -55,50 +56,30 @@ impl Checked {
     }
 }
 
-/// Read and check a session file from disk. The bytes are returned as text
-/// (lossily, for display) alongside the result so errors can be rendered.
+/// Read and check a session file from disk: only a regular file (never a
+/// pipe or a device), of at most [`MAX_FILE_BYTES`]. The bytes are
+/// returned as text (lossily, for display) alongside the result so errors
+/// can be rendered.
 pub fn check_file(path: &Path, sounds: &dyn SoundCatalog) -> (String, Checked) {
-    use std::io::Read as _;
-    let fail = |msg: String, help: &str| Checked {
-        session: None,
-        diagnostics: vec![Diagnostic::error(msg, None).with_help(help)],
-    };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            return (
-                String::new(),
-                fail(format!("cannot open the file: {e}"), "check the path"),
-            );
-        }
-    };
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return (
+    match read::read_capped(path, read::SESSION_FILE) {
+        Ok(bytes) => check_bytes(&bytes, sounds),
+        Err(e) => (
             String::new(),
-            fail(
-                "this is a folder, not a session file".into(),
-                "give the path of a .toml file",
-            ),
-        );
+            Checked {
+                session: None,
+                diagnostics: vec![e.diagnostic()],
+            },
+        ),
     }
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return (
-            String::new(),
-            fail(
-                format!("cannot read the file: {e}"),
-                "check its permissions",
-            ),
-        );
-    }
-    check_bytes(&bytes, sounds)
 }
 
 /// Check a session given as bytes (from a file or embedded in the binary).
 pub fn check_bytes(bytes: &[u8], sounds: &dyn SoundCatalog) -> (String, Checked) {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        let d = Diagnostic::error("the file is larger than 1 MiB", None)
-            .with_help("a session file is a few kilobytes; is this the right file?");
+        let d = read::ReadError::TooLarge {
+            cap: read::SESSION_FILE,
+        }
+        .diagnostic();
         return (
             String::new(),
             Checked {

@@ -13,7 +13,6 @@
 //! has read them. Changed cautions are shown again.
 
 use std::collections::HashSet;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -24,7 +23,7 @@ use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::audio::Chime;
-use crate::format::{self, Diagnostic, SoundCatalog};
+use crate::format::{self, SoundCatalog};
 use crate::model::Session;
 
 use super::app::{App, Msg, NOTICE_FOR, Options, Prepared, Screen};
@@ -199,7 +198,7 @@ impl Watch {
     fn read(&mut self) -> Change {
         let bytes = match crate::library::read_capped(&self.path) {
             Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
+            Err(e) if e.is_not_found() => {
                 if self.removed {
                     return Change::Same;
                 }
@@ -210,9 +209,7 @@ impl Watch {
             Err(e) => {
                 self.removed = false;
                 self.last = None;
-                let d = Diagnostic::error(format!("cannot read the file: {e}"), None)
-                    .with_help("check that it is a file you may read");
-                return Change::Invalid(lines(&d.render(&self.shown_as, "")), 1);
+                return Change::Invalid(lines(&e.diagnostic().render(&self.shown_as, "")), 1);
             }
         };
         self.removed = false;
