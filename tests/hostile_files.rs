@@ -209,3 +209,41 @@ fn new_with_a_fifo_where_the_schema_copy_goes_still_writes_the_session() {
         "{err}"
     );
 }
+
+/// One line of `2 * half` characters (and a few) with a mistake in its
+/// middle: a control character TOML does not allow in a string.
+fn long_line(key: &str, half: usize) -> (String, usize) {
+    let mut text = format!("{key} = \"");
+    text.push_str(&"a".repeat(half));
+    let column = text.chars().count() + 1;
+    text.push('\u{7}');
+    text.push_str(&"b".repeat(half));
+    text.push_str("\"\n");
+    (text, column)
+}
+
+#[test]
+fn a_mistake_on_a_very_long_line_shows_only_the_part_around_it() {
+    let home = Home::new();
+    // A session: the name's control character is pointed at.
+    let (mut text, column) = long_line("name", 500_000);
+    text.push_str("[[block]]\nkind = \"meditate\"\nminutes = 1\n");
+    let path = home.path("long.toml");
+    std::fs::write(&path, text).expect("write");
+    let o = home.run(&["check", "long.toml"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.len() < 2000, "{} bytes on stderr", err.len());
+    assert!(err.contains(&format!("long.toml:1:{column}")), "{err}");
+    assert!(err.contains('…'), "{err}");
+    // The config file (at most 256 KiB): the same clipping.
+    let (text, _) = long_line("default_session = 1\ntheme", 100_000);
+    std::fs::write(home.config_dir().join("config.toml"), text).expect("write");
+    std::fs::write(home.path("s.toml"), SESSION).expect("write");
+    let o = home.run(&["run", "s.toml", "--plain", "--no-journal"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.len() < 2000, "{} bytes on stderr", err.len());
+    assert!(err.contains("config.toml:2:"), "{err}");
+    assert!(err.contains('…'), "{err}");
+}

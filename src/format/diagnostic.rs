@@ -81,11 +81,11 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{label}: {}\n", self.message);
+        let mut out = format!("{label}: {}\n", one_line(&self.message));
         let Some(span) = &self.span else {
             let _ = writeln!(out, " --> {path}");
             if let Some(help) = &self.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", one_line(help));
             }
             return out;
         };
@@ -95,24 +95,138 @@ impl Diagnostic {
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}--> {path}:{line}:{col}");
         let _ = writeln!(out, "{pad} |");
-        let shown: String = text
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let _ = writeln!(out, "{line} | {shown}");
         // The caret covers the span, clipped to the end of this line.
-        let line_chars = text.chars().count();
         let span_chars = source
             .get(span.clone())
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count())
             .max(1);
-        let width = span_chars.min(line_chars.saturating_sub(col - 1).max(1));
-        let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+        let shown = clip_line(text, col - 1, span_chars, MAX_SHOWN_COLUMNS);
+        let _ = writeln!(out, "{line} | {}", shown.text);
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}",
+            " ".repeat(shown.before_caret),
+            "^".repeat(shown.caret)
+        );
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            let _ = writeln!(out, "{pad} = help: {}", one_line(help));
         }
         out
     }
+}
+
+/// Widest source line shown under a diagnostic, in terminal columns: a
+/// file with one very long line must not fill the screen (or the log)
+/// with it.
+pub const MAX_SHOWN_COLUMNS: usize = 120;
+
+/// Longest message or help shown, in characters; a value quoted in a
+/// message (a key, a sound name) may be as long as the file.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A source line as shown: at most the given width, `…` where it was cut,
+/// and where the caret goes under it (in columns, wide characters counted
+/// as two).
+#[derive(Debug, PartialEq, Eq)]
+struct Shown {
+    text: String,
+    before_caret: usize,
+    caret: usize,
+}
+
+/// How a character of a source line is drawn, and how many columns it
+/// takes: tabs become a space, other control characters their visible
+/// picture (`␛`), so nothing in a file can move the cursor or change the
+/// terminal.
+fn drawn(c: char) -> (char, usize) {
+    use unicode_width::UnicodeWidthChar as _;
+    match c {
+        '\t' => (' ', 1),
+        '\u{0}'..='\u{1f}' => (char::from_u32(0x2400 + c as u32).unwrap_or('?'), 1),
+        '\u{7f}' => ('\u{2421}', 1),
+        c if c.is_control() => ('\u{fffd}', 1),
+        c => (c, c.width().unwrap_or(0)),
+    }
+}
+
+/// `line` clipped to `max` columns around the caret, which starts at
+/// character `caret_at` and covers `caret_chars` characters.
+fn clip_line(line: &str, caret_at: usize, caret_chars: usize, max: usize) -> Shown {
+    // Columns before the caret, under it, and in all.
+    let (mut before, mut under, mut total) = (0, 0, 0);
+    for (i, c) in line.chars().enumerate() {
+        let w = drawn(c).1;
+        if i < caret_at {
+            before += w;
+        } else if i < caret_at + caret_chars {
+            under += w;
+        }
+        total += w;
+    }
+    let under = under.max(1);
+    if total.max(before + under) <= max {
+        return Shown {
+            text: line.chars().map(|c| drawn(c).0).collect(),
+            before_caret: before,
+            caret: under,
+        };
+    }
+    // A window of `room` columns with the caret a third of the way in,
+    // moved left if that would run past the end of the line.
+    let room = max.saturating_sub(2).max(1);
+    let end = total.max(before + 1);
+    let lo = before
+        .saturating_sub(room / 3)
+        .min(end.saturating_sub(room));
+    let hi = lo + room;
+    let mut text = String::new();
+    let (mut at, mut first_shown, mut cut_right) = (0, None, false);
+    for c in line.chars() {
+        let (shown, w) = drawn(c);
+        if at >= lo && at + w <= hi {
+            first_shown.get_or_insert(at);
+            text.push(shown);
+        } else if at + w > hi {
+            cut_right = true;
+            break;
+        }
+        at += w;
+    }
+    let start = first_shown.unwrap_or(at);
+    let cut_left = start > 0;
+    let mut out = String::new();
+    if cut_left {
+        out.push('…');
+    }
+    out.push_str(&text);
+    if cut_right {
+        out.push('…');
+    }
+    let shown_end = start + text.chars().map(|c| drawn(c).1).sum::<usize>();
+    let caret_end = (before + under).min(shown_end.max(before + 1));
+    Shown {
+        text: out,
+        before_caret: usize::from(cut_left) + before.saturating_sub(start),
+        caret: caret_end.saturating_sub(before).max(1),
+    }
+}
+
+/// A message on one line: control characters written as escapes (`\n`),
+/// and cut with `…` past a few hundred characters.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-based line and character column of byte `offset` in `source`.
@@ -163,6 +277,121 @@ mod tests {
             text,
             "error: unknown key `cycels`\n --> my.toml:2:1\n  |\n2 | cycels = 4\n  | ^^^^^^\n  = help: did you mean `cycles`?\n"
         );
+    }
+
+    /// The shown source line of a rendered diagnostic and the character
+    /// the caret's first `^` stands under (columns counted as a terminal
+    /// does, wide characters as two).
+    fn under_caret(rendered: &str) -> (String, Option<char>) {
+        use unicode_width::UnicodeWidthChar as _;
+        let lines: Vec<&str> = rendered.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("| ") || l.contains(" | "))
+            .expect("a source line");
+        let shown = lines[at].split_once(" | ").expect("gutter").1.to_owned();
+        let caret = lines[at + 1].split_once(" | ").expect("gutter").1;
+        let col = caret.find('^').expect("a caret");
+        let mut w = 0;
+        let mut found = None;
+        for c in shown.chars() {
+            if w == col {
+                found = Some(c);
+                break;
+            }
+            w += c.width().unwrap_or(0);
+        }
+        (shown, found)
+    }
+
+    fn width(s: &str) -> usize {
+        unicode_width::UnicodeWidthStr::width(s)
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_around_the_caret() {
+        // One line of a megabyte, with the mistake in the middle.
+        let mut src = String::from("name = \"");
+        src.push_str(&"a".repeat(500_000));
+        let at = src.len();
+        src.push_str("Z = 1");
+        src.push_str(&"b".repeat(500_000));
+        src.push_str("\"\n");
+        let d = Diagnostic::error("here", Some(at..at + 1));
+        let text = d.render("long.toml", &src);
+        assert!(text.len() < 1000, "{} bytes of output", text.len());
+        assert!(text.contains("--> long.toml:1:500009"), "{text}");
+        let (shown, under) = under_caret(&text);
+        assert!(width(&shown) <= MAX_SHOWN_COLUMNS, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(under, Some('Z'));
+    }
+
+    #[test]
+    fn a_caret_near_either_end_of_a_long_line_keeps_its_place() {
+        let src = format!("Z{}\n", "x".repeat(5000));
+        let (shown, under) = under_caret(&Diagnostic::error("a", Some(0..1)).render("f", &src));
+        assert!(!shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(under, Some('Z'));
+        let src = format!("{}Z\n", "x".repeat(5000));
+        let (shown, under) =
+            under_caret(&Diagnostic::error("a", Some(5000..5001)).render("f", &src));
+        assert!(shown.starts_with('…') && !shown.ends_with('…'), "{shown}");
+        assert!(width(&shown) <= MAX_SHOWN_COLUMNS);
+        assert_eq!(under, Some('Z'));
+    }
+
+    #[test]
+    fn wide_characters_count_as_two_columns() {
+        // Short line: the caret sits under the right character even after
+        // double-width ones.
+        let src = "name = \"呼吸\" x\n";
+        let at = src.find('x').expect("x");
+        let (_, under) = under_caret(&Diagnostic::error("a", Some(at..at + 1)).render("f", src));
+        assert_eq!(under, Some('x'));
+        // Long line of wide characters: clipped by columns, not characters.
+        let mut src = "吸".repeat(3000);
+        let at = src.len();
+        src.push('Z');
+        src.push_str(&"呼".repeat(3000));
+        let text = Diagnostic::error("a", Some(at..at + 1)).render("f", &src);
+        let (shown, under) = under_caret(&text);
+        assert!(width(&shown) <= MAX_SHOWN_COLUMNS, "{}", width(&shown));
+        assert!(width(&shown) >= MAX_SHOWN_COLUMNS - 3, "{}", width(&shown));
+        assert_eq!(under, Some('Z'));
+    }
+
+    #[test]
+    fn a_caret_at_the_end_of_a_long_line_points_past_it() {
+        let src = format!("name = \"{}", "x".repeat(3000));
+        let d = Diagnostic::error("unclosed", Some(src.len()..src.len()));
+        let text = d.render("f", &src);
+        let (shown, under) = under_caret(&text);
+        assert!(width(&shown) <= MAX_SHOWN_COLUMNS);
+        assert_eq!(under, None, "the caret is one column past the text");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let src = "name = \"a\u{1b}[2J\" # x\n";
+        let d =
+            Diagnostic::error("unknown sound `a\u{1b}[2J\nb`", Some(7..8)).with_help("try `\u{7}`");
+        let text = d.render("f", src);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("a\u{241b}[2J"), "{text}");
+        assert!(text.contains("unknown sound `a\\u{1b}[2J\\nb`"), "{text}");
+        assert_eq!(text.lines().count(), 6, "{text}");
+    }
+
+    #[test]
+    fn a_very_long_message_is_cut() {
+        let d = Diagnostic::error(format!("unknown key `{}`", "k".repeat(100_000)), None);
+        let text = d.render("f", "");
+        assert!(text.len() < 1000, "{}", text.len());
+        assert!(text.contains("k…"), "{text}");
     }
 
     #[test]
