@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
 use crate::format::length::{self, LENGTH_HELP, human};
 use crate::format::raw::RawLength;
 use crate::format::read::{self, ReadError};
+use crate::format::syntax;
 use crate::tui::Animation;
 
 /// Longest settle-in countdown, as for a session's `settle`.
@@ -198,7 +200,14 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
 /// Check config text; every problem found is returned.
 pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
-    let raw: Raw = toml::from_str(source).map_err(|e| vec![toml_error(&e, source)])?;
+    // Syntax first, worded as for a session file; then the keys.
+    let (root, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        return Err(syntax::errors(&errors, source, &syntax::CONFIG));
+    }
+    let root = Spanned::new(root.span(), DeValue::Table(root.into_inner()));
+    let raw = Raw::deserialize(ValueDeserializer::from(root))
+        .map_err(|e| vec![toml_error(&e, source)])?;
     let mut c = Config::default();
     let mut diags = Vec::new();
     if let Some(a) = &raw.animation {
@@ -519,6 +528,55 @@ mod tests {
             "`animation` must be \"circle\", \"ring\" or \"bar\", not \"rign\""
         );
         assert_eq!(d[0].help.as_deref(), Some("did you mean \"ring\"?"));
+    }
+
+    #[test]
+    fn a_syntax_error_is_worded_as_in_a_session_file() {
+        let src = "theme = mono\n";
+        let d = parse(src).expect_err("not TOML");
+        assert!(
+            d[0].message.starts_with("TOML syntax: "),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].line_col(src), Some((1, 9)));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("text must be in double quotes, e.g. theme = \"mono\"")
+        );
+    }
+
+    #[test]
+    fn nesting_past_the_parser_limit_has_a_place_and_a_hint() {
+        // A key of 100 dotted parts: the parser itself gives no place.
+        let parts: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
+        let src = format!("theme = \"mono\"\n{} = 1\n", parts.join("."));
+        let d = parse(&src).expect_err("too deep");
+        assert_eq!(d.len(), 1);
+        let col = src.lines().nth(1).and_then(|l| l.find("p80")).expect("p80") + 1;
+        assert_eq!(d[0].line_col(&src), Some((2, col)));
+        assert!(d[0].message.contains("more than 80 dotted parts"));
+        assert!(d[0].help.as_deref().is_some_and(|h| h.contains("[sound]")));
+        // Inline tables nested too deep.
+        let src = format!("x = {}1{}\n", "{a=".repeat(100), "}".repeat(100));
+        let d = parse(&src).expect_err("too deep");
+        assert!(
+            d[0].message.contains("nest more than 80 deep"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].line_col(&src).is_some());
+    }
+
+    #[test]
+    fn a_broken_link_in_place_of_the_file_means_the_defaults() {
+        // The warning it prints is checked through the binary
+        // (tests/failure_modes.rs).
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(dir.path().join("dotfiles/exhale.toml"), &path)
+            .expect("symlink");
+        assert_eq!(load(&path), Ok(Config::default()));
     }
 
     #[test]

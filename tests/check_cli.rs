@@ -66,6 +66,29 @@ fn diagnostics(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The character of the shown source line that the first `^` of the
+/// caret line stands under, counting columns as a terminal does.
+fn char_over_caret(diagnostic: &str) -> Option<char> {
+    use unicode_width::UnicodeWidthChar as _;
+    let lines: Vec<&str> = diagnostic.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start_matches(' ').starts_with("| ") && l.contains('^'))?;
+    let caret = lines[at];
+    let col = caret[caret.find('|')? + 2..].find('^')?;
+    let shown = lines.get(at.checked_sub(1)?)?;
+    let text = &shown[shown.find(" | ")? + 3..];
+    let mut width = 0;
+    for c in text.chars() {
+        if width == col {
+            return Some(c);
+        }
+        width += c.width().unwrap_or(0);
+    }
+    // Past the end of the line (an error at its end).
+    Some(' ')
+}
+
 /// The error located at `path:line:column`, if any.
 fn error_at<'a>(stderr: &'a str, path: &str, line: usize, column: usize) -> Option<&'a str> {
     let loc = format!("--> {path}:{line}:{column}\n");
@@ -151,18 +174,21 @@ fn every_invalid_file_fails_at_the_right_place_with_the_right_words() {
                 failures.push(format!("{shown}: help {help_line:?} lacks {help:?}"));
             }
         }
-        // The caret line sits under the reported column.
-        let caret = d
+        // The caret sits under the character at the reported column (the
+        // shown line may be clipped, so look at what it stands under).
+        let source = std::fs::read_to_string(root().join(path)).unwrap_or_default();
+        let expected = source
             .lines()
-            .find(|l| l.trim_start_matches(' ').starts_with("| ") && l.contains('^'));
-        match caret {
-            Some(l) => {
-                let bar = l.find('|').unwrap_or(0);
-                let col = l[bar + 2..].find('^').map(|i| i + 1);
-                if col != Some(case.column) {
-                    failures.push(format!("{shown}: caret at {col:?}, not {}", case.column));
-                }
-            }
+            .nth(case.line - 1)
+            .and_then(|l| l.chars().nth(case.column - 1))
+            // A tab is shown as a space; past the end of the line, nothing.
+            .map_or(' ', |c| if c == '\t' { ' ' } else { c });
+        match char_over_caret(d) {
+            Some(found) if found == expected => {}
+            Some(found) => failures.push(format!(
+                "{shown}: caret under {found:?}, not {expected:?} at column {}",
+                case.column
+            )),
             None => failures.push(format!("{shown}: no caret under the value")),
         }
         if !String::from_utf8_lossy(&out.stdout).contains(&format!("{shown}: ")) {

@@ -12,6 +12,7 @@ pub mod length;
 pub mod raw;
 pub mod read;
 pub mod schema;
+pub mod syntax;
 pub mod validate;
 
 use std::path::Path;
@@ -116,42 +117,10 @@ pub fn check_str(source: &str, sounds: &dyn SoundCatalog) -> Checked {
     if !errors.is_empty() {
         return Checked {
             session: None,
-            diagnostics: syntax_errors(&errors, source),
+            diagnostics: syntax::errors(&errors, source, &syntax::SESSION),
         };
     }
     check_table(root, source, sounds)
-}
-
-/// Most syntax errors reported for one file: after a missing bracket or
-/// quote the parser reports one error per following line, all caused by
-/// the first, so a long list would only bury it.
-const MAX_SYNTAX_ERRORS: usize = 4;
-
-fn syntax_errors(errors: &[toml::de::Error], source: &str) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(e, source)).collect();
-    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    // One error per line, and no run of the same error on line after line
-    // (the cascade of a missing bracket): the first is the one to fix.
-    let mut lines = std::collections::HashSet::new();
-    let mut last_line_of: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
-    diags.retain(|d| {
-        let line = d.line_col(source).map_or(0, |(l, _)| l);
-        let cascade = last_line_of
-            .insert(d.message.clone(), line)
-            .is_some_and(|prev| line <= prev + 1);
-        !cascade && lines.insert(line)
-    });
-    if diags.len() > MAX_SYNTAX_ERRORS {
-        diags.truncate(MAX_SYNTAX_ERRORS);
-        if let Some(last) = diags.last_mut() {
-            let help = last.help.take().unwrap_or_default();
-            last.help = Some(format!(
-                "{help}; later errors may follow from the ones above: fix those and check again"
-            ));
-        }
-    }
-    diags
 }
 
 fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatalog) -> Checked {
@@ -194,6 +163,26 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
         );
         table.remove(&key);
         any_block = true;
+    }
+
+    // Too many blocks: say so at the first one past the limit, and read
+    // none of them (a file of thousands would bury that error).
+    if let Some(extra) = block_values.get(validate::MAX_BLOCKS) {
+        diags.push(
+            Diagnostic::error(
+                format!(
+                    "{} blocks; at most {} are allowed",
+                    block_values.len(),
+                    validate::MAX_BLOCKS
+                ),
+                Some(extra.span()),
+            )
+            .with_help(format!(
+                "this is block {}: split the session into shorter ones, or use `cycles` and longer blocks instead of repeating a block",
+                validate::MAX_BLOCKS + 1
+            )),
+        );
+        block_values.clear();
     }
 
     let header_value = Spanned::new(root_span, DeValue::Table(table));
@@ -299,37 +288,6 @@ const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell",
     "prompt", "start", "end", "at", "text", "cap",
 ];
-
-fn syntax_error(e: &toml::de::Error, source: &str) -> Diagnostic {
-    let msg = e.message().trim().to_owned();
-    let mut d = Diagnostic::error(format!("TOML syntax: {msg}"), e.span());
-    let help = if msg.contains("expected `\"`") {
-        "close the text with a double quote \" on the same line"
-    } else if msg.contains("inline table") {
-        "write each inline table as { key = value, ... } and close it with }"
-    } else if msg.contains("string") && msg.contains("expected") {
-        "text must be in double quotes, e.g. name = \"Box breathing\""
-    } else if msg.contains("duplicate key") {
-        "each key may appear once per table; remove or rename one of them"
-    } else if msg.contains("missing comma between array elements") {
-        "items of a list [ ... ] are separated by commas; is a closing ] missing on an earlier line?"
-    } else if msg.contains("unclosed") {
-        "something opened earlier is not closed: add the missing ], } or quote"
-    } else if msg.contains("expected `=`") && !msg.contains("unexpected") {
-        "write each setting as key = value, e.g. kind = \"breathe\""
-    } else if msg.contains("invalid key") {
-        "keys are words like `name` or `cycles`, followed by = and a value"
-    } else {
-        "see docs/session-format.md for the shape of a session file"
-    };
-    d = d.with_help(help);
-    if let Some(span) = &d.span {
-        if span.start >= source.len() && !source.is_empty() {
-            d.span = Some(source.len().saturating_sub(1)..source.len());
-        }
-    }
-    d
-}
 
 /// Most structure errors reported for one table.
 const MAX_STRUCTURE_ERRORS: usize = 8;

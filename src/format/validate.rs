@@ -39,7 +39,8 @@ const MAX_TITLE: usize = 80;
 const MAX_TEXT: usize = 2000;
 const MAX_LINE: usize = 300;
 const MAX_TAGS: usize = 16;
-const MAX_BLOCKS: usize = 100;
+/// Most blocks a session may have (counted as written, in `check_table`).
+pub(super) const MAX_BLOCKS: usize = 100;
 const MAX_PHASES: usize = 32;
 const MAX_PROMPTS: usize = 500;
 
@@ -277,16 +278,24 @@ impl<'a> Validator<'a> {
         let description = self
             .opt_text(header.description.as_ref(), "the description", MAX_TEXT)
             .unwrap_or_default();
-        if header.tags.len() > MAX_TAGS {
+        if let Some(extra) = header.tags.get(MAX_TAGS) {
             self.error(
-                format!("{} tags; at most {MAX_TAGS} are allowed", header.tags.len()),
-                None,
-                "",
+                format!(
+                    "{} tags; at most {MAX_TAGS} are allowed",
+                    header.tags.len()
+                ),
+                span_of(extra),
+                &format!(
+                    "keep the {MAX_TAGS} words that best help you find the session, and remove the rest from here on"
+                ),
             );
         }
+        // Past the limit the tags are not looked at one by one: 200,000 of
+        // them would bury the one error that matters.
         let tags: Vec<String> = header
             .tags
             .iter()
+            .take(MAX_TAGS)
             .filter_map(|t| self.text(t, "a tag", 32))
             .filter(|t| !t.is_empty())
             .collect();
@@ -317,14 +326,6 @@ impl<'a> Validator<'a> {
                 Some(0..0),
                 "add at least one [[block]] with kind = \"breathe\", \"retention\" or \"meditate\"",
             );
-        }
-        if blocks.len() > MAX_BLOCKS {
-            self.error(
-                format!("{} blocks; at most {MAX_BLOCKS} are allowed", blocks.len()),
-                None,
-                "",
-            );
-            return None;
         }
         let mut out = Vec::new();
         for b in blocks {
