@@ -247,3 +247,27 @@ fn a_mistake_on_a_very_long_line_shows_only_the_part_around_it() {
     assert!(err.contains("config.toml:2:"), "{err}");
     assert!(err.contains('…'), "{err}");
 }
+
+#[test]
+fn a_title_with_a_line_break_never_splits_a_line_of_list_show_or_plain_mode() {
+    let home = Home::new();
+    let text = SESSION.replace("\"Short\"", "\"Short\\nINJECTED\"");
+    std::fs::write(home.sessions().join("broken.toml"), &text).expect("write");
+    let o = home.run(&["list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("INJECTED"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("broken "))
+        .unwrap_or_else(|| panic!("no row for the file:\n{out}"));
+    assert!(row.contains("has errors"), "{row}");
+    for args in [
+        vec!["show", "broken"],
+        vec!["run", "broken", "--plain", "--no-journal"],
+    ] {
+        let o = home.run(&args);
+        assert_refused(&o, &["broken.toml:1:14", "the name contains a line break"]);
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("INJECTED"));
+    }
+}

@@ -42,7 +42,15 @@ const CUES: &[&str] = &[
     "Hold \"gently\"",
     "Ruhig atmen — ça va",
     "  padded  ",
+    "呼吸 slowly",
+];
+/// Descriptions may run over several lines; one-line texts (the cues,
+/// titles, tags and prompts above) may not.
+const DESCRIPTIONS: &[&str] = &[
+    "One line.",
     "two\nlines",
+    "saved on Windows\r\nsecond line",
+    "\n  padded paragraphs\n\n",
 ];
 const SOUNDS: &[&str] = &["bell", "bowl", "wood", "gong", "rise", "fall", "none"];
 
@@ -281,9 +289,13 @@ fn session() -> impl Strategy<Value = String> {
         proptest::option::of(0_u64..=300),
         proptest::option::of(0..SOUNDS.len()),
         proptest::collection::vec(block(), 1..4),
+        proptest::option::of(0..DESCRIPTIONS.len()),
     )
-        .prop_map(|(title, tags, settle, sound, blocks)| {
+        .prop_map(|(title, tags, settle, sound, blocks, description)| {
             let mut s = format!("name = {}\n", quoted(CUES[title].trim()));
+            if let Some(d) = description {
+                let _ = writeln!(s, "description = {}", quoted(DESCRIPTIONS[d]));
+            }
             let tags: Vec<String> = tags.iter().map(|t| quoted(CUES[*t])).collect();
             let _ = writeln!(s, "tags = [{}]", tags.join(", "));
             if let Some(st) = settle {

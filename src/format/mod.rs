@@ -13,6 +13,7 @@ pub mod raw;
 pub mod read;
 pub mod schema;
 pub mod syntax;
+pub mod text;
 pub mod validate;
 
 use std::path::Path;
@@ -229,7 +230,7 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
         }
     }
 
-    let mut v = validate::Validator::new(sounds);
+    let mut v = validate::Validator::new(sounds, source);
     let session = v.session(header.as_ref(), &blocks, any_block);
     diags.extend(v.diags);
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));

@@ -74,14 +74,26 @@ fn length(description: &str, min: f64, exclusive_min: bool, max: f64) -> Value {
     })
 }
 
-/// Free text of at most `max` characters, with no control characters other
-/// than line breaks (surrounding whitespace is ignored by the validator).
+/// One line of text of at most `max` characters: no control characters
+/// at all, not even a line break or a tab (see `format::text`).
 fn text(description: &str, max: usize) -> Value {
     json!({
         "description": description,
         "type": "string",
         "maxLength": max,
-        "pattern": r"^\s*[^\u0000-\u0009\u000B-\u001F\u007F-\u009F]*\s*$"
+        "pattern": r"^[^\u0000-\u001F\u007F-\u009F]*$"
+    })
+}
+
+/// Text of at most `max` characters that may run over several lines: line
+/// breaks (`\n` or `\r\n`) but no other control characters (surrounding
+/// whitespace is ignored by the validator).
+fn paragraphs(description: &str, max: usize) -> Value {
+    json!({
+        "description": description,
+        "type": "string",
+        "maxLength": max,
+        "pattern": r"^\s*(?:[^\u0000-\u001F\u007F-\u009F]|\r?\n)*\s*$"
     })
 }
 
@@ -182,7 +194,7 @@ pub fn schema() -> Value {
         "required": ["name", "block"],
         "properties": {
             "name": required_text("The session's title, shown in the list and while it runs.", 80),
-            "description": text("A sentence or two on what the session is and how long it lasts.", 2000),
+            "description": paragraphs("A sentence or two on what the session is and how long it lasts.", 2000),
             "tags": {
                 "description": "Short words for filtering, e.g. [\"calm\", \"sleep\"].",
                 "type": "array", "maxItems": 16,
@@ -194,7 +206,7 @@ pub fn schema() -> Value {
                 "type": "array",
                 "items": text("One reference.", 300)
             },
-            "caution": text("A caution shown before the session starts (who should not practise it, what to expect).", 2000),
+            "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", 2000),
             "settle": length("Settling-in countdown before the first phase, up to 5 minutes; 0 for none. Without it, the user's default applies.", 0.0, false, 300.0),
             "sounds": sounds("Sounds for the whole session; blocks may replace them."),
             "block": {

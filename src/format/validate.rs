@@ -13,6 +13,7 @@ use super::length::{self, LENGTH_HELP, human};
 use super::raw::{
     RawBells, RawBlock, RawCues, RawHeader, RawLength, RawPhase, RawPrompt, RawSounds,
 };
+use super::text::{self, Lines};
 use crate::model::{
     Bells, Block, BlockBody, BlockLength, Breathe, Caution, CautionKind, Meditate, Phase,
     PhaseKind, Prompt, Ramp, Retention, Session, SitLength, Sounds,
@@ -70,6 +71,9 @@ const KINDS: &[&str] = &["breathe", "retention", "meditate"];
 pub(super) struct Validator<'a> {
     pub diags: Vec<Diagnostic>,
     sounds: &'a dyn SoundCatalog,
+    /// The file's text, to point inside a value (at the escape that wrote
+    /// a control character).
+    source: &'a str,
     /// Phases the valid blocks so far unroll into, and the block where
     /// they first went over [`MAX_SEGMENTS`]: past that, nothing is
     /// unrolled again, so a huge file is refused quickly.
@@ -82,10 +86,11 @@ fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
 }
 
 impl<'a> Validator<'a> {
-    pub fn new(sounds: &'a dyn SoundCatalog) -> Self {
+    pub fn new(sounds: &'a dyn SoundCatalog, source: &'a str) -> Self {
         Self {
             diags: Vec::new(),
             sounds,
+            source,
             segments: 0,
             too_many_at: None,
         }
@@ -107,8 +112,18 @@ impl<'a> Validator<'a> {
         self.diags.push(d);
     }
 
-    fn text(&mut self, s: &Spanned<String>, what: &str, max: usize) -> Option<String> {
-        let t = s.get_ref().trim();
+    /// A text value, trimmed: at most `max` characters, and no control
+    /// character a text of its kind may not hold (pointed at where it is
+    /// written). A multi-line text's Windows line breaks become `\n`.
+    fn text(
+        &mut self,
+        s: &Spanned<String>,
+        what: &str,
+        max: usize,
+        lines: Lines,
+    ) -> Option<String> {
+        let raw = s.get_ref();
+        let t = raw.trim();
         let n = t.chars().count();
         if n > max {
             self.error(
@@ -118,19 +133,45 @@ impl<'a> Validator<'a> {
             );
             return None;
         }
-        if t.chars().any(|c| c.is_control() && c != '\n') {
-            self.error(
-                format!("{what} contains a control character"),
-                span_of(s),
-                "remove tabs, escapes and other control characters",
-            );
+        // A one-line text is checked whole (a line break at its end is
+        // still a line break); a multi-line one as trimmed.
+        let (checked, skipped) = match lines {
+            Lines::One => (raw.as_str(), 0),
+            Lines::Many => {
+                let start = raw.trim_start();
+                (t, raw.chars().count() - start.chars().count())
+            }
+        };
+        if let Some((i, c)) = text::forbidden(checked, lines) {
+            let at = text::locate(self.source, s.span(), skipped + i).or_else(|| span_of(s));
+            let help = match (c, lines) {
+                ('\n' | '\r', Lines::One) if what == "the name" => {
+                    "the name is shown on one line: remove the line break (a longer text belongs in `description`)".to_owned()
+                }
+                ('\n' | '\r', Lines::One) => {
+                    format!("{what} is shown on one line: remove the line break")
+                }
+                ('\t', _) => "write a space instead of the tab".to_owned(),
+                _ => "remove it: control characters are not shown, and could garble the terminal"
+                    .to_owned(),
+            };
+            self.error(format!("{what} contains {}", text::name_of(c)), at, &help);
             return None;
         }
-        Some(t.to_owned())
+        Some(match lines {
+            Lines::One => t.to_owned(),
+            Lines::Many => t.replace("\r\n", "\n"),
+        })
     }
 
-    fn opt_text(&mut self, s: Option<&Spanned<String>>, what: &str, max: usize) -> Option<String> {
-        s.and_then(|s| self.text(s, what, max))
+    fn opt_text(
+        &mut self,
+        s: Option<&Spanned<String>>,
+        what: &str,
+        max: usize,
+        lines: Lines,
+    ) -> Option<String> {
+        s.and_then(|s| self.text(s, what, max, lines))
             .filter(|t| !t.is_empty())
     }
 
@@ -247,7 +288,7 @@ impl<'a> Validator<'a> {
         let header = header.unwrap_or(&fallback);
         let title = match &header.name {
             Some(n) => {
-                let t = self.text(n, "the name", MAX_TITLE);
+                let t = self.text(n, "the name", MAX_TITLE, Lines::One);
                 if t.as_deref() == Some("") {
                     self.error(
                         "the name is empty",
@@ -276,7 +317,12 @@ impl<'a> Validator<'a> {
             return None;
         }
         let description = self
-            .opt_text(header.description.as_ref(), "the description", MAX_TEXT)
+            .opt_text(
+                header.description.as_ref(),
+                "the description",
+                MAX_TEXT,
+                Lines::Many,
+            )
             .unwrap_or_default();
         if let Some(extra) = header.tags.get(MAX_TAGS) {
             self.error(
@@ -296,16 +342,21 @@ impl<'a> Validator<'a> {
             .tags
             .iter()
             .take(MAX_TAGS)
-            .filter_map(|t| self.text(t, "a tag", 32))
+            .filter_map(|t| self.text(t, "a tag", 32, Lines::One))
             .filter(|t| !t.is_empty())
             .collect();
-        let author = self.opt_text(header.author.as_ref(), "the author", MAX_TITLE);
+        let author = self.opt_text(header.author.as_ref(), "the author", MAX_TITLE, Lines::One);
         let references: Vec<String> = header
             .references
             .iter()
-            .filter_map(|r| self.text(r, "a reference", MAX_LINE))
+            .filter_map(|r| self.text(r, "a reference", MAX_LINE, Lines::One))
             .collect();
-        let declared = self.opt_text(header.caution.as_ref(), "the caution", MAX_TEXT);
+        let declared = self.opt_text(
+            header.caution.as_ref(),
+            "the caution",
+            MAX_TEXT,
+            Lines::Many,
+        );
         let settle = header.settle.as_ref().and_then(|s| {
             let d = self.offset(s, "the settle-in time")?;
             if d > Duration::from_secs(300) {
@@ -412,7 +463,7 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let name = self.opt_text(b.name.as_ref(), "the block name", MAX_TITLE);
+        let name = self.opt_text(b.name.as_ref(), "the block name", MAX_TITLE, Lines::One);
         let sounds = self.sounds(b.sounds.as_ref());
         let body = match kind {
             "breathe" => self.breathe(b, raw).map(BlockBody::Breathe),
@@ -474,9 +525,9 @@ impl<'a> Validator<'a> {
         let defaults = cues.map(|c| {
             let c = c.get_ref();
             [
-                self.opt_text(c.inhale.as_ref(), "a cue", MAX_LINE),
-                self.opt_text(c.exhale.as_ref(), "a cue", MAX_LINE),
-                self.opt_text(c.hold.as_ref(), "a cue", MAX_LINE),
+                self.opt_text(c.inhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                self.opt_text(c.exhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                self.opt_text(c.hold.as_ref(), "a cue", MAX_LINE, Lines::One),
             ]
         });
         let mut out = Vec::new();
@@ -541,7 +592,7 @@ impl<'a> Validator<'a> {
             }
         };
         let length = self.phase_length(len)?;
-        let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE);
+        let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE, Lines::One);
         let sound = p.sound.as_ref().and_then(|s| self.sound(s));
         let ramp = match (&p.to, &p.step, &p.every) {
             (None, None, None) => None,
@@ -718,7 +769,7 @@ impl<'a> Validator<'a> {
         let hold = match &b.retention {
             Some(h) => {
                 let cap = self.length(&h.get_ref().cap, "the retention cap");
-                let cue = self.opt_text(h.get_ref().cue.as_ref(), "a cue", MAX_LINE);
+                let cue = self.opt_text(h.get_ref().cue.as_ref(), "a cue", MAX_LINE, Lines::One);
                 if cap.is_some_and(|c| c > MAX_PHASE) {
                     self.error(
                         "the retention cap is over 10 minutes",
@@ -929,7 +980,7 @@ impl<'a> Validator<'a> {
                 return None;
             }
         }
-        let text = self.text(&p.text, "the prompt text", MAX_LINE)?;
+        let text = self.text(&p.text, "the prompt text", MAX_LINE, Lines::One)?;
         if text.is_empty() {
             self.error(
                 "the prompt text is empty",
