@@ -271,3 +271,148 @@ fn a_title_with_a_line_break_never_splits_a_line_of_list_show_or_plain_mode() {
         assert!(!String::from_utf8_lossy(&o.stdout).contains("INJECTED"));
     }
 }
+
+/// A session that plays the sound `chime` at its first breath in; the
+/// name is at line 5, column 29.
+const WITH_CHIME: &str = "name = \"Chime\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1, sound = \"chime\" }, { out = 1 }]\ncycles = 1\n";
+
+/// The 44-byte header of a 16-bit PCM WAV file holding `data_len` bytes of
+/// samples.
+fn wav_header(rate: u32, channels: u16, data_len: u32) -> Vec<u8> {
+    let block = channels * 2;
+    let mut h = Vec::new();
+    h.extend_from_slice(b"RIFF");
+    h.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
+    h.extend_from_slice(b"WAVEfmt ");
+    h.extend_from_slice(&16_u32.to_le_bytes());
+    h.extend_from_slice(&1_u16.to_le_bytes());
+    h.extend_from_slice(&channels.to_le_bytes());
+    h.extend_from_slice(&rate.to_le_bytes());
+    h.extend_from_slice(&rate.wrapping_mul(u32::from(block)).to_le_bytes());
+    h.extend_from_slice(&block.to_le_bytes());
+    h.extend_from_slice(&16_u16.to_le_bytes());
+    h.extend_from_slice(b"data");
+    h.extend_from_slice(&data_len.to_le_bytes());
+    h
+}
+
+/// A WAV file of `secs` seconds of silence, written sparsely (the samples
+/// take no room on disk).
+fn silent_wav(path: &Path, rate: u32, channels: u16, secs: u32) {
+    let data = rate * u32::from(channels) * 2 * secs;
+    std::fs::write(path, wav_header(rate, channels, data)).expect("write");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.set_len(44 + u64::from(data)).expect("extend");
+}
+
+fn check_chime(home: &Home) -> Output {
+    std::fs::write(home.path("chime.toml"), WITH_CHIME).expect("write");
+    home.run(&["check", "chime.toml"])
+}
+
+#[test]
+fn a_wav_whose_header_claims_four_gigahertz_is_refused_by_check() {
+    let home = Home::new();
+    // A megabyte of samples, said to be played four billion times a
+    // second: the old length limit (60 s at the claimed rate) let through
+    // a file of any size.
+    let path = home.sounds().join("chime.wav");
+    let mut wav = wav_header(4_000_000_000, 2, 1024 * 1024);
+    wav.resize(44 + 1024 * 1024, 7);
+    std::fs::write(&path, wav).expect("write");
+    let o = check_chime(&home);
+    assert_refused(
+        &o,
+        &[
+            "chime.toml:5:29",
+            "sound `chime` (",
+            "chime.wav) has a sample rate of 4,000,000,000 Hz",
+            "8,000 to 192,000 Hz",
+            "save it at 44.1 or 48 kHz",
+        ],
+    );
+    assert!(!stderr(&o).contains("convert"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_sound_that_is_a_fifo_or_a_device_is_named_for_what_it_is() {
+    let home = Home::new();
+    mkfifo(&home.sounds().join("chime.wav"));
+    let o = check_chime(&home);
+    assert_refused(
+        &o,
+        &[
+            "chime.toml:5:29",
+            "chime.wav) is a named pipe (FIFO), not a regular file",
+        ],
+    );
+    let err = stderr(&o);
+    assert!(
+        !err.contains("unknown sound") && !err.contains("convert"),
+        "{err}"
+    );
+    std::fs::remove_file(home.sounds().join("chime.wav")).expect("remove");
+    std::os::unix::fs::symlink("/dev/zero", home.sounds().join("chime.wav")).expect("symlink");
+    let o = check_chime(&home);
+    assert_refused(
+        &o,
+        &["chime.wav) is a link to /dev/zero, which is a character device, not a regular file"],
+    );
+}
+
+#[test]
+fn a_sound_too_long_too_large_or_not_audio_says_which() {
+    let home = Home::new();
+    let path = home.sounds().join("chime.wav");
+    // Longer than a minute.
+    silent_wav(&path, 8_000, 1, 61);
+    let o = check_chime(&home);
+    assert_refused(&o, &["chime.wav) is longer than 60 s", "shorten it"]);
+    // 192 kHz stereo for 40 s: under a minute, but 59 MiB of samples.
+    silent_wav(&path, 192_000, 2, 40);
+    let o = check_chime(&home);
+    assert_refused(&o, &["chime.wav) is larger than 32 MiB once decoded"]);
+    // A file far larger than any sound.
+    std::fs::write(&path, wav_header(48_000, 1, 80 * 1024 * 1024)).expect("write");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_len(80 * 1024 * 1024).expect("extend");
+    let o = check_chime(&home);
+    assert_refused(
+        &o,
+        &["chime.wav) is 80 MiB, more than the 64 MiB a sound file may be"],
+    );
+    // Not audio at all: only now is converting the advice.
+    std::fs::write(&path, b"RIFF but not really").expect("write");
+    let o = check_chime(&home);
+    assert_refused(&o, &["chime.wav) cannot be decoded", "convert it to WAV"]);
+}
+
+#[test]
+fn the_sounds_of_one_session_together_stay_under_the_bank_cap() {
+    let home = Home::new();
+    // Three sounds of 23 MB each once decoded (96 kHz mono, 60 s).
+    for name in ["a", "b", "c"] {
+        silent_wav(&home.sounds().join(format!("{name}.wav")), 96_000, 1, 60);
+    }
+    let session = "name = \"Heavy\"\nsettle = 0\n[sounds]\ninhale = \"a\"\nexhale = \"b\"\nhold = \"c\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1 }, { out = 1 }]\ncycles = 1\n";
+    std::fs::write(home.path("heavy.toml"), session).expect("write");
+    let o = home.run(&["check", "heavy.toml"]);
+    assert_refused(
+        &o,
+        &[
+            "heavy.toml:6:8",
+            "with sound `c`, the sounds this session uses take 66 MiB decoded, more than the 64 MiB",
+        ],
+    );
+    // Two of them are fine.
+    let two = session.replace("hold = \"c\"\n", "");
+    std::fs::write(home.path("heavy.toml"), two).expect("write");
+    let o = home.run(&["check", "heavy.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

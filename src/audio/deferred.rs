@@ -15,6 +15,9 @@ const STILL_ON_TIME: Duration = Duration::from_millis(300);
 struct Slot {
     chime: Option<Box<dyn Chime>>,
     pending: Vec<(Instant, String)>,
+    /// The sounds the last [`Chime::prepare`] before the player came asked
+    /// for.
+    prepared: Option<Vec<String>>,
     muted: bool,
     volume: f32,
 }
@@ -31,6 +34,7 @@ impl Deferred {
             Mutex::new(Slot {
                 chime: None,
                 pending: Vec::new(),
+                prepared: None,
                 muted: false,
                 volume,
             }),
@@ -43,6 +47,11 @@ impl Deferred {
             let Ok(mut s) = lock.lock() else { return };
             chime.set_volume(s.volume);
             chime.set_muted(s.muted);
+            // Before the early plays, so that they find their sounds on
+            // the way.
+            if let Some(names) = s.prepared.take() {
+                chime.prepare(&names);
+            }
             let now = Instant::now();
             for (at, name) in s.pending.drain(..) {
                 if now.saturating_duration_since(at) <= STILL_ON_TIME {
@@ -94,6 +103,13 @@ impl Chime for Deferred {
     fn volume(&self) -> f32 {
         self.with(|s| s.chime.as_ref().map_or(s.volume, |c| c.volume()))
             .unwrap_or(0.0)
+    }
+
+    fn prepare(&self, names: &[String]) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.prepare(names),
+            None => s.prepared = Some(names.to_vec()),
+        });
     }
 
     fn notice(&self) -> Option<String> {

@@ -3,7 +3,9 @@
 //! into sound.
 //!
 //! - [`bank`]: the sounds a session may name (bundled and the user's own),
-//!   decoded once;
+//!   probed when a session names them, decoded only for a session that runs;
+//! - [`decode`]: decoding within stated bounds (rate, channels, length,
+//!   memory);
 //! - [`speaker`]: the real output through rodio, opened in the background;
 //! - [`synth`]: how the bundled sounds are made (`examples/gen_sounds.rs`).
 
@@ -15,7 +17,6 @@ pub mod speaker;
 pub mod synth;
 mod voice;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -52,6 +53,11 @@ pub trait Chime: Send {
     /// passed, so the closing gong is not cut off when the program exits.
     /// Returns at once when nothing can be heard.
     fn wait_quiet(&self, _max: Duration) {}
+    /// The session about to start plays these sounds (and no others): a
+    /// player that decodes lazily starts decoding them now, in the
+    /// background, and lets go of the sounds of an earlier session. Never
+    /// blocks.
+    fn prepare(&self, _names: &[String]) {}
 }
 
 /// Volume when nothing sets one: clearly audible, not loud.
@@ -75,8 +81,8 @@ pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
 
 /// The chime for a session: real sound through the default device when
 /// `enabled`, at `volume` (0.0 to 1.0), otherwise [`Silent`]. The sounds
-/// the timeline uses are decoded here, before the session starts; the
-/// device opens in the background.
+/// the timeline uses, and only those, are decoded here, before the session
+/// starts; the device opens in the background.
 ///
 /// `enabled` is `false` for `--no-sound` (and the config's
 /// `[sound] enabled = false`); `volume` comes from the config's
@@ -85,25 +91,18 @@ pub fn chime_for(bank: &SoundBank, tl: &Timeline, enabled: bool, volume: f32) ->
     if !enabled {
         return Box::new(Silent);
     }
-    let sounds: HashMap<String, decode::Decoded> = timeline_sounds(tl)
-        .into_iter()
-        .filter_map(|n| bank.get(&n).cloned().map(|d| (n, d)))
-        .collect();
-    Box::new(Speaker::open(sounds, volume))
+    Box::new(Speaker::open(bank.decode_all(&timeline_sounds(tl)), volume))
 }
 
-/// A player for any session: every sound the bank knows, decoded up front
-/// (the picker does not know yet which session will run). A user sound
-/// that cannot be decoded is left out; validation reports it.
-pub fn chime_all(bank: &SoundBank, enabled: bool, volume: f32) -> Box<dyn Chime> {
+/// A player for whichever session the user picks: nothing is decoded up
+/// front; each session's own sounds are decoded in the background when it
+/// is about to start ([`Chime::prepare`]), and an earlier session's are let
+/// go.
+pub fn chime_lazy(bank: Arc<SoundBank>, enabled: bool, volume: f32) -> Box<dyn Chime> {
     if !enabled {
         return Box::new(Silent);
     }
-    let sounds: HashMap<String, decode::Decoded> = crate::format::SoundCatalog::names(bank)
-        .into_iter()
-        .filter_map(|n| bank.get(&n).cloned().map(|d| (n, d)))
-        .collect();
-    Box::new(Speaker::open(sounds, volume))
+    Box::new(Speaker::with_bank(bank, volume))
 }
 
 /// Plays nothing (`--no-sound`, tests).
@@ -127,6 +126,8 @@ impl Chime for Silent {
 pub struct Recorder {
     /// Names played, in order.
     pub played: Arc<Mutex<Vec<String>>>,
+    /// The sounds each [`Chime::prepare`] asked for, in order.
+    pub prepared: Arc<Mutex<Vec<Vec<String>>>>,
     muted: Arc<Mutex<bool>>,
     vol: Arc<Mutex<f32>>,
 }
@@ -154,5 +155,10 @@ impl Chime for Recorder {
     }
     fn volume(&self) -> f32 {
         self.vol.lock().map_or(0.0, |v| *v)
+    }
+    fn prepare(&self, names: &[String]) {
+        if let Ok(mut p) = self.prepared.lock() {
+            p.push(names.to_vec());
+        }
     }
 }

@@ -3,11 +3,14 @@
 //! The device is opened on a background thread, so starting a session
 //! never waits for it; a chime asked for before it is open is played as
 //! soon as it is (or dropped if it would come too late to mean anything).
-//! Every sound is decoded before the session starts, so playing one is
-//! only a mixer add. A missing device, or one that fails later, turns
-//! into one short notice; nothing is ever printed.
+//! Sounds are decoded before they play, so playing one is only a mixer
+//! add: either all of a session's sounds up front ([`Speaker::open`]), or,
+//! for the picker, each session's own sounds in the background when it is
+//! about to start ([`Speaker::with_bank`] and [`Chime::prepare`]), letting
+//! go of the previous session's. A missing device, or one that fails
+//! later, turns into one short notice; nothing is ever printed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::num::NonZero;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -18,7 +21,8 @@ use rodio::mixer::Mixer;
 use rodio::{CpalError, DeviceSinkBuilder, MixerDeviceSink};
 
 use super::Chime;
-use super::decode::Decoded;
+use super::bank::SoundBank;
+use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::voice::{Level, Voice};
 
 /// Notice when no output device can be opened.
@@ -73,10 +77,62 @@ impl Shared {
     }
 }
 
+/// The decoded sounds a speaker can play, and those on their way.
+#[derive(Default)]
+struct Loaded {
+    /// By name.
+    ready: HashMap<String, Decoded>,
+    /// Being decoded in the background for the session about to start.
+    loading: HashSet<String>,
+    /// Plays asked for a sound still being decoded, and when.
+    waiting: Vec<(Instant, String)>,
+    /// Bumped by each [`Chime::prepare`] that changes the set, so an older
+    /// decode still running does not install its sounds.
+    generation: u64,
+}
+
+impl Loaded {
+    /// Make room for a session that plays `names`: let go of the other
+    /// sounds, and say which must be decoded (with this prepare's
+    /// generation and the bytes left for them). `None` when nothing is to
+    /// be decoded.
+    fn plan(&mut self, names: &[String]) -> Option<(u64, Vec<String>, u64)> {
+        let wanted: BTreeSet<&String> = names.iter().collect();
+        let current: BTreeSet<&String> = self.ready.keys().chain(self.loading.iter()).collect();
+        if current == wanted {
+            return None;
+        }
+        self.generation += 1;
+        self.ready.retain(|n, _| wanted.contains(n));
+        self.waiting.retain(|(_, n)| wanted.contains(n));
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|n| !self.ready.contains_key(n.as_str()))
+            .map(|n| (*n).clone())
+            .collect();
+        self.loading = missing.iter().cloned().collect();
+        let used: u64 = self.ready.values().map(Decoded::bytes).sum();
+        (!missing.is_empty()).then(|| {
+            (
+                self.generation,
+                missing,
+                MAX_BANK_BYTES.saturating_sub(used),
+            )
+        })
+    }
+}
+
+fn lock(sounds: &Mutex<Loaded>) -> std::sync::MutexGuard<'_, Loaded> {
+    sounds.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Plays the session's sounds through the default output device.
 pub struct Speaker {
     shared: Arc<Shared>,
-    sounds: HashMap<String, Decoded>,
+    sounds: Arc<Mutex<Loaded>>,
+    /// Where sounds are decoded from when a session is prepared; `None`
+    /// when they were all given up front.
+    bank: Option<Arc<SoundBank>>,
     /// Dropped with the speaker, which tells the device thread to close
     /// the stream and end.
     _close: crossbeam_channel::Sender<()>,
@@ -87,6 +143,16 @@ impl Speaker {
     /// return at once. `sounds` are the decoded sounds the session uses,
     /// by name; `volume` is 0.0 to 1.0.
     pub fn open(sounds: HashMap<String, Decoded>, volume: f32) -> Self {
+        Self::start(sounds, None, volume)
+    }
+
+    /// Like [`Speaker::open`], with no sound decoded yet: each session's
+    /// sounds are decoded from `bank` when [`Chime::prepare`] names them.
+    pub fn with_bank(bank: Arc<SoundBank>, volume: f32) -> Self {
+        Self::start(HashMap::new(), Some(bank), volume)
+    }
+
+    fn start(sounds: HashMap<String, Decoded>, bank: Option<Arc<SoundBank>>, volume: f32) -> Self {
         super::quiet::silence_alsa();
         let shared = Arc::new(Shared {
             level: Arc::new(Level::new(volume)),
@@ -134,8 +200,67 @@ impl Speaker {
         }
         Self {
             shared,
-            sounds,
+            sounds: Arc::new(Mutex::new(Loaded {
+                ready: sounds,
+                ..Loaded::default()
+            })),
+            bank,
             _close: close,
+        }
+    }
+}
+
+/// Start `sound` now, or as soon as the device is open.
+fn play_sound(shared: &Shared, sound: &Decoded) {
+    let mut d = shared.device();
+    match d.mixer.clone() {
+        Some(mixer) => start(&mut d, &mixer, sound, &shared.level),
+        None if !d.settled => d.early.push((Instant::now(), sound.clone())),
+        None => {}
+    }
+}
+
+/// Decode `names` from `bank` into `sounds`, one by one, within `budget`
+/// bytes; a play that waited for one of them starts when it is ready, if
+/// it is still on time. Stops if a newer prepare came.
+fn decode_in_background(
+    bank: &SoundBank,
+    names: Vec<String>,
+    generation: u64,
+    mut budget: u64,
+    sounds: &Mutex<Loaded>,
+    shared: &Shared,
+) {
+    for name in names {
+        let decoded = bank
+            .decode(&name)
+            .and_then(Result::ok)
+            .filter(|d| d.bytes() <= budget);
+        let due = {
+            let mut l = lock(sounds);
+            if l.generation != generation {
+                return;
+            }
+            l.loading.remove(&name);
+            let now = Instant::now();
+            let (waited, others): (Vec<_>, Vec<_>) =
+                l.waiting.drain(..).partition(|(_, n)| *n == name);
+            l.waiting = others;
+            match decoded {
+                Some(d) => {
+                    budget -= d.bytes();
+                    l.ready.insert(name, d.clone());
+                    waited
+                        .iter()
+                        .filter(|(asked, _)| now.duration_since(*asked) < STALE)
+                        .map(|_| d.clone())
+                        .collect()
+                }
+                None => Vec::new(),
+            }
+        };
+        for d in due {
+            play_sound(shared, &d);
         }
     }
 }
@@ -227,14 +352,37 @@ fn open_sink(shared: &Arc<Shared>) -> Option<MixerDeviceSink> {
 
 impl Chime for Speaker {
     fn play(&self, name: &str) {
-        let Some(sound) = self.sounds.get(name) else {
+        let sound = {
+            let mut l = lock(&self.sounds);
+            match l.ready.get(name) {
+                Some(s) => s.clone(),
+                None => {
+                    if l.loading.contains(name) {
+                        l.waiting.push((Instant::now(), name.to_owned()));
+                    }
+                    return;
+                }
+            }
+        };
+        play_sound(&self.shared, &sound);
+    }
+
+    fn prepare(&self, names: &[String]) {
+        let Some(bank) = self.bank.clone() else {
             return;
         };
-        let mut d = self.shared.device();
-        match d.mixer.clone() {
-            Some(mixer) => start(&mut d, &mixer, sound, &self.shared.level),
-            None if !d.settled => d.early.push((Instant::now(), sound.clone())),
-            None => {}
+        let Some((generation, missing, budget)) = lock(&self.sounds).plan(names) else {
+            return;
+        };
+        let sounds = Arc::clone(&self.sounds);
+        let shared = Arc::clone(&self.shared);
+        let spawned = std::thread::Builder::new()
+            .name("exhale-decode".into())
+            .spawn(move || {
+                decode_in_background(&bank, missing, generation, budget, &sounds, &shared);
+            });
+        if spawned.is_err() {
+            lock(&self.sounds).loading.clear();
         }
     }
 
@@ -279,5 +427,94 @@ impl Chime for Speaker {
             let now = Instant::now();
             std::thread::sleep(until.saturating_duration_since(now).min(max));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// A device that never opens: plays asked for wait in `early`.
+    fn opening() -> Shared {
+        Shared {
+            level: Arc::new(Level::new(1.0)),
+            device: Mutex::new(Device::default()),
+            settled: Condvar::new(),
+        }
+    }
+
+    fn ready(sounds: &Mutex<Loaded>) -> Vec<String> {
+        let mut v: Vec<String> = lock(sounds).ready.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_prepared_session_decodes_its_own_sounds_only() {
+        let bank = SoundBank::bundled();
+        let sounds = Mutex::new(Loaded::default());
+        let shared = opening();
+        let (generation, missing, budget) = lock(&sounds)
+            .plan(&names(&["gong", "bell"]))
+            .expect("something to decode");
+        assert_eq!(missing, names(&["bell", "gong"]));
+        assert_eq!(budget, MAX_BANK_BYTES);
+        decode_in_background(&bank, missing, generation, budget, &sounds, &shared);
+        assert_eq!(ready(&sounds), names(&["bell", "gong"]));
+        assert!(lock(&sounds).loading.is_empty());
+        // The same session again: nothing to do.
+        assert!(lock(&sounds).plan(&names(&["bell", "gong"])).is_none());
+        // Another session: the sound it shares is kept, the other let go.
+        let (generation, missing, budget) = lock(&sounds)
+            .plan(&names(&["bell", "wood"]))
+            .expect("wood to decode");
+        assert_eq!(missing, names(&["wood"]));
+        assert_eq!(ready(&sounds), names(&["bell"]));
+        let bell = lock(&sounds).ready["bell"].bytes();
+        assert_eq!(budget, MAX_BANK_BYTES - bell);
+        decode_in_background(&bank, missing, generation, budget, &sounds, &shared);
+        assert_eq!(ready(&sounds), names(&["bell", "wood"]));
+    }
+
+    #[test]
+    fn a_decode_overtaken_by_a_newer_session_installs_nothing() {
+        let bank = SoundBank::bundled();
+        let sounds = Mutex::new(Loaded::default());
+        let shared = opening();
+        let (old, missing, budget) = lock(&sounds).plan(&names(&["gong"])).expect("plan");
+        let _ = lock(&sounds).plan(&names(&["bell"])).expect("newer plan");
+        decode_in_background(&bank, missing, old, budget, &sounds, &shared);
+        assert!(ready(&sounds).is_empty());
+    }
+
+    #[test]
+    fn the_decoded_sounds_stay_within_the_budget() {
+        let bank = SoundBank::bundled();
+        let sounds = Mutex::new(Loaded::default());
+        let shared = opening();
+        let bell = bank
+            .decode("bell")
+            .and_then(Result::ok)
+            .expect("bell")
+            .bytes();
+        let (generation, missing, _) = lock(&sounds).plan(&names(&["bell", "gong"])).expect("plan");
+        decode_in_background(&bank, missing, generation, bell, &sounds, &shared);
+        assert_eq!(ready(&sounds), names(&["bell"]), "gong would go over");
+    }
+
+    #[test]
+    fn a_play_asked_for_while_its_sound_decodes_starts_once_it_is_ready() {
+        let bank = SoundBank::bundled();
+        let sounds = Mutex::new(Loaded::default());
+        let shared = opening();
+        let (generation, missing, budget) = lock(&sounds).plan(&names(&["bell"])).expect("plan");
+        lock(&sounds).waiting.push((Instant::now(), "bell".into()));
+        decode_in_background(&bank, missing, generation, budget, &sounds, &shared);
+        assert!(lock(&sounds).waiting.is_empty());
+        assert_eq!(shared.device().early.len(), 1, "handed to the device");
     }
 }

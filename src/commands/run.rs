@@ -247,18 +247,22 @@ pub fn load_config(paths: &Paths) -> Result<Config, u8> {
 }
 
 /// The sound player for the full-screen app, which may run any session:
-/// every sound decoded up front; silent with `--no-sound` or
-/// `[sound] enabled = false`.
+/// each session's own sounds are decoded when it is about to start, in the
+/// background; silent with `--no-sound` or `[sound] enabled = false`.
 fn make_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
     if !sound_on(config, no_sound) {
         return Box::new(audio::Silent);
     }
-    // Decoding every sound and opening the device happen on their own
-    // thread: the first frame never waits for audio.
+    // Finding the sounds and opening the device happen on their own
+    // thread, and decoding on another: the first frame never waits.
     let dir = paths.sounds_dir();
     let volume = config.sound.volume;
     Box::new(audio::Deferred::spawn(volume, move || {
-        audio::chime_all(&AvailableSounds::load(&dir), true, volume)
+        audio::chime_lazy(
+            std::sync::Arc::new(AvailableSounds::load(&dir)),
+            true,
+            volume,
+        )
     }))
 }
 

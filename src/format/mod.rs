@@ -35,11 +35,29 @@ pub trait SoundCatalog {
     fn contains(&self, name: &str) -> bool;
     /// Every known name, for suggestions.
     fn names(&self) -> Vec<String>;
-    /// Why a known `name` cannot be played (a file that does not decode),
-    /// as a whole sentence naming the file; `None` when it can be.
-    fn unusable(&self, _name: &str) -> Option<String> {
+    /// Why a known `name` cannot be played (not a regular file, out of
+    /// range, does not decode), naming the file; `None` when it can be.
+    fn unusable(&self, _name: &str) -> Option<Unusable> {
         None
     }
+    /// Memory the sound `name` takes once decoded, if known.
+    fn decoded_bytes(&self, _name: &str) -> Option<u64> {
+        None
+    }
+    /// Most memory the sounds of one session may take together, decoded.
+    fn bytes_cap(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Why a sound cannot be played: what is wrong, as a sentence naming the
+/// sound and its file, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
 }
 
 /// The result of reading one session file.

@@ -189,6 +189,40 @@ impl ReadError {
         matches!(self, ReadError::NotFound)
     }
 
+    /// The same as words that follow a subject ("sound `x` ..."): "is a
+    /// named pipe (FIFO), not a regular file", "cannot be read: permission
+    /// denied".
+    pub fn predicate(&self) -> String {
+        match self {
+            ReadError::NotFound => "does not exist".into(),
+            ReadError::BrokenLink { target } => {
+                format!("is a link to {}, which does not exist", target.display())
+            }
+            ReadError::NotRegular { kind, link: None } if *kind == Kind::Folder => {
+                "is a folder, not a file".into()
+            }
+            ReadError::NotRegular { kind, link: None } => {
+                format!("is {}, not a regular file", kind.words())
+            }
+            ReadError::NotRegular {
+                kind,
+                link: Some(target),
+            } => format!(
+                "is a link to {}, which is {}, not a regular file",
+                target.display(),
+                kind.words()
+            ),
+            ReadError::TooLarge { cap } => {
+                format!(
+                    "is larger than {}, the most {} may be",
+                    cap.shown(),
+                    cap.what
+                )
+            }
+            ReadError::Io(e) => format!("cannot be read: {}", io_words(e)),
+        }
+    }
+
     /// What to do about it.
     pub fn help(&self) -> String {
         match self {

@@ -79,6 +79,10 @@ pub(super) struct Validator<'a> {
     /// unrolled again, so a huge file is refused quickly.
     segments: u64,
     too_many_at: Option<Range<usize>>,
+    /// The sounds named so far, each once, and the memory they take
+    /// decoded.
+    sound_names: Vec<String>,
+    sound_bytes: u64,
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -93,6 +97,8 @@ impl<'a> Validator<'a> {
             source,
             segments: 0,
             too_many_at: None,
+            sound_names: Vec::new(),
+            sound_bytes: 0,
         }
     }
 
@@ -238,11 +244,14 @@ impl<'a> Validator<'a> {
     fn sound(&mut self, s: &Spanned<String>) -> Option<String> {
         let name = s.get_ref().trim();
         if let Some(why) = self.sounds.unusable(name) {
-            let help = "convert it to WAV, Ogg Vorbis or FLAC, or name another sound (\"none\" means silence)";
-            self.error(why, span_of(s), help);
+            self.error(why.message, span_of(s), &why.help);
             return None;
         }
-        if name == "none" || self.sounds.contains(name) {
+        if name == "none" {
+            return Some(name.to_owned());
+        }
+        if self.sounds.contains(name) {
+            self.count_sound(name, s);
             return Some(name.to_owned());
         }
         let names = self.sounds.names();
@@ -253,6 +262,33 @@ impl<'a> Validator<'a> {
         };
         self.error(format!("unknown sound `{name}`"), span_of(s), &help);
         None
+    }
+
+    /// Add `name` to the sounds this session keeps decoded, and say so
+    /// where they first take more memory together than a session may.
+    fn count_sound(&mut self, name: &str, at: &Spanned<String>) {
+        if self.sound_names.iter().any(|n| n == name) {
+            return;
+        }
+        self.sound_names.push(name.to_owned());
+        let (Some(bytes), Some(cap)) = (self.sounds.decoded_bytes(name), self.sounds.bytes_cap())
+        else {
+            return;
+        };
+        let before = self.sound_bytes;
+        self.sound_bytes += bytes;
+        if before <= cap && self.sound_bytes > cap {
+            const MIB: u64 = 1024 * 1024;
+            self.error(
+                format!(
+                    "with sound `{name}`, the sounds this session uses take {} MiB decoded, more than the {} MiB a session may use",
+                    self.sound_bytes.div_ceil(MIB),
+                    cap / MIB
+                ),
+                span_of(at),
+                "use fewer different sounds, or shorter ones, or save them as mono or at 48 kHz",
+            );
+        }
     }
 
     fn sounds(&mut self, raw: Option<&Spanned<RawSounds>>) -> Sounds {

@@ -103,6 +103,10 @@ impl App {
 
     /// Start `prepared`: straight away, or after its cautions.
     pub(super) fn prepare(&mut self, prepared: Prepared, now: Instant) {
+        // Its sounds, and only those, start decoding in the background
+        // now, while cautions and check-ins are on screen.
+        self.chime
+            .prepare(&crate::audio::timeline_sounds(&prepared.timeline));
         let seen = self
             .watch
             .as_ref()
