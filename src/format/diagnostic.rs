@@ -295,11 +295,14 @@ mod tests {
         let mut w = 0;
         let mut found = None;
         for c in shown.chars() {
-            if w == col {
+            let cw = c.width().unwrap_or(0);
+            // A combining mark takes no column: it is not what a caret
+            // stands under.
+            if w == col && cw > 0 {
                 found = Some(c);
                 break;
             }
-            w += c.width().unwrap_or(0);
+            w += cw;
         }
         (shown, found)
     }
@@ -392,6 +395,39 @@ mod tests {
         let text = d.render("f", "");
         assert!(text.len() < 1000, "{}", text.len());
         assert!(text.contains("k…"), "{text}");
+    }
+
+    proptest::proptest! {
+        /// Whatever the line and wherever the span, rendering never panics,
+        /// the shown line fits in the width and the caret stands under the
+        /// span's first character (or just past the line's end).
+        #[test]
+        fn any_line_and_span_render_within_the_width(
+            line in "[a-zé呼\\t\\u{1b}\\u{301} ]{0,400}",
+            at in 0_usize..420,
+            len in 0_usize..50,
+        ) {
+            let src = format!("{line}\nnext\n");
+            let mut start = at.min(line.len());
+            while !src.is_char_boundary(start) {
+                start -= 1;
+            }
+            let end = (start + len).min(src.len());
+            let mut end = end.max(start);
+            while !src.is_char_boundary(end) {
+                end += 1;
+            }
+            let text = Diagnostic::error("m", Some(start..end)).render("f", &src);
+            let (shown, under) = under_caret(&text);
+            proptest::prop_assert!(width(&shown) <= MAX_SHOWN_COLUMNS, "{}", width(&shown));
+            let first = src[start..].chars().next().filter(|c| *c != '\n');
+            match first.map(drawn) {
+                Some((c, w)) if w > 0 => proptest::prop_assert_eq!(under, Some(c)),
+                // A combining mark has no column of its own to stand under.
+                Some(_) => {}
+                None => proptest::prop_assert!(under.is_none(), "{:?}", under),
+            }
+        }
     }
 
     #[test]

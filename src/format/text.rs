@@ -182,6 +182,35 @@ mod tests {
         assert_eq!(written(src, "name", 2), Some("\r"));
     }
 
+    proptest::proptest! {
+        /// However the TOML writer spells a text (escapes, literal or
+        /// multi-line strings), the first forbidden character is found
+        /// where it is written.
+        #[test]
+        fn the_forbidden_character_is_found_however_it_is_written(
+            value in "[a-zé'\"\\\\ \n\t\r\u{1b}\u{7f}]{0,30}",
+        ) {
+            let written = toml::Value::String(value.clone()).to_string();
+            let src = format!("name = {written}\n");
+            let span = 7..7 + written.len();
+            let parsed: toml::Table = toml::from_str(&src).expect("the writer writes TOML");
+            proptest::prop_assert_eq!(parsed["name"].as_str(), Some(value.as_str()));
+            if let Some((i, c)) = forbidden(&value, Lines::One) {
+                let at = locate(&src, span, i);
+                proptest::prop_assert!(at.is_some(), "{} not found in {}", i, written);
+                let text = &src[at.expect("found")];
+                let decoded = if text.chars().count() == 1 {
+                    text.to_owned()
+                } else {
+                    let t: toml::Table = toml::from_str(&format!("x = \"{text}\""))
+                        .expect("an escape");
+                    t["x"].as_str().unwrap_or_default().to_owned()
+                };
+                proptest::prop_assert_eq!(decoded, c.to_string(), "in {}", written);
+            }
+        }
+    }
+
     #[test]
     fn what_a_character_is_called() {
         assert_eq!(name_of('\n'), "a line break");
