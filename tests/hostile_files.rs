@@ -416,3 +416,28 @@ fn the_sounds_of_one_session_together_stay_under_the_bank_cap() {
     let o = home.run(&["check", "heavy.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn a_file_with_a_hundred_thousand_mistakes_shows_the_first_fifty_at_once() {
+    let home = Home::new();
+    let refs = vec!["\"\\t\""; 100_000].join(",");
+    let text = format!(
+        "name = \"Many\"\nreferences = [{refs}]\n[[block]]\nkind = \"meditate\"\nminutes = 1\n"
+    );
+    std::fs::write(home.path("many.toml"), text).expect("write");
+    let o = home.run(&["check", "many.toml"]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "killed at the deadline? {:?}",
+        o.status
+    );
+    assert_eq!(err.matches("error: a reference contains a tab").count(), 50);
+    assert!(
+        err.contains("… and 99950 more errors in many.toml, not shown"),
+        "{}",
+        &err[err.len().saturating_sub(300)..]
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("many.toml: 100000 errors"));
+}

@@ -24,13 +24,15 @@ pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
 /// where the session names it.
 pub type AvailableSounds = crate::audio::SoundBank;
 
-/// Print the diagnostics of one file to stderr.
+/// Print the diagnostics of one file to stderr (the first fifty, and how
+/// many more there are).
 pub fn print_diagnostics(path: &str, source: &str, checked: &Checked) {
     let mut err = std::io::stderr().lock();
-    for d in &checked.diagnostics {
-        let _ = write!(err, "{}", d.render(path, source));
-        let _ = writeln!(err);
-    }
+    let _ = write!(
+        err,
+        "{}",
+        crate::format::diagnostic::render_all(&checked.diagnostics, path, source)
+    );
 }
 
 /// Print why a session could not be found or read, and what to do.

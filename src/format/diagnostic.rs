@@ -115,6 +115,35 @@ impl Diagnostic {
     }
 }
 
+/// Most diagnostics shown for one file. A file can hold a hundred thousand
+/// mistakes (a list of bad references); past the first ones, each only
+/// repeats what is already on screen, and showing them all would take
+/// minutes.
+pub const MAX_SHOWN: usize = 50;
+
+/// Render `diags` for a terminal, each followed by a blank line: at most
+/// [`MAX_SHOWN`] of them, then one line saying how many more there are.
+pub fn render_all(diags: &[Diagnostic], path: &str, source: &str) -> String {
+    let mut out = String::new();
+    for d in diags.iter().take(MAX_SHOWN) {
+        out.push_str(&d.render(path, source));
+        out.push('\n');
+    }
+    if let Some(hidden) = diags.len().checked_sub(MAX_SHOWN).filter(|n| *n > 0) {
+        let errors = diags[MAX_SHOWN..].iter().filter(|d| d.is_error()).count();
+        let what = match (errors, hidden - errors) {
+            (e, 0) => format!("{e} more error{}", if e == 1 { "" } else { "s" }),
+            (0, w) => format!("{w} more warning{}", if w == 1 { "" } else { "s" }),
+            (e, w) => format!("{e} more errors and {w} warnings"),
+        };
+        let _ = writeln!(
+            out,
+            "… and {what} in {path}, not shown: fix the ones above and check again\n"
+        );
+    }
+    out
+}
+
 /// Widest source line shown under a diagnostic, in terminal columns: a
 /// file with one very long line must not fill the screen (or the log)
 /// with it.
@@ -428,6 +457,27 @@ mod tests {
                 None => proptest::prop_assert!(under.is_none(), "{:?}", under),
             }
         }
+    }
+
+    #[test]
+    fn a_file_with_thousands_of_mistakes_shows_the_first_fifty() {
+        let src = "x\n".repeat(10_000);
+        let diags: Vec<Diagnostic> = (0..10_000)
+            .map(|i| Diagnostic::error("bad", Some(i * 2..i * 2 + 1)))
+            .collect();
+        let text = render_all(&diags, "f.toml", &src);
+        assert_eq!(text.matches("error: bad").count(), MAX_SHOWN);
+        assert!(text.contains("--> f.toml:50:1"), "{text}");
+        assert!(!text.contains("--> f.toml:51:1"));
+        assert!(
+            text.ends_with(
+                "… and 9950 more errors in f.toml, not shown: fix the ones above and check again\n\n"
+            ),
+            "{}",
+            &text[text.len() - 200..]
+        );
+        // A few are all shown, with nothing added.
+        assert!(!render_all(&diags[..3], "f.toml", &src).contains("not shown"));
     }
 
     #[test]

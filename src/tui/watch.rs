@@ -222,15 +222,12 @@ impl Watch {
         match checked.session {
             Some(s) if errors == 0 => Change::Valid(Box::new(s), checked.diagnostics.len()),
             _ => {
-                let report: Vec<String> = checked
-                    .diagnostics
-                    .iter()
-                    .map(|d| d.render(&self.shown_as, &source))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .lines()
-                    .map(str::to_owned)
-                    .collect();
+                let report: Vec<String> =
+                    format::diagnostic::render_all(&checked.diagnostics, &self.shown_as, &source)
+                        .trim_end()
+                        .lines()
+                        .map(str::to_owned)
+                        .collect();
                 Change::Invalid(report, errors.max(1))
             }
         }
