@@ -1,6 +1,8 @@
 //! The command line: argument parsing with clap and dispatch to the
-//! commands. Exit codes: 0 success, 1 invalid input (a bad session,
-//! config or journal), 2 bad usage (clap's own).
+//! commands. Exit codes (see [`crate::exit`]): 0 success, 1 invalid
+//! input (a bad session, config or journal), 2 bad usage (clap's own), 3
+//! a session that ran but could not be saved, 128 + n when signal n
+//! ended exhale (130 for Ctrl-C).
 
 use std::process::ExitCode;
 
@@ -19,7 +21,7 @@ use crate::paths::Paths;
         Run without a command to open the session picker. Sessions are TOML files: \
         the built-in ones are embedded, your own live in $XDG_CONFIG_HOME/exhale/sessions/.\n\n\
         exhale is not a treatment. In a crisis, contact your local emergency services or a crisis line.",
-    after_help = "Examples:\n  exhale                       open the session picker\n  exhale run sigh              five minutes of cyclic sighing\n  exhale run box --plain       one line per event, for screen readers and scripts\n  exhale show 478              what a session does, before you start it\n  exhale new evening           write your own session\n  exhale stats                 how your practice is going\n\nFiles:\n  $XDG_CONFIG_HOME/exhale/config.toml     settings (docs/config.md)\n  $XDG_CONFIG_HOME/exhale/sessions/       your sessions\n  $XDG_CONFIG_HOME/exhale/sounds/         your sounds\n  $XDG_DATA_HOME/exhale/journal.jsonl     your journal (only on this computer)\n\nNO_COLOR turns colour off. Exit codes: 0 done, 1 invalid input, 2 bad usage."
+    after_help = "Examples:\n  exhale                       open the session picker\n  exhale run sigh              five minutes of cyclic sighing\n  exhale run box --plain       one line per event, for screen readers and scripts\n  exhale show 478              what a session does, before you start it\n  exhale new evening           write your own session\n  exhale stats                 how your practice is going\n\nFiles:\n  $XDG_CONFIG_HOME/exhale/config.toml     settings (docs/config.md)\n  $XDG_CONFIG_HOME/exhale/sessions/       your sessions\n  $XDG_CONFIG_HOME/exhale/sounds/         your sounds\n  $XDG_DATA_HOME/exhale/journal.jsonl     your journal (only on this computer)\n\nNO_COLOR turns colour off.\n\nExit codes: 0 done, 1 invalid input, 2 bad usage, 3 the session ran but could not be saved to the journal, 128+n a signal ended exhale (130 Ctrl-C, 129 the terminal closed, 143 SIGTERM); the session is recorded first."
 )]
 pub struct Cli {
     /// What to do; without one, the picker opens.
@@ -31,6 +33,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a session: the full-screen guide, or one line per event with --plain.
+    #[command(
+        after_help = "Ending: q asks \"Stop here?\", then how it went (in plain mode: q and Enter). \
+            Ctrl-C, a signal or closing the window ends exhale at once: the session so far is \
+            recorded with every answer already given, the terminal is given back, and the exit \
+            code is 128 + the signal's number (130 for Ctrl-C, 129 for a closed window).\n\n\
+            Exit codes: 0 done, 1 invalid input, 2 bad usage, 3 the session ran but could not be \
+            saved to the journal, 128+n a signal ended it."
+    )]
     Run(commands::run::RunArgs),
     /// List every session: built-in and your own.
     List {

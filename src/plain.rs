@@ -19,8 +19,10 @@ use crate::player::{Ending, Outcome, Player};
 pub enum Input {
     /// The user pressed Enter (only sent when stdin is a terminal).
     Enter,
-    /// A signal asked to quit (Ctrl-C, SIGTERM, SIGHUP).
+    /// A signal asked to quit (Ctrl-C, SIGTERM, SIGHUP...).
     Quit,
+    /// A line `q`: stop the session here (then the check-in after it).
+    Stop,
     /// A line `m`: mute or unmute.
     ToggleMute,
     /// A line `+`: louder.
@@ -31,10 +33,12 @@ pub enum Input {
 
 impl Input {
     /// What a line typed on stdin means: `m` mutes or unmutes, `+` and `-`
-    /// change the volume, anything else (an empty line) is Enter.
+    /// change the volume, `q` stops, anything else (an empty line) is
+    /// Enter.
     pub fn from_line(line: &str) -> Self {
         match line.trim() {
             "m" | "M" => Input::ToggleMute,
+            "q" | "Q" => Input::Stop,
             "+" | "=" => Input::VolumeUp,
             "-" | "_" => Input::VolumeDown,
             _ => Input::Enter,
@@ -81,7 +85,7 @@ pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
                 (chime.volume() * 100.0).round() as u32
             ))
         }
-        Input::Enter | Input::Quit => None,
+        Input::Enter | Input::Quit | Input::Stop => None,
     }
 }
 
@@ -239,7 +243,7 @@ fn drive(
         if !noticed {
             if let Some(n) = chime.notice() {
                 // Once, on stderr, so stdout stays one line per event.
-                eprintln!("exhale: {n}");
+                crate::exit::eprintln(format_args!("exhale: {n}"));
                 noticed = true;
             }
         }
@@ -285,10 +289,14 @@ fn drive(
                     writeln!(out, "{}  {text}", stamp(player.elapsed(clock.now())))?;
                 }
             }
-            Ok(Input::Quit) => {
+            Ok(input @ (Input::Quit | Input::Stop)) => {
                 let now = clock.now();
                 player.stop(now);
-                *ending = Ending::Interrupted;
+                *ending = if input == Input::Stop {
+                    Ending::Stopped
+                } else {
+                    Ending::Interrupted
+                };
                 // The session has stopped whether or not this line gets out.
                 let _ = writeln!(out, "{}  stopped", stamp(player.elapsed(now)));
                 return Ok(());
@@ -413,10 +421,27 @@ mod tests {
     }
 
     #[test]
+    fn q_stops_the_session_as_stopped_where_it_was() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 10\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let clock = ManualClock::new(Instant::now());
+        let (tx, rx) = crossbeam_channel::unbounded();
+        tx.send(Input::from_line("q")).expect("send");
+        let mut out = Vec::new();
+        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+        assert_eq!(outcome.ending, Ending::Stopped);
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.contains("  stopped\n"), "{text}");
+        assert!(text.ends_with("partial\n"), "{text}");
+    }
+
+    #[test]
     fn typed_lines_mean_mute_volume_or_enter() {
         assert_eq!(Input::from_line("m\n"), Input::ToggleMute);
         assert_eq!(Input::from_line(" + \n"), Input::VolumeUp);
         assert_eq!(Input::from_line("-\n"), Input::VolumeDown);
+        assert_eq!(Input::from_line("q\n"), Input::Stop);
         assert_eq!(Input::from_line("\n"), Input::Enter);
         assert_eq!(Input::from_line("anything\n"), Input::Enter);
     }

@@ -1,6 +1,6 @@
 //! What happens when the places exhale keeps things in are broken, through
 //! the real binary in plain mode: the session still runs and the user is
-//! told plainly when it could not be saved; a missing config folder means
+//! told plainly when it could not be saved (exit code 3); a missing config folder means
 //! defaults; a config path that is a folder is a clear error (exit 1).
 //!
 //! The same failures in the full-screen app are covered by
@@ -66,7 +66,8 @@ fn an_unwritable_data_folder_still_runs_the_session_and_says_it_was_not_saved() 
     let data = home.path("blocked/data");
     let out = home.run_plain(&data, &home.path("config"));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stderr}");
+    // 3: the session ran, but could not be saved.
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
         stdout.contains("00:01.000  exhale"),
         "the session ran:\n{stdout}"
@@ -94,7 +95,8 @@ fn a_journal_that_is_a_device_is_reported_and_the_session_still_counts_as_run() 
     std::os::unix::fs::symlink("/dev/full", data.join("exhale/journal.jsonl")).expect("symlink");
     let out = home.run_plain(&data, &home.path("config"));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stderr}");
+    // 3: the session ran, but could not be saved.
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stdout.contains("practised 2s"), "{stdout}");
     assert!(!stdout.contains("saved to journal"), "{stdout}");
     assert!(stderr.contains("could not be saved"), "{stderr}");

@@ -1,90 +1,32 @@
-//! The plain-mode check-ins on a real terminal: `exhale run --plain` under
-//! `script`, which gives it a pseudo-terminal, answering the questions as
-//! a person would, then reading the entry back.
+//! The plain-mode check-ins on a real terminal: `exhale run --plain` on a
+//! pseudo-terminal (the harness in `pty/mod.rs`), answering the questions
+//! as a person would, then reading the entry back.
 
-use std::io::{Read as _, Write as _};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+mod pty;
 
 use exhale::journal::store::parse;
 use exhale::journal::{Checkin, SkipReason};
 use exhale::player::Ending;
+use pty::{Pty, WAIT, keys};
 use tempfile::TempDir;
 
-struct Screen {
-    rx: mpsc::Receiver<Vec<u8>>,
-    text: String,
-}
-
-impl Screen {
-    /// Wait, with a deadline, until `marker` has appeared `nth` times.
-    fn wait_for(&mut self, marker: &str, nth: usize) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.text.matches(marker).count() < nth {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "no {marker:?} in:\n{}", self.text);
-            if let Ok(chunk) = self.rx.recv_timeout(left) {
-                self.text.push_str(&String::from_utf8_lossy(&chunk));
-            }
-        }
-    }
-}
-
-fn have_script() -> bool {
-    Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// `exhale run --plain` of a 2-second session on a pseudo-terminal.
-fn start(dir: &TempDir) -> (std::process::Child, Screen, std::process::ChildStdin) {
+fn start(dir: &TempDir) -> Pty {
     let session = dir.path().join("short.toml");
     std::fs::write(
         &session,
         "name = \"Short\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1 }, { out = 1 }]\ncycles = 1\n",
     )
     .expect("write");
-    let cmd = format!(
-        "{} run {} --plain",
-        env!("CARGO_BIN_EXE_exhale"),
-        session.display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qefc", &cmd, "/dev/null"])
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_exhale"));
+    cmd.arg("run")
+        .arg(&session)
+        .args(["--plain", "--no-sound"])
         .env("XDG_DATA_HOME", dir.path().join("data"))
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .env("HOME", dir.path())
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn script");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let stdin = child.stdin.take().expect("stdin");
-    (
-        child,
-        Screen {
-            rx,
-            text: String::new(),
-        },
-        stdin,
-    )
-}
-
-fn say(stdin: &mut std::process::ChildStdin, s: &str) {
-    stdin.write_all(s.as_bytes()).expect("type");
-    stdin.flush().expect("flush");
+        .env("TERM", "xterm");
+    Pty::spawn(cmd)
 }
 
 fn only_entry(dir: &TempDir) -> exhale::journal::Entry {
@@ -96,25 +38,21 @@ fn only_entry(dir: &TempDir) -> exhale::journal::Entry {
 
 #[test]
 fn check_ins_before_and_after_with_a_note() {
-    if !have_script() {
-        eprintln!("skipped: `script` (util-linux) is not installed");
-        return;
-    }
     let dir = TempDir::new().expect("tempdir");
-    let (mut child, mut screen, mut stdin) = start(&dir);
-    screen.wait_for(
+    let mut t = start(&dir);
+    t.wait_for(
         "How are you feeling? 0 = very unsettled, 10 = calm and at ease.",
-        1,
+        WAIT,
     );
-    say(&mut stdin, "11\r");
-    screen.wait_for("Type a number from 0 to 10", 1);
-    say(&mut stdin, "4 tense\r");
-    screen.wait_for("How are you feeling now?", 1);
-    say(&mut stdin, "7\r");
-    screen.wait_for("What did you notice?", 1);
-    say(&mut stdin, "slower breath\r");
-    screen.wait_for("saved to journal", 1);
-    assert!(child.wait().expect("wait").success());
+    t.send("11\r");
+    t.wait_for("Type a number from 0 to 10", WAIT);
+    t.send("4 tense\r");
+    t.wait_for("How are you feeling now?", WAIT);
+    t.send("7\r");
+    t.wait_for("What did you notice?", WAIT);
+    t.send("slower breath\r");
+    t.wait_for("saved to journal", WAIT);
+    assert_eq!(t.exit_code(WAIT), 0);
 
     let e = only_entry(&dir);
     assert_eq!(e.ending, Ending::Completed);
@@ -125,19 +63,15 @@ fn check_ins_before_and_after_with_a_note() {
 
 #[test]
 fn enter_alone_skips_each_check_in() {
-    if !have_script() {
-        eprintln!("skipped: `script` (util-linux) is not installed");
-        return;
-    }
     let dir = TempDir::new().expect("tempdir");
-    let (mut child, mut screen, mut stdin) = start(&dir);
-    screen.wait_for("How are you feeling?", 1);
-    say(&mut stdin, "\r");
-    screen.wait_for("How are you feeling now?", 1);
-    say(&mut stdin, "\r");
-    screen.wait_for("saved to journal", 1);
-    assert!(child.wait().expect("wait").success());
-    assert!(!screen.text.contains("What did you notice?"));
+    let mut t = start(&dir);
+    t.wait_for("How are you feeling?", WAIT);
+    t.send(keys::ENTER);
+    t.wait_for("How are you feeling now?", WAIT);
+    t.send(keys::ENTER);
+    t.wait_for("saved to journal", WAIT);
+    assert_eq!(t.exit_code(WAIT), 0);
+    assert!(!t.screen().contains("What did you notice?"));
 
     let e = only_entry(&dir);
     assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));
@@ -147,17 +81,13 @@ fn enter_alone_skips_each_check_in() {
 
 #[test]
 fn closing_the_input_skips_the_check_ins_and_still_records() {
-    if !have_script() {
-        eprintln!("skipped: `script` (util-linux) is not installed");
-        return;
-    }
     let dir = TempDir::new().expect("tempdir");
-    let (mut child, mut screen, mut stdin) = start(&dir);
-    screen.wait_for("How are you feeling?", 1);
-    // Ctrl-D: end of input.
-    say(&mut stdin, "\u{4}");
-    screen.wait_for("saved to journal", 1);
-    assert!(child.wait().expect("wait").success());
+    let mut t = start(&dir);
+    t.wait_for("How are you feeling?", WAIT);
+    // Ctrl-D: end of input, not a closed terminal.
+    t.send(keys::CTRL_D);
+    t.wait_for("saved to journal", WAIT);
+    assert_eq!(t.exit_code(WAIT), 0);
     let e = only_entry(&dir);
     assert_eq!(e.ending, Ending::Completed);
     assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));

@@ -1,7 +1,8 @@
 //! The journal through the real binary: `exhale run --plain` with stdin
 //! not a terminal records one entry per session (completed, stopped by a
-//! signal), `--no-journal` records none, and a failed write is reported
-//! without failing the session.
+//! signal, with 128 + its number as the exit code), `--no-journal`
+//! records none, and a failed write is reported without failing the
+//! session (exit code 3).
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -98,14 +99,8 @@ fn start_and_wait(home: &Home) -> (Child, Vec<String>) {
     (child, lines)
 }
 
-fn signal(child: &Child, name: &str) {
-    let ok = Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill")
-        .success();
-    assert!(ok);
+fn signal(child: &Child, sig: rustix::process::Signal) {
+    rustix::process::kill_process(rustix::process::Pid::from_child(child), sig).expect("kill");
 }
 
 fn mode(p: &Path) -> u32 {
@@ -158,9 +153,9 @@ fn no_journal_records_nothing() {
 fn sigterm_mid_session_still_records_an_interrupted_entry() {
     let home = Home::new(30);
     let (mut child, _) = start_and_wait(&home);
-    signal(&child, "TERM");
+    signal(&child, rustix::process::Signal::TERM);
     let status = child.wait().expect("wait");
-    assert!(status.success(), "{status}");
+    assert_eq!(status.code(), Some(143), "128 + SIGTERM: {status}");
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
     let e = &entries[0];
@@ -174,8 +169,12 @@ fn sigterm_mid_session_still_records_an_interrupted_entry() {
 fn ctrl_c_stops_the_session_and_records_it_as_stopped() {
     let home = Home::new(30);
     let (mut child, _) = start_and_wait(&home);
-    signal(&child, "INT");
-    assert!(child.wait().expect("wait").success());
+    signal(&child, rustix::process::Signal::INT);
+    assert_eq!(
+        child.wait().expect("wait").code(),
+        Some(130),
+        "128 + SIGINT"
+    );
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
     // The user chose to stop: partial, not interrupted.
@@ -187,8 +186,12 @@ fn ctrl_c_stops_the_session_and_records_it_as_stopped() {
 fn sighup_records_too() {
     let home = Home::new(30);
     let (mut child, _) = start_and_wait(&home);
-    signal(&child, "HUP");
-    assert!(child.wait().expect("wait").success());
+    signal(&child, rustix::process::Signal::HUP);
+    assert_eq!(
+        child.wait().expect("wait").code(),
+        Some(129),
+        "128 + SIGHUP"
+    );
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].ending, Ending::Interrupted);
@@ -230,7 +233,7 @@ fn a_failed_write_is_reported_and_the_session_still_counts_as_run() {
     // A folder where the journal file should be: the write must fail.
     std::fs::create_dir_all(home.journal()).expect("mkdir");
     let out = home.run(&[]);
-    assert!(out.status.success());
+    assert_eq!(out.status.code(), Some(3), "ran, but not saved");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("practised 2s"), "{stdout}");

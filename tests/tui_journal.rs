@@ -16,6 +16,7 @@ use exhale::journal::{
     Checkin, Entry, FileJournal, Journal, JournalError, JournalSettings, SkipReason,
 };
 use exhale::player::{Ending, Outcome};
+use exhale::signals::Signal;
 use exhale::tui::app::SUMMARY_GRACE;
 use exhale::tui::journaling::{JournalHook, Saved};
 use exhale::tui::picker::Item;
@@ -153,8 +154,9 @@ fn a_signal_writes_at_once_without_asking() {
     let mut app = app_with(Box::new(journal.clone()), true, t0);
     app.update(ch('6'), t0);
     app.update(key(KeyCode::Enter), t0);
-    app.update(Msg::Quit, t0 + secs(10.0));
-    assert!(app.quit && app.interrupted);
+    app.update(Msg::Signal(Signal::TERM), t0 + secs(10.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::TERM));
     assert!(!app.rings_out(), "a signal does not wait for sound");
     let entries = journal.entries();
     assert_eq!(entries.len(), 1);
@@ -164,22 +166,113 @@ fn a_signal_writes_at_once_without_asking() {
     assert_eq!(entries[0].after, Checkin::skipped(SkipReason::Interrupted));
 }
 
-#[test]
-fn a_signal_during_the_check_in_after_still_writes_the_entry() {
-    let t0 = Instant::now();
-    let journal = Shared::default();
+/// `exhale run` to the end of the session, Esc at the first check-in:
+/// the check-in after is showing.
+fn at_the_check_in_after(journal: &Shared, t0: Instant) -> (App, Instant) {
     let mut app = app_with(Box::new(journal.clone()), true, t0);
     app.update(key(KeyCode::Esc), t0);
     let end = t0 + secs(40.0);
     app.update(Msg::Tick, end);
     assert!(matches!(app.screen, Screen::CheckinAfter(_)));
-    typed(&mut app, "8", end);
-    app.update(Msg::Quit, end);
+    (app, end)
+}
+
+#[test]
+fn a_signal_during_the_check_in_after_still_writes_the_entry() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let (mut app, end) = at_the_check_in_after(&journal, t0);
+    // A number typed but not yet taken with Enter may not be the one
+    // meant ("1" on the way to "10"): not recorded.
+    typed(&mut app, "1", end);
+    app.update(Msg::Signal(Signal::TERM), end);
     assert!(app.quit);
     let entries = journal.entries();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].ending, Ending::Completed);
     assert_eq!(entries[0].after, Checkin::skipped(SkipReason::Interrupted));
+    assert_eq!(entries[0].note, None);
+}
+
+#[test]
+fn ctrl_c_or_a_signal_at_the_note_keeps_the_score_and_the_note_so_far() {
+    let t0 = Instant::now();
+    for (how, msg) in [
+        ("Ctrl-C", ctrl_c()),
+        ("SIGINT", Msg::Signal(Signal::INT)),
+        ("SIGTERM", Msg::Signal(Signal::TERM)),
+        ("SIGHUP", Msg::Signal(Signal::HUP)),
+    ] {
+        let journal = Shared::default();
+        let (mut app, end) = at_the_check_in_after(&journal, t0);
+        typed(&mut app, "7", end);
+        app.update(key(KeyCode::Enter), end);
+        typed(&mut app, "shoulders  dropped ", end);
+        app.update(msg, end + secs(5.0));
+        assert!(app.quit, "{how}");
+        let entries = journal.entries();
+        assert_eq!(entries.len(), 1, "{how}");
+        let e = &entries[0];
+        assert_eq!(e.ending, Ending::Completed, "{how}: the session had ended");
+        assert_eq!(e.after, Checkin::answered(7, None), "{how}");
+        assert_eq!(e.note.as_deref(), Some("shoulders  dropped"), "{how}");
+    }
+}
+
+#[test]
+fn ctrl_c_at_the_note_before_typing_keeps_the_score() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let (mut app, end) = at_the_check_in_after(&journal, t0);
+    typed(&mut app, "4 heavy", end);
+    app.update(key(KeyCode::Enter), end);
+    app.update(ctrl_c(), end);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    let e = &journal.entries()[0];
+    assert_eq!(e.after, Checkin::answered(4, Some("heavy".into())));
+    assert_eq!(e.note, None);
+}
+
+#[test]
+fn ctrl_c_mid_session_records_a_stopped_session_without_asking() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let mut app = app_with(Box::new(journal.clone()), true, t0);
+    typed(&mut app, "5", t0);
+    app.update(key(KeyCode::Enter), t0);
+    app.update(ctrl_c(), t0 + secs(7.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    let e = &journal.entries()[0];
+    assert_eq!(e.ending, Ending::Stopped);
+    assert_eq!(e.practised_s, 7);
+    assert_eq!(e.before, Checkin::answered(5, None));
+    assert_eq!(e.after, Checkin::skipped(SkipReason::Interrupted));
+}
+
+#[test]
+fn a_signal_before_the_session_records_nothing() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let mut app = app_with(Box::new(journal.clone()), true, t0);
+    typed(&mut app, "5", t0);
+    app.update(Msg::Signal(Signal::TERM), t0);
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::TERM));
+    assert!(journal.entries().is_empty(), "nothing was practised");
+}
+
+#[test]
+fn a_panic_mid_session_still_records_it_as_interrupted() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let mut app = app_with(Box::new(journal.clone()), true, t0);
+    app.update(key(KeyCode::Esc), t0);
+    app.record_after_panic(t0 + secs(9.0));
+    let e = &journal.entries()[0];
+    assert_eq!(e.ending, Ending::Interrupted);
+    assert_eq!(e.practised_s, 9);
+    assert_eq!(app.ended_by, None, "a panic keeps its own exit code");
 }
 
 #[test]
@@ -239,6 +332,11 @@ fn a_failed_write_is_said_plainly_and_the_app_goes_on() {
     let shown = screen_text(&app, end);
     assert!(!shown.contains("Saved to your journal"), "{shown}");
     insta::assert_snapshot!("summary_when_saving_failed", shown);
+    // Kept for the exit code (3) and the line printed after the app.
+    assert_eq!(
+        app.not_saved,
+        Some(("nowhere".into(), "the disk is full".into()))
+    );
     // The app carries on: back to the picker, and another session runs.
     app.update(ch('x'), end + SUMMARY_GRACE);
     assert!(matches!(app.screen, Screen::Picker));

@@ -9,6 +9,7 @@ use std::time::Instant;
 use exhale::engine::SegmentKind;
 use exhale::model::PhaseKind;
 use exhale::player::Ending;
+use exhale::signals::Signal;
 use exhale::tui::app::FRAME;
 use exhale::tui::{App, Msg, Picker, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -166,20 +167,73 @@ fn a_session_left_alone_runs_to_its_summary_with_every_sound() {
 }
 
 #[test]
-fn ctrl_c_stops_at_once_and_a_signal_quits() {
+fn ctrl_c_is_sigint_stopped_and_leaves_at_once() {
     let t0 = Instant::now();
     let (mut app, _) = app(BOX, opts(), t0);
     app.update(ctrl_c(), t0 + secs(3.0));
-    assert!(matches!(app.screen, Screen::Summary(_)));
-    assert_eq!(app.take_ended().map(|o| o.ending), Some(Ending::Stopped));
+    assert!(app.quit, "Ctrl-C leaves without a summary to close");
+    assert_eq!(app.ended_by, Some(Signal::INT), "exit code 130");
+    let o = app.take_ended().expect("the session ended");
+    assert_eq!(o.ending, Ending::Stopped);
+    assert_eq!(o.practised.as_secs(), 3);
 
     let (mut app, _) = tui_common::app(BOX, opts(), t0);
-    app.update(Msg::Quit, t0 + secs(3.0));
-    assert!(app.quit && app.interrupted);
-    assert_eq!(
-        app.take_ended().map(|o| o.ending),
-        Some(Ending::Interrupted)
-    );
+    app.update(Msg::Signal(Signal::INT), t0 + secs(3.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    assert_eq!(app.take_ended().map(|o| o.ending), Some(Ending::Stopped));
+}
+
+#[test]
+fn any_other_signal_interrupts_and_leaves_at_once() {
+    let t0 = Instant::now();
+    for sig in [
+        Signal::TERM,
+        Signal::HUP,
+        Signal(signal_hook::consts::SIGQUIT),
+    ] {
+        let (mut app, _) = tui_common::app(BOX, opts(), t0);
+        app.update(Msg::Signal(sig), t0 + secs(3.0));
+        assert!(app.quit);
+        assert_eq!(app.ended_by, Some(sig));
+        assert!(!app.rings_out(), "a signal does not wait for sound");
+        assert_eq!(
+            app.take_ended().map(|o| o.ending),
+            Some(Ending::Interrupted)
+        );
+    }
+}
+
+#[test]
+fn ctrl_c_leaves_from_every_screen_with_the_same_code() {
+    let t0 = Instant::now();
+    // The picker.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    app.update(ctrl_c(), t0);
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    // The keys overlay over a session: Ctrl-C does not just close it.
+    let (mut app, _) = tui_common::app(BOX, opts(), t0);
+    app.update(ch('?'), t0);
+    assert!(app.help);
+    app.update(ctrl_c(), t0 + secs(1.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    // The summary.
+    let (mut app, _) = tui_common::app(BOX, opts(), t0);
+    app.update(Msg::Tick, t0 + secs(40.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    app.update(ctrl_c(), t0 + secs(40.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, Some(Signal::INT));
+    // Quitting with a key is not a signal.
+    let (mut app, _) = tui_common::app(BOX, opts(), t0);
+    app.update(Msg::Tick, t0 + secs(40.0));
+    app.update(key(KeyCode::Enter), t0 + secs(42.0));
+    assert!(app.quit);
+    assert_eq!(app.ended_by, None, "exit code 0");
 }
 
 #[test]
@@ -360,7 +414,7 @@ fn every_queued_key_is_applied_before_one_redraw() {
     for _ in 0..25 {
         tx.send(key(KeyCode::Down)).expect("send");
     }
-    tx.send(Msg::Quit).expect("send");
+    tx.send(Msg::Signal(Signal::TERM)).expect("send");
     let clock = exhale::clock::ManualClock::new(Instant::now());
     let mut term =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("test terminal");

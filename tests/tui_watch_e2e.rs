@@ -204,7 +204,9 @@ fn one_of_your_own_sessions_is_watched_by_name() {
     save(&file, FIXED);
     let s = t.wait_for("Watched again · Breathing", secs(5));
     assert!(s.contains("reloaded"), "{s}");
-    t.keys(&["C-c"]);
+    t.keys(&["q"]);
+    t.wait_for("Stop here?", secs(3));
+    t.keys(&["Enter"]);
     t.wait_for("Session stopped (partial)", secs(3));
     t.press_until("Enter", "EXIT=0", secs(3));
 }

@@ -11,12 +11,14 @@ use crate::clock::SystemClock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
+use crate::exit;
 use crate::journal::entry::SessionInfo;
 use crate::journal::prompt::{self, Asked, Reply};
 use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use crate::library::{Library, Origin};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
+use crate::signals::{self, Signal};
 use crate::tui::journaling::JournalHook;
 use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme, watch::Watch};
 
@@ -27,7 +29,8 @@ pub struct RunArgs {
     /// A session name (see `exhale list`) or a path to a .toml file.
     pub session: String,
     /// One line per event instead of the full-screen UI (automatic when
-    /// stdout is not a terminal or TERM=dumb).
+    /// stdout is not a terminal or TERM=dumb; the check-ins are then asked
+    /// on the terminal). Type q and Enter to stop.
     #[arg(long)]
     pub plain: bool,
     /// Replace the animation with a calm progress bar.
@@ -90,23 +93,6 @@ impl RunArgs {
             || !std::io::stdout().is_terminal()
             || std::env::var("TERM").is_ok_and(|t| t == "dumb")
     }
-}
-
-/// Turn SIGINT, SIGTERM and SIGHUP into a message on a channel, so the main
-/// thread can stop cleanly (restore the terminal, record the session).
-pub fn signal_channel<T: Send + Clone + 'static>(msg: T) -> crossbeam_channel::Receiver<T> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let (tx, rx) = crossbeam_channel::unbounded();
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        std::thread::spawn(move || {
-            for _ in signals.forever() {
-                if tx.send(msg.clone()).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    rx
 }
 
 /// `exhale run`.
@@ -281,17 +267,32 @@ fn tui_options(config: &Config, reduced_motion: bool) -> Options {
     }
 }
 
-/// Run the full-screen app and turn how it ended into an exit code.
+/// Run the full-screen app and turn how it ended into an exit code: 128 +
+/// the signal's number when one ended it (Ctrl-C: 130), 3 when a session
+/// could not be saved, 0 otherwise.
 fn run_app(app: &mut App) -> u8 {
     // The app records each session in the journal itself.
     let mut on_session_end = |_outcome: &crate::player::Outcome| {};
-    match tui::run_app(app, &mut on_session_end) {
-        Ok(()) if app.interrupted => 130,
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: the terminal could not be used: {e}");
-            1
-        }
+    if let Err(e) = tui::run_app(app, &mut on_session_end) {
+        exit::eprintln(format_args!("error: the terminal could not be used: {e}"));
+        return 1;
+    }
+    if let Some((location, reason)) = &app.not_saved {
+        // The summary said so; say it again where it stays readable.
+        exit::eprintln(format_args!(
+            "error: a session could not be saved to the journal ({location}): {reason}"
+        ));
+    }
+    exit_code(app.ended_by, app.not_saved.is_some())
+}
+
+/// The exit code of a run: a signal's code first (a shell loop must stop
+/// on Ctrl-C), then whether the entry could not be saved.
+fn exit_code(ended_by: Option<Signal>, not_saved: bool) -> u8 {
+    match ended_by {
+        Some(sig) => sig.exit_code(),
+        None if not_saved => exit::NOT_SAVED,
+        None => 0,
     }
 }
 
@@ -300,10 +301,10 @@ fn run_app(app: &mut App) -> u8 {
 enum Msg {
     /// A line from stdin (a terminal).
     Line(String),
-    /// stdin closed.
+    /// stdin closed (Ctrl-D, or the end of what was piped in).
     Closed,
-    /// SIGINT, SIGTERM or SIGHUP.
-    Signal(i32),
+    /// A signal arrived, or the terminal went away (as SIGHUP).
+    Signal(Signal),
 }
 
 /// Signals and stdin lines on one channel, each from its own thread, and
@@ -312,22 +313,16 @@ enum Msg {
 struct Inputs {
     rx: crossbeam_channel::Receiver<Msg>,
     stdin_open: crossbeam_channel::Receiver<()>,
+    /// The signal that ended plain mode, once one has (Ctrl-C counts as
+    /// SIGINT, a closed terminal as SIGHUP).
+    ended_by: std::cell::Cell<Option<Signal>>,
 }
 
 fn plain_inputs(interactive: bool) -> Inputs {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let (tx, rx) = crossbeam_channel::unbounded();
     let (open_tx, stdin_open) = crossbeam_channel::bounded::<()>(0);
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for sig in signals.forever() {
-                if tx.send(Msg::Signal(sig)).is_err() {
-                    break;
-                }
-            }
-        });
-    }
+    signals::forward(tx.clone(), Msg::Signal);
+    signals::watch_hangup(tx.clone(), Msg::Signal(Signal::HUP));
     if interactive {
         std::thread::spawn(move || {
             let _open = open_tx;
@@ -342,7 +337,14 @@ fn plain_inputs(interactive: bool) -> Inputs {
                         }
                     }
                     _ => {
-                        let _ = tx.send(Msg::Closed);
+                        // End of input: Ctrl-D, or a window that closed
+                        // (which reads the same, but has hung up).
+                        let m = if signals::stdin_hung_up() {
+                            Msg::Signal(Signal::HUP)
+                        } else {
+                            Msg::Closed
+                        };
+                        let _ = tx.send(m);
                         break;
                     }
                 }
@@ -351,52 +353,123 @@ fn plain_inputs(interactive: bool) -> Inputs {
     } else {
         drop(open_tx);
     }
-    Inputs { rx, stdin_open }
-}
-
-fn to_reply(m: Result<Msg, crossbeam_channel::TryRecvError>) -> Reply {
-    match m {
-        Ok(Msg::Line(l)) => Reply::Line(l),
-        Ok(Msg::Signal(_)) => Reply::Interrupted,
-        Ok(Msg::Closed) | Err(_) => Reply::Closed,
+    Inputs {
+        rx,
+        stdin_open,
+        ended_by: std::cell::Cell::new(None),
     }
 }
 
-/// The next line, signal, or the end of stdin.
-fn reply(inputs: &Inputs) -> Reply {
-    if let Ok(m) = inputs.rx.try_recv() {
-        return to_reply(Ok(m));
+impl Inputs {
+    fn to_reply(&self, m: Result<Msg, crossbeam_channel::TryRecvError>) -> Reply {
+        match m {
+            Ok(Msg::Line(l)) => Reply::Line(l),
+            Ok(Msg::Signal(s)) => {
+                self.ended_by.set(Some(s));
+                Reply::Interrupted
+            }
+            Ok(Msg::Closed) | Err(_) => Reply::Closed,
+        }
     }
-    crossbeam_channel::select! {
-        recv(inputs.rx) -> m => to_reply(m.map_err(|_| crossbeam_channel::TryRecvError::Disconnected)),
-        // stdin has closed; take a line that raced in, if any.
-        recv(inputs.stdin_open) -> _ => to_reply(inputs.rx.try_recv()),
+
+    /// The next line, signal, or the end of stdin.
+    fn reply(&self) -> Reply {
+        if let Ok(m) = self.rx.try_recv() {
+            return self.to_reply(Ok(m));
+        }
+        crossbeam_channel::select! {
+            recv(self.rx) -> m => self.to_reply(m.map_err(|_| crossbeam_channel::TryRecvError::Disconnected)),
+            // stdin has closed; take a line that raced in, if any.
+            recv(self.stdin_open) -> _ => self.to_reply(self.rx.try_recv()),
+        }
+    }
+
+    /// A question could not be written: the terminal it is asked on has
+    /// gone. As SIGHUP, unless a signal came first.
+    fn terminal_gone(&self) {
+        if self.ended_by.get().is_none() {
+            self.ended_by.set(Some(Signal::HUP));
+        }
     }
 }
 
-/// Turn stdin lines into Enter and signals into Quit for the session loop,
-/// until told to stop; returns the last signal seen (0 for none).
+/// Turn stdin lines into session inputs and signals into Quit for the
+/// session loop, until told to stop; returns the signal that came, if
+/// any.
 fn forward(
     rx: crossbeam_channel::Receiver<Msg>,
     to: crossbeam_channel::Sender<Input>,
     stop: crossbeam_channel::Receiver<()>,
-) -> std::thread::JoinHandle<i32> {
+) -> std::thread::JoinHandle<Option<Signal>> {
     std::thread::spawn(move || {
-        let mut last = 0;
+        let mut first = None;
         loop {
             crossbeam_channel::select! {
                 recv(rx) -> m => match m {
                     Ok(Msg::Line(l)) => { let _ = to.send(Input::from_line(&l)); }
-                    Ok(Msg::Signal(s)) => { last = s; let _ = to.send(Input::Quit); }
+                    Ok(Msg::Signal(s)) => {
+                        first = first.or(Some(s));
+                        let _ = to.send(Input::Quit);
+                    }
                     Ok(Msg::Closed) => {}
-                    Err(_) => { let _ = stop.recv(); return last; }
+                    Err(_) => { let _ = stop.recv(); return first; }
                 },
-                recv(stop) -> _ => return last,
+                recv(stop) -> _ => return first,
             }
         }
     })
 }
 
+/// Where plain mode asks its questions. Standard output when it is the
+/// terminal; the terminal itself (`/dev/tty`) when the output goes to a
+/// file or a pipe but the keyboard is still a terminal
+/// (`exhale run box > log.txt`), so the log holds only the session and
+/// the person sees what they are asked.
+enum Asker {
+    Stdout,
+    Tty(std::fs::File),
+}
+
+impl Asker {
+    fn find(interactive: bool) -> Option<Self> {
+        if !interactive {
+            return None;
+        }
+        if std::io::stdout().is_terminal() {
+            return Some(Asker::Stdout);
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/tty")
+            .ok()
+            .map(Asker::Tty)
+    }
+
+    /// The writer to ask on, given standard output.
+    fn on<'a>(&'a mut self, out: &'a mut dyn std::io::Write) -> &'a mut dyn std::io::Write {
+        match self {
+            Asker::Stdout => out,
+            Asker::Tty(f) => f,
+        }
+    }
+
+    /// Also say `line` on the terminal when the questions go there: the
+    /// log on standard output has it already.
+    fn echo(&mut self, line: &str) {
+        if let Asker::Tty(f) = self {
+            let _ = writeln!(f, "{line}");
+        }
+    }
+}
+
+/// Plain mode. Check-ins are asked when there is a journal to keep them,
+/// a keyboard (stdin) that is a terminal, a terminal to show them on,
+/// and the user has not turned them off.
+///
+/// A signal (Ctrl-C is SIGINT here) or a closed terminal ends it at
+/// once: the session so far is recorded with every answer already given,
+/// nothing more is asked, and the exit code is 128 + the signal's number.
+/// `q` and Enter stops the session and still asks how it went.
 fn run_plain(
     session: &crate::model::Session,
     timeline: Timeline,
@@ -408,41 +481,53 @@ fn run_plain(
     let interactive = std::io::stdin().is_terminal();
     let inputs = plain_inputs(interactive);
     let mut out = std::io::stdout().lock();
-    // Check-ins are asked only when there is a journal to keep them, a
-    // terminal to ask on, and the user has not turned them off.
+    let mut asker = Asker::find(interactive);
     let not_asked = if !settings.checkins {
         Some(SkipReason::Disabled)
-    } else if !interactive {
+    } else if asker.is_none() {
         Some(SkipReason::NotATerminal)
     } else {
         None
     };
     let asking = journal.is_some() && not_asked.is_none();
     for c in &session.cautions {
-        let _ = writeln!(out, "caution: {}", c.text);
+        let line = format!("caution: {}", c.text);
+        let _ = writeln!(out, "{line}");
+        if let Some(a) = asker.as_mut() {
+            a.echo(&line);
+        }
     }
-    if !session.cautions.is_empty() && interactive {
+    if let (false, Some(a)) = (session.cautions.is_empty(), asker.as_mut()) {
+        let ask = a.on(&mut out);
         if asking {
-            let _ = writeln!(out, "Answer below to begin, or press Ctrl-C to cancel.");
+            let _ = writeln!(ask, "Answer below to begin, or press Ctrl-C to cancel.");
         } else {
-            let _ = writeln!(out, "Press Enter to begin, or Ctrl-C to cancel.");
-            let _ = out.flush();
-            if !matches!(reply(&inputs), Reply::Line(_)) {
-                let _ = writeln!(out, "cancelled");
-                return 0;
+            let _ = writeln!(ask, "Press Enter to begin, or Ctrl-C to cancel.");
+            let _ = ask.flush();
+            if !matches!(inputs.reply(), Reply::Line(_)) {
+                let _ = writeln!(ask, "cancelled");
+                return exit_code(inputs.ended_by.get(), false);
             }
         }
     }
-    let before = if asking {
-        match prompt::ask_score(prompt::BEFORE_QUESTION, &mut out, &mut || reply(&inputs)) {
-            Ok(Asked::Answer(c)) => c,
-            Ok(Asked::Interrupted) | Err(_) => {
-                let _ = writeln!(out, "cancelled");
-                return 0;
+    let before = match asker.as_mut().filter(|_| asking) {
+        Some(a) => {
+            let reply = prompt::ask_score(prompt::BEFORE_QUESTION, a.on(&mut out), &mut || {
+                inputs.reply()
+            });
+            match reply {
+                Ok(Asked::Answer(c)) => c,
+                // Nothing practised yet: nothing to record.
+                Ok(Asked::Interrupted) | Err(_) => {
+                    if reply.is_err() {
+                        inputs.terminal_gone();
+                    }
+                    let _ = writeln!(a.on(&mut out), "cancelled");
+                    return exit_code(inputs.ended_by.get(), false);
+                }
             }
         }
-    } else {
-        Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped))
+        None => Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
     };
 
     let started = chrono::Local::now().fixed_offset();
@@ -461,53 +546,84 @@ fn run_plain(
         &mut out,
     );
     let _ = stop_tx.send(());
-    let signal = forwarder.join().unwrap_or(0);
-    // Ctrl-C is the user choosing to stop: a partial session, like `q` in
-    // the full-screen app. SIGTERM and SIGHUP stay "interrupted".
-    if signal == signal_hook::consts::SIGINT && outcome.ending == crate::player::Ending::Interrupted
-    {
-        outcome.ending = crate::player::Ending::Stopped;
+    if let Some(sig) = forwarder.join().ok().flatten() {
+        inputs.ended_by.set(Some(sig));
+        if outcome.ending == crate::player::Ending::Interrupted {
+            // Ctrl-C is the person stopping; other signals interrupt.
+            outcome.ending = sig.ending();
+        }
     }
     let Some(journal) = journal else {
-        return 0;
+        return exit_code(inputs.ended_by.get(), false);
     };
 
-    // SIGTERM and SIGHUP mean the process is being shut down or the
-    // terminal has gone: write at once, without asking.
-    let shutting_down =
-        signal == signal_hook::consts::SIGTERM || signal == signal_hook::consts::SIGHUP;
-    let (after, note) = if shutting_down {
-        (Checkin::skipped(SkipReason::Interrupted), None)
-    } else if asking {
-        match prompt::ask_score(prompt::AFTER_QUESTION, &mut out, &mut || reply(&inputs)) {
-            Ok(Asked::Answer(c)) if c.skipped.is_none() => {
-                match prompt::ask_note(&mut out, &mut || reply(&inputs)) {
-                    Ok(Asked::Answer(n)) => (c, n),
-                    Ok(Asked::Interrupted) | Err(_) => (c, None),
-                }
-            }
-            Ok(Asked::Answer(c)) => (c, None),
-            Ok(Asked::Interrupted) | Err(_) => (Checkin::skipped(SkipReason::Interrupted), None),
-        }
-    } else {
-        (
+    let (after, note) = match asker.as_mut().filter(|_| asking) {
+        // A signal: write at once, without asking.
+        _ if inputs.ended_by.get().is_some() => (Checkin::skipped(SkipReason::Interrupted), None),
+        Some(a) => ask_after(&inputs, a.on(&mut out)),
+        None => (
             Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
             None,
-        )
+        ),
     };
 
     let entry = Entry::new(info, started, &outcome, before, after, note);
-    match journal.append(&entry) {
+    let saved = journal.append(&entry);
+    match &saved {
         Ok(()) => {
             let _ = writeln!(out, "saved to journal");
+            if asking && inputs.ended_by.get().is_none() {
+                if let Some(a) = asker.as_mut() {
+                    a.echo("saved to journal");
+                }
+            }
         }
         Err(e) => {
             let _ = out.flush();
-            eprintln!(
+            exit::eprintln(format_args!(
                 "error: this session could not be saved to the journal: {e}\n  = the session itself ran; `exhale run --no-journal` runs without recording"
-            );
+            ));
         }
     }
     let _ = out.flush();
-    0
+    exit_code(inputs.ended_by.get(), saved.is_err())
+}
+
+/// The check-in after a session and the note. A signal (or the terminal
+/// going) while asking keeps what was answered before it.
+fn ask_after(inputs: &Inputs, ask: &mut dyn std::io::Write) -> (Checkin, Option<String>) {
+    let interrupted = || (Checkin::skipped(SkipReason::Interrupted), None);
+    match prompt::ask_score(prompt::AFTER_QUESTION, ask, &mut || inputs.reply()) {
+        Ok(Asked::Answer(c)) if c.skipped.is_none() => {
+            match prompt::ask_note(ask, &mut || inputs.reply()) {
+                Ok(Asked::Answer(n)) => (c, n),
+                Ok(Asked::Interrupted) => (c, None),
+                Err(_) => {
+                    inputs.terminal_gone();
+                    (c, None)
+                }
+            }
+        }
+        Ok(Asked::Answer(c)) => (c, None),
+        Ok(Asked::Interrupted) => interrupted(),
+        Err(_) => {
+            inputs.terminal_gone();
+            interrupted()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_decides_the_exit_code_then_a_failed_save() {
+        assert_eq!(exit_code(None, false), 0);
+        assert_eq!(exit_code(None, true), exit::NOT_SAVED);
+        assert_eq!(exit_code(Some(Signal::INT), false), 130);
+        // A shell loop must still stop on Ctrl-C.
+        assert_eq!(exit_code(Some(Signal::INT), true), 130);
+        assert_eq!(exit_code(Some(Signal::TERM), true), 143);
+    }
 }

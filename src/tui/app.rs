@@ -9,6 +9,7 @@ use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::model::Session;
 use crate::player::{Outcome, Player};
+use crate::signals::Signal;
 
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, StatsView};
 use super::picker::Picker;
@@ -172,8 +173,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// The watched session file changed on disk (`--watch`).
     SessionFileChanged,
-    /// A signal (SIGINT, SIGTERM, SIGHUP) asked to quit.
-    Quit,
+    /// A signal arrived, or the terminal went away (as SIGHUP): record
+    /// what there is and leave at once. Ctrl-C does the same as SIGINT.
+    Signal(Signal),
 }
 
 /// The whole app.
@@ -198,8 +200,12 @@ pub struct App {
     pub opts: Options,
     /// Whether the app should end.
     pub quit: bool,
-    /// Whether a signal ended it (the exit code says so).
-    pub interrupted: bool,
+    /// The signal that ended it, Ctrl-C counting as SIGINT (the exit
+    /// code says so: 128 + its number).
+    pub ended_by: Option<Signal>,
+    /// Where and why the last session that could not be saved was not
+    /// (the exit code says so; the summary said it first).
+    pub not_saved: Option<(String, String)>,
     pub(super) chime: Box<dyn Chime>,
     pub(super) ended: Option<Outcome>,
     pub(super) journal: Option<JournalHook>,
@@ -227,7 +233,8 @@ impl App {
             notice: None,
             opts,
             quit: false,
-            interrupted: false,
+            ended_by: None,
+            not_saved: None,
             chime,
             ended: None,
             journal: None,

@@ -18,6 +18,7 @@ use ratatui::layout::Rect;
 
 use crate::clock::Clock;
 use crate::player::Outcome;
+use crate::signals::{self, Signal};
 
 use super::app::{App, Msg, Screen};
 use super::render;
@@ -66,20 +67,14 @@ impl Drop for Input {
     }
 }
 
-/// Start the input thread (crossterm events) and the signal thread
-/// (SIGINT, SIGTERM, SIGHUP), both sending into one channel. Stop the
-/// returned [`Input`] before restoring the terminal.
+/// Start the input thread (crossterm events), the signal thread (every
+/// signal of [`crate::signals::ENDING`]) and the hang-up watch (the
+/// terminal gone without a SIGHUP), all sending into one channel. Stop
+/// the returned [`Input`] before restoring the terminal.
 pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let signals = crate::commands::run::signal_channel(Msg::Quit);
-    let stx = tx.clone();
-    std::thread::spawn(move || {
-        for m in signals {
-            if stx.send(m).is_err() {
-                break;
-            }
-        }
-    });
+    signals::forward(tx.clone(), Msg::Signal);
+    signals::watch_hangup(tx.clone(), Msg::Signal(Signal::HUP));
     let itx = tx.clone();
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
@@ -88,18 +83,20 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
         // Dropped when the thread ends, however it ends.
         let _done = done_tx;
         while !flag.load(Ordering::SeqCst) {
-            match event::poll(INPUT_POLL) {
+            // A terminal that cannot be read has gone: as SIGHUP.
+            let gone = Msg::Signal(Signal::HUP);
+            let msg = match event::poll(INPUT_POLL) {
                 Ok(false) => continue,
-                Ok(true) => {}
-                Err(_) => break,
-            }
-            let msg = match event::read() {
-                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(_) => break,
+                Ok(true) => match event::read() {
+                    Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(_) => continue,
+                    Err(_) => gone,
+                },
+                Err(_) => gone,
             };
-            if itx.send(msg).is_err() {
+            let stop = msg == gone;
+            if itx.send(msg).is_err() || stop {
                 break;
             }
         }
@@ -158,9 +155,9 @@ pub fn run<B: Backend>(
             Some(deadline) => match rx.recv_deadline(deadline) {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => Msg::Tick,
-                Err(RecvTimeoutError::Disconnected) => Msg::Quit,
+                Err(RecvTimeoutError::Disconnected) => Msg::Signal(Signal::HUP),
             },
-            None => rx.recv().unwrap_or(Msg::Quit),
+            None => rx.recv().unwrap_or(Msg::Signal(Signal::HUP)),
         };
         now = clock.now();
         only_ticks = msg == Msg::Tick;

@@ -11,13 +11,14 @@
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment};
+use crate::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
 use crate::journal::entry::SessionInfo;
 use crate::journal::stats::{self, Stats};
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
 use crate::player::{Ending, Outcome};
+use crate::signals::Signal;
 
 use super::app::{App, Options, Prepared, Screen, Summary};
 use super::picker::Picker;
@@ -91,6 +92,20 @@ pub struct AfterCheckin {
     pub state: CheckinState,
     /// The summary shown next (its `saved` is filled in then).
     pub summary: Summary,
+}
+
+/// What the check-in after a session holds when it is cut short: the
+/// score if Enter has taken it (a number still being typed may not be
+/// the one meant: "1" on the way to "10"), and the note as far as it was
+/// typed.
+fn answers_so_far(state: &CheckinState) -> (Checkin, Option<String>) {
+    let after = state
+        .checkin
+        .clone()
+        .unwrap_or_else(|| Checkin::skipped(SkipReason::Interrupted));
+    let note = state.note.trim();
+    let note = (state.stage == Stage::Note && !note.is_empty()).then(|| note.to_owned());
+    (after, note)
 }
 
 /// The stats screen's content, computed when it opens.
@@ -177,13 +192,55 @@ impl App {
         self.screen = Screen::Summary(Box::new(summary));
     }
 
-    /// A signal arrived on the check-in after a session: write the entry
-    /// straight away, without the answer.
-    pub(super) fn interrupt_checkin(&mut self) {
-        if let Screen::CheckinAfter(a) = &self.screen {
-            let outcome = a.summary.outcome.clone();
-            self.record(&outcome, Checkin::skipped(SkipReason::Interrupted), None);
-            self.screen = Screen::Picker;
+    /// Leave at once, for a signal (Ctrl-C counts as SIGINT): a session
+    /// in progress ends there and is recorded, as `signal` says (stopped
+    /// for Ctrl-C, interrupted otherwise); on the check-in after a
+    /// session, the entry keeps every answer given so far: the score once
+    /// Enter took it, the note as far as it was typed. Nothing more is
+    /// asked. Before a session nothing has been practised, so nothing is
+    /// recorded.
+    pub(super) fn leave_now(&mut self, signal: Signal, now: Instant) {
+        self.ended_by = Some(signal);
+        self.cut_short(signal.ending(), now);
+    }
+
+    /// Record what there is after a panic, as an interrupted session
+    /// (the terminal is then given back and the panic goes on).
+    pub fn record_after_panic(&mut self, now: Instant) {
+        self.cut_short(Ending::Interrupted, now);
+    }
+
+    /// Quit now, recording what there is (see [`App::leave_now`]); a
+    /// session in progress ends as `ending`.
+    fn cut_short(&mut self, ending: Ending, now: Instant) {
+        self.quit = true;
+        match &mut self.screen {
+            Screen::Session(r) => {
+                r.player.stop(now);
+                let outcome = r.player.outcome(now, ending);
+                let title = r.title.clone();
+                self.ended = Some(outcome.clone());
+                let saved = self.record(&outcome, Checkin::skipped(SkipReason::Interrupted), None);
+                // The session is over: nothing of it may play on.
+                self.screen = Screen::Summary(Box::new(Summary {
+                    title,
+                    outcome,
+                    shown_at: now,
+                    saved,
+                }));
+            }
+            Screen::CheckinAfter(a) => {
+                let outcome = a.summary.outcome.clone();
+                let (after, note) = answers_so_far(&a.state);
+                let saved = self.record(&outcome, after, note);
+                if let Screen::CheckinAfter(a) = std::mem::replace(&mut self.screen, Screen::Picker)
+                {
+                    let mut summary = a.summary;
+                    summary.saved = saved;
+                    self.screen = Screen::Summary(Box::new(summary));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -192,7 +249,7 @@ impl App {
         let hook = self.journal.as_mut()?;
         let (info, started, before) = hook.current.take()?;
         let entry = Entry::new(&info, started, outcome, before, after, note);
-        Some(match hook.journal.append(&entry) {
+        let saved = match hook.journal.append(&entry) {
             Ok(()) => Saved::Saved,
             Err(JournalError::Io { path, source }) => Saved::Failed {
                 location: path.display().to_string(),
@@ -202,7 +259,11 @@ impl App {
                 location: hook.journal.location(),
                 reason: e.to_string(),
             },
-        })
+        };
+        if let Saved::Failed { location, reason } = &saved {
+            self.not_saved = Some((location.clone(), reason.clone()));
+        }
+        Some(saved)
     }
 
     /// A key on either check-in screen.
@@ -214,31 +275,23 @@ impl App {
         };
         let done = match action {
             CheckinAction::Continue => return,
-            CheckinAction::Done(r) => Some(r),
-            CheckinAction::Quit => None,
+            CheckinAction::Done(r) => r,
+            CheckinAction::Quit => {
+                self.leave_now(Signal::INT, now);
+                return;
+            }
         };
         match std::mem::replace(&mut self.screen, Screen::Picker) {
-            Screen::CheckinBefore(b) => match done {
-                Some(CheckinResult { checkin, .. }) => {
-                    if let Some(hook) = self.journal.as_mut() {
-                        hook.current = Some((b.prepared.info.clone(), (hook.wall)(), checkin));
-                    }
-                    self.begin(b.prepared, now);
+            Screen::CheckinBefore(b) => {
+                let CheckinResult { checkin, .. } = done;
+                if let Some(hook) = self.journal.as_mut() {
+                    hook.current = Some((b.prepared.info.clone(), (hook.wall)(), checkin));
                 }
-                // Ctrl-C before anything was practised: nothing to record.
-                None => self.quit = true,
-            },
+                self.begin(b.prepared, now);
+            }
             Screen::CheckinAfter(a) => {
                 let mut summary = a.summary;
-                let quitting = done.is_none();
-                let (after, note) = match done {
-                    Some(r) => (r.checkin, r.note),
-                    None => (Checkin::skipped(SkipReason::Skipped), None),
-                };
-                summary.saved = self.record(&summary.outcome, after, note);
-                if quitting {
-                    self.quit = true;
-                }
+                summary.saved = self.record(&summary.outcome, done.checkin, done.note);
                 summary.shown_at = now;
                 self.screen = Screen::Summary(Box::new(summary));
             }
@@ -268,12 +321,8 @@ impl App {
         self.screen = Screen::Stats(Box::new(view));
     }
 
-    /// A key on the stats screen: Esc (or q) goes back, Ctrl-C quits.
+    /// A key on the stats screen: Esc (or q) goes back.
     pub(super) fn stats_key(&mut self, k: &KeyEvent) {
-        if k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c')) {
-            self.quit = true;
-            return;
-        }
         if matches!(
             k.code,
             KeyCode::Esc | KeyCode::Char('q' | 'Q') | KeyCode::Tab | KeyCode::Enter
@@ -285,7 +334,7 @@ impl App {
     /// Whether quitting now should let the end sound ring out: the app is
     /// closing on the summary of a completed session, not on a signal.
     pub fn rings_out(&self) -> bool {
-        !self.interrupted
+        self.ended_by.is_none()
             && matches!(&self.screen, Screen::Summary(s) if s.outcome.ending == Ending::Completed)
     }
 

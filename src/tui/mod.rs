@@ -26,38 +26,63 @@ pub mod watch;
 pub use app::{Animation, App, Msg, Options, Prepared, Screen};
 pub use picker::Picker;
 
-use crate::clock::SystemClock;
+use std::panic::AssertUnwindSafe;
+
+use crate::clock::{Clock as _, SystemClock};
 use crate::player::Outcome;
+use crate::signals::Signal;
 
 /// Take over the terminal, run `app` until it quits, and give the
 /// terminal back on every path. `on_session_end` receives the outcome of
-/// each session that ends; `app.interrupted` then says whether a signal
-/// ended the app.
+/// each session that ends; `app.ended_by` then says whether a signal (or
+/// Ctrl-C) ended the app, and `app.not_saved` whether a session could not
+/// be saved.
+///
+/// The journal is written before the terminal is given back, whatever
+/// the ending: a terminal that has gone (a failed draw) counts as SIGHUP,
+/// and after a panic the session is still recorded, as interrupted,
+/// before the panic goes on (its message already printed, readably, by
+/// the panic hook). `Err` only when the terminal could not be taken over.
 pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
     let (tx, rx, mut input) = event_loop::channel();
     if let Some(w) = &app.watch {
         w.forward(&tx);
     }
     let mut guard = terminal::Guard::enter()?;
-    let result = event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end);
+    let ran = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end)
+    }));
+    match ran {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) => {
+            if !app.quit {
+                app.update(Msg::Signal(Signal::HUP), SystemClock.now());
+            }
+        }
+        Err(panic) => {
+            // Whatever state the panic left, try to keep the session; a
+            // second panic must not stop the terminal being given back.
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                app.record_after_panic(SystemClock.now());
+            }));
+            input.stop();
+            drop(guard);
+            std::panic::resume_unwind(panic);
+        }
+    }
+    if let Some(o) = app.take_ended() {
+        on_session_end(&o);
+    }
     // No reader may be left waiting on the terminal once it is given
     // back: it would take the next keystroke meant for the shell.
     input.stop();
     drop(guard);
-    if result.is_err() && !app.quit {
-        // The terminal went away mid-session: end it as interrupted so
-        // the journal still gets its entry.
-        app.update(Msg::Quit, std::time::Instant::now());
-        if let Some(o) = app.take_ended() {
-            on_session_end(&o);
-        }
-    }
     if app.rings_out() {
         // Let the closing sound of a completed session finish, briefly;
         // a signal never waits for it.
         app.chime().wait_quiet(RING_OUT);
     }
-    result
+    Ok(())
 }
 
 /// How long quitting after a completed session waits for its end sound.

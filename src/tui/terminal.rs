@@ -1,23 +1,60 @@
 //! Taking over the terminal and giving it back. Restoring is idempotent and
 //! happens on every path: a normal end, an error (the guard's `Drop`), and
 //! a panic (the hook restores before the panic message is printed, so the
-//! message is readable). Signals become a quit message handled by the main
+//! message is readable). Signals become a message handled by the main
 //! loop, which then drops the guard.
+//!
+//! Giving back a terminal that has gone (the window was closed) is not an
+//! error: every write of the restore may fail, and none is reported.
 
-use std::io::{self, Stdout, Write as _};
-use std::sync::Once;
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, execute, terminal};
 
 /// The terminal the app draws on.
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<Screen>>;
+
+/// Standard output as the app draws on it. Its writes fail as usual
+/// while the app runs (a failed draw is how a closed window shows), and
+/// succeed quietly once the terminal is being given back: ratatui shows
+/// the cursor again when it is dropped, and prints to stderr if that
+/// fails, which itself panics when stderr is the terminal that has gone.
+pub struct Screen {
+    out: Stdout,
+    giving_back: Arc<AtomicBool>,
+}
+
+impl Screen {
+    fn giving_back(&self) -> bool {
+        self.giving_back.load(Ordering::Relaxed)
+    }
+}
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.out.write(buf) {
+            Err(_) if self.giving_back() => Ok(buf.len()),
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.out.flush() {
+            Err(_) if self.giving_back() => Ok(()),
+            r => r,
+        }
+    }
+}
 
 /// Owns the terminal while the app runs; restores it when dropped.
 pub struct Guard {
     /// The terminal to draw on.
     pub terminal: Term,
+    giving_back: Arc<AtomicBool>,
 }
 
 impl Guard {
@@ -31,25 +68,34 @@ impl Guard {
             restore();
             return Err(e);
         }
-        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        let giving_back = Arc::new(AtomicBool::new(false));
+        let screen = Screen {
+            out: io::stdout(),
+            giving_back: Arc::clone(&giving_back),
+        };
+        let terminal = match Terminal::new(CrosstermBackend::new(screen)) {
             Ok(t) => t,
             Err(e) => {
                 restore();
                 return Err(e);
             }
         };
-        Ok(Self { terminal })
+        Ok(Self {
+            terminal,
+            giving_back,
+        })
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        self.giving_back.store(true, Ordering::Relaxed);
         restore();
     }
 }
 
 /// Give the terminal back: raw mode off, main screen, cursor shown.
-/// Safe to call more than once.
+/// Safe to call more than once, and on a terminal that has gone.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();

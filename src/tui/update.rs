@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 
 use crate::engine::{Event, EventKind, SegmentKind};
 use crate::player::{Ending, Player};
+use crate::signals::Signal;
 
 use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
 
@@ -20,7 +21,6 @@ enum SessionKey {
     Skip,
     AskStop,
     Cancel,
-    Interrupt,
     Help,
     Mute,
     Louder,
@@ -30,10 +30,7 @@ enum SessionKey {
 
 fn session_key(k: &KeyEvent) -> SessionKey {
     if k.modifiers.contains(KeyModifiers::CONTROL) {
-        return match k.code {
-            KeyCode::Char('c' | 'C') => SessionKey::Interrupt,
-            _ => SessionKey::Other,
-        };
+        return SessionKey::Other;
     }
     match k.code {
         KeyCode::Char(' ') => SessionKey::Space,
@@ -87,12 +84,7 @@ impl App {
             Msg::Key(_) | Msg::Tick => {}
             Msg::Resize(w, h) => self.size = Some((w, h)),
             Msg::SessionFileChanged => self.file_changed(now, true),
-            Msg::Quit => {
-                self.finish(now, Ending::Interrupted);
-                self.interrupt_checkin();
-                self.quit = true;
-                self.interrupted = true;
-            }
+            Msg::Signal(signal) => self.leave_now(signal, now),
         }
         if self.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
             self.notice = None;
@@ -156,12 +148,16 @@ impl App {
     }
 
     fn key(&mut self, k: &KeyEvent, now: Instant) {
+        if is_ctrl_c(k) {
+            // Raw mode turns Ctrl-C into a key; it means what SIGINT
+            // means, on every screen.
+            self.leave_now(Signal::INT, now);
+            return;
+        }
         if self.help {
-            // Any key closes the keys overlay; Ctrl-C still stops.
+            // Any key closes the keys overlay.
             self.help = false;
-            if !is_ctrl_c(k) {
-                return;
-            }
+            return;
         }
         if self.watch_key(k, now) {
             return;
@@ -169,35 +165,26 @@ impl App {
         match &mut self.screen {
             Screen::Picker => self.picker_key(k, now),
             Screen::FileProblem(_) => self.file_problem_key(k),
-            Screen::Caution(_) => {
-                if is_ctrl_c(k) {
-                    self.quit = true;
-                    return;
+            Screen::Caution(_) => match k.code {
+                KeyCode::Enter => {
+                    let Screen::Caution(p) = std::mem::replace(&mut self.screen, Screen::Picker)
+                    else {
+                        return;
+                    };
+                    self.start(*p, now);
                 }
-                match k.code {
-                    KeyCode::Enter => {
-                        let Screen::Caution(p) =
-                            std::mem::replace(&mut self.screen, Screen::Picker)
-                        else {
-                            return;
-                        };
-                        self.start(*p, now);
-                    }
-                    KeyCode::Esc | KeyCode::Char('q' | 'Q') => self.leave(),
-                    KeyCode::Up => self.scroll_caution(-1),
-                    KeyCode::Down => self.scroll_caution(1),
-                    KeyCode::PageUp => self.scroll_caution(-8),
-                    KeyCode::PageDown => self.scroll_caution(8),
-                    _ => {}
-                }
-            }
+                KeyCode::Esc | KeyCode::Char('q' | 'Q') => self.leave(),
+                KeyCode::Up => self.scroll_caution(-1),
+                KeyCode::Down => self.scroll_caution(1),
+                KeyCode::PageUp => self.scroll_caution(-8),
+                KeyCode::PageDown => self.scroll_caution(8),
+                _ => {}
+            },
             Screen::Session(_) => self.session_key(k, now),
             Screen::CheckinBefore(_) | Screen::CheckinAfter(_) => self.checkin_key(k, now),
             Screen::Stats(_) => self.stats_key(k),
             Screen::Summary(s) => {
-                if is_ctrl_c(k) {
-                    self.quit = true;
-                } else if now >= s.shown_at + SUMMARY_GRACE {
+                if now >= s.shown_at + SUMMARY_GRACE {
                     self.leave();
                     // A key typed for the picker is not lost on the way
                     // back: letters filter, arrows move.
@@ -248,10 +235,6 @@ impl App {
         let Some(picker) = self.picker.as_mut() else {
             return;
         };
-        if is_ctrl_c(k) {
-            self.quit = true;
-            return;
-        }
         match k.code {
             KeyCode::Up => picker.step(-1),
             KeyCode::Down => picker.step(1),
@@ -291,7 +274,7 @@ impl App {
         };
         if r.confirm_stop {
             match key {
-                SessionKey::Enter | SessionKey::AskStop | SessionKey::Interrupt => {
+                SessionKey::Enter | SessionKey::AskStop => {
                     self.finish(now, Ending::Stopped);
                 }
                 SessionKey::Cancel | SessionKey::Space => {
@@ -343,7 +326,6 @@ impl App {
                 r.paused_by_confirm = !r.player.is_paused();
                 r.player.pause(now);
             }
-            SessionKey::Interrupt => self.finish(now, Ending::Stopped),
             SessionKey::Help => self.help = true,
             SessionKey::Mute => {
                 let muted = !self.chime.is_muted();
