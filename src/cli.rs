@@ -6,10 +6,73 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueHint};
 
 use crate::commands;
 use crate::paths::Paths;
+
+/// Examples of use: the command, and what it does. Shown at the end of
+/// `--help` and in the manual page.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("exhale", "open the session picker"),
+    ("exhale run sigh", "five minutes of cyclic sighing"),
+    (
+        "exhale run box --plain",
+        "one line per event, for screen readers and scripts",
+    ),
+    (
+        "exhale show 478",
+        "what a session does, before you start it",
+    ),
+    ("exhale new evening", "write your own session"),
+    ("exhale stats", "how your practice is going"),
+];
+
+/// The files exhale reads and writes, and what each holds.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "$XDG_CONFIG_HOME/exhale/config.toml",
+        "settings (docs/config.md)",
+    ),
+    ("$XDG_CONFIG_HOME/exhale/sessions/", "your sessions"),
+    ("$XDG_CONFIG_HOME/exhale/sounds/", "your sounds"),
+    (
+        "$XDG_DATA_HOME/exhale/journal.jsonl",
+        "your journal (only on this computer)",
+    ),
+];
+
+/// The exit codes (see [`crate::exit`]) and what each means.
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "done"),
+    ("1", "invalid input"),
+    ("2", "bad usage"),
+    ("3", "the session ran but could not be saved to the journal"),
+    (
+        "128+n",
+        "a signal ended exhale (130 Ctrl-C, 129 the terminal closed, 143 SIGTERM); the session is recorded first",
+    ),
+];
+
+/// The end of `--help`: examples, files, the environment, exit codes.
+fn after_help() -> String {
+    let mut s = String::from("Examples:\n");
+    for (cmd, what) in EXAMPLES {
+        s.push_str(&format!("  {cmd:<28} {what}\n"));
+    }
+    s.push_str("\nFiles:\n");
+    for (file, what) in FILES {
+        s.push_str(&format!("  {file:<39} {what}\n"));
+    }
+    s.push_str("\nNO_COLOR turns colour off.\n\nExit codes: ");
+    let codes: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, what)| format!("{code} {what}"))
+        .collect();
+    s.push_str(&codes.join(", "));
+    s.push('.');
+    s
+}
 
 /// Guided breathwork and meditation in the terminal.
 #[derive(Debug, Parser)]
@@ -21,7 +84,7 @@ use crate::paths::Paths;
         Run without a command to open the session picker. Sessions are TOML files: \
         the built-in ones are embedded, your own live in $XDG_CONFIG_HOME/exhale/sessions/.\n\n\
         exhale is not a treatment. In a crisis, contact your local emergency services or a crisis line.",
-    after_help = "Examples:\n  exhale                       open the session picker\n  exhale run sigh              five minutes of cyclic sighing\n  exhale run box --plain       one line per event, for screen readers and scripts\n  exhale show 478              what a session does, before you start it\n  exhale new evening           write your own session\n  exhale stats                 how your practice is going\n\nFiles:\n  $XDG_CONFIG_HOME/exhale/config.toml     settings (docs/config.md)\n  $XDG_CONFIG_HOME/exhale/sessions/       your sessions\n  $XDG_CONFIG_HOME/exhale/sounds/         your sounds\n  $XDG_DATA_HOME/exhale/journal.jsonl     your journal (only on this computer)\n\nNO_COLOR turns colour off.\n\nExit codes: 0 done, 1 invalid input, 2 bad usage, 3 the session ran but could not be saved to the journal, 128+n a signal ended exhale (130 Ctrl-C, 129 the terminal closed, 143 SIGTERM); the session is recorded first."
+    after_help = after_help()
 )]
 pub struct Cli {
     /// What to do; without one, the picker opens.
@@ -59,7 +122,7 @@ pub enum Command {
     /// Check session files; exit 0 if all are valid, 1 if any is not.
     Check {
         /// Session files to check.
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
         files: Vec<std::path::PathBuf>,
     },
     /// The sessions you have practised, newest first, with check-ins and notes.
@@ -85,6 +148,24 @@ pub enum Command {
     },
     /// Print the JSON Schema of the session format, for editors (see docs/authoring.md).
     Schema,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    #[command(
+        after_help = "Install:\n  bash  exhale completions bash > ~/.local/share/bash-completion/completions/exhale\n  \
+            zsh   exhale completions zsh > ~/.zfunc/_exhale   (with fpath+=~/.zfunc before compinit in ~/.zshrc)\n  \
+            fish  exhale completions fish > ~/.config/fish/completions/exhale.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `exhale man | man -l -` shows it).
+    Man,
+}
+
+/// The command line as clap sees it: for completions and the manual page.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Parse the arguments, run the command and return its exit code.
@@ -118,6 +199,8 @@ pub fn main() -> ExitCode {
             commands::authoring::new(&paths, &name, from.as_deref())
         }
         Some(Command::Schema) => commands::authoring::print_schema(),
+        Some(Command::Completions { shell }) => commands::manual::print_completions(shell),
+        Some(Command::Man) => commands::manual::print_man_page(),
         None => commands::run::picker(&paths),
     };
     ExitCode::from(code)

@@ -4,5 +4,6 @@
 pub mod authoring;
 pub mod catalog;
 pub mod journal;
+pub mod manual;
 pub mod output;
 pub mod run;

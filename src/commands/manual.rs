@@ -1,0 +1,233 @@
+//! `exhale completions SHELL` and `exhale man`: shell completion scripts
+//! (`clap_complete`) and the manual page (`clap_mangen`), both made from the
+//! same command-line definition as `--help`, so none of them can fall out
+//! of step with the others.
+//!
+//! The manual is one page: the top-level synopsis, description and
+//! options from `clap_mangen`, then every command with its own arguments,
+//! then examples, files, environment and exit status from the lists in
+//! [`crate::cli`] that `--help` shows too.
+
+use clap_mangen::Man;
+use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
+
+use crate::cli::{self, EXAMPLES, EXIT_CODES, FILES};
+
+use super::output::Out;
+
+/// Print the completion script for `shell` on stdout.
+pub fn print_completions(shell: clap_complete::Shell) -> u8 {
+    let mut cmd = cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "exhale", &mut script);
+    write_all(&script)
+}
+
+/// Print the manual page, in roff, on stdout.
+pub fn print_man_page() -> u8 {
+    match man_page() {
+        Ok(page) => write_all(&page),
+        Err(e) => {
+            crate::exit::eprintln(format_args!("error: cannot make the manual page: {e}"));
+            1
+        }
+    }
+}
+
+fn write_all(bytes: &[u8]) -> u8 {
+    let mut out = Out::stdout();
+    write!(out, "{}", String::from_utf8_lossy(bytes));
+    out.finish(0)
+}
+
+/// The manual page, in roff.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut cmd = cli::command();
+    cmd.build();
+    let man = Man::new(cmd.clone()).title("EXHALE").section("1");
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+
+    let mut roff = Roff::new();
+    roff.control("SH", ["COMMANDS"]);
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        command_section(&mut roff, sub);
+    }
+    roff.control("SH", ["EXAMPLES"]);
+    for (example, what) in EXAMPLES {
+        item(&mut roff, vec![bold(*example)], what);
+    }
+    roff.control("SH", ["FILES"]);
+    for (file, what) in FILES {
+        item(&mut roff, vec![italic(*file)], what);
+    }
+    roff.control("SH", ["ENVIRONMENT"]);
+    for (var, what) in [
+        ("NO_COLOR", "when set and not empty, draw without colour"),
+        (
+            "XDG_CONFIG_HOME",
+            "where the exhale/ folder of settings, sessions and sounds is (default ~/.config)",
+        ),
+        (
+            "XDG_DATA_HOME",
+            "where the exhale/ folder of the journal is (default ~/.local/share)",
+        ),
+    ] {
+        item(&mut roff, vec![bold(var)], what);
+    }
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, what) in EXIT_CODES {
+        item(&mut roff, vec![bold(*code)], what);
+    }
+    roff.control("SH", ["SEE ALSO"]);
+    roff.text([roman(
+        "The README and docs/ of the source: the session format, the config file, the journal.",
+    )]);
+    roff.to_writer(&mut page)?;
+    man.render_version_section(&mut page)?;
+    Ok(once_preamble(&page))
+}
+
+/// Each part rendered on its own starts with roff's apostrophe preamble;
+/// keep the first.
+fn once_preamble(page: &[u8]) -> Vec<u8> {
+    const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    let text = String::from_utf8_lossy(page);
+    let rest = text
+        .strip_prefix(PREAMBLE)
+        .unwrap_or(&text)
+        .replace(PREAMBLE, "");
+    format!("{PREAMBLE}{rest}").into_bytes()
+}
+
+/// A tagged paragraph: `tag` on its own line, `text` indented below it.
+fn item(roff: &mut Roff, tag: Vec<Inline>, text: &str) {
+    roff.control("TP", []);
+    roff.text(tag);
+    roff.text([roman(text)]);
+}
+
+/// The arguments of `sub` a reader needs: not `--help`, which every
+/// command has.
+fn arguments(sub: &clap::Command) -> impl Iterator<Item = &clap::Arg> {
+    sub.get_arguments()
+        .filter(|a| !a.is_hide_set() && a.get_id() != "help" && a.get_id() != "version")
+}
+
+/// One command: its usage, what it does, its arguments and its notes.
+fn command_section(roff: &mut Roff, sub: &clap::Command) {
+    let name = format!("exhale {}", sub.get_name());
+    roff.control("SS", [name.as_str()]);
+    let mut usage = vec![bold(name.as_str())];
+    if arguments(sub).any(|a| !a.is_positional()) {
+        usage.push(roman(" [OPTIONS]"));
+    }
+    for arg in arguments(sub).filter(|a| a.is_positional()) {
+        let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+        let value = format!("{}{}", value_name(arg), if many { "..." } else { "" });
+        let shown = if arg.is_required_set() {
+            format!("<{value}>")
+        } else {
+            format!("[{value}]")
+        };
+        usage.push(roman(" "));
+        usage.push(italic(shown));
+    }
+    roff.text(usage);
+    for paragraph in paragraphs(sub.get_long_about().or_else(|| sub.get_about())) {
+        roff.control("PP", []);
+        roff.text([roman(sentence(&paragraph))]);
+    }
+    for arg in arguments(sub) {
+        let mut tag = Vec::new();
+        if arg.is_positional() {
+            tag.push(italic(value_name(arg)));
+        } else {
+            if let Some(short) = arg.get_short() {
+                tag.push(bold(format!("-{short}")));
+                tag.push(roman(", "));
+            }
+            if let Some(long) = arg.get_long() {
+                tag.push(bold(format!("--{long}")));
+            }
+            if arg.get_action().takes_values() {
+                tag.push(roman(" "));
+                tag.push(italic(value_name(arg)));
+            }
+        }
+        let mut text = sentence(
+            &arg.get_long_help()
+                .or_else(|| arg.get_help())
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        );
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        if !values.is_empty() && arg.get_action().takes_values() {
+            text.push_str(&format!(" One of: {}.", values.join(", ")));
+        }
+        let defaults: Vec<String> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() && arg.get_action().takes_values() {
+            text.push_str(&format!(" Default: {}.", defaults.join(", ")));
+        }
+        item(roff, tag, &text);
+    }
+    for paragraph in paragraphs(sub.get_after_long_help().or_else(|| sub.get_after_help())) {
+        // A heading and indented lines ("Examples:", then commands) keep
+        // their lines; prose is filled.
+        let mut lines = paragraph.lines();
+        roff.control("PP", []);
+        roff.text([roman(lines.next().unwrap_or_default())]);
+        let rest: Vec<&str> = lines.map(str::trim).collect();
+        if !rest.is_empty() {
+            roff.control("nf", []);
+            roff.control("RS", []);
+            for line in rest {
+                roff.text([roman(line)]);
+            }
+            roff.control("RE", []);
+            roff.control("fi", []);
+        }
+    }
+}
+
+/// `text` ending with a full stop, as the manual's sentences do (help
+/// lines are fragments without one).
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.is_empty() || t.ends_with(['.', '!', '?', ':']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The value's name as `--help` shows it: `FILE`, `N`, `SESSION`.
+fn value_name(arg: &clap::Arg) -> String {
+    arg.get_value_names()
+        .and_then(|n| n.first())
+        .map_or_else(|| arg.get_id().as_str().to_uppercase(), ToString::to_string)
+}
+
+/// A help text's paragraphs (split at blank lines).
+fn paragraphs(text: Option<&clap::builder::StyledStr>) -> Vec<String> {
+    text.map(ToString::to_string)
+        .unwrap_or_default()
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(ToOwned::to_owned)
+        .collect()
+}
