@@ -12,14 +12,10 @@
 
 mod pty;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pty::{Pty, Setup, WAIT, keys};
+use pty::{EXE, Pty, Setup, WAIT, keys};
 use serde_json::Value;
-use tempfile::TempDir;
-
-const EXE: &str = env!("CARGO_BIN_EXE_exhale");
 
 /// A 4-second session, no settle-in, no cautions.
 const SHORT: &str = "name = \"Short test\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 2, cue = \"Breathe in\" }, { out = 2 }]\ncycles = 1\n";
@@ -49,42 +45,23 @@ const SIGNALS: &[(i32, &str)] = &[
     (libc::SIGSTKFLT, "STKFLT"),
 ];
 
-/// Its own config and data folders, with the test sessions installed.
-struct Home {
-    dir: TempDir,
+/// A home with the test sessions installed (see [`pty::Home`]), and
+/// what these tests read back.
+struct Home(pty::Home);
+
+impl std::ops::Deref for Home {
+    type Target = pty::Home;
+    fn deref(&self) -> &pty::Home {
+        &self.0
+    }
 }
 
 impl Home {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let sessions = dir.path().join("config/exhale/sessions");
-        std::fs::create_dir_all(&sessions).expect("mkdir");
-        std::fs::write(sessions.join("e2e-short.toml"), SHORT).expect("write");
-        std::fs::write(sessions.join("e2e-long.toml"), LONG).expect("write");
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// `program` with this home's folders and a plain terminal type.
-    fn command(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        c.env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("HOME", self.path())
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("EXHALE_TEST_PANIC");
-        c
-    }
-
-    fn exhale(&self, args: &[&str]) -> Command {
-        let mut c = self.command(EXE);
-        c.args(args);
-        c
+        let home = pty::Home::new();
+        home.add_session("e2e-short", SHORT);
+        home.add_session("e2e-long", LONG);
+        Self(home)
     }
 
     /// exhale started by a shell that ignores SIGHUP and leads the
@@ -105,10 +82,6 @@ impl Home {
     fn exit_code_written(&self) -> i32 {
         let text = std::fs::read_to_string(self.path().join("exit-code")).expect("exit code");
         text.trim().parse().expect("a number")
-    }
-
-    fn journal(&self) -> PathBuf {
-        self.path().join("data/exhale/journal.jsonl")
     }
 
     fn entries(&self) -> Vec<Value> {
@@ -342,15 +315,11 @@ fn a_journal_that_cannot_be_written_exits_3_after_the_summary_says_so() {
     let s = t.wait_for("This session could not be saved to your journal", WAIT);
     assert!(s.contains("Time practised"), "{s}");
     // The summary ignores keys for its first moment: press until it goes.
-    let mut code = None;
-    for _ in 0..20 {
-        t.send(keys::ENTER);
-        if let Some(status) = t.try_wait_exit(pty::secs(1)) {
-            code = status.code();
-            break;
-        }
-    }
-    assert_eq!(code, Some(3), "the session ran but was not saved");
+    assert_eq!(
+        t.press_until_exit(keys::ENTER),
+        3,
+        "the session ran but was not saved"
+    );
     t.assert_restored();
     let s = t.screen();
     assert!(

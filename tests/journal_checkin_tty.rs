@@ -7,30 +7,23 @@ mod pty;
 use exhale::journal::store::parse;
 use exhale::journal::{Checkin, SkipReason};
 use exhale::player::Ending;
-use pty::{Pty, WAIT, keys};
-use tempfile::TempDir;
+use pty::{Home, Pty, WAIT, keys};
 
 /// `exhale run --plain` of a 2-second session on a pseudo-terminal.
-fn start(dir: &TempDir) -> Pty {
-    let session = dir.path().join("short.toml");
-    std::fs::write(
-        &session,
+fn start(home: &Home) -> Pty {
+    let session = home.add_session(
+        "short",
         "name = \"Short\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1 }, { out = 1 }]\ncycles = 1\n",
-    )
-    .expect("write");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_exhale"));
-    cmd.arg("run")
-        .arg(&session)
+    );
+    let mut cmd = home.exhale(&["run"]);
+    cmd.arg(&session)
         .args(["--plain", "--no-sound"])
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("HOME", dir.path())
         .env("TERM", "xterm");
     Pty::spawn(cmd)
 }
 
-fn only_entry(dir: &TempDir) -> exhale::journal::Entry {
-    let bytes = std::fs::read(dir.path().join("data/exhale/journal.jsonl")).expect("journal");
+fn only_entry(home: &Home) -> exhale::journal::Entry {
+    let bytes = std::fs::read(home.journal()).expect("journal");
     let mut loaded = parse(&bytes);
     assert_eq!(loaded.entries.len(), 1);
     loaded.entries.remove(0)
@@ -38,8 +31,8 @@ fn only_entry(dir: &TempDir) -> exhale::journal::Entry {
 
 #[test]
 fn check_ins_before_and_after_with_a_note() {
-    let dir = TempDir::new().expect("tempdir");
-    let mut t = start(&dir);
+    let home = Home::new();
+    let mut t = start(&home);
     t.wait_for(
         "How are you feeling? 0 = very unsettled, 10 = calm and at ease.",
         WAIT,
@@ -54,7 +47,7 @@ fn check_ins_before_and_after_with_a_note() {
     t.wait_for("saved to journal", WAIT);
     assert_eq!(t.exit_code(WAIT), 0);
 
-    let e = only_entry(&dir);
+    let e = only_entry(&home);
     assert_eq!(e.ending, Ending::Completed);
     assert_eq!(e.before, Checkin::answered(4, Some("tense".into())));
     assert_eq!(e.after, Checkin::answered(7, None));
@@ -63,8 +56,8 @@ fn check_ins_before_and_after_with_a_note() {
 
 #[test]
 fn enter_alone_skips_each_check_in() {
-    let dir = TempDir::new().expect("tempdir");
-    let mut t = start(&dir);
+    let home = Home::new();
+    let mut t = start(&home);
     t.wait_for("How are you feeling?", WAIT);
     t.send(keys::ENTER);
     t.wait_for("How are you feeling now?", WAIT);
@@ -73,7 +66,7 @@ fn enter_alone_skips_each_check_in() {
     assert_eq!(t.exit_code(WAIT), 0);
     assert!(!t.screen().contains("What did you notice?"));
 
-    let e = only_entry(&dir);
+    let e = only_entry(&home);
     assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));
     assert_eq!(e.after, Checkin::skipped(SkipReason::Skipped));
     assert_eq!(e.note, None);
@@ -81,14 +74,14 @@ fn enter_alone_skips_each_check_in() {
 
 #[test]
 fn closing_the_input_skips_the_check_ins_and_still_records() {
-    let dir = TempDir::new().expect("tempdir");
-    let mut t = start(&dir);
+    let home = Home::new();
+    let mut t = start(&home);
     t.wait_for("How are you feeling?", WAIT);
     // Ctrl-D: end of input, not a closed terminal.
     t.send(keys::CTRL_D);
     t.wait_for("saved to journal", WAIT);
     assert_eq!(t.exit_code(WAIT), 0);
-    let e = only_entry(&dir);
+    let e = only_entry(&home);
     assert_eq!(e.ending, Ending::Completed);
     assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));
     assert_eq!(e.after, Checkin::skipped(SkipReason::Skipped));

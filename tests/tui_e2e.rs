@@ -9,58 +9,18 @@
 
 mod pty;
 
-use std::path::Path;
-use std::process::Command;
-
-use pty::{Pty, WAIT, keys};
-use tempfile::TempDir;
-
-const EXE: &str = env!("CARGO_BIN_EXE_exhale");
+use pty::{EXE, Home, Pty, WAIT, keys};
 
 /// Short sessions so the tests take seconds.
 const PAUSE_SKIP: &str = "name = \"Quick test\"\nsettle = 0\ntags = [\"e2etest\"]\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 1 }, { hold = 9 }, { out = 9 }]\ncycles = 2\n";
 const SHORT: &str = "name = \"Short test\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 2 }, { out = 2 }]\ncycles = 5\n";
 
-/// A temp dir with exhale's folders and the test sessions installed.
-struct Home {
-    dir: TempDir,
-}
-
-impl Home {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let sessions = dir.path().join("config/exhale/sessions");
-        std::fs::create_dir_all(&sessions).expect("mkdir");
-        std::fs::write(sessions.join("quick.toml"), PAUSE_SKIP).expect("write");
-        std::fs::write(sessions.join("short.toml"), SHORT).expect("write");
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn command(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        c.env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("EXHALE_TEST_PANIC");
-        c
-    }
-
-    fn exhale(&self, args: &[&str]) -> Command {
-        let mut c = self.command(EXE);
-        c.args(args);
-        c
-    }
-
-    fn journal(&self) -> String {
-        std::fs::read_to_string(self.path().join("data/exhale/journal.jsonl"))
-            .expect("the journal was written")
-    }
+/// A home with the two test sessions installed.
+fn home() -> Home {
+    let home = Home::new();
+    home.add_session("quick", PAUSE_SKIP);
+    home.add_session("short", SHORT);
+    home
 }
 
 /// Wait for the check-in before the session and skip it with Esc.
@@ -69,39 +29,12 @@ fn skip_checkin(t: &Pty) {
     t.send(keys::ESC);
 }
 
-/// Press `key` until the program exits (the summary ignores keys for its
-/// first moment); its exit code.
-fn press_until_exit(t: &mut Pty, key: &str) -> i32 {
-    for _ in 0..30 {
-        t.send(key);
-        if let Some(status) = t.try_wait_exit(pty::secs(1)) {
-            return status.code().expect("an exit code");
-        }
-    }
-    panic!("pressing {key:?} did not close it:\n{}", t.screen());
-}
-
-/// Press `key` every half second until the screen shows `needle`.
-fn press_until(t: &Pty, key: &str, needle: &str) {
-    for _ in 0..30 {
-        t.send(key);
-        if t.shows_within(needle, std::time::Duration::from_millis(500)) {
-            return;
-        }
-    }
-    panic!("pressing {key:?} never showed {needle:?}:\n{}", t.screen());
-}
-
 #[test]
 fn pick_by_typing_then_pause_resume_skip_and_stop() {
-    let home = Home::new();
+    let home = home();
     // Silent, so a late "no audio device" notice cannot cover the stats
     // line read below.
-    std::fs::write(
-        home.path().join("config/exhale/config.toml"),
-        "[sound]\nenabled = false\n",
-    )
-    .expect("write");
+    home.write_config("[sound]\nenabled = false\n");
     let mut t = Pty::spawn(home.exhale(&[]));
     t.wait_for("type to filter", WAIT);
     t.send("quick");
@@ -136,7 +69,7 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     assert!(s.contains("Time practised"), "{s}");
     assert!(s.contains("Session stopped (partial)"), "{s}");
     // A key goes back to the picker; Tab shows the practice so far.
-    press_until(&t, "x", "filter: quick");
+    t.press_until("x", "filter: quick");
     t.send(keys::TAB);
     // Wait for the whole frame: a screen is read as it is being drawn.
     let s = t.wait_for("Check-ins:", WAIT);
@@ -153,7 +86,7 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
     assert_eq!(t.exit_code(WAIT), 0);
     t.assert_restored();
     // One entry: stopped, the check-in before skipped, 6 after.
-    let text = home.journal();
+    let text = home.journal_text();
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("\"session\":\"quick\""), "{text}");
     assert!(text.contains("\"ending\":\"stopped\""), "{text}");
@@ -166,21 +99,21 @@ fn pick_by_typing_then_pause_resume_skip_and_stop() {
 
 #[test]
 fn run_to_the_end_then_close() {
-    let home = Home::new();
+    let home = home();
     let mut t = Pty::spawn(home.exhale(&["run", "short", "--cycles", "1"]));
     skip_checkin(&t);
     t.wait_for("Breathe in", WAIT);
     t.wait_for("How are you feeling now?", WAIT);
     t.send(keys::ESC);
     t.wait_for("Time practised", WAIT);
-    assert_eq!(press_until_exit(&mut t, keys::ENTER), 0);
+    assert_eq!(t.press_until_exit(keys::ENTER), 0);
     t.assert_restored();
 }
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
-        let home = Home::new();
+        let home = home();
         let mut t = Pty::spawn(home.exhale(&["run", "quick"]));
         skip_checkin(&t);
         t.wait_for("Breathe in", WAIT);
@@ -188,7 +121,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert_eq!(t.exit_code(WAIT), code, "128 + {sig}");
         t.assert_restored();
         // The session was written before exhale exited, without asking.
-        let text = home.journal();
+        let text = home.journal_text();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert!(text.contains("\"ending\":\"interrupted\""), "{text}");
         assert!(
@@ -200,19 +133,19 @@ fn sigterm_and_sighup_restore_the_terminal() {
 
 #[test]
 fn no_journal_asks_nothing_and_records_nothing() {
-    let home = Home::new();
+    let home = home();
     let mut t = Pty::spawn(home.exhale(&["run", "short", "--cycles", "1", "--no-journal"]));
     let s = t.wait_for("Breathe in", WAIT);
     assert!(!s.contains("How are you feeling"), "{s}");
     let s = t.wait_for("Time practised", WAIT);
     assert!(!s.contains("journal"), "{s}");
-    assert_eq!(press_until_exit(&mut t, keys::ENTER), 0);
-    assert!(!home.path().join("data/exhale/journal.jsonl").exists());
+    assert_eq!(t.press_until_exit(keys::ENTER), 0);
+    assert!(!home.journal().exists());
 }
 
 #[test]
 fn sound_keys_show_the_volume_or_why_there_is_none() {
-    let home = Home::new();
+    let home = home();
     let mut t = Pty::spawn(home.exhale(&["run", "quick"]));
     skip_checkin(&t);
     t.wait_for("Breathe in", WAIT);
@@ -235,7 +168,7 @@ fn sound_keys_show_the_volume_or_why_there_is_none() {
 
 #[test]
 fn a_panic_restores_the_terminal_is_reported_and_keeps_the_session() {
-    let home = Home::new();
+    let home = home();
     let mut cmd = home.exhale(&["run", "short"]);
     cmd.env("EXHALE_TEST_PANIC", "1");
     let mut t = Pty::spawn(cmd);
@@ -247,19 +180,15 @@ fn a_panic_restores_the_terminal_is_reported_and_keeps_the_session() {
         "the panic message is readable:\n{s}"
     );
     t.assert_restored();
-    let text = home.journal();
+    let text = home.journal_text();
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("\"ending\":\"interrupted\""), "{text}");
 }
 
 #[test]
 fn an_invalid_config_is_an_error_before_the_screen_opens() {
-    let home = Home::new();
-    std::fs::write(
-        home.path().join("config/exhale/config.toml"),
-        "theme = \"mnoo\"\n",
-    )
-    .expect("write");
+    let home = home();
+    home.write_config("theme = \"mnoo\"\n");
     let mut t = Pty::spawn(home.exhale(&["run", "short"]));
     assert_eq!(t.exit_code(WAIT), 1);
     let s = t.screen();
@@ -269,7 +198,7 @@ fn an_invalid_config_is_an_error_before_the_screen_opens() {
 
 #[test]
 fn follows_resizes_and_says_when_the_window_is_too_small() {
-    let home = Home::new();
+    let home = home();
     let mut t = Pty::spawn(home.exhale(&["run", "quick"]));
     skip_checkin(&t);
     t.wait_for("Breathe in", WAIT);
@@ -288,7 +217,7 @@ fn follows_resizes_and_says_when_the_window_is_too_small() {
     t.wait_for("How are you feeling now?", WAIT);
     t.send(keys::ESC);
     t.wait_for("Time practised", WAIT);
-    assert_eq!(press_until_exit(&mut t, keys::ENTER), 0);
+    assert_eq!(t.press_until_exit(keys::ENTER), 0);
 }
 
 /// Whether the terminal output has an SGR sequence that sets a
@@ -311,7 +240,7 @@ fn has_colour(output: &str) -> bool {
 #[test]
 fn no_color_draws_without_colour() {
     for (no_color, expect_colour) in [("", true), ("1", false)] {
-        let home = Home::new();
+        let home = home();
         let mut cmd = home.exhale(&["run", "quick"]);
         cmd.env("NO_COLOR", no_color);
         let t = Pty::spawn(cmd);
@@ -328,7 +257,7 @@ fn no_color_draws_without_colour() {
 
 #[test]
 fn text_typed_right_after_quitting_reaches_the_shell() {
-    let home = Home::new();
+    let home = home();
     let mut cmd = home.command("sh");
     cmd.arg("-c")
         .arg("\"$0\"; echo EXIT=$?; read line; echo \"GOT<$line>\"")
@@ -345,7 +274,7 @@ fn text_typed_right_after_quitting_reaches_the_shell() {
 
 #[test]
 fn closing_the_window_ends_the_program() {
-    let home = Home::new();
+    let home = home();
     let mut t = Pty::spawn(home.exhale(&["run", "quick", "--no-journal", "--no-sound"]));
     t.wait_for("Breathe", WAIT);
     // exhale leads the terminal's session: closing the window sends it

@@ -19,6 +19,9 @@
 //! does, without sending anything first. [`Pty::termios`] reads the
 //! terminal's modes after the program has gone, to check it was given
 //! back (line editing and echo on).
+//!
+//! [`Home`] gives each run its own config and data folders, so tests
+//! that run side by side never share a journal or a session.
 
 #![allow(dead_code)]
 
@@ -27,6 +30,7 @@ use std::num::NonZeroU16;
 use std::os::fd::OwnedFd;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -52,6 +56,87 @@ pub mod keys {
     pub const RIGHT: &str = "\x1b[C";
     /// Backspace (DEL, as most terminals send it).
     pub const BACKSPACE: &str = "\x7f";
+}
+
+/// The binary under test.
+pub const EXE: &str = env!("CARGO_BIN_EXE_exhale");
+
+/// A temporary home for one run of exhale: its own config folder (with
+/// a sessions folder) and data folder, under a temp dir removed at the
+/// end of the test.
+pub struct Home {
+    /// The temp dir; `config/` and `data/` are under it.
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    /// An empty home, with the sessions folder made.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("config/exhale/sessions")).expect("mkdir");
+        Self { dir }
+    }
+
+    /// The temp dir.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Install a session as `name` in the sessions folder; its path.
+    pub fn add_session(&self, name: &str, text: &str) -> PathBuf {
+        let file = self.sessions_dir().join(format!("{name}.toml"));
+        std::fs::write(&file, text).expect("write session");
+        file
+    }
+
+    /// Write `config.toml`.
+    pub fn write_config(&self, text: &str) {
+        std::fs::write(self.path().join("config/exhale/config.toml"), text).expect("write");
+    }
+
+    /// The user's sessions folder.
+    pub fn sessions_dir(&self) -> PathBuf {
+        self.path().join("config/exhale/sessions")
+    }
+
+    /// The journal's path.
+    pub fn journal(&self) -> PathBuf {
+        self.path().join("data/exhale/journal.jsonl")
+    }
+
+    /// The journal's text; fails if it was not written.
+    pub fn journal_text(&self) -> String {
+        std::fs::read_to_string(self.journal()).expect("the journal was written")
+    }
+
+    /// `program` with this home's folders and a usual terminal type, and
+    /// nothing from the test's own environment that changes exhale.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.current_dir(self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("HOME", self.path())
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("EXHALE_TEST_PANIC")
+            .env_remove("ALSA_CONFIG_PATH");
+        c
+    }
+
+    /// exhale with `args`.
+    pub fn exhale(&self, args: &[&str]) -> Command {
+        let mut c = self.command(EXE);
+        c.args(args);
+        c
+    }
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The default wait for something to show: long, because CI shares two
@@ -298,6 +383,32 @@ impl Pty {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .0;
         }
+    }
+
+    /// Press `key` every half second until the screen shows `needle`
+    /// (for a screen that ignores keys for its first moment).
+    pub fn press_until(&self, key: &str, needle: &str) -> String {
+        for _ in 0..30 {
+            self.send(key);
+            if let Ok(s) = self.seen(|s| s.contains(needle), Duration::from_millis(500)) {
+                return s;
+            }
+        }
+        panic!(
+            "pressing {key:?} never showed {needle:?}:\n{}",
+            self.screen()
+        );
+    }
+
+    /// Press `key` every second until the program exits; its exit code.
+    pub fn press_until_exit(&mut self, key: &str) -> i32 {
+        for _ in 0..30 {
+            self.send(key);
+            if let Some(status) = self.try_wait_exit(secs(1)) {
+                return status.code().expect("an exit code");
+            }
+        }
+        panic!("pressing {key:?} did not close it:\n{}", self.screen());
     }
 
     /// Change the window's size, as dragging a window's corner does (the
