@@ -1,136 +1,21 @@
 //! End-to-end test of the live preview (`exhale run FILE --watch`) with the
-//! real binary in a tmux pane: break the file and see its error with line
-//! and column, fix it and see the session again, delete it and see the
-//! waiting message, restore it and see the session again, then stop and
-//! check the terminal is back to normal. Plus the usage errors, run
-//! without a terminal.
-//!
-//! The tmux server uses a private socket in the test's temp dir and its own
-//! XDG folders; the screen is polled with a deadline; the server is killed
-//! when the test ends, even on failure.
+//! real binary on a pseudo-terminal (the harness in `pty/mod.rs`): break
+//! the file and see its error with line and column, fix it and see the
+//! session again, delete it and see the waiting message, restore it and
+//! see the session again, then stop and check the terminal is back to
+//! normal. Plus the usage errors, run without a terminal.
 
-use std::path::{Path, PathBuf};
+mod pty;
+
+use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-const EXE: &str = env!("CARGO_BIN_EXE_exhale");
+use pty::{EXE, Home, Pty, WAIT, keys};
 
 const GOOD: &str = "name = \"Watched\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 3 }, { out = 3 }]\ncycles = 5\n";
 /// GOOD with `cycles = 0`: line 6, column 10.
 const BROKEN: &str = "name = \"Watched\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 3 }, { out = 3 }]\ncycles = 0\n";
 const FIXED: &str = "name = \"Watched again\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 3 }, { out = 3 }]\ncycles = 4\n";
-
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// A shell in an 80x24 pane, with exhale's folders in a temp dir.
-    fn start() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let socket = dir.path().join("tmux.sock").display().to_string();
-        let t = Self { socket, dir };
-        let dirp = t.dir.path();
-        let status = Command::new("tmux")
-            .args(["-S", &t.socket, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "80", "-y", "24", "sh"])
-            .env("XDG_CONFIG_HOME", dirp.join("config"))
-            .env("XDG_DATA_HOME", dirp.join("data"))
-            .env("EXHALE", EXE)
-            .env("WORK", dirp)
-            .env_remove("NO_COLOR")
-            .env_remove("TMUX")
-            .status()
-            .expect("tmux must be installed for the end-to-end tests");
-        assert!(status.success(), "tmux did not start");
-        t.wait_until(|s| !s.trim().is_empty(), "a prompt", secs(5));
-        t
-    }
-
-    fn file(&self) -> PathBuf {
-        self.dir.path().join("watched.toml")
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-S", &self.socket])
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "0"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    fn shell(&self, line: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", line]);
-        self.keys(&["Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, needle: &str, within: Duration) -> String {
-        self.wait_until(|s| s.contains(needle), needle, within)
-    }
-
-    fn wait_until(&self, ok: impl Fn(&str) -> bool, what: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited {within:?} for {what:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Press `key` every 300 ms until the screen shows `needle`.
-    fn press_until(&self, key: &str, needle: &str, within: Duration) -> String {
-        let deadline = Instant::now() + within;
-        loop {
-            self.keys(&[key]);
-            let next = Instant::now() + Duration::from_millis(300);
-            while Instant::now() < next {
-                let s = self.screen();
-                if s.contains(needle) {
-                    return s;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            assert!(
-                Instant::now() < deadline,
-                "pressed {key} for {within:?} waiting for {needle:?}; the screen was:\n{}",
-                self.screen()
-            );
-        }
-    }
-
-    fn display(&self, format: &str) -> String {
-        String::from_utf8_lossy(&self.tmux(&["display", "-p", "-t", "0", format]).stdout)
-            .trim()
-            .to_owned()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
-
-fn secs(s: u64) -> Duration {
-    Duration::from_secs(s)
-}
 
 /// Save as editors that write a new file and rename it over the old one.
 fn save(file: &Path, src: &str) {
@@ -139,13 +24,33 @@ fn save(file: &Path, src: &str) {
     std::fs::rename(&tmp, file).expect("rename");
 }
 
+/// `exhale run FILE --watch` on a pseudo-terminal, silent and recording
+/// nothing.
+fn watch(home: &Home, file: &str) -> Pty {
+    Pty::spawn(home.exhale(&["run", file, "--watch", "--no-sound", "--no-journal"]))
+}
+
+/// Stop with q and Enter, leave the summary, and check exhale exits 0
+/// with the terminal given back and nothing printed over it.
+fn stop_and_exit(mut t: Pty) {
+    t.send("q");
+    t.wait_for("Stop here?", WAIT);
+    t.send(keys::ENTER);
+    t.wait_for("Session stopped (partial)", WAIT);
+    assert_eq!(t.press_until_exit(keys::ENTER), 0);
+    let s = t.screen();
+    assert!(!s.contains("rror"), "nothing printed over the screen:\n{s}");
+    t.assert_restored();
+}
+
 #[test]
 fn break_fix_delete_and_restore_the_watched_file() {
-    let t = Tmux::start();
-    let file = t.file();
+    let home = Home::new();
+    let file = home.path().join("watched.toml");
     std::fs::write(&file, GOOD).expect("write");
-    t.shell("cd \"$WORK\" && \"$EXHALE\" run watched.toml --watch --no-sound --no-journal; echo EXIT=$?");
-    let s = t.wait_for("Breathe in", secs(5));
+    // A path relative to the working folder, as typed in a shell.
+    let t = watch(&home, "watched.toml");
+    let s = t.wait_for("Breathe in", WAIT);
     assert!(
         s.contains("Watched · Breathing") && s.contains("cycle 1/5"),
         "{s}"
@@ -153,7 +58,7 @@ fn break_fix_delete_and_restore_the_watched_file() {
 
     // Broken: the error in place, with its line and column and the caret.
     save(&file, BROKEN);
-    let s = t.wait_for("watched.toml:6:10", secs(5));
+    let s = t.wait_for("watched.toml:6:10", WAIT);
     assert!(s.contains("error: `cycles` must be at least 1"), "{s}");
     assert!(s.contains("6 | cycles = 0"), "{s}");
     assert!(s.contains("  |          ^"), "{s}");
@@ -161,64 +66,44 @@ fn break_fix_delete_and_restore_the_watched_file() {
 
     // Fixed (written in place this time): the session again, from the top.
     std::fs::write(&file, FIXED).expect("write");
-    let s = t.wait_for("Watched again · Breathing", secs(5));
+    let s = t.wait_for("Watched again · Breathing", WAIT);
     assert!(s.contains("cycle 1/4"), "{s}");
     assert!(!s.contains("error"), "{s}");
 
     // Deleted: waiting for it.
     std::fs::remove_file(&file).expect("rm");
-    t.wait_for(
-        "The file was removed; waiting for it to come back.",
-        secs(5),
-    );
+    t.wait_for("The file was removed; waiting for it to come back.", WAIT);
 
     // Restored: the session again.
     save(&file, GOOD);
-    let s = t.wait_for("Watched · Breathing", secs(5));
+    let s = t.wait_for("Watched · Breathing", WAIT);
     assert!(s.contains("cycle 1/5"), "{s}");
 
     // Stopping works as usual.
-    t.keys(&["q"]);
-    t.wait_for("Stop here?", secs(3));
-    t.keys(&["Enter"]);
-    t.wait_for("Session stopped (partial)", secs(3));
-    t.press_until("Enter", "EXIT=", secs(3));
-    let s = t.wait_for("EXIT=0", secs(3));
-    assert!(!s.contains("rror"), "nothing printed over the screen:\n{s}");
-    assert_eq!(
-        t.display("#{cursor_flag} #{alternate_on}"),
-        "1 0",
-        "cursor shown, main screen"
-    );
+    stop_and_exit(t);
 }
 
 #[test]
 fn one_of_your_own_sessions_is_watched_by_name() {
-    let t = Tmux::start();
-    let sessions = t.dir.path().join("config/exhale/sessions");
-    std::fs::create_dir_all(&sessions).expect("mkdir");
-    let file = sessions.join("mine.toml");
-    std::fs::write(&file, GOOD).expect("write");
-    t.shell("\"$EXHALE\" run mine --watch --no-sound --no-journal; echo EXIT=$?");
-    t.wait_for("Watched · Breathing", secs(5));
+    let home = Home::new();
+    let file = home.add_session("mine", GOOD);
+    let t = watch(&home, "mine");
+    t.wait_for("Watched · Breathing", WAIT);
     save(&file, FIXED);
-    let s = t.wait_for("Watched again · Breathing", secs(5));
+    let s = t.wait_for("Watched again · Breathing", WAIT);
     assert!(s.contains("reloaded"), "{s}");
-    t.keys(&["q"]);
-    t.wait_for("Stop here?", secs(3));
-    t.keys(&["Enter"]);
-    t.wait_for("Session stopped (partial)", secs(3));
-    t.press_until("Enter", "EXIT=0", secs(3));
+    stop_and_exit(t);
 }
 
 #[test]
 fn q_on_the_error_screen_quits() {
-    let t = Tmux::start();
-    std::fs::write(t.file(), BROKEN).expect("write");
-    t.shell("cd \"$WORK\" && \"$EXHALE\" run watched.toml --watch --no-sound --no-journal; echo EXIT=$?");
-    t.wait_for("watched.toml:6:10", secs(5));
-    t.keys(&["q"]);
-    t.wait_for("EXIT=0", secs(3));
+    let home = Home::new();
+    std::fs::write(home.path().join("watched.toml"), BROKEN).expect("write");
+    let mut t = watch(&home, "watched.toml");
+    t.wait_for("watched.toml:6:10", WAIT);
+    t.send("q");
+    assert_eq!(t.exit_code(WAIT), 0);
+    t.assert_restored();
 }
 
 fn exhale(dir: &Path, args: &[&str]) -> Output {
