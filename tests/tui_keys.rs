@@ -263,6 +263,27 @@ fn volume_and_mute_show_briefly() {
 }
 
 #[test]
+fn while_muted_the_phase_changes_play_nothing_and_unmuting_brings_them_back() {
+    let t0 = Instant::now();
+    let (mut app, rec) = app(BOX, opts(), t0);
+    let played = || rec.played.lock().expect("lock").clone();
+    app.update(Msg::Tick, t0 + secs(0.5));
+    let at_start = played();
+    assert!(!at_start.is_empty(), "the start and the first inhale sound");
+    app.update(ch('m'), t0 + secs(1.0));
+    assert!(exhale::audio::Chime::is_muted(&rec));
+    // The hold at 4 s and the exhale at 8 s pass in silence.
+    app.update(Msg::Tick, t0 + secs(4.0));
+    app.update(Msg::Tick, t0 + secs(8.0));
+    assert_eq!(played(), at_start, "nothing plays while muted");
+    app.update(ch('m'), t0 + secs(9.0));
+    assert!(!exhale::audio::Chime::is_muted(&rec));
+    // The hold at 12 s sounds again.
+    app.update(Msg::Tick, t0 + secs(12.0));
+    assert_eq!(played().len(), at_start.len() + 1, "{:?}", played());
+}
+
+#[test]
 fn the_loop_wakes_only_when_something_moves() {
     let t0 = Instant::now();
     let (mut app, _) = app(BOX, opts(), t0);
