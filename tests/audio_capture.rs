@@ -6,7 +6,8 @@
 //! frames a second against a monotonic clock, which paces playback in real
 //! time, then checks from the samples what a listener would hear: a chime
 //! at every phase boundary, on time; an inhale that rises and an exhale
-//! that falls; silence with `--no-sound`; silence after `m`.
+//! that falls; silence with `--no-sound`; silence after `m`, in plain mode
+//! and in the full-screen view, where `-` also turns the chimes down.
 //!
 //! Why it runs alone: the timing checks allow 60 ms, which holds with both
 //! cores of a CI machine busy, but not with a dozen other test processes
@@ -20,11 +21,13 @@
 //! offset of all the chimes, so one chime that starts late cannot hide by
 //! moving the reference.
 //!
-//! Needs `mkfifo` and, for the tests that type into a terminal, `tmux`
-//! (`.ci/run` installs it).
+//! No program is needed besides exhale: the pipe is made with `mknod`,
+//! and the tests that type into a terminal use the pseudo-terminal
+//! harness of `pty/mod.rs`. While a run goes on, the reader says how much
+//! it has heard, which places a key press on the capture to within the
+//! device's buffer.
 
-#![allow(unsafe_code)] // one fcntl call to shrink the pipe
-
+mod pty;
 #[path = "audio_capture/rig.rs"]
 mod rig;
 
@@ -33,7 +36,8 @@ use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rig::{Rig, Tmux, exhale, have, shell_quote, wait_for};
+use pty::{Pty, WAIT, keys};
+use rig::Rig;
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
@@ -255,39 +259,21 @@ fn no_sound_flag_plays_nothing() {
 
 #[test]
 fn m_in_plain_mode_mutes_at_once() {
-    if !have("tmux") {
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
     let _serial = lock();
     let rig = Rig::new();
     let cap = rig.capture();
-    let shell = format!(
-        "ALSA_CONFIG_PATH={} XDG_CONFIG_HOME={} XDG_DATA_HOME={} {} run --plain --no-journal session.toml >out.txt 2>err.txt; echo $? >status.txt",
-        shell_quote(&rig.path("asound.conf")),
-        shell_quote(&rig.path("config")),
-        shell_quote(&rig.path("data")),
-        shell_quote(Path::new(exhale())),
-    );
-    let tmux = Tmux::start(&rig, &shell);
-    let out_file = rig.path("out.txt");
-    let read_out = || std::fs::read_to_string(&out_file).unwrap_or_default();
-    assert!(
-        wait_for(Duration::from_secs(10), || read_out().contains("  exhale")),
-        "the session did not reach its first exhale:\n{}",
-        read_out()
-    );
-    tmux.send(&["m", "Enter"]);
-    assert!(
-        wait_for(Duration::from_secs(20), || rig.path("status.txt").exists()),
-        "exhale did not finish:\n{}",
-        read_out()
-    );
-    drop(tmux);
+    // On a terminal, so typed lines reach exhale; everything it prints,
+    // stderr too, is on the screen.
+    let mut t = Pty::spawn(rig.command(&[]));
+    t.wait_for("  exhale", WAIT);
+    t.send("m\r");
+    assert_eq!(t.exit_code(pty::secs(20)), 0);
     let left = cap.finish();
-    let stdout = read_out();
-    let stderr = std::fs::read_to_string(rig.path("err.txt")).unwrap_or_default();
-    assert_eq!(stderr, "", "{stdout}");
+    let stdout = t.screen();
+    assert!(
+        !stdout.contains("exhale: ") && !stdout.contains("ALSA"),
+        "nothing on stderr:\n{stdout}"
+    );
     let evs = events(&stdout);
     let muted_at = evs
         .iter()
@@ -326,28 +312,16 @@ fn m_in_plain_mode_mutes_at_once() {
 
 #[test]
 fn with_no_sound_card_plain_mode_shows_one_notice_and_nothing_else() {
-    if !have("tmux") {
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
     let _serial = lock();
     let rig = Rig::new();
     let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/no-device.conf");
-    // Everything to the pane: any stray byte from ALSA or rodio would show.
-    let shell = format!(
-        "ALSA_CONFIG_PATH={} XDG_CONFIG_HOME={} XDG_DATA_HOME={} {} run --plain --no-journal session.toml --cycles 1; echo \"exit $?\"; sleep 30",
-        shell_quote(&conf),
-        shell_quote(&rig.path("config")),
-        shell_quote(&rig.path("data")),
-        shell_quote(Path::new(exhale())),
-    );
-    let tmux = Tmux::start(&rig, &shell);
-    assert!(
-        wait_for(Duration::from_secs(15), || tmux.screen().contains("exit ")),
-        "exhale did not finish:\n{}",
-        tmux.screen()
-    );
-    let screen = tmux.screen();
+    // Everything on the terminal: any stray byte from ALSA or rodio would
+    // show.
+    let mut cmd = rig.command(&["--cycles", "1"]);
+    cmd.env("ALSA_CONFIG_PATH", &conf);
+    let mut t = Pty::spawn(cmd);
+    assert_eq!(t.exit_code(WAIT), 0);
+    let screen = t.screen();
     let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
     let notices: Vec<&&str> = lines.iter().filter(|l| l.starts_with("exhale: ")).collect();
     assert_eq!(
@@ -357,7 +331,6 @@ fn with_no_sound_card_plain_mode_shows_one_notice_and_nothing_else() {
     );
     for l in &lines {
         let known = l.starts_with("exhale: ")
-            || l.starts_with("exit 0")
             || l.starts_with("practised ")
             || (l.len() > 11 && l.as_bytes()[2] == b':' && l.as_bytes()[5] == b'.');
         assert!(known, "stray line on screen: {l:?}\n{screen}");
@@ -366,4 +339,115 @@ fn with_no_sound_card_plain_mode_shows_one_notice_and_nothing_else() {
         lines.iter().any(|l| l.starts_with("practised ")),
         "{screen}"
     );
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(!raw.contains("ALSA"), "{raw:?}");
+}
+
+/// A wood tick at every phase change, one a second, for half a minute:
+/// the same short sound each time, so their loudness can be compared.
+/// Fifteen breaths a minute, too slow for a caution to come first.
+const TICKS: &str = r#"name = "Ticks"
+settle = 0
+sounds = { start = "none", inhale = "wood", hold = "wood", exhale = "wood", end = "none" }
+
+[[block]]
+kind = "breathe"
+phases = [{ in = 1 }, { hold = 1 }, { out = 1 }, { hold = 1 }]
+cycles = 8
+"#;
+
+/// Where each tick starts, in blocks: every onset, at least 300 ms apart.
+fn ticks(rms: &[f64]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(b) = onset_in(rms, from..rms.len()) {
+        found.push(b);
+        from = b + block_of(Duration::from_millis(300));
+    }
+    found
+}
+
+/// The loudest 2 ms block of the tick that starts at block `b`.
+fn peak(rms: &[f64], b: usize) -> f64 {
+    rms[b..(b + block_of(Duration::from_millis(50))).min(rms.len())]
+        .iter()
+        .fold(0.0, |m, v| m.max(*v))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[test]
+fn in_the_full_screen_view_minus_turns_the_chimes_down_and_m_silences_them() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("ticks.toml"), TICKS).expect("write");
+    let cap = rig.capture();
+    let mut t = Pty::spawn(rig.exhale(&["run", "ticks.toml", "--no-journal"]));
+    t.wait_for("Breathe in", WAIT);
+    let frames = |d: f64| (d * RATE as f64) as usize;
+    let settle = frames(2.3);
+    // Two ticks or more at the starting volume (70%: the default).
+    cap.wait_frames(cap.frames() + settle, WAIT);
+    let turned_down_from = cap.frames();
+    for _ in 0..4 {
+        t.send("-");
+    }
+    let s = t.wait_for("volume 30%", WAIT);
+    assert!(!s.contains("no audio device"), "{s}");
+    let turned_down = cap.frames();
+    cap.wait_frames(turned_down + settle, WAIT);
+    let muted_from = cap.frames();
+    t.send("m");
+    t.wait_for("sound off", WAIT);
+    let muted = cap.frames();
+    cap.wait_frames(muted + settle, WAIT);
+    t.send(keys::CTRL_C);
+    assert_eq!(t.exit_code(WAIT), 130);
+    let left = cap.finish();
+
+    let rms = blocks(&left);
+    let block = |frame: usize| frame / BLOCK;
+    // What the device still held when the screen changed reaches the
+    // capture up to a few tens of milliseconds later.
+    let latency = block_of(Duration::from_millis(150));
+    let tick_len = block_of(Duration::from_millis(50));
+    let found = ticks(&rms);
+    let loud: Vec<f64> = found
+        .iter()
+        .filter(|b| **b + tick_len < block(turned_down_from))
+        .map(|b| peak(&rms, *b))
+        .collect();
+    let soft: Vec<f64> = found
+        .iter()
+        .filter(|b| **b > block(turned_down) + latency && **b + tick_len < block(muted_from))
+        .map(|b| peak(&rms, *b))
+        .collect();
+    eprintln!("ticks at 70%: {loud:.0?}; at 30%: {soft:.0?}");
+    assert!(
+        loud.len() >= 2 && soft.len() >= 2,
+        "too few ticks heard: {found:?} (down at block {}, muted at {})",
+        block(turned_down),
+        block(muted)
+    );
+    // The gain is the volume squared: (0.3 / 0.7)^2 = 0.18.
+    let ratio = median(soft) / median(loud);
+    assert!(
+        (0.12..0.26).contains(&ratio),
+        "at 30% the ticks should be about 0.18 as loud as at 70%, not {ratio:.2}"
+    );
+    let after_mute = block(muted) + latency;
+    assert!(after_mute + block_of(Duration::from_secs(2)) < rms.len());
+    if let Some((i, v)) = rms[after_mute..]
+        .iter()
+        .enumerate()
+        .find(|(_, v)| **v > 1.0)
+    {
+        panic!(
+            "sound {:.0} ms after the screen said `sound off` (level {v:.0})",
+            ms((i + latency) as f64)
+        );
+    }
 }

@@ -5,7 +5,8 @@
 //! back to normal (line editing, echo, cursor shown, main screen).
 //!
 //! Each test has its own XDG folders. What each signal leaves in the
-//! journal is checked one by one in `endings.rs`.
+//! journal is checked one by one in `endings.rs`; what the sound keys do
+//! to what is heard, through a capture device, in `audio_capture.rs`.
 
 mod pty;
 
@@ -141,29 +142,6 @@ fn no_journal_asks_nothing_and_records_nothing() {
     assert!(!s.contains("journal"), "{s}");
     assert_eq!(t.press_until_exit(keys::ENTER), 0);
     assert!(!home.journal().exists());
-}
-
-#[test]
-fn sound_keys_show_the_volume_or_why_there_is_none() {
-    let home = home();
-    let mut t = Pty::spawn(home.exhale(&["run", "quick"]));
-    skip_checkin(&t);
-    t.wait_for("Breathe in", WAIT);
-    // Without an audio device the notice says so instead of a volume.
-    t.send("m");
-    t.wait_until(
-        |s| s.contains("sound off") || s.contains("no audio device"),
-        "sound off",
-        WAIT,
-    );
-    t.send("+");
-    t.wait_until(
-        |s| s.contains("volume 90%") || s.contains("no audio device"),
-        "volume 90%",
-        WAIT,
-    );
-    t.send(keys::CTRL_C);
-    assert_eq!(t.exit_code(WAIT), 130);
 }
 
 #[test]
