@@ -431,16 +431,23 @@ fn every_queued_key_is_applied_before_one_redraw() {
     let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
     let n = picker.items.len();
     let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    // 25 keys waiting when the loop starts; then the input closes, which
+    // the loop takes as a closed terminal and quits.
     let (tx, rx) = crossbeam_channel::unbounded();
     for _ in 0..25 {
         tx.send(key(KeyCode::Down)).expect("send");
     }
-    tx.send(Msg::Signal(Signal::TERM)).expect("send");
+    drop(tx);
     let clock = exhale::clock::ManualClock::new(Instant::now());
-    let mut term =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("test terminal");
+    let mut term = ratatui::Terminal::new(CountingBackend::new(80, 24)).expect("test terminal");
     exhale::tui::event_loop::run(&mut app, &mut term, &rx, &clock, &mut |_| {}).expect("runs");
     assert_eq!(app.picker.as_ref().map(Picker::selected), Some(25 % n));
+    // The first frame, then one frame for all 25 keys (one each would be 26).
+    assert_eq!(term.backend().frames, 2, "frames drawn");
+    // And that frame shows where the 25 keys led.
+    let last = text(term.backend().inner.buffer());
+    let expected = text(&buffer(&app, Instant::now()));
+    assert_eq!(last, expected);
 }
 
 fn builtin(name: &str, o: &exhale::tui::Options) -> exhale::tui::Prepared {

@@ -94,3 +94,64 @@ pub fn text(b: &Buffer) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A test terminal that counts the frames drawn on it: ratatui flushes
+/// the backend once at the end of every `Terminal::draw`, and at no
+/// other time for a full-screen terminal.
+pub struct CountingBackend {
+    /// Where the frames go.
+    pub inner: TestBackend,
+    /// Frames drawn so far.
+    pub frames: usize,
+}
+
+impl CountingBackend {
+    pub fn new(w: u16, h: u16) -> Self {
+        Self {
+            inner: TestBackend::new(w, h),
+            frames: 0,
+        }
+    }
+}
+
+impl ratatui::backend::Backend for CountingBackend {
+    type Error = <TestBackend as ratatui::backend::Backend>::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.frames += 1;
+        self.inner.flush()
+    }
+}
