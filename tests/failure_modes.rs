@@ -42,6 +42,9 @@ impl Home {
             .env("XDG_DATA_HOME", data)
             .env("XDG_CONFIG_HOME", config)
             .env("HOME", self.dir.path())
+            // The session at once: these tests are about where things are
+            // kept, not about time.
+            .env("EXHALE_TEST_CLOCK", "manual")
             .args(args)
             .stdin(Stdio::null())
             .output()

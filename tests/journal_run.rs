@@ -3,6 +3,12 @@
 //! signal, with 128 + its number as the exit code), `--no-journal`
 //! records none, and a failed write is reported without failing the
 //! session (exit code 3).
+//!
+//! Sessions that run to their end do so at once, on a manual clock
+//! (`EXHALE_TEST_CLOCK=manual`): what is tested is what reaches the
+//! journal. One completed run, and every run ended by a signal or a
+//! closed output, keep real time: those need a session under way, and the
+//! first proves that the real clock's run records its entry too.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -49,12 +55,24 @@ impl Home {
         c
     }
 
+    /// Run the session to its end at once, on the manual clock.
     fn run(&self, extra: &[&str]) -> std::process::Output {
         self.command()
+            .env("EXHALE_TEST_CLOCK", "manual")
             .arg("run")
             .arg(&self.session)
             .arg("--plain")
             .args(extra)
+            .output()
+            .expect("run exhale")
+    }
+
+    /// Run the session to its end in real time.
+    fn run_in_real_time(&self) -> std::process::Output {
+        self.command()
+            .arg("run")
+            .arg(&self.session)
+            .arg("--plain")
             .output()
             .expect("run exhale")
     }
@@ -111,7 +129,7 @@ fn mode(p: &Path) -> u32 {
 #[test]
 fn a_completed_session_is_recorded_with_owner_only_permissions() {
     let home = Home::new(1);
-    let out = home.run(&[]);
+    let out = home.run_in_real_time();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.trim_end().ends_with("saved to journal"), "{stdout}");
@@ -251,6 +269,7 @@ fn concurrent_sessions_each_append_a_whole_line() {
     let children: Vec<Child> = (0..4)
         .map(|_| {
             home.command()
+                .env("EXHALE_TEST_CLOCK", "manual")
                 .arg("run")
                 .arg(&home.session)
                 .arg("--plain")

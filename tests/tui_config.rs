@@ -6,8 +6,11 @@ use predicates::str::contains;
 
 fn exhale(root: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("exhale").expect("binary");
+    // The whole session at once: what is checked here is the wiring of the
+    // config, not timing (plain_timing.rs times a real run).
     c.env("XDG_CONFIG_HOME", root.join("config"))
-        .env("XDG_DATA_HOME", root.join("data"));
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("EXHALE_TEST_CLOCK", "manual");
     c
 }
 

@@ -537,10 +537,11 @@ fn run_plain(
     // Plain mode starts the clock at once, so give the audio device a
     // moment to open: the first chime then sounds with the first line.
     chime.ready(Duration::from_secs(1));
+    let clock = plain_clock();
     let mut outcome = plain::run(
         timeline,
         &session.title,
-        &SystemClock,
+        clock.as_ref(),
         chime,
         &session_rx,
         &mut out,
@@ -587,6 +588,19 @@ fn run_plain(
     }
     let _ = out.flush();
     exit_code(inputs.ended_by.get(), saved.is_err())
+}
+
+/// The clock plain mode is timed by: the system's monotonic clock, or,
+/// with `EXHALE_TEST_CLOCK=manual`, a manual clock that jumps from event
+/// to event instead of waiting, so that a test of the whole program (its
+/// config, journal and exit codes) runs a session at once. Timing itself
+/// is tested on the real clock.
+fn plain_clock() -> Box<dyn crate::clock::Clock> {
+    if std::env::var_os("EXHALE_TEST_CLOCK").is_some_and(|v| v == "manual") {
+        Box::new(crate::clock::ManualClock::new(Instant::now()))
+    } else {
+        Box::new(SystemClock)
+    }
 }
 
 /// The check-in after a session and the note. A signal (or the terminal
