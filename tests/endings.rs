@@ -404,7 +404,10 @@ fn plain_q_stops_the_session_asks_how_it_went_and_exits_0() {
 fn plain_a_signal_at_the_note_keeps_the_answer() {
     for (sig, code) in [(None, 130), (Some(SIGTERM), 143), (Some(SIGHUP), 129)] {
         let home = Home::new();
-        let mut t = Pty::spawn(home.exhale(&["run", "e2e-short", "--plain", "--no-sound"]));
+        let mut cmd = home.exhale(&["run", "e2e-short", "--plain", "--no-sound"]);
+        // The session itself at once: what matters is after it.
+        cmd.env("EXHALE_TEST_CLOCK", "manual");
+        let mut t = Pty::spawn(cmd);
         t.wait_for("How are you feeling?", WAIT);
         t.send(keys::ENTER);
         t.wait_for("How are you feeling now?", WAIT);
@@ -444,8 +447,11 @@ fn output_to_a_file_asks_on_the_terminal_and_keeps_the_file_to_the_session() {
     let home = Home::new();
     let log = home.path().join("out.txt");
     let file = std::fs::File::create(&log).expect("create");
+    let mut cmd = home.exhale(&["run", "e2e-short", "--no-sound"]);
+    // The session itself at once: what matters is where each line goes.
+    cmd.env("EXHALE_TEST_CLOCK", "manual");
     let mut t = Pty::spawn_with(
-        home.exhale(&["run", "e2e-short", "--no-sound"]),
+        cmd,
         Setup {
             stdout: Some(file),
             ..Setup::default()
