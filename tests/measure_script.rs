@@ -11,6 +11,7 @@
 //! plain-mode timing is checked in `plain_timing.rs`, the screen in the
 //! pseudo-terminal tests.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -56,7 +57,10 @@ fn on_path(tool: &str) -> bool {
 fn have(test: &str, tools: &[&str]) -> bool {
     let missing: Vec<&str> = tools.iter().copied().filter(|t| !on_path(t)).collect();
     if !missing.is_empty() {
-        eprintln!(
+        // Straight to stderr, past the test harness's capture, so the
+        // skip shows in `cargo test`'s output.
+        let _ = writeln!(
+            std::io::stderr(),
             "skipped {test}: scripts/measure needs {} (not on PATH; Debian: apt-get install {})",
             missing.join(" and "),
             missing.join(" ")
