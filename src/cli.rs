@@ -199,8 +199,17 @@ pub fn main() -> ExitCode {
             commands::authoring::new(&paths, &name, from.as_deref())
         }
         Some(Command::Schema) => commands::authoring::print_schema(),
-        Some(Command::Completions { shell }) => commands::manual::print_completions(shell),
-        Some(Command::Man) => commands::manual::print_man_page(),
+        Some(Command::Completions { shell }) => {
+            commands::manual::print_completions(command(), shell)
+        }
+        Some(Command::Man) => commands::manual::print_man_page(
+            command(),
+            &commands::manual::Lists {
+                examples: EXAMPLES,
+                files: FILES,
+                exit_codes: EXIT_CODES,
+            },
+        ),
         None => commands::run::picker(&paths),
     };
     ExitCode::from(code)

@@ -5,27 +5,38 @@
 //!
 //! The manual is one page: the top-level synopsis, description and
 //! options from `clap_mangen`, then every command with its own arguments,
-//! then examples, files, environment and exit status from the lists in
-//! [`crate::cli`] that `--help` shows too.
+//! then examples, files, environment and exit status from the lists that
+//! `--help` shows too ([`Lists`], given by the command line, which owns
+//! them: nothing here imports the layer above).
 
 use clap_mangen::Man;
 use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 
-use crate::cli::{self, EXAMPLES, EXIT_CODES, FILES};
-
 use super::output::Out;
 
-/// Print the completion script for `shell` on stdout.
-pub fn print_completions(shell: clap_complete::Shell) -> u8 {
-    let mut cmd = cli::command();
+/// What the manual says besides the commands: each list pairs a thing
+/// (a command line, a file, an exit code) with what it means.
+#[derive(Debug, Clone, Copy)]
+pub struct Lists {
+    /// Examples of use.
+    pub examples: &'static [(&'static str, &'static str)],
+    /// The files read and written.
+    pub files: &'static [(&'static str, &'static str)],
+    /// The exit codes.
+    pub exit_codes: &'static [(&'static str, &'static str)],
+}
+
+/// Print the completion script for `shell` on stdout; `cmd` is the
+/// command line.
+pub fn print_completions(mut cmd: clap::Command, shell: clap_complete::Shell) -> u8 {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "exhale", &mut script);
     write_all(&script)
 }
 
-/// Print the manual page, in roff, on stdout.
-pub fn print_man_page() -> u8 {
-    match man_page() {
+/// Print the manual page of the command line `cmd`, in roff, on stdout.
+pub fn print_man_page(cmd: clap::Command, lists: &Lists) -> u8 {
+    match man_page(cmd, lists) {
         Ok(page) => write_all(&page),
         Err(e) => {
             crate::exit::eprintln(format_args!("error: cannot make the manual page: {e}"));
@@ -40,9 +51,8 @@ fn write_all(bytes: &[u8]) -> u8 {
     out.finish(0)
 }
 
-/// The manual page, in roff.
-pub fn man_page() -> std::io::Result<Vec<u8>> {
-    let mut cmd = cli::command();
+/// The manual page of the command line `cmd`, in roff.
+pub fn man_page(mut cmd: clap::Command, lists: &Lists) -> std::io::Result<Vec<u8>> {
     cmd.build();
     let man = Man::new(cmd.clone()).title("EXHALE").section("1");
     let mut page = Vec::new();
@@ -58,11 +68,11 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
         command_section(&mut roff, sub);
     }
     roff.control("SH", ["EXAMPLES"]);
-    for (example, what) in EXAMPLES {
+    for (example, what) in lists.examples {
         item(&mut roff, vec![bold(*example)], what);
     }
     roff.control("SH", ["FILES"]);
-    for (file, what) in FILES {
+    for (file, what) in lists.files {
         item(&mut roff, vec![italic(*file)], what);
     }
     roff.control("SH", ["ENVIRONMENT"]);
@@ -80,7 +90,7 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
         item(&mut roff, vec![bold(var)], what);
     }
     roff.control("SH", ["EXIT STATUS"]);
-    for (code, what) in EXIT_CODES {
+    for (code, what) in lists.exit_codes {
         item(&mut roff, vec![bold(*code)], what);
     }
     roff.control("SH", ["SEE ALSO"]);
