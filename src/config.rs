@@ -14,10 +14,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
-use crate::format::length::{self, LENGTH_HELP, human};
+use crate::format::length::{self, LENGTH_HELP};
 use crate::format::raw::RawLength;
 use crate::format::read::{self, ReadError};
 use crate::format::syntax;
+use crate::text::human;
 use crate::tui::Animation;
 
 /// Longest settle-in countdown, as for a session's `settle`.

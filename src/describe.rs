@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::engine::{self, Timeline, breaths_per_minute};
-use crate::format::length::human;
 use crate::model::{BlockBody, PhaseKind, Ramp, Session, SitLength};
+use crate::text::{count, human};
 
 /// What kind of practice a session is, for listings.
 pub fn kind_of(session: &Session) -> &'static str {
@@ -146,16 +146,6 @@ fn phase_info(p: &crate::model::Phase) -> PhaseInfo {
         step_secs,
         step_every,
         cue: p.cue.clone(),
-    }
-}
-
-/// `n` and the word, in the plural unless `n` is one: `1 cycle`, `4 cycles`.
-pub fn count(n: impl Into<u64>, word: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -22,4 +22,5 @@ pub mod paths;
 pub mod plain;
 pub mod player;
 pub mod signals;
+pub mod text;
 pub mod tui;

@@ -11,8 +11,8 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use crate::audio::Chime;
 use crate::clock::Clock;
 use crate::engine::{Event, EventKind, Schedule, SegmentKind, Timeline};
-use crate::format::length::human;
 use crate::player::{Ending, Outcome, Player};
+use crate::text::{self, human};
 
 /// Something from outside the session loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<Str
             }
             let held = match i.checked_sub(1).map(|p| (p, &tl.segments[p])) {
                 Some((p, prev)) if prev.kind == SegmentKind::Retention => {
-                    format!("{at}  held  {}\n", human_precise(schedule.length_of(p)))
+                    format!("{at}  held  {}\n", text::tenths(schedule.length_of(p)))
                 }
                 _ => String::new(),
             };
@@ -170,17 +170,6 @@ fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
     block
         .and_then(|b| tl.block_titles.get(b))
         .map_or("", String::as_str)
-}
-
-/// A hold length with a tenth of a second: `23.4s`, `1m05.2s`.
-pub fn human_precise(d: Duration) -> String {
-    let tenths = (d.as_millis() + 50) / 100;
-    let (m, s, t) = (tenths / 600, tenths / 10 % 60, tenths % 10);
-    if m > 0 {
-        format!("{m}m{s:02}.{t}s")
-    } else {
-        format!("{s}.{t}s")
-    }
 }
 
 /// The sound an event plays, if any.
@@ -320,21 +309,13 @@ pub fn summary_line(o: &Outcome) -> String {
         human(Duration::from_secs(o.practised.as_secs()))
     )];
     if o.cycles > 0 {
-        parts.push(format!(
-            "{} cycle{}",
-            o.cycles,
-            if o.cycles == 1 { "" } else { "s" }
-        ));
+        parts.push(text::count(o.cycles, "cycle"));
     }
     if o.rounds > 0 {
-        parts.push(format!(
-            "{} round{}",
-            o.rounds,
-            if o.rounds == 1 { "" } else { "s" }
-        ));
+        parts.push(text::count(o.rounds, "round"));
     }
     if !o.holds.is_empty() {
-        let holds: Vec<String> = o.holds.iter().map(|h| human_precise(*h)).collect();
+        let holds: Vec<String> = o.holds.iter().map(|h| text::tenths(*h)).collect();
         parts.push(format!("holds {}", holds.join(", ")));
     }
     if o.ending != Ending::Completed {

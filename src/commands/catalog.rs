@@ -9,11 +9,11 @@ use serde::Serialize;
 use crate::commands::output::Out;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
-use crate::format::length::human;
 use crate::format::{self, Checked, SoundCatalog};
 use crate::library::{Entry, FindError, Library};
 use crate::model::{Caution, Session};
 use crate::paths::Paths;
+use crate::text::{self, count, human};
 
 /// Settle-in countdown when neither the session nor the config sets one.
 pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
@@ -271,7 +271,7 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             writeln!(
                 out,
                 "      {:>6}  {}",
-                crate::format::length::clock(Duration::from_secs_f64(*t)),
+                text::clock(Duration::from_secs_f64(*t)),
                 text
             );
         }
@@ -303,16 +303,12 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
         if checked.has_errors() {
             bad += 1;
             let n = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-            writeln!(out, "{shown}: {n} error{}", if n == 1 { "" } else { "s" });
+            writeln!(out, "{shown}: {}", count(n, "error"));
         } else {
             let w = checked.diagnostics.len();
             if w > 0 {
                 warned += 1;
-                writeln!(
-                    out,
-                    "{shown}: ok ({w} warning{})",
-                    if w == 1 { "" } else { "s" }
-                );
+                writeln!(out, "{shown}: ok ({})", count(w, "warning"));
             } else {
                 writeln!(out, "{shown}: ok");
             }
@@ -321,9 +317,8 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
     if files.len() > 1 {
         writeln!(
             out,
-            "{} file{} checked: {} valid, {} with errors{}",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" },
+            "{} checked: {} valid, {} with errors{}",
+            count(files.len(), "file"),
             files.len() - bad,
             bad,
             if warned > 0 {

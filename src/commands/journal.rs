@@ -11,13 +11,13 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 use clap::Args;
 
 use crate::commands::output::Out;
-use crate::format::length::human;
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats};
 use crate::journal::stats_screen::{checkin_line, days_line};
 use crate::journal::store::Line;
 use crate::journal::{Entry, FileJournal, Journal as _, JournalSettings};
 use crate::paths::Paths;
+use crate::text::{count, human};
 
 /// Options of `exhale history`.
 #[derive(Debug, Clone, Args)]
@@ -222,10 +222,7 @@ pub fn stats_text(s: &Stats) -> String {
     out.push_str(&checkin_line(s));
     out.push('\n');
     if let Some(n) = s.streak {
-        out.push_str(&format!(
-            "{n} day{} in a row\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&format!("{} in a row\n", count(n, "day")));
     }
     if !s.per_session.is_empty() {
         out.push_str("\nSessions\n");
@@ -252,8 +249,8 @@ pub fn stats_text(s: &Stats) -> String {
     }
     out.push_str(&format!(
         "\nIn all: {}, {}. Partial sessions count too.\n",
-        crate::describe::count(s.sessions as u64, "session"),
-        crate::describe::count(s.total_minutes.round() as u64, "minute")
+        count(s.sessions as u64, "session"),
+        count(s.total_minutes.round() as u64, "minute")
     ));
     out
 }
@@ -348,9 +345,8 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
                 eprintln!(
-                    "exported {} session{} to {}",
-                    picked.len(),
-                    if picked.len() == 1 { "" } else { "s" },
+                    "exported {} to {}",
+                    count(picked.len(), "session"),
                     path.display()
                 );
                 0

@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::text::count;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -132,9 +134,9 @@ pub fn render_all(diags: &[Diagnostic], path: &str, source: &str) -> String {
     if let Some(hidden) = diags.len().checked_sub(MAX_SHOWN).filter(|n| *n > 0) {
         let errors = diags[MAX_SHOWN..].iter().filter(|d| d.is_error()).count();
         let what = match (errors, hidden - errors) {
-            (e, 0) => format!("{e} more error{}", if e == 1 { "" } else { "s" }),
-            (0, w) => format!("{w} more warning{}", if w == 1 { "" } else { "s" }),
-            (e, w) => format!("{e} more errors and {w} warnings"),
+            (e, 0) => count(e, "more error"),
+            (0, w) => count(w, "more warning"),
+            (e, w) => format!("{} and {}", count(e, "more error"), count(w, "warning")),
         };
         let _ = writeln!(
             out,

@@ -119,35 +119,6 @@ fn parse_clock(text: &str) -> Result<Duration, LengthError> {
     from_secs(total)
 }
 
-/// Format a duration for people: `45s`, `5m`, `1m30s`, `1h05m`, `5.5s`.
-pub fn human(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms % 1000 != 0 && ms < 60_000 {
-        let s = format!("{:.3}", d.as_secs_f64());
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        return format!("{s}s");
-    }
-    let secs = d.as_secs_f64().round() as u64;
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m{s:02}s"),
-        (h, m, _) => format!("{h}h{m:02}m"),
-    }
-}
-
-/// Format a duration as a clock: `4:05`, `1:02:03`.
-pub fn clock(d: Duration) -> String {
-    let secs = d.as_secs();
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,16 +151,5 @@ mod tests {
         assert!(from_secs(f64::NAN).is_err());
         assert!(from_secs(f64::INFINITY).is_err());
         assert!(from_secs(-1.0).is_err());
-    }
-
-    #[test]
-    fn formats_for_people() {
-        assert_eq!(human(ms(45_000)), "45s");
-        assert_eq!(human(ms(300_000)), "5m");
-        assert_eq!(human(ms(90_000)), "1m30s");
-        assert_eq!(human(ms(5_500)), "5.5s");
-        assert_eq!(human(ms(3_900_000)), "1h05m");
-        assert_eq!(clock(ms(245_000)), "4:05");
-        assert_eq!(clock(ms(3_723_000)), "1:02:03");
     }
 }

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::SoundCatalog;
 use super::diagnostic::{Diagnostic, did_you_mean};
-use super::length::{self, LENGTH_HELP, human};
+use super::length::{self, LENGTH_HELP};
 use super::raw::{
     RawBells, RawBlock, RawCues, RawHeader, RawLength, RawPhase, RawPrompt, RawSounds,
 };
@@ -18,6 +18,7 @@ use crate::model::{
     Bells, Block, BlockBody, BlockLength, Breathe, Caution, CautionKind, Meditate, Phase,
     PhaseKind, Prompt, Ramp, Retention, Session, SitLength, Sounds,
 };
+use crate::text::{count, human};
 
 /// Longest a whole session may last.
 pub const MAX_SESSION: Duration = Duration::from_secs(24 * 3600);
@@ -1048,7 +1049,7 @@ impl<'a> Validator<'a> {
                             "this block holds the breath for {} of its {} ({})",
                             human(held),
                             human(total),
-                            crate::describe::count(cycles, "cycle")
+                            count(cycles, "cycle")
                         ),
                         span.clone(),
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",

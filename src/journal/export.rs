@@ -114,12 +114,7 @@ fn md_escape(s: &str) -> String {
 }
 
 fn minutes(seconds: u64) -> String {
-    let m = (seconds as f64 / 60.0).round() as u64;
-    if m == 1 {
-        "1 minute".into()
-    } else {
-        format!("{m} minutes")
-    }
+    crate::text::count((seconds as f64 / 60.0).round() as u64, "minute")
 }
 
 fn describe_checkin(c: &Checkin) -> Option<String> {
@@ -161,8 +156,8 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
 
     let _ = writeln!(
         out,
-        "- **Period:** {first} to {last} ({span} day{})",
-        if span == 1 { "" } else { "s" }
+        "- **Period:** {first} to {last} ({})",
+        crate::text::count(span, "day")
     );
     let _ = writeln!(out, "- **Days practised:** {} of {span}", practised.len());
     let _ = writeln!(
@@ -187,7 +182,7 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
             out,
             "- **Check-ins:** on average {b:.1} before and {a:.1} after a session ({}), over {} with both",
             super::stats::signed_change(a - b),
-            crate::describe::count(with_both.len() as u64, "session")
+            crate::text::count(with_both.len() as u64, "session")
         );
     }
 
@@ -279,7 +274,7 @@ fn holds_section(out: &mut String, entries: &[&Entry], day_starts_at: u8) {
                     "Average hold: {:.1} s. Longest: {:.1} s. {} in all.",
                     t.first,
                     t.longest,
-                    crate::describe::count(n as u64, "session")
+                    crate::text::count(n as u64, "session")
                 );
             }
         }
@@ -298,7 +293,7 @@ fn holds_section(out: &mut String, entries: &[&Entry], day_starts_at: u8) {
             let _ = writeln!(
                 out,
                 "\n{} {} not listed here; the CSV export has every one.",
-                crate::describe::count(skip as u64, "earlier session"),
+                crate::text::count(skip as u64, "earlier session"),
                 if skip == 1 { "is" } else { "are" }
             );
         }

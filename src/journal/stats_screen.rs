@@ -14,12 +14,11 @@ use super::stats::Stats;
 pub fn checkin_line(stats: &Stats) -> String {
     match &stats.checkins {
         Some(c) => format!(
-            "Check-ins: {:.1} before, {:.1} after on average ({}) over {} session{}",
+            "Check-ins: {:.1} before, {:.1} after on average ({}) over {}",
             c.before,
             c.after,
             super::stats::signed_change(c.change),
-            c.sessions,
-            if c.sessions == 1 { "" } else { "s" }
+            crate::text::count(c.sessions, "session")
         ),
         None => "Check-ins: none yet with a score before and after".into(),
     }
@@ -32,7 +31,7 @@ pub fn days_line(stats: &Stats) -> String {
         "Practised on {} of the last {} days · {}",
         stats.days_practised,
         stats.days.len(),
-        crate::describe::count(minutes.round() as u64, "minute")
+        crate::text::count(minutes.round() as u64, "minute")
     )
 }
 
@@ -96,8 +95,8 @@ pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
     let mut foot_lines = vec![Line::from(checkin_line(stats))];
     if let Some(s) = stats.streak {
         foot_lines.push(Line::from(format!(
-            "{s} day{} in a row",
-            if s == 1 { "" } else { "s" }
+            "{} in a row",
+            crate::text::count(s, "day")
         )));
     }
     Paragraph::new(foot_lines).render(foot, buf);

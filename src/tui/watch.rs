@@ -347,8 +347,8 @@ impl App {
                     "watching for saves · r restarts".to_owned()
                 };
                 if warnings > 0 {
-                    let s = if warnings == 1 { "" } else { "s" };
-                    text.push_str(&format!(" · {warnings} warning{s} (exhale check)"));
+                    let warnings = crate::text::count(warnings, "warning");
+                    text.push_str(&format!(" · {warnings} (exhale check)"));
                 }
                 // Keep a notice the start gave ("no audio device").
                 if let Some((n, _)) = self.notice.take() {

@@ -9,10 +9,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::journal::{checkin, stats_screen};
 use crate::player::Ending;
+use crate::text::{clock, count};
 
 use super::super::journaling::{AfterCheckin, BeforeCheckin, StatsView};
 use super::super::theme::Theme;
-use super::{centered, clock};
+use super::centered;
 
 /// The check-in component's size: the scale fits in 64 columns, the note
 /// stage in 13 rows.
@@ -88,9 +89,8 @@ pub fn stats(v: &StatsView, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     if v.skipped > 0 {
         lines.push(Line::styled(
             format!(
-                "{} line{} of the journal could not be read and {} skipped; the file is left as it is.",
-                v.skipped,
-                if v.skipped == 1 { "" } else { "s" },
+                "{} of the journal could not be read and {} skipped; the file is left as it is.",
+                count(v.skipped, "line"),
                 if v.skipped == 1 { "was" } else { "were" },
             ),
             theme.dim(),

@@ -111,16 +111,6 @@ pub fn header_title(title: &str, block: Option<&str>, blocks: usize, width: usiz
     text::truncate(&full, width)
 }
 
-/// `4:05`, or `1:02:03` past an hour.
-pub fn clock(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 /// Whole seconds rounded up, as a countdown shows them (`3` until the
 /// last second has passed).
 pub fn ceil_secs(d: Duration) -> u64 {

@@ -10,13 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::engine::{SegmentKind, State};
-use crate::format::length::human;
 use crate::player::Player;
+use crate::text::{clock, human};
 
 use super::super::app::{Animation, App, Running};
 use super::super::cue::{self, Bar, Ring};
 use super::super::theme::{Theme, phase_mark, phase_word};
-use super::{ceil_secs, clock, text};
+use super::{ceil_secs, text};
 
 /// Draw the breathing screen.
 pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Instant) {

@@ -10,10 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::engine::MarkKind;
 use crate::engine::timeline::MarkAt;
-use crate::format::length::human;
+use crate::text::{clock, human};
 
 use super::super::app::{App, Running};
-use super::clock;
 
 /// The cell of a progress line `width` wide that stands for `d` into a sit
 /// of `len`.

@@ -6,13 +6,12 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::plain::human_precise;
 use crate::player::Ending;
+use crate::text::{clock, count, tenths};
 
 use super::super::app::Summary;
 use super::super::journaling::Saved;
 use super::super::theme::Theme;
-use super::clock;
 
 /// Draw the summary. `to_picker` says where a key goes next.
 pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
@@ -35,18 +34,16 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         row("Time practised", clock(o.practised)),
     ];
     if o.cycles > 0 {
-        let plural = if o.cycles == 1 { "" } else { "s" };
-        lines.push(row("Breaths", format!("{} cycle{plural}", o.cycles)));
+        lines.push(row("Breaths", count(o.cycles, "cycle")));
     }
     if o.skipped > 0 {
-        let plural = if o.skipped == 1 { "" } else { "s" };
-        lines.push(row("Skipped", format!("{} phase{plural}", o.skipped)));
+        lines.push(row("Skipped", count(o.skipped, "phase")));
     }
     if o.rounds > 0 || !o.holds.is_empty() {
         lines.push(row("Rounds", o.rounds.to_string()));
     }
     for (i, h) in o.holds.iter().enumerate() {
-        lines.push(row(&format!("Hold, round {}", i + 1), human_precise(*h)));
+        lines.push(row(&format!("Hold, round {}", i + 1), tenths(*h)));
     }
     match &s.saved {
         None => {}

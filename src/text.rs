@@ -1,0 +1,94 @@
+//! Wording shared by every part of exhale that prints or draws: counts
+//! with their plural (`1 cycle`, `4 cycles`) and lengths of time as people
+//! read them (`1m30s`, `4:05`, `23.4s`). No terminal, no layout: the
+//! front ends fit these into lines and screens.
+
+use std::time::Duration;
+
+/// `n` and the word, in the plural unless `n` is one: `1 cycle`,
+/// `4 cycles`. The plural adds an `s` to the last word (`2 more errors`).
+pub fn count(n: impl TryInto<u64>, word: &str) -> String {
+    let n = n.try_into().unwrap_or(u64::MAX);
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A length for people: `45s`, `5m`, `1m30s`, `1h05m`, `5.5s`.
+pub fn human(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 != 0 && ms < 60_000 {
+        let s = format!("{:.3}", d.as_secs_f64());
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return format!("{s}s");
+    }
+    let secs = d.as_secs_f64().round() as u64;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s:02}s"),
+        (h, m, _) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// A length as a clock shows it, in whole seconds: `4:05`, `1:02:03`.
+pub fn clock(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// A hold's length to a tenth of a second: `23.4s`, `1m05.2s`.
+pub fn tenths(d: Duration) -> String {
+    let tenths = (d.as_millis() + 50) / 100;
+    let (m, s, t) = (tenths / 600, tenths / 10 % 60, tenths % 10);
+    if m > 0 {
+        format!("{m}m{s:02}.{t}s")
+    } else {
+        format!("{s}.{t}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1u32, "cycle"), "1 cycle");
+        assert_eq!(count(0u32, "cycle"), "0 cycles");
+        assert_eq!(count(4u32, "cycle"), "4 cycles");
+        assert_eq!(count(2u32, "more error"), "2 more errors");
+    }
+
+    #[test]
+    fn lengths_read_as_people_write_them() {
+        assert_eq!(human(ms(45_000)), "45s");
+        assert_eq!(human(ms(300_000)), "5m");
+        assert_eq!(human(ms(90_000)), "1m30s");
+        assert_eq!(human(ms(5_500)), "5.5s");
+        assert_eq!(human(ms(3_900_000)), "1h05m");
+        assert_eq!(clock(ms(245_000)), "4:05");
+        assert_eq!(clock(ms(3_723_000)), "1:02:03");
+        assert_eq!(clock(ms(59_999)), "0:59");
+    }
+
+    #[test]
+    fn holds_keep_a_tenth_of_a_second() {
+        assert_eq!(tenths(ms(23_449)), "23.4s");
+        assert_eq!(tenths(ms(23_450)), "23.5s");
+        assert_eq!(tenths(ms(65_200)), "1m05.2s");
+        assert_eq!(tenths(ms(0)), "0.0s");
+    }
+}
