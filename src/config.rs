@@ -19,7 +19,19 @@ use crate::format::raw::RawLength;
 use crate::format::read::{self, ReadError};
 use crate::format::syntax;
 use crate::text::human;
-use crate::tui::Animation;
+
+/// Settle-in countdown when neither the session nor the config sets one.
+pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
+
+/// How the breathing cue is drawn (`animation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Animation {
+    /// A ring that grows and shrinks.
+    #[default]
+    Circle,
+    /// A bar that fills and empties.
+    Bar,
+}
 
 /// Longest settle-in countdown, as for a session's `settle`.
 const MAX_SETTLE: Duration = Duration::from_secs(300);
@@ -82,7 +94,7 @@ impl Default for Config {
             theme: ThemeName::Default,
             reduced_motion: false,
             show_timings: true,
-            settle_in: crate::commands::catalog::DEFAULT_SETTLE,
+            settle_in: DEFAULT_SETTLE,
             default_session: None,
             sound: SoundConfig {
                 enabled: true,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::format::diagnostic::did_you_mean;
 use crate::format::read::{self, ReadError};
+use crate::format::{self, Checked, SoundCatalog};
 
 /// The built-in sessions, embedded at build time: (name, TOML source).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -85,6 +86,13 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Check the session: its source text (decoded for diagnostics) and
+    /// the session or what is wrong with it, sound names checked against
+    /// `sounds`.
+    pub fn check(&self, sounds: &dyn SoundCatalog) -> (String, Checked) {
+        format::check_bytes(&self.bytes, sounds)
+    }
+
     /// The path to show in diagnostics.
     pub fn display_path(&self) -> String {
         self.origin.display_path(&self.name)

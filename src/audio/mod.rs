@@ -60,9 +60,6 @@ pub trait Chime: Send {
     fn prepare(&self, _names: &[String]) {}
 }
 
-/// Volume when nothing sets one: clearly audible, not loud.
-pub const DEFAULT_VOLUME: f32 = 0.8;
-
 /// Every sound name `timeline` can play, each once.
 pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
     let mut names: Vec<String> = tl

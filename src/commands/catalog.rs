@@ -7,16 +7,14 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::commands::output::Out;
+use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
-use crate::format::{self, Checked, SoundCatalog};
+use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
 use crate::model::{Caution, Session};
 use crate::paths::Paths;
 use crate::text::{self, count, human};
-
-/// Settle-in countdown when neither the session nor the config sets one.
-pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
 
 /// The sounds sessions may name: the bundled ones plus the user's own
 /// files in their sounds folder (by file stem). Each is decoded at most
@@ -41,11 +39,6 @@ pub fn print_find_error(e: &FindError) {
     eprintln!("  = help: {}", e.help());
 }
 
-/// Check one library entry.
-pub fn check_entry(entry: &Entry, sounds: &dyn SoundCatalog) -> (String, Checked) {
-    format::check_bytes(&entry.bytes, sounds)
-}
-
 /// Resolve and load a session for `show` or `run`, printing what went
 /// wrong. `Err` carries the exit code.
 pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
@@ -64,7 +57,7 @@ pub fn open_session_with(
         print_find_error(&e);
         1
     })?;
-    let (source, checked) = check_entry(&entry, sounds);
+    let (source, checked) = entry.check(sounds);
     match checked.session.clone() {
         Some(s) => {
             if checked.diagnostics.iter().any(|d| !d.is_error())
@@ -101,7 +94,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     let mut rows = Vec::new();
     for e in &lib.entries {
-        let (_, checked) = check_entry(e, &sounds);
+        let (_, checked) = e.check(&sounds);
         let path = match &e.origin {
             crate::library::Origin::User(p) | crate::library::Origin::File(p) => {
                 Some(p.display().to_string())

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
+use crate::config::{Animation, DEFAULT_SETTLE};
 use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::model::Session;
@@ -14,17 +15,6 @@ use crate::signals::Signal;
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, StatsView};
 use super::picker::Picker;
 use super::theme::Theme;
-
-/// How the breathing cue is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Animation {
-    /// A ring that grows and shrinks.
-    #[default]
-    Circle,
-    /// A bar that fills and empties.
-    Bar,
-}
 
 /// How the screens look, from the config and the command line.
 #[derive(Debug, Clone)]
@@ -53,7 +43,7 @@ impl Default for Options {
             reduced_motion: false,
             animation: Animation::Circle,
             show_timings: true,
-            settle: crate::commands::catalog::DEFAULT_SETTLE,
+            settle: DEFAULT_SETTLE,
             length: None,
             test_panic: false,
         }

@@ -23,7 +23,7 @@ pub mod theme;
 mod update;
 pub mod watch;
 
-pub use app::{Animation, App, Msg, Options, Prepared, Screen};
+pub use app::{App, Msg, Options, Prepared, Screen};
 pub use picker::Picker;
 
 use std::panic::AssertUnwindSafe;

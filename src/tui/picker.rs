@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::commands::catalog::{AvailableSounds, check_entry};
+use crate::audio::SoundBank;
 use crate::describe;
 use crate::engine::Timeline;
 use crate::library::{Library, Origin};
@@ -101,11 +101,11 @@ impl Picker {
     /// configured default session) selected if it exists.
     pub fn load(paths: &Paths, preselect: Option<&str>) -> Self {
         let lib = Library::load(Some(&paths.sessions_dir()));
-        let sounds = AvailableSounds::load(&paths.sounds_dir());
+        let sounds = SoundBank::load(&paths.sounds_dir());
         let mut items = Vec::new();
         for e in &lib.entries {
             let origin = e.origin.label();
-            let (source, checked) = check_entry(e, &sounds);
+            let (source, checked) = e.check(&sounds);
             match checked.session {
                 Some(s) => {
                     let mut item = Item::valid(&e.name, origin, s);

@@ -13,7 +13,9 @@ use crate::engine::{SegmentKind, State};
 use crate::player::Player;
 use crate::text::{clock, human};
 
-use super::super::app::{Animation, App, Running};
+use crate::config::Animation;
+
+use super::super::app::{App, Running};
 use super::super::cue::{self, Bar, Ring};
 use super::super::theme::{Theme, phase_mark, phase_word};
 use super::{ceil_secs, text};
