@@ -13,9 +13,9 @@ use std::time::Duration;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use exhale::engine::Timeline;
+use exhale::engine::model::Session;
 use exhale::format::{self, BuiltinSoundNames};
 use exhale::library::BUILTIN;
-use exhale::model::Session;
 
 fn main() {
     divan::main();

@@ -4,12 +4,12 @@
 //! into the figures as it goes).
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
+use exhale::engine::player::Ending;
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::stats::Fold;
 use exhale::journal::stats::compute;
 use exhale::journal::store::{Line, Lines, parse};
 use exhale::journal::{Checkin, Entry, JournalSettings};
-use exhale::player::Ending;
 
 fn main() {
     divan::main();

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::engine::model::{BlockBody, PhaseKind, Ramp, Session, SitLength};
 use crate::engine::{self, Timeline, breaths_per_minute};
-use crate::model::{BlockBody, PhaseKind, Ramp, Session, SitLength};
 use crate::text::{count, human};
 
 /// What kind of practice a session is, for listings.
@@ -128,7 +128,7 @@ pub struct BlockInfo {
     pub prompts: Vec<(f64, String)>,
 }
 
-fn phase_info(p: &crate::model::Phase) -> PhaseInfo {
+fn phase_info(p: &crate::engine::model::Phase) -> PhaseInfo {
     let (step_secs, step_every) = match p.ramp {
         Some(Ramp::Stepped { to, step, every }) => {
             // The step is stored positive; its direction follows `to`.

@@ -1,10 +1,13 @@
 //! exhale: guided breathwork and meditation in the terminal.
 //!
-//! The crate is split so that the timing rules can be tested without a
-//! terminal: [`format`] reads session files into the [`model`], [`engine`]
-//! compiles a session into a timeline and answers questions about it at a
-//! given time, and the front ends (the command line in [`cli`]) only read
-//! from those.
+//! The modules are layers (docs/architecture.md), each importing only
+//! those below it: [`cli`] parses the command line and hands each
+//! subcommand to [`commands`]; the two front ends, [`tui`] and [`plain`],
+//! run sessions; they share the services ([`audio`], [`journal`],
+//! [`library`], [`config`], [`describe`], [`signals`]); [`format`] reads
+//! and checks session files into the model of the pure [`engine`], which
+//! answers every timing question at a time it is given; small leaves
+//! ([`clock`], [`paths`], [`text`], [`exit`]) sit under everything.
 
 pub mod audio;
 pub mod cli;
@@ -17,10 +20,8 @@ pub mod exit;
 pub mod format;
 pub mod journal;
 pub mod library;
-pub mod model;
 pub mod paths;
 pub mod plain;
-pub mod player;
 pub mod signals;
 pub mod text;
 pub mod tui;

@@ -10,8 +10,8 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::audio::Chime;
 use crate::clock::Clock;
+use crate::engine::player::{Ending, Outcome, Player};
 use crate::engine::{Event, EventKind, Schedule, SegmentKind, Timeline};
-use crate::player::{Ending, Outcome, Player};
 use crate::text::{self, human};
 
 /// Something from outside the session loop.

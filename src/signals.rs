@@ -22,7 +22,7 @@ use signal_hook::consts::{
     SIGXCPU, SIGXFSZ,
 };
 
-use crate::player::Ending;
+use crate::engine::player::Ending;
 
 /// A signal, by number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,9 +14,9 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+use exhale::engine::player::{Ending, Player};
 use exhale::engine::{Event, EventKind, Schedule, Timeline};
 use exhale::format::{BuiltinSoundNames, check_str};
-use exhale::player::{Ending, Player};
 use proptest::prelude::*;
 
 /// A length in tenths of a second, written as seconds.

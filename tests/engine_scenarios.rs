@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use exhale::engine::player::{Ending, Player};
 use exhale::engine::{self, EventKind, LengthOverride, Timeline};
 use exhale::format::{BuiltinSoundNames, check_str};
-use exhale::player::{Ending, Player};
 use pretty_assertions::assert_eq;
 use serde::Deserialize;
 

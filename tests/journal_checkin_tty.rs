@@ -4,9 +4,9 @@
 
 mod pty;
 
+use exhale::engine::player::Ending;
 use exhale::journal::store::parse;
 use exhale::journal::{Checkin, SkipReason};
-use exhale::player::Ending;
 use pty::{Home, Pty, WAIT, keys};
 
 /// `exhale run --plain` of a 2-second session on a pseudo-terminal.

@@ -22,10 +22,10 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use chrono::DateTime;
+use exhale::engine::player::Ending;
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::store::parse;
 use exhale::journal::{Checkin, Entry};
-use exhale::player::Ending;
 use tempfile::TempDir;
 
 /// How long a command may take before the watchdog calls it hung.

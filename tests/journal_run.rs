@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use exhale::engine::player::Ending;
 use exhale::journal::store::parse;
 use exhale::journal::{Entry, SkipReason};
-use exhale::player::Ending;
 use tempfile::TempDir;
 
 /// A temporary home with a short session file: `cycles` cycles of

@@ -2,11 +2,11 @@
 //! driven with key events, as the full-screen app will mount them.
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
+use exhale::engine::player::Ending;
 use exhale::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage, render};
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::stats::compute;
 use exhale::journal::{Checkin, Entry, JournalSettings, SkipReason, stats_screen};
-use exhale::player::Ending;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Datelike as _, FixedOffset, NaiveDate, TimeDelta, TimeZone as _};
+use exhale::engine::player::Ending;
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::stats::compute;
 use exhale::journal::{Checkin, Entry, JournalSettings, SkipReason};
-use exhale::player::Ending;
 use tempfile::TempDir;
 
 const DAYS: u32 = 5 * 365 + 1;

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use chrono::DateTime;
+use exhale::engine::player::Ending;
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::store::parse;
 use exhale::journal::{Checkin, Entry, FileJournal, Journal as _};
-use exhale::player::Ending;
 use tempfile::TempDir;
 
 fn entry(n: usize, note_len: usize) -> Entry {

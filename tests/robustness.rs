@@ -10,8 +10,8 @@
 use std::time::{Duration, Instant};
 
 use exhale::engine::Timeline;
+use exhale::engine::player::{Ending, Player};
 use exhale::format::{BuiltinSoundNames, check_bytes};
-use exhale::player::{Ending, Player};
 use proptest::prelude::*;
 
 const LIMIT: Duration = Duration::from_secs(1);

@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use exhale::engine::player::Player;
 use exhale::engine::{EventKind, Timeline};
 use exhale::format::{self, BuiltinSoundNames};
-use exhale::player::Player;
 
 fn seeds() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/check");

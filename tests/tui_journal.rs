@@ -10,12 +10,12 @@ use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::audio::Recorder;
+use exhale::engine::player::{Ending, Outcome};
 use exhale::journal::entry::{SessionInfo, sha256_hex};
 use exhale::journal::store::{FailingJournal, Loaded, RecordingJournal};
 use exhale::journal::{
     Checkin, Entry, FileJournal, Journal, JournalError, JournalSettings, SkipReason,
 };
-use exhale::player::{Ending, Outcome};
 use exhale::signals::Signal;
 use exhale::tui::app::SUMMARY_GRACE;
 use exhale::tui::journaling::{JournalHook, Saved};

@@ -7,8 +7,8 @@ mod tui_common;
 use std::time::Instant;
 
 use exhale::engine::SegmentKind;
-use exhale::model::PhaseKind;
-use exhale::player::Ending;
+use exhale::engine::model::PhaseKind;
+use exhale::engine::player::Ending;
 use exhale::signals::Signal;
 use exhale::tui::app::FRAME;
 use exhale::tui::{App, Msg, Picker, Screen};

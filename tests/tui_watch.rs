@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use exhale::audio::Recorder;
 use exhale::engine::SegmentKind;
+use exhale::engine::model::PhaseKind;
 use exhale::format::BuiltinSoundNames;
-use exhale::model::PhaseKind;
 use exhale::tui::watch::{FileProblem, ProblemKind, Watch};
 use exhale::tui::{App, Msg, Screen};
 use insta::assert_snapshot;

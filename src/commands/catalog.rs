@@ -10,9 +10,9 @@ use crate::commands::output::Out;
 use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
+use crate::engine::model::{Caution, Session};
 use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
-use crate::model::{Caution, Session};
 use crate::paths::Paths;
 use crate::text::{self, count, human};
 

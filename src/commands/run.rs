@@ -272,7 +272,7 @@ fn tui_options(config: &Config, reduced_motion: bool) -> Options {
 /// could not be saved, 0 otherwise.
 fn run_app(app: &mut App) -> u8 {
     // The app records each session in the journal itself.
-    let mut on_session_end = |_outcome: &crate::player::Outcome| {};
+    let mut on_session_end = |_outcome: &crate::engine::player::Outcome| {};
     if let Err(e) = tui::run_app(app, &mut on_session_end) {
         exit::eprintln(format_args!("error: the terminal could not be used: {e}"));
         return 1;
@@ -471,7 +471,7 @@ impl Asker {
 /// nothing more is asked, and the exit code is 128 + the signal's number.
 /// `q` and Enter stops the session and still asks how it went.
 fn run_plain(
-    session: &crate::model::Session,
+    session: &crate::engine::model::Session,
     timeline: Timeline,
     chime: &dyn Chime,
     journal: Option<&dyn Journal>,
@@ -549,7 +549,7 @@ fn run_plain(
     let _ = stop_tx.send(());
     if let Some(sig) = forwarder.join().ok().flatten() {
         inputs.ended_by.set(Some(sig));
-        if outcome.ending == crate::player::Ending::Interrupted {
+        if outcome.ending == crate::engine::player::Ending::Interrupted {
             // Ctrl-C is the person stopping; other signals interrupt.
             outcome.ending = sig.ending();
         }

@@ -3,15 +3,18 @@
 //! plays anything; time is always an argument, so every timing rule can be
 //! tested exactly.
 
-pub mod clock;
+pub mod model;
+pub mod play_clock;
+pub mod player;
 pub mod schedule;
 pub mod timeline;
 
 use std::time::Duration;
 
-use crate::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session, SitLength};
+use crate::engine::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session, SitLength};
 
-pub use clock::PlayClock;
+pub use play_clock::PlayClock;
+pub use player::{Ending, Outcome, Player};
 pub use schedule::{Event, EventKind, Schedule, State};
 pub use timeline::{Counter, Mark, MarkKind, Segment, SegmentKind, Timeline};
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::model::{BlockBody, PhaseKind, Session, SitLength, Sounds};
+use crate::engine::model::{BlockBody, PhaseKind, Session, SitLength, Sounds};
 
 use super::{breathe_cycle_count, phase_length};
 

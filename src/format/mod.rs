@@ -1,5 +1,5 @@
 //! The session file format (v1): reading a TOML file into a validated
-//! [`Session`](crate::model::Session), or into a list of diagnostics that
+//! [`Session`](crate::engine::model::Session), or into a list of diagnostics that
 //! say exactly what is wrong and where.
 //!
 //! Parsing happens in three steps: TOML syntax (all syntax errors are
@@ -23,7 +23,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Severity};
 
-use crate::model::Session;
+use crate::engine::model::Session;
 use raw::{RawBlock, RawHeader};
 
 /// Largest session file accepted.

@@ -14,7 +14,7 @@ use super::raw::{
     RawBells, RawBlock, RawCues, RawHeader, RawLength, RawPhase, RawPrompt, RawSounds,
 };
 use super::text::{self, Lines};
-use crate::model::{
+use crate::engine::model::{
     Bells, Block, BlockBody, BlockLength, Breathe, Caution, CautionKind, Meditate, Phase,
     PhaseKind, Prompt, Ramp, Retention, Session, SitLength, Sounds,
 };

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::player::{Ending, Outcome};
+use crate::engine::player::{Ending, Outcome};
 
 /// The format version written by this build.
 pub const FORMAT_VERSION: u32 = 1;

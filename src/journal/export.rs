@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::day::journal_day;
 use super::entry::{Checkin, Entry};
-use crate::player::Ending;
+use crate::engine::player::Ending;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

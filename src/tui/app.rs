@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
 use crate::config::{Animation, DEFAULT_SETTLE};
+use crate::engine::model::Session;
+use crate::engine::player::{Outcome, Player};
 use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
-use crate::model::Session;
-use crate::player::{Outcome, Player};
 use crate::signals::Signal;
 
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, StatsView};
@@ -269,7 +269,8 @@ impl App {
                     && matches!(
                         r.player.state(now).segment.kind,
                         SegmentKind::Breath(
-                            crate::model::PhaseKind::Inhale | crate::model::PhaseKind::Exhale
+                            crate::engine::model::PhaseKind::Inhale
+                                | crate::engine::model::PhaseKind::Exhale
                         )
                     )
             }

@@ -11,8 +11,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
+use crate::engine::model::PhaseKind;
 use crate::engine::{Schedule, SegmentKind, State};
-use crate::model::PhaseKind;
 
 /// Sine ease-in-out: slow at both ends, like a breath.
 pub fn ease(p: f64) -> f64 {

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::layout::Rect;
 
 use crate::clock::Clock;
-use crate::player::Outcome;
+use crate::engine::player::Outcome;
 use crate::signals::{self, Signal};
 
 use super::app::{App, Msg, Screen};

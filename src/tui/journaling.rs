@@ -13,11 +13,11 @@ use std::time::Instant;
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::engine::player::{Ending, Outcome};
 use crate::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
 use crate::journal::entry::SessionInfo;
 use crate::journal::stats::{self, Stats};
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
-use crate::player::{Ending, Outcome};
 use crate::signals::Signal;
 
 use super::app::{App, Options, Prepared, Screen, Summary};

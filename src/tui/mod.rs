@@ -4,12 +4,12 @@
 //! It follows The Elm Architecture: keys, ticks and signals become one
 //! [`Msg`] type; [`App::update`] is the only place state changes, always
 //! given `now`; the render modules only read the app at a given `now`. All
-//! timing comes from [`crate::player::Player`]; the loop only decides when
+//! timing comes from [`crate::engine::player::Player`]; the loop only decides when
 //! to wake up.
 //!
 //! The journal is part of the app ([`journaling`]): check-ins before and
 //! after, one entry per session, the stats screen. `on_session_end` of
-//! [`run_app`] still receives the [`crate::player::Outcome`] of each
+//! [`run_app`] still receives the [`crate::engine::player::Outcome`] of each
 //! session that ends, completed or not.
 
 pub mod app;
@@ -29,7 +29,7 @@ pub use picker::Picker;
 use std::panic::AssertUnwindSafe;
 
 use crate::clock::{Clock as _, SystemClock};
-use crate::player::Outcome;
+use crate::engine::player::Outcome;
 use crate::signals::Signal;
 
 /// Take over the terminal, run `app` until it quits, and give the

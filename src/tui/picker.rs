@@ -7,8 +7,8 @@ use std::time::Duration;
 use crate::audio::SoundBank;
 use crate::describe;
 use crate::engine::Timeline;
+use crate::engine::model::Session;
 use crate::library::{Library, Origin};
-use crate::model::Session;
 use crate::paths::Paths;
 
 /// One session as the picker lists it.

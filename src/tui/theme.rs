@@ -5,7 +5,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::engine::SegmentKind;
-use crate::model::PhaseKind;
+use crate::engine::model::PhaseKind;
 
 /// The palette in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

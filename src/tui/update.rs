@@ -7,8 +7,8 @@ use std::time::Instant;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
+use crate::engine::player::{Ending, Player};
 use crate::engine::{Event, EventKind, SegmentKind};
-use crate::player::{Ending, Player};
 use crate::signals::Signal;
 
 use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};

@@ -4,7 +4,7 @@
 //! file and renaming it over the old one are seen too) turns each save,
 //! debounced, into [`Msg::SessionFileChanged`] on the app's one channel.
 //! [`App::update`] then re-reads and re-checks the file: a valid session
-//! starts again from the top with a new [`crate::player::Player`]; an
+//! starts again from the top with a new [`crate::engine::player::Player`]; an
 //! invalid one is replaced by [`Screen::FileProblem`] showing its
 //! diagnostics; a removed file shows that the app is waiting for it.
 //!
@@ -23,8 +23,8 @@ use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::audio::Chime;
+use crate::engine::model::Session;
 use crate::format::{self, SoundCatalog};
-use crate::model::Session;
 
 use super::app::{App, Msg, NOTICE_FOR, Options, Prepared, Screen};
 use super::picker::Picker;

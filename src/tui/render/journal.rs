@@ -7,8 +7,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::engine::player::Ending;
 use crate::journal::{checkin, stats_screen};
-use crate::player::Ending;
 use crate::text::{clock, count};
 
 use super::super::journaling::{AfterCheckin, BeforeCheckin, StatsView};

@@ -9,8 +9,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::engine::player::Player;
 use crate::engine::{SegmentKind, State};
-use crate::player::Player;
 use crate::text::{clock, human};
 
 use crate::config::Animation;

@@ -6,7 +6,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::player::Ending;
+use crate::engine::player::Ending;
 use crate::text::{clock, count, tenths};
 
 use super::super::app::Summary;

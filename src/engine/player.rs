@@ -327,7 +327,7 @@ mod tests {
         let s = p.state(t0 + ms(4000 + 60_000 + 1));
         assert_eq!(
             s.segment.kind,
-            SegmentKind::Breath(crate::model::PhaseKind::Inhale)
+            SegmentKind::Breath(crate::engine::model::PhaseKind::Inhale)
         );
         assert!(s.segment.recovery);
         p.poll(t0 + ms(200_000));
