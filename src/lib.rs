@@ -24,4 +24,5 @@ pub mod paths;
 pub mod plain;
 pub mod signals;
 pub mod text;
+pub mod tty;
 pub mod tui;

@@ -49,9 +49,6 @@ impl Input {
 /// How long after the start plain mode keeps looking for an audio notice.
 const NOTICE_WATCH: Duration = Duration::from_secs(2);
 
-/// How much `+` and `-` change the volume.
-pub const VOLUME_STEP: f32 = 0.1;
-
 /// Apply a sound control to `chime`; the line to print about it, without
 /// its time stamp.
 pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
@@ -68,13 +65,7 @@ pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
             Some(text.to_owned())
         }
         Input::VolumeUp | Input::VolumeDown => {
-            let step = if input == Input::VolumeUp {
-                VOLUME_STEP
-            } else {
-                -VOLUME_STEP
-            };
-            // Round to whole steps so repeated presses land on 10%, 20%...
-            let v = (((chime.volume() + step) / VOLUME_STEP).round() * VOLUME_STEP).clamp(0.0, 1.0);
+            let v = crate::audio::step_volume(chime.volume(), input == Input::VolumeUp);
             chime.set_volume(v);
             if (chime.volume() - v).abs() > 0.001 {
                 // The volume did not take: sound was turned off (--no-sound).
@@ -172,17 +163,6 @@ fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
         .map_or("", String::as_str)
 }
 
-/// The sound an event plays, if any.
-pub fn event_sound<'a>(tl: &'a Timeline, event: &Event) -> Option<&'a str> {
-    match &event.kind {
-        EventKind::SessionStart => tl.start_sound.as_deref(),
-        EventKind::SegmentStart(i) => tl.segments[*i].sound.as_deref(),
-        EventKind::Bell { block } => tl.bell_sounds.get(*block).and_then(Option::as_deref),
-        EventKind::Prompt { block, .. } => tl.prompt_sounds.get(*block).and_then(Option::as_deref),
-        EventKind::SessionEnd => tl.end_sound.as_deref(),
-    }
-}
-
 /// Run a session in plain mode until it ends or a quit arrives. `enter`
 /// says whether Enter from stdin ends retention holds (stdin is a
 /// terminal); otherwise holds run to their cap.
@@ -237,7 +217,7 @@ fn drive(
             }
         }
         for ev in player.poll(now) {
-            if let Some(sound) = event_sound(player.schedule().timeline(), &ev) {
+            if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
                 chime.play(sound);
             }
             if let Some(line) = event_line(player.schedule(), &ev, title) {
@@ -264,7 +244,7 @@ fn drive(
                 let now = clock.now();
                 // Deliver anything due first, so the hold ends where it was.
                 for ev in player.poll(now) {
-                    if let Some(sound) = event_sound(player.schedule().timeline(), &ev) {
+                    if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
                         chime.play(sound);
                     }
                     if let Some(line) = event_line(player.schedule(), &ev, title) {

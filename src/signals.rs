@@ -119,9 +119,8 @@ pub fn hung_up(fd: BorrowedFd<'_>) -> bool {
 /// closed window is noticed when no SIGHUP comes: reads from a hung-up
 /// terminal only ever return end-of-file, and its writes fail.
 pub fn watch_hangup<T: Send + 'static>(tx: Sender<T>, msg: T) {
-    use std::io::IsTerminal as _;
-    let stdin = std::io::stdin().is_terminal();
-    let stdout = std::io::stdout().is_terminal();
+    let stdin = crate::tty::keyboard();
+    let stdout = crate::tty::stdout_is_terminal();
     if !stdin && !stdout {
         return;
     }
@@ -153,9 +152,7 @@ pub fn watch_hangup<T: Send + 'static>(tx: Sender<T>, msg: T) {
 /// Whether standard input is a terminal that has hung up: for telling
 /// the end of input from a closed window (both read as end-of-file).
 pub fn stdin_hung_up() -> bool {
-    use std::io::IsTerminal as _;
-    let stdin = std::io::stdin();
-    stdin.is_terminal() && hung_up(stdin.as_fd())
+    crate::tty::keyboard() && hung_up(std::io::stdin().as_fd())
 }
 
 #[cfg(test)]

@@ -60,6 +60,20 @@ pub trait Chime: Send {
     fn prepare(&self, _names: &[String]) {}
 }
 
+/// Steps from silence to full volume: `+` and `-` move by one, on every
+/// front end, and the volume always lands on a whole step (10%, 20%...).
+const VOLUME_STEPS: f32 = 10.0;
+
+/// How much one press of `+` or `-` changes the volume.
+pub const VOLUME_STEP: f32 = 1.0 / VOLUME_STEPS;
+
+/// The volume one step louder (or softer) than `volume`, rounded to a
+/// whole step and kept within 0 to 1.
+pub fn step_volume(volume: f32, louder: bool) -> f32 {
+    let step = if louder { VOLUME_STEP } else { -VOLUME_STEP };
+    (((volume + step) * VOLUME_STEPS).round() / VOLUME_STEPS).clamp(0.0, 1.0)
+}
+
 /// Every sound name `timeline` can play, each once.
 pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
     let mut names: Vec<String> = tl
@@ -157,5 +171,20 @@ impl Chime for Recorder {
         if let Ok(mut p) = self.prepared.lock() {
             p.push(names.to_vec());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_volume_moves_by_whole_steps_within_range() {
+        assert!((step_volume(0.7, true) - 0.8).abs() < 1e-6);
+        assert!((step_volume(0.7, false) - 0.6).abs() < 1e-6);
+        // Off a step (a config's 0.75) it lands back on one.
+        assert!((step_volume(0.75, true) - 0.9).abs() < 1e-6);
+        assert!((step_volume(1.0, true) - 1.0).abs() < 1e-6);
+        assert!(step_volume(0.05, false).abs() < 1e-6);
     }
 }

@@ -1,7 +1,7 @@
 //! `exhale run`: resolve the session, apply the command line's overrides,
 //! and hand it to the terminal UI or to plain mode.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -19,6 +19,7 @@ use crate::library::{Library, Origin};
 use crate::paths::Paths;
 use crate::plain::{self, Input};
 use crate::signals::{self, Signal};
+use crate::tty;
 use crate::tui::journaling::JournalHook;
 use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme, watch::Watch};
 
@@ -89,9 +90,7 @@ impl RunArgs {
 
     /// Whether plain mode applies: asked for, or no terminal to draw on.
     pub fn wants_plain(&self) -> bool {
-        self.plain
-            || !std::io::stdout().is_terminal()
-            || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+        self.plain || !tty::can_draw()
     }
 }
 
@@ -201,7 +200,7 @@ fn sound_on(config: &Config, no_sound: bool) -> bool {
 
 /// `exhale` with no command: the picker.
 pub fn picker(paths: &Paths) -> u8 {
-    if !std::io::stdout().is_terminal() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+    if !tty::can_draw() {
         eprintln!("exhale: the session picker needs a terminal");
         eprintln!(
             "  = help: `exhale list` shows every session; `exhale run <SESSION> --plain` runs one"
@@ -435,7 +434,7 @@ impl Asker {
         if !interactive {
             return None;
         }
-        if std::io::stdout().is_terminal() {
+        if tty::stdout_is_terminal() {
             return Some(Asker::Stdout);
         }
         std::fs::OpenOptions::new()
@@ -478,7 +477,7 @@ fn run_plain(
     info: &SessionInfo,
     settings: JournalSettings,
 ) -> u8 {
-    let interactive = std::io::stdin().is_terminal();
+    let interactive = tty::keyboard();
     let inputs = plain_inputs(interactive);
     let mut out = std::io::stdout().lock();
     let mut asker = Asker::find(interactive);

@@ -44,6 +44,22 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+impl EventKind {
+    /// The sound this event plays in `tl`, if any: both front ends play
+    /// exactly these.
+    pub fn sound<'a>(&self, tl: &'a Timeline) -> Option<&'a str> {
+        match self {
+            EventKind::SessionStart => tl.start_sound.as_deref(),
+            EventKind::SegmentStart(i) => tl.segments.get(*i).and_then(|s| s.sound.as_deref()),
+            EventKind::Bell { block } => tl.bell_sounds.get(*block).and_then(Option::as_deref),
+            EventKind::Prompt { block, .. } => {
+                tl.prompt_sounds.get(*block).and_then(Option::as_deref)
+            }
+            EventKind::SessionEnd => tl.end_sound.as_deref(),
+        }
+    }
+}
+
 /// Where the session is at a moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State<'a> {

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::engine::player::{Ending, Player};
-use crate::engine::{Event, EventKind, SegmentKind};
+use crate::engine::{Event, SegmentKind};
 use crate::signals::Signal;
 
 use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
@@ -333,10 +333,10 @@ impl App {
                 self.show_volume(now);
             }
             SessionKey::Louder | SessionKey::Softer => {
-                let step = if key == SessionKey::Louder { 0.1 } else { -0.1 };
-                let v = ((self.chime.volume() + step) * 10.0).round() / 10.0;
-                self.chime.set_volume(v.clamp(0.0, 1.0));
-                if self.chime.is_muted() && step > 0.0 {
+                let louder = key == SessionKey::Louder;
+                let v = crate::audio::step_volume(self.chime.volume(), louder);
+                self.chime.set_volume(v);
+                if self.chime.is_muted() && louder {
                     self.chime.set_muted(false);
                 }
                 self.show_volume(now);
@@ -402,16 +402,7 @@ impl App {
         };
         let tl = r.player.schedule().timeline();
         for e in events {
-            let sound = match e.kind {
-                EventKind::SessionStart => tl.start_sound.as_deref(),
-                EventKind::SegmentStart(i) => tl.segments[i].sound.as_deref(),
-                EventKind::Bell { block } => tl.bell_sounds.get(block).and_then(|s| s.as_deref()),
-                EventKind::Prompt { block, .. } => {
-                    tl.prompt_sounds.get(block).and_then(|s| s.as_deref())
-                }
-                EventKind::SessionEnd => tl.end_sound.as_deref(),
-            };
-            if let Some(s) = sound {
+            if let Some(s) = e.kind.sound(tl) {
                 self.chime.play(s);
             }
         }
