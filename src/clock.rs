@@ -1,8 +1,27 @@
-//! The one place that reads the monotonic clock, behind a trait so tests
-//! can drive time by hand.
+//! The one place that reads the time: the monotonic clock that sessions
+//! are timed by, behind a trait so tests can drive it by hand, and the
+//! local wall clock that the journal dates entries by, behind a function
+//! type so tests can fix it.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+
+/// The monotonic time now. Sessions are timed from it; nothing but this
+/// module reads it.
+pub fn now() -> Instant {
+    Instant::now()
+}
+
+/// A source of local wall time, with its offset (tests pass a fixed one).
+pub type WallClock = fn() -> DateTime<FixedOffset>;
+
+/// The local time now, with its offset: what journal entries are dated by
+/// and which day a session counts for.
+pub fn wall_now() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
 
 /// A source of monotonic time.
 pub trait Clock {
@@ -23,7 +42,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Instant {
-        Instant::now()
+        now()
     }
 }
 
@@ -51,7 +70,7 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        self.now.lock().map_or_else(|_| Instant::now(), |n| *n)
+        self.now.lock().map_or_else(|_| now(), |n| *n)
     }
     fn wait(&self, d: Duration) -> Duration {
         self.advance(d);

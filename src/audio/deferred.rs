@@ -52,7 +52,7 @@ impl Deferred {
             if let Some(names) = s.prepared.take() {
                 chime.prepare(&names);
             }
-            let now = Instant::now();
+            let now = crate::clock::now();
             for (at, name) in s.pending.drain(..) {
                 if now.saturating_duration_since(at) <= STILL_ON_TIME {
                     chime.play(&name);
@@ -73,7 +73,7 @@ impl Chime for Deferred {
     fn play(&self, name: &str) {
         self.with(|s| match &s.chime {
             Some(c) => c.play(name),
-            None => s.pending.push((Instant::now(), name.to_owned())),
+            None => s.pending.push((crate::clock::now(), name.to_owned())),
         });
     }
 
@@ -131,7 +131,7 @@ impl Chime for Deferred {
     fn wait_quiet(&self, max: Duration) {
         // Only the real player knows what is still ringing; if it never
         // arrived, nothing is.
-        let started = Instant::now();
+        let started = crate::clock::now();
         self.ready(max);
         self.with(|s| {
             if let Some(c) = &s.chime {

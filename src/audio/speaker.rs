@@ -174,7 +174,7 @@ impl Speaker {
                     match &sink {
                         Some(s) => {
                             let mixer = s.mixer().clone();
-                            let now = Instant::now();
+                            let now = crate::clock::now();
                             for (asked, sound) in std::mem::take(&mut d.early) {
                                 if now.duration_since(asked) < STALE {
                                     start(&mut d, &mixer, &sound, &worker.level);
@@ -215,7 +215,7 @@ fn play_sound(shared: &Shared, sound: &Decoded) {
     let mut d = shared.device();
     match d.mixer.clone() {
         Some(mixer) => start(&mut d, &mixer, sound, &shared.level),
-        None if !d.settled => d.early.push((Instant::now(), sound.clone())),
+        None if !d.settled => d.early.push((crate::clock::now(), sound.clone())),
         None => {}
     }
 }
@@ -242,7 +242,7 @@ fn decode_in_background(
                 return;
             }
             l.loading.remove(&name);
-            let now = Instant::now();
+            let now = crate::clock::now();
             let (waited, others): (Vec<_>, Vec<_>) =
                 l.waiting.drain(..).partition(|(_, n)| *n == name);
             l.waiting = others;
@@ -275,8 +275,8 @@ fn prime(mixer: &Mixer) {
         left: frames,
         done: Arc::clone(&done),
     });
-    let until = Instant::now() + Duration::from_millis(250);
-    while !done.load(Ordering::Acquire) && Instant::now() < until {
+    let until = crate::clock::now() + Duration::from_millis(250);
+    while !done.load(Ordering::Acquire) && crate::clock::now() < until {
         std::thread::sleep(Duration::from_millis(2));
     }
 }
@@ -321,7 +321,7 @@ impl rodio::Source for Primer {
 
 fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, level: &Arc<Level>) {
     mixer.add(Voice::new(sound, Arc::clone(level)));
-    let ends = Instant::now() + sound.length();
+    let ends = crate::clock::now() + sound.length();
     d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
 }
 
@@ -358,7 +358,7 @@ impl Chime for Speaker {
                 Some(s) => s.clone(),
                 None => {
                     if l.loading.contains(name) {
-                        l.waiting.push((Instant::now(), name.to_owned()));
+                        l.waiting.push((crate::clock::now(), name.to_owned()));
                     }
                     return;
                 }
@@ -424,7 +424,7 @@ impl Chime for Speaker {
             d.quiet_at
         };
         if let Some(until) = until {
-            let now = Instant::now();
+            let now = crate::clock::now();
             std::thread::sleep(until.saturating_duration_since(now).min(max));
         }
     }

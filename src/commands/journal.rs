@@ -7,9 +7,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
 
+use crate::clock;
 use crate::commands::output::Out;
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats};
@@ -56,10 +57,6 @@ pub struct ExportArgs {
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"))
-}
-
-fn now() -> DateTime<FixedOffset> {
-    Local::now().fixed_offset()
 }
 
 /// Warnings shown one by one for skipped lines; past these, one line
@@ -257,7 +254,7 @@ pub fn stats_text(s: &Stats) -> String {
 
 /// `exhale stats`. The journal is folded into the figures as it is read.
 pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 {
-    let mut fold = stats::Fold::new(now(), settings);
+    let mut fold = stats::Fold::new(clock::wall_now(), settings);
     if let Err(code) = read(paths, |e| fold.add(&e)) {
         return code;
     }
@@ -332,7 +329,7 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
             }
         },
         Format::Markdown => {
-            let today = crate::journal::day::journal_day(now(), h);
+            let today = crate::journal::day::journal_day(clock::wall_now(), h);
             export::markdown(&picked, today, h)
         }
     };

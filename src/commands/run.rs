@@ -2,12 +2,12 @@
 //! and hand it to the terminal UI or to plain mode.
 
 use std::io::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::audio::{self, Chime};
-use crate::clock::SystemClock;
+use crate::clock::{self, SystemClock};
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
@@ -115,10 +115,10 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
         let chime = make_chime(paths, &config, args.no_sound);
         let prepared = Prepared::new(&entry.name, session, &opts).with_source(&entry.bytes);
         let mut app = if args.no_journal {
-            App::with_session(prepared, chime, opts, Instant::now())
+            App::with_session(prepared, chime, opts, clock::now())
         } else {
             let hook = JournalHook::new(Box::new(FileJournal::new(paths.journal_file())), settings);
-            App::with_session_journal(prepared, chime, opts, hook, Instant::now())
+            App::with_session_journal(prepared, chime, opts, hook, clock::now())
         };
         return run_app(&mut app);
     }
@@ -181,7 +181,7 @@ fn run_watching(paths: &Paths, args: &RunArgs, config: &Config, sounds: Availabl
         return 1;
     }
     let chime = make_chime(paths, config, args.no_sound);
-    let mut app = App::watching(watch, chime, opts, Instant::now());
+    let mut app = App::watching(watch, chime, opts, clock::now());
     run_app(&mut app)
 }
 
@@ -529,7 +529,7 @@ fn run_plain(
         None => Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
     };
 
-    let started = chrono::Local::now().fixed_offset();
+    let started = clock::wall_now();
     let (to_session, session_rx) = crossbeam_channel::unbounded();
     let (stop_tx, stop_rx) = crossbeam_channel::bounded(1);
     let forwarder = forward(inputs.rx.clone(), to_session, stop_rx);
@@ -596,7 +596,7 @@ fn run_plain(
 /// is tested on the real clock.
 fn plain_clock() -> Box<dyn crate::clock::Clock> {
     if std::env::var_os("EXHALE_TEST_CLOCK").is_some_and(|v| v == "manual") {
-        Box::new(crate::clock::ManualClock::new(Instant::now()))
+        Box::new(crate::clock::ManualClock::new(clock::now()))
     } else {
         Box::new(SystemClock)
     }

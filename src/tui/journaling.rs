@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
 use crate::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
 use crate::journal::entry::SessionInfo;
@@ -22,15 +23,6 @@ use crate::signals::Signal;
 
 use super::app::{App, Options, Prepared, Screen, Summary};
 use super::picker::Picker;
-
-/// The wall clock the journal dates entries and stats with (local time
-/// with its offset). Tests pass a fixed one.
-pub type WallClock = fn() -> DateTime<FixedOffset>;
-
-/// The local time now.
-pub fn local_now() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
-}
 
 /// The journal as the app uses it.
 pub struct JournalHook {
@@ -49,7 +41,7 @@ impl JournalHook {
         Self {
             journal,
             settings,
-            wall: local_now,
+            wall: clock::wall_now,
             current: None,
         }
     }
