@@ -3,6 +3,8 @@
 //! session time. It serves screen readers, logs and scripts, and it is how
 //! timing is checked from outside.
 
+pub mod prompt;
+
 use std::io::{self, Write};
 use std::time::Duration;
 

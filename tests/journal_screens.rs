@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::engine::player::Ending;
-use exhale::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage, render};
 use exhale::journal::entry::sha256_hex;
 use exhale::journal::stats::compute;
-use exhale::journal::{Checkin, Entry, JournalSettings, SkipReason, stats_screen};
+use exhale::journal::{Checkin, Entry, JournalSettings, SkipReason};
+use exhale::tui::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
+use exhale::tui::render::checkin::render;
+use exhale::tui::render::stats;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -178,7 +180,7 @@ fn the_stats_screen() {
     let stats = compute(&entries, now, &JournalSettings::default());
     assert_eq!(stats.days_practised, 20);
     let mut t = Terminal::new(TestBackend::new(80, 16)).expect("terminal");
-    t.draw(|f| stats_screen::render(&stats, f.area(), f.buffer_mut()))
+    t.draw(|f| stats::render(&stats, f.area(), f.buffer_mut()))
         .expect("draw");
     insta::assert_snapshot!("stats_screen", t.backend());
 }

@@ -472,7 +472,7 @@ fn a_change_too_small_to_show_has_no_minus_sign() {
     );
     let text = exhale::commands::journal::stats_text(&s);
     assert!(text.contains("check-ins 0.0"), "{text}");
-    let line = exhale::journal::stats_screen::checkin_line(&s);
+    let line = exhale::journal::stats::checkin_line(&s);
     assert!(line.contains("(0.0)"), "{line}");
     for shown in [&md, &text, &line] {
         assert!(!shown.contains("-0.0"), "{shown}");

@@ -12,11 +12,12 @@ use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit;
+use crate::journal::answer::{AFTER_QUESTION, BEFORE_QUESTION};
 use crate::journal::entry::SessionInfo;
-use crate::journal::prompt::{self, Asked, Reply};
 use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use crate::library::{Library, Origin};
 use crate::paths::Paths;
+use crate::plain::prompt::{self, Asked, Reply};
 use crate::plain::{self, Input};
 use crate::signals::{self, Signal};
 use crate::tty;
@@ -511,9 +512,7 @@ fn run_plain(
     }
     let before = match asker.as_mut().filter(|_| asking) {
         Some(a) => {
-            let reply = prompt::ask_score(prompt::BEFORE_QUESTION, a.on(&mut out), &mut || {
-                inputs.reply()
-            });
+            let reply = prompt::ask_score(BEFORE_QUESTION, a.on(&mut out), &mut || inputs.reply());
             match reply {
                 Ok(Asked::Answer(c)) => c,
                 // Nothing practised yet: nothing to record.
@@ -606,7 +605,7 @@ fn plain_clock() -> Box<dyn crate::clock::Clock> {
 /// going) while asking keeps what was answered before it.
 fn ask_after(inputs: &Inputs, ask: &mut dyn std::io::Write) -> (Checkin, Option<String>) {
     let interrupted = || (Checkin::skipped(SkipReason::Interrupted), None);
-    match prompt::ask_score(prompt::AFTER_QUESTION, ask, &mut || inputs.reply()) {
+    match prompt::ask_score(AFTER_QUESTION, ask, &mut || inputs.reply()) {
         Ok(Asked::Answer(c)) if c.skipped.is_none() => {
             match prompt::ask_note(ask, &mut || inputs.reply()) {
                 Ok(Asked::Answer(n)) => (c, n),

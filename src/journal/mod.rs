@@ -6,17 +6,16 @@
 //! - [`day`]: which day a session counts for (days start at a set hour).
 //! - [`stats`]: weekly minutes, days practised, check-in changes, hold trends.
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
-//! - [`prompt`]: the before/after check-in as line prompts (plain mode).
-//! - [`checkin`]: the same check-in as a terminal UI component.
-//! - [`stats_screen`]: the stats screen as a pure render function.
+//! - [`answer`]: the check-in's questions and how an answer reads, for
+//!   both front ends (which ask it their own way).
+//!
+//! No UI lives here: the front ends draw and ask.
 
-pub mod checkin;
+pub mod answer;
 pub mod day;
 pub mod entry;
 pub mod export;
-pub mod prompt;
 pub mod stats;
-pub mod stats_screen;
 pub mod store;
 
 pub use entry::{Checkin, Entry, SkipReason};

@@ -372,6 +372,31 @@ pub fn signed_change(change: f64) -> String {
     }
 }
 
+/// The line about check-ins.
+pub fn checkin_line(stats: &Stats) -> String {
+    match &stats.checkins {
+        Some(c) => format!(
+            "Check-ins: {:.1} before, {:.1} after on average ({}) over {}",
+            c.before,
+            c.after,
+            signed_change(c.change),
+            crate::text::count(c.sessions, "session")
+        ),
+        None => "Check-ins: none yet with a score before and after".into(),
+    }
+}
+
+/// The line about days practised.
+pub fn days_line(stats: &Stats) -> String {
+    let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
+    format!(
+        "Practised on {} of the last {} days · {}",
+        stats.days_practised,
+        stats.days.len(),
+        crate::text::count(minutes.round() as u64, "minute")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,13 +15,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
-use crate::journal::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
 use crate::journal::entry::SessionInfo;
 use crate::journal::stats::{self, Stats};
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
 use crate::signals::Signal;
 
 use super::app::{App, Options, Prepared, Screen, Summary};
+use super::checkin::{CheckinAction, CheckinResult, CheckinState, Moment, Stage};
 use super::picker::Picker;
 
 /// The journal as the app uses it.

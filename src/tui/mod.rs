@@ -13,6 +13,7 @@
 //! session that ends, completed or not.
 
 pub mod app;
+pub mod checkin;
 pub mod cue;
 pub mod event_loop;
 pub mod journaling;

@@ -8,23 +8,18 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::engine::player::Ending;
-use crate::journal::{checkin, stats_screen};
 use crate::text::{clock, count};
 
+use super::super::checkin::CheckinState;
 use super::super::journaling::{AfterCheckin, BeforeCheckin, StatsView};
 use super::super::theme::Theme;
-use super::centered;
+use super::{centered, checkin, stats};
 
 /// The check-in component's size: the scale fits in 64 columns, the note
 /// stage in 13 rows.
 const CHECKIN_SIZE: (u16, u16) = (64, 13);
 
-fn framed(
-    heading: Vec<Line<'_>>,
-    state: &checkin::CheckinState,
-    frame: &mut Frame<'_>,
-    area: Rect,
-) {
+fn framed(heading: Vec<Line<'_>>, state: &CheckinState, frame: &mut Frame<'_>, area: Rect) {
     // On a short window the check-in itself matters more than the title.
     let h = if area.height > CHECKIN_SIZE.1 + heading.len() as u16 {
         heading.len() as u16
@@ -75,7 +70,7 @@ pub fn after(a: &AfterCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect) 
 pub fn stats(v: &StatsView, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let [body, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
     match &v.stats {
-        Ok(s) => stats_screen::render(s, body, frame.buffer_mut()),
+        Ok(s) => stats::render(s, body, frame.buffer_mut()),
         Err(e) => frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("The journal could not be read.", theme.error()),

@@ -2,11 +2,13 @@
 //! that only reads. Nothing here reads a clock, so any frame can be drawn
 //! at an injected time and snapshotted.
 
+pub mod checkin;
 pub mod journal;
 pub mod overlay;
 pub mod picker;
 pub mod session;
 pub mod sit;
+pub mod stats;
 pub mod summary;
 pub mod text;
 pub mod watch_error;

@@ -1,6 +1,6 @@
-//! The stats screen as a pure render function over computed [`Stats`], for
-//! the full-screen app to mount: minutes per day over the last 30 days as a
-//! bar chart, and the average check-in change. No clock, no terminal.
+//! The stats screen's chart: minutes per day over the last 30 days as a
+//! bar chart, with the days practised and the average check-in change
+//! around it. A pure function of computed [`Stats`]: no clock, no terminal.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,32 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Widget as _};
 
-use super::stats::Stats;
-
-/// The line about check-ins.
-pub fn checkin_line(stats: &Stats) -> String {
-    match &stats.checkins {
-        Some(c) => format!(
-            "Check-ins: {:.1} before, {:.1} after on average ({}) over {}",
-            c.before,
-            c.after,
-            super::stats::signed_change(c.change),
-            crate::text::count(c.sessions, "session")
-        ),
-        None => "Check-ins: none yet with a score before and after".into(),
-    }
-}
-
-/// The line about days practised.
-pub fn days_line(stats: &Stats) -> String {
-    let minutes: f64 = stats.days.iter().map(|d| d.minutes).sum();
-    format!(
-        "Practised on {} of the last {} days · {}",
-        stats.days_practised,
-        stats.days.len(),
-        crate::text::count(minutes.round() as u64, "minute")
-    )
-}
+use crate::journal::stats::{Stats, checkin_line, days_line};
 
 /// Draw the stats screen into `area`.
 pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {

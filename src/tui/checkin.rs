@@ -1,24 +1,17 @@
-//! The check-in as a terminal UI component, for the full-screen app to
-//! mount: a state struct, [`CheckinState::handle_key`] turning a key into
-//! a [`CheckinAction`], and [`render`] drawing it into a `Buffer`. It reads
-//! no clock and no terminal, so it is tested with plain key events.
+//! The check-in in the full-screen app: its state, and
+//! [`CheckinState::handle_key`] turning a key into a [`CheckinAction`].
+//! It reads no clock and no terminal, so it is tested with plain key
+//! events; `render::checkin` draws it.
 //!
 //! The answer is one line, the same as in plain mode: a number from 0 to
 //! 10 ("7", "10"), optionally followed by a word or two ("4 tense"). Enter
 //! on an empty line or Esc skips. After a session a second line asks
 //! "What did you notice?".
 
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget as _, Wrap};
 
-use super::entry::{Checkin, SkipReason};
-use super::prompt::{
-    AFTER_QUESTION, BEFORE_QUESTION, MAX_NOTE_CHARS, MAX_WORDS_CHARS, NOTE_QUESTION, parse_answer,
-};
+use crate::journal::answer::{MAX_NOTE_CHARS, MAX_WORDS_CHARS, parse_answer};
+use crate::journal::{Checkin, SkipReason};
 
 /// Before or after the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,71 +184,4 @@ impl CheckinState {
         self.answer = format!("{score}{rest}");
         self.error = None;
     }
-}
-
-/// Draw the check-in into `area`.
-pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
-    let question = match state.moment {
-        Moment::Before => BEFORE_QUESTION,
-        Moment::After => AFTER_QUESTION,
-    };
-    let dim = Style::default().add_modifier(Modifier::DIM);
-    let picked = state.typed_score();
-    // In a narrow window (the smallest is 40 columns) the scale and its
-    // ends are drawn closer together so each stays on one line.
-    let narrow = area.width < 47;
-    let mut scale = Vec::new();
-    for n in 0..=10u8 {
-        let style = if picked == Some(n) {
-            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        } else {
-            Style::default()
-        };
-        let cell = if narrow {
-            format!("{n}")
-        } else {
-            format!(" {n} ")
-        };
-        scale.push(Span::styled(cell, style));
-        if n < 10 {
-            scale.push(Span::raw(" "));
-        }
-    }
-    let mut lines = vec![
-        Line::from(question).alignment(Alignment::Center),
-        Line::default(),
-        Line::from(scale).alignment(Alignment::Center),
-        Line::from(vec![
-            Span::raw("0 very unsettled"),
-            Span::raw(if narrow { " · " } else { "          " }),
-            Span::raw("10 calm and at ease"),
-        ])
-        .alignment(Alignment::Center)
-        .style(dim),
-        Line::default(),
-    ];
-    match state.stage {
-        Stage::Score => {
-            lines.push(Line::from(format!("> {}_", state.answer)));
-            lines.push(Line::default());
-            if let Some(e) = state.error {
-                lines.push(Line::from(e));
-            } else {
-                lines.push(Line::from("A number, then a word or two if you like.").style(dim));
-            }
-            lines.push(Line::from("Enter to go on · Esc to skip").style(dim));
-        }
-        Stage::Note => {
-            lines.push(Line::from(format!("> {}", state.answer.trim())).style(dim));
-            lines.push(Line::default());
-            lines.push(Line::from(NOTE_QUESTION));
-            lines.push(Line::from(format!("> {}_", state.note)));
-            lines.push(Line::default());
-            lines.push(Line::from("Enter to save · Esc to leave it out").style(dim));
-        }
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered().title(" Check-in "))
-        .render(area, buf);
 }
