@@ -1,25 +1,22 @@
 //! `exhale run`: resolve the session, apply the command line's overrides,
 //! and hand it to the terminal UI or to plain mode.
 
-use std::io::Write as _;
 use std::time::Duration;
 
 use clap::Args;
 
 use crate::audio::{self, Chime};
-use crate::clock::{self, SystemClock};
+use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config, ThemeName};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit;
-use crate::journal::answer::{AFTER_QUESTION, BEFORE_QUESTION};
 use crate::journal::entry::SessionInfo;
-use crate::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
+use crate::journal::{FileJournal, Journal, JournalSettings};
 use crate::library::{Library, Origin};
 use crate::paths::Paths;
-use crate::plain::prompt::{self, Asked, Reply};
-use crate::plain::{self, Input};
-use crate::signals::{self, Signal};
+use crate::plain;
+use crate::signals::Signal;
 use crate::tty;
 use crate::tui::journaling::JournalHook;
 use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme, watch::Watch};
@@ -137,7 +134,13 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
     let file = FileJournal::new(paths.journal_file());
     let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
-    run_plain(&session, timeline, chime.as_ref(), journal, &info, settings)
+    let ended = plain::run(&session, timeline, chime.as_ref(), journal, &info, settings);
+    if let Some(reason) = &ended.not_saved {
+        exit::eprintln(format_args!(
+            "error: this session could not be saved to the journal: {reason}\n  = the session itself ran; `exhale run --no-journal` runs without recording"
+        ));
+    }
+    exit_code(ended.signal, ended.not_saved.is_some())
 }
 
 /// `exhale run FILE --watch`: the live preview. Usage errors (plain mode,
@@ -293,335 +296,6 @@ fn exit_code(ended_by: Option<Signal>, not_saved: bool) -> u8 {
         Some(sig) => sig.exit_code(),
         None if not_saved => exit::NOT_SAVED,
         None => 0,
-    }
-}
-
-/// What reaches plain mode's main thread from outside.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Msg {
-    /// A line from stdin (a terminal).
-    Line(String),
-    /// stdin closed (Ctrl-D, or the end of what was piped in).
-    Closed,
-    /// A signal arrived, or the terminal went away (as SIGHUP).
-    Signal(Signal),
-}
-
-/// Signals and stdin lines on one channel, each from its own thread, and
-/// a second channel that disconnects once stdin has closed (so a question
-/// asked after Ctrl-D does not wait for ever).
-struct Inputs {
-    rx: crossbeam_channel::Receiver<Msg>,
-    stdin_open: crossbeam_channel::Receiver<()>,
-    /// The signal that ended plain mode, once one has (Ctrl-C counts as
-    /// SIGINT, a closed terminal as SIGHUP).
-    ended_by: std::cell::Cell<Option<Signal>>,
-}
-
-fn plain_inputs(interactive: bool) -> Inputs {
-    let (tx, rx) = crossbeam_channel::unbounded();
-    let (open_tx, stdin_open) = crossbeam_channel::bounded::<()>(0);
-    signals::forward(tx.clone(), Msg::Signal);
-    signals::watch_hangup(tx.clone(), Msg::Signal(Signal::HUP));
-    if interactive {
-        std::thread::spawn(move || {
-            let _open = open_tx;
-            let mut line = String::new();
-            loop {
-                line.clear();
-                match std::io::stdin().read_line(&mut line) {
-                    Ok(n) if n > 0 => {
-                        let l = line.trim_end_matches(['\n', '\r']).to_owned();
-                        if tx.send(Msg::Line(l)).is_err() {
-                            break;
-                        }
-                    }
-                    _ => {
-                        // End of input: Ctrl-D, or a window that closed
-                        // (which reads the same, but has hung up).
-                        let m = if signals::stdin_hung_up() {
-                            Msg::Signal(Signal::HUP)
-                        } else {
-                            Msg::Closed
-                        };
-                        let _ = tx.send(m);
-                        break;
-                    }
-                }
-            }
-        });
-    } else {
-        drop(open_tx);
-    }
-    Inputs {
-        rx,
-        stdin_open,
-        ended_by: std::cell::Cell::new(None),
-    }
-}
-
-impl Inputs {
-    fn to_reply(&self, m: Result<Msg, crossbeam_channel::TryRecvError>) -> Reply {
-        match m {
-            Ok(Msg::Line(l)) => Reply::Line(l),
-            Ok(Msg::Signal(s)) => {
-                self.ended_by.set(Some(s));
-                Reply::Interrupted
-            }
-            Ok(Msg::Closed) | Err(_) => Reply::Closed,
-        }
-    }
-
-    /// The next line, signal, or the end of stdin.
-    fn reply(&self) -> Reply {
-        if let Ok(m) = self.rx.try_recv() {
-            return self.to_reply(Ok(m));
-        }
-        crossbeam_channel::select! {
-            recv(self.rx) -> m => self.to_reply(m.map_err(|_| crossbeam_channel::TryRecvError::Disconnected)),
-            // stdin has closed; take a line that raced in, if any.
-            recv(self.stdin_open) -> _ => self.to_reply(self.rx.try_recv()),
-        }
-    }
-
-    /// A question could not be written: the terminal it is asked on has
-    /// gone. As SIGHUP, unless a signal came first.
-    fn terminal_gone(&self) {
-        if self.ended_by.get().is_none() {
-            self.ended_by.set(Some(Signal::HUP));
-        }
-    }
-}
-
-/// Turn stdin lines into session inputs and signals into Quit for the
-/// session loop, until told to stop; returns the signal that came, if
-/// any.
-fn forward(
-    rx: crossbeam_channel::Receiver<Msg>,
-    to: crossbeam_channel::Sender<Input>,
-    stop: crossbeam_channel::Receiver<()>,
-) -> std::thread::JoinHandle<Option<Signal>> {
-    std::thread::spawn(move || {
-        let mut first = None;
-        loop {
-            crossbeam_channel::select! {
-                recv(rx) -> m => match m {
-                    Ok(Msg::Line(l)) => { let _ = to.send(Input::from_line(&l)); }
-                    Ok(Msg::Signal(s)) => {
-                        first = first.or(Some(s));
-                        let _ = to.send(Input::Quit);
-                    }
-                    Ok(Msg::Closed) => {}
-                    Err(_) => { let _ = stop.recv(); return first; }
-                },
-                recv(stop) -> _ => return first,
-            }
-        }
-    })
-}
-
-/// Where plain mode asks its questions. Standard output when it is the
-/// terminal; the terminal itself (`/dev/tty`) when the output goes to a
-/// file or a pipe but the keyboard is still a terminal
-/// (`exhale run box > log.txt`), so the log holds only the session and
-/// the person sees what they are asked.
-enum Asker {
-    Stdout,
-    Tty(std::fs::File),
-}
-
-impl Asker {
-    fn find(interactive: bool) -> Option<Self> {
-        if !interactive {
-            return None;
-        }
-        if tty::stdout_is_terminal() {
-            return Some(Asker::Stdout);
-        }
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/tty")
-            .ok()
-            .map(Asker::Tty)
-    }
-
-    /// The writer to ask on, given standard output.
-    fn on<'a>(&'a mut self, out: &'a mut dyn std::io::Write) -> &'a mut dyn std::io::Write {
-        match self {
-            Asker::Stdout => out,
-            Asker::Tty(f) => f,
-        }
-    }
-
-    /// Also say `line` on the terminal when the questions go there: the
-    /// log on standard output has it already.
-    fn echo(&mut self, line: &str) {
-        if let Asker::Tty(f) = self {
-            let _ = writeln!(f, "{line}");
-        }
-    }
-}
-
-/// Plain mode. Check-ins are asked when there is a journal to keep them,
-/// a keyboard (stdin) that is a terminal, a terminal to show them on,
-/// and the user has not turned them off.
-///
-/// A signal (Ctrl-C is SIGINT here) or a closed terminal ends it at
-/// once: the session so far is recorded with every answer already given,
-/// nothing more is asked, and the exit code is 128 + the signal's number.
-/// `q` and Enter stops the session and still asks how it went.
-fn run_plain(
-    session: &crate::engine::model::Session,
-    timeline: Timeline,
-    chime: &dyn Chime,
-    journal: Option<&dyn Journal>,
-    info: &SessionInfo,
-    settings: JournalSettings,
-) -> u8 {
-    let interactive = tty::keyboard();
-    let inputs = plain_inputs(interactive);
-    let mut out = std::io::stdout().lock();
-    let mut asker = Asker::find(interactive);
-    let not_asked = if !settings.checkins {
-        Some(SkipReason::Disabled)
-    } else if asker.is_none() {
-        Some(SkipReason::NotATerminal)
-    } else {
-        None
-    };
-    let asking = journal.is_some() && not_asked.is_none();
-    for c in &session.cautions {
-        let line = format!("caution: {}", c.text);
-        let _ = writeln!(out, "{line}");
-        if let Some(a) = asker.as_mut() {
-            a.echo(&line);
-        }
-    }
-    if let (false, Some(a)) = (session.cautions.is_empty(), asker.as_mut()) {
-        let ask = a.on(&mut out);
-        if asking {
-            let _ = writeln!(ask, "Answer below to begin, or press Ctrl-C to cancel.");
-        } else {
-            let _ = writeln!(ask, "Press Enter to begin, or Ctrl-C to cancel.");
-            let _ = ask.flush();
-            if !matches!(inputs.reply(), Reply::Line(_)) {
-                let _ = writeln!(ask, "cancelled");
-                return exit_code(inputs.ended_by.get(), false);
-            }
-        }
-    }
-    let before = match asker.as_mut().filter(|_| asking) {
-        Some(a) => {
-            let reply = prompt::ask_score(BEFORE_QUESTION, a.on(&mut out), &mut || inputs.reply());
-            match reply {
-                Ok(Asked::Answer(c)) => c,
-                // Nothing practised yet: nothing to record.
-                Ok(Asked::Interrupted) | Err(_) => {
-                    if reply.is_err() {
-                        inputs.terminal_gone();
-                    }
-                    let _ = writeln!(a.on(&mut out), "cancelled");
-                    return exit_code(inputs.ended_by.get(), false);
-                }
-            }
-        }
-        None => Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
-    };
-
-    let started = clock::wall_now();
-    let (to_session, session_rx) = crossbeam_channel::unbounded();
-    let (stop_tx, stop_rx) = crossbeam_channel::bounded(1);
-    let forwarder = forward(inputs.rx.clone(), to_session, stop_rx);
-    // Plain mode starts the clock at once, so give the audio device a
-    // moment to open: the first chime then sounds with the first line.
-    chime.ready(Duration::from_secs(1));
-    let clock = plain_clock();
-    let mut outcome = plain::run(
-        timeline,
-        &session.title,
-        clock.as_ref(),
-        chime,
-        &session_rx,
-        &mut out,
-    );
-    let _ = stop_tx.send(());
-    if let Some(sig) = forwarder.join().ok().flatten() {
-        inputs.ended_by.set(Some(sig));
-        if outcome.ending == crate::engine::player::Ending::Interrupted {
-            // Ctrl-C is the person stopping; other signals interrupt.
-            outcome.ending = sig.ending();
-        }
-    }
-    let Some(journal) = journal else {
-        return exit_code(inputs.ended_by.get(), false);
-    };
-
-    let (after, note) = match asker.as_mut().filter(|_| asking) {
-        // A signal: write at once, without asking.
-        _ if inputs.ended_by.get().is_some() => (Checkin::skipped(SkipReason::Interrupted), None),
-        Some(a) => ask_after(&inputs, a.on(&mut out)),
-        None => (
-            Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
-            None,
-        ),
-    };
-
-    let entry = Entry::new(info, started, &outcome, before, after, note);
-    let saved = journal.append(&entry);
-    match &saved {
-        Ok(()) => {
-            let _ = writeln!(out, "saved to journal");
-            if asking && inputs.ended_by.get().is_none() {
-                if let Some(a) = asker.as_mut() {
-                    a.echo("saved to journal");
-                }
-            }
-        }
-        Err(e) => {
-            let _ = out.flush();
-            exit::eprintln(format_args!(
-                "error: this session could not be saved to the journal: {e}\n  = the session itself ran; `exhale run --no-journal` runs without recording"
-            ));
-        }
-    }
-    let _ = out.flush();
-    exit_code(inputs.ended_by.get(), saved.is_err())
-}
-
-/// The clock plain mode is timed by: the system's monotonic clock, or,
-/// with `EXHALE_TEST_CLOCK=manual`, a manual clock that jumps from event
-/// to event instead of waiting, so that a test of the whole program (its
-/// config, journal and exit codes) runs a session at once. Timing itself
-/// is tested on the real clock.
-fn plain_clock() -> Box<dyn crate::clock::Clock> {
-    if std::env::var_os("EXHALE_TEST_CLOCK").is_some_and(|v| v == "manual") {
-        Box::new(crate::clock::ManualClock::new(clock::now()))
-    } else {
-        Box::new(SystemClock)
-    }
-}
-
-/// The check-in after a session and the note. A signal (or the terminal
-/// going) while asking keeps what was answered before it.
-fn ask_after(inputs: &Inputs, ask: &mut dyn std::io::Write) -> (Checkin, Option<String>) {
-    let interrupted = || (Checkin::skipped(SkipReason::Interrupted), None);
-    match prompt::ask_score(AFTER_QUESTION, ask, &mut || inputs.reply()) {
-        Ok(Asked::Answer(c)) if c.skipped.is_none() => {
-            match prompt::ask_note(ask, &mut || inputs.reply()) {
-                Ok(Asked::Answer(n)) => (c, n),
-                Ok(Asked::Interrupted) => (c, None),
-                Err(_) => {
-                    inputs.terminal_gone();
-                    (c, None)
-                }
-            }
-        }
-        Ok(Asked::Answer(c)) => (c, None),
-        Ok(Asked::Interrupted) => interrupted(),
-        Err(_) => {
-            inputs.terminal_gone();
-            interrupted()
-        }
     }
 }
 

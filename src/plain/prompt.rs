@@ -1,6 +1,6 @@
 //! Check-ins as line prompts, for plain mode: the question on the
-//! terminal, the answer as one line from stdin, read as
-//! [`journal::answer`](crate::journal::answer) says.
+//! terminal ([`Asker`] says which), the answer as one line from stdin,
+//! read as [`journal::answer`](crate::journal::answer) says.
 
 use std::io::{self, Write};
 
@@ -91,6 +91,52 @@ pub fn ask_note(
             Asked::Interrupted
         }
     })
+}
+
+/// Where plain mode asks its questions. Standard output when it is the
+/// terminal; the terminal itself (`/dev/tty`) when the output goes to a
+/// file or a pipe but the keyboard is still a terminal
+/// (`exhale run box > log.txt`), so the log holds only the session and
+/// the person sees what they are asked.
+pub enum Asker {
+    /// Standard output is the terminal.
+    Stdout,
+    /// The terminal, opened apart from standard output.
+    Tty(std::fs::File),
+}
+
+impl Asker {
+    /// Where to ask, when someone can answer (`interactive`: stdin is a
+    /// terminal); `None` when there is nowhere to show the questions.
+    pub fn find(interactive: bool) -> Option<Self> {
+        if !interactive {
+            return None;
+        }
+        if crate::tty::stdout_is_terminal() {
+            return Some(Asker::Stdout);
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/tty")
+            .ok()
+            .map(Asker::Tty)
+    }
+
+    /// The writer to ask on, given standard output.
+    pub fn on<'a>(&'a mut self, out: &'a mut dyn std::io::Write) -> &'a mut dyn std::io::Write {
+        match self {
+            Asker::Stdout => out,
+            Asker::Tty(f) => f,
+        }
+    }
+
+    /// Also say `line` on the terminal when the questions go there: the
+    /// log on standard output has it already.
+    pub fn echo(&mut self, line: &str) {
+        if let Asker::Tty(f) = self {
+            let _ = writeln!(f, "{line}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,7 @@
-//! Plain mode: no alternate screen and no animation, one line per event,
-//! printed and flushed the moment it happens, each starting with the
-//! session time. It serves screen readers, logs and scripts, and it is how
-//! timing is checked from outside.
-
-pub mod prompt;
+//! The session loop of plain mode: print each event's line the moment
+//! it is due and play its sound, and act on what is typed (Enter ends a
+//! hold, `q` stops, `m`, `+` and `-` control the sound) or on a signal.
+//! Time comes from a [`Clock`], so tests run whole sessions at once.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -13,8 +11,11 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use crate::audio::Chime;
 use crate::clock::Clock;
 use crate::engine::player::{Ending, Outcome, Player};
-use crate::engine::{Event, EventKind, Schedule, SegmentKind, Timeline};
-use crate::text::{self, human};
+use crate::engine::{Event, EventKind, Timeline};
+use crate::signals::Signal;
+
+use super::input::Msg;
+use super::lines;
 
 /// Something from outside the session loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub enum Input {
     /// The user pressed Enter (only sent when stdin is a terminal).
     Enter,
     /// A signal asked to quit (Ctrl-C, SIGTERM, SIGHUP...).
-    Quit,
+    Quit(Signal),
     /// A line `q`: stop the session here (then the check-in after it).
     Stop,
     /// A line `m`: mute or unmute.
@@ -78,91 +79,17 @@ pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
                 (chime.volume() * 100.0).round() as u32
             ))
         }
-        Input::Enter | Input::Quit | Input::Stop => None,
+        Input::Enter | Input::Quit(_) | Input::Stop => None,
     }
 }
 
-/// `00:04.000`, or `1:02:03.000` past an hour.
-pub fn stamp(t: Duration) -> String {
-    let ms = t.as_millis();
-    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}.{frac:03}")
-    } else {
-        format!("{m:02}:{s:02}.{frac:03}")
-    }
-}
-
-/// The line printed for an event, if it gets one.
-pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<String> {
-    let tl = schedule.timeline();
-    let at = stamp(event.at);
-    let line = match &event.kind {
-        EventKind::SessionStart => format!("{at}  start  {title}"),
-        EventKind::SegmentStart(i) => {
-            let seg = &tl.segments[*i];
-            let cue = seg
-                .cue
-                .as_deref()
-                .map(|c| format!("  {c}"))
-                .unwrap_or_default();
-            let mut counters = String::new();
-            if let Some(r) = seg.round {
-                counters.push_str(&format!("  round {}/{}", r.n, r.of));
-            }
-            if let (Some(c), SegmentKind::Breath(_), false) = (seg.cycle, seg.kind, seg.recovery) {
-                if matches!(tl.segments.get(i.wrapping_sub(1)), Some(p) if p.cycle == seg.cycle && p.block == seg.block && p.round == seg.round)
-                {
-                    // Only the first phase of a cycle carries the counter.
-                } else {
-                    counters.push_str(&format!("  cycle {}/{}", c.n, c.of));
-                }
-            }
-            let held = match i.checked_sub(1).map(|p| (p, &tl.segments[p])) {
-                Some((p, prev)) if prev.kind == SegmentKind::Retention => {
-                    format!("{at}  held  {}\n", text::tenths(schedule.length_of(p)))
-                }
-                _ => String::new(),
-            };
-            let body = match seg.kind {
-                SegmentKind::Settle => format!("settle  {}{cue}", human(seg.length)),
-                SegmentKind::Breath(k) => {
-                    format!("{}  {}{cue}{counters}", k.word(), human(seg.length))
-                }
-                SegmentKind::Retention => {
-                    format!("retention  up to {}{cue}{counters}", human(seg.length))
-                }
-                SegmentKind::Sit if seg.open => {
-                    format!(
-                        "sit  open (up to {})  {}",
-                        human(seg.length),
-                        block_title(tl, seg.block)
-                    )
-                }
-                SegmentKind::Sit => {
-                    format!("sit  {}  {}", human(seg.length), block_title(tl, seg.block))
-                }
-            };
-            format!("{held}{at}  {body}")
-        }
-        EventKind::Bell { .. } => format!("{at}  bell"),
-        EventKind::Prompt { block, index } => {
-            let text = tl
-                .prompts
-                .get(*block)
-                .and_then(|p| p.get(*index))
-                .map_or("", |p| p.1.as_str());
-            format!("{at}  prompt  {text}")
-        }
-        EventKind::SessionEnd => format!("{at}  end"),
-    };
-    Some(line)
-}
-
-fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
-    block
-        .and_then(|b| tl.block_titles.get(b))
-        .map_or("", String::as_str)
+/// How the session loop ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ran {
+    /// What was practised.
+    pub outcome: Outcome,
+    /// The signal that stopped it, if one did.
+    pub signal: Option<Signal>,
 }
 
 /// Run a session in plain mode until it ends or a quit arrives. `enter`
@@ -177,35 +104,51 @@ pub fn run(
     title: &str,
     clock: &dyn Clock,
     chime: &dyn Chime,
-    inputs: &Receiver<Input>,
+    inputs: &Receiver<Msg>,
     out: &mut dyn Write,
-) -> Outcome {
+) -> Ran {
     let mut player = Player::new(timeline, clock.now());
     let mut ending = Ending::Completed;
-    if drive(&mut player, &mut ending, title, clock, chime, inputs, out).is_err() {
+    let mut signal = None;
+    let driven = drive(
+        &mut player,
+        &mut ending,
+        &mut signal,
+        title,
+        clock,
+        chime,
+        inputs,
+        out,
+    );
+    if driven.is_err() {
         // Nobody is reading any more: stop here, without another line.
         let now = clock.now();
         player.stop(now);
-        return player.outcome(now, Ending::Interrupted);
+        return Ran {
+            outcome: player.outcome(now, Ending::Interrupted),
+            signal,
+        };
     }
     let outcome = player.outcome(clock.now(), ending);
     // The summary is a courtesy; a closed output must not lose the outcome.
-    let _ = writeln!(out, "{}", summary_line(&outcome)).and_then(|()| out.flush());
+    let _ = writeln!(out, "{}", lines::summary_line(&outcome)).and_then(|()| out.flush());
     if ending == Ending::Completed {
         // Let the closing sound ring out before the program exits.
         chime.wait_quiet(Duration::from_secs(4));
     }
-    outcome
+    Ran { outcome, signal }
 }
 
 /// The session loop; `Err` when the output cannot be written.
+#[allow(clippy::too_many_arguments)] // the loop's state and its world, each once
 fn drive(
     player: &mut Player,
     ending: &mut Ending,
+    signal: &mut Option<Signal>,
     title: &str,
     clock: &dyn Clock,
     chime: &dyn Chime,
-    inputs: &Receiver<Input>,
+    inputs: &Receiver<Msg>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut noticed = false;
@@ -222,11 +165,15 @@ fn drive(
             if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
                 chime.play(sound);
             }
-            if let Some(line) = event_line(player.schedule(), &ev, title) {
+            if let Some(line) = lines::event_line(player.schedule(), &ev, title) {
                 writeln!(out, "{line}")?;
             }
             if ev.kind == EventKind::SegmentStart(ev_index(&ev)) && player.in_open_segment(now) {
-                writeln!(out, "{}  (press Enter to end the hold)", stamp(ev.at))?;
+                writeln!(
+                    out,
+                    "{}  (press Enter to end the hold)",
+                    lines::stamp(ev.at)
+                )?;
             }
         }
         out.flush()?;
@@ -241,38 +188,48 @@ fn drive(
             // a "no audio device" notice shows at the start, not a phase later.
             timeout = timeout.min(Duration::from_millis(100));
         }
-        match inputs.recv_timeout(clock.wait(timeout)) {
-            Ok(Input::Enter) => {
+        let input = match inputs.recv_timeout(clock.wait(timeout)) {
+            Ok(Msg::Line(l)) => Input::from_line(&l),
+            Ok(Msg::Signal(s)) => Input::Quit(s),
+            // stdin closed or timed out: nothing typed, the schedule goes on.
+            Ok(Msg::Closed) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                continue;
+            }
+        };
+        match input {
+            Input::Enter => {
                 let now = clock.now();
                 // Deliver anything due first, so the hold ends where it was.
                 for ev in player.poll(now) {
                     if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
                         chime.play(sound);
                     }
-                    if let Some(line) = event_line(player.schedule(), &ev, title) {
+                    if let Some(line) = lines::event_line(player.schedule(), &ev, title) {
                         writeln!(out, "{line}")?;
                     }
                 }
                 player.end_open(now);
             }
-            Ok(input @ (Input::ToggleMute | Input::VolumeUp | Input::VolumeDown)) => {
+            Input::ToggleMute | Input::VolumeUp | Input::VolumeDown => {
                 if let Some(text) = sound_control(chime, input) {
-                    writeln!(out, "{}  {text}", stamp(player.elapsed(clock.now())))?;
+                    writeln!(out, "{}  {text}", lines::stamp(player.elapsed(clock.now())))?;
                 }
             }
-            Ok(input @ (Input::Quit | Input::Stop)) => {
+            Input::Quit(_) | Input::Stop => {
                 let now = clock.now();
                 player.stop(now);
-                *ending = if input == Input::Stop {
-                    Ending::Stopped
-                } else {
-                    Ending::Interrupted
+                // Ctrl-C is the person stopping; other signals interrupt.
+                *ending = match input {
+                    Input::Quit(s) => {
+                        *signal = Some(s);
+                        s.ending()
+                    }
+                    _ => Ending::Stopped,
                 };
                 // The session has stopped whether or not this line gets out.
-                let _ = writeln!(out, "{}  stopped", stamp(player.elapsed(now)));
+                let _ = writeln!(out, "{}  stopped", lines::stamp(player.elapsed(now)));
                 return Ok(());
             }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
         }
     }
 }
@@ -284,28 +241,6 @@ fn ev_index(ev: &Event) -> usize {
     }
 }
 
-/// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s`.
-pub fn summary_line(o: &Outcome) -> String {
-    let mut parts = vec![format!(
-        "practised {}",
-        human(Duration::from_secs(o.practised.as_secs()))
-    )];
-    if o.cycles > 0 {
-        parts.push(text::count(o.cycles, "cycle"));
-    }
-    if o.rounds > 0 {
-        parts.push(text::count(o.rounds, "round"));
-    }
-    if !o.holds.is_empty() {
-        let holds: Vec<String> = o.holds.iter().map(|h| text::tenths(*h)).collect();
-        parts.push(format!("holds {}", holds.join(", ")));
-    }
-    if o.ending != Ending::Completed {
-        parts.push("partial".into());
-    }
-    parts.join(" · ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,13 +248,6 @@ mod tests {
     use crate::clock::ManualClock;
     use crate::format::{BuiltinSoundNames, check_str};
     use std::time::Instant;
-
-    #[test]
-    fn stamps_read_like_a_stopwatch() {
-        assert_eq!(stamp(Duration::from_millis(4000)), "00:04.000");
-        assert_eq!(stamp(Duration::from_millis(65_250)), "01:05.250");
-        assert_eq!(stamp(Duration::from_millis(3_723_004)), "1:02:03.004");
-    }
 
     #[test]
     fn prints_one_line_per_event_and_plays_its_sound() {
@@ -330,7 +258,7 @@ mod tests {
         let chime = Recorder::default();
         let (_tx, rx) = crossbeam_channel::unbounded();
         let mut out = Vec::new();
-        let outcome = run(tl, "Box", &clock, &chime, &rx, &mut out);
+        let outcome = run(tl, "Box", &clock, &chime, &rx, &mut out).outcome;
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(
             text,
@@ -375,7 +303,7 @@ mod tests {
             left: 3,
             got: Vec::new(),
         };
-        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out).outcome;
         assert_eq!(outcome.ending, Ending::Interrupted);
         assert_eq!(outcome.planned, Duration::from_secs(80));
         // Start, inhale, exhale were printed; the next line failed at 8 s.
@@ -390,13 +318,56 @@ mod tests {
         let tl = Timeline::compile(&session, Duration::ZERO);
         let clock = ManualClock::new(Instant::now());
         let (tx, rx) = crossbeam_channel::unbounded();
-        tx.send(Input::from_line("q")).expect("send");
+        tx.send(Msg::Line("q".into())).expect("send");
         let mut out = Vec::new();
-        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out).outcome;
         assert_eq!(outcome.ending, Ending::Stopped);
         let text = String::from_utf8(out).expect("utf8");
         assert!(text.contains("  stopped\n"), "{text}");
         assert!(text.ends_with("partial\n"), "{text}");
+    }
+
+    #[test]
+    fn a_signal_ends_the_session_ctrl_c_as_stopped_others_as_interrupted() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 10\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        for (signal, ending) in [
+            (Signal::INT, Ending::Stopped),
+            (Signal::TERM, Ending::Interrupted),
+            (Signal::HUP, Ending::Interrupted),
+        ] {
+            let tl = Timeline::compile(&session, Duration::ZERO);
+            let clock = ManualClock::new(Instant::now());
+            let (tx, rx) = crossbeam_channel::unbounded();
+            tx.send(Msg::Signal(signal)).expect("send");
+            let mut out = Vec::new();
+            let ran = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+            assert_eq!(ran.signal, Some(signal));
+            assert_eq!(ran.outcome.ending, ending, "{signal:?}");
+            let text = String::from_utf8(out).expect("utf8");
+            assert!(text.contains("  stopped\n"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_closed_stdin_does_not_stop_the_session() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let clock = ManualClock::new(Instant::now());
+        let (tx, rx) = crossbeam_channel::unbounded();
+        tx.send(Msg::Closed).expect("send");
+        drop(tx);
+        let ran = run(
+            tl,
+            "Box",
+            &clock,
+            &Recorder::default(),
+            &rx,
+            &mut Vec::new(),
+        );
+        assert_eq!(ran.outcome.ending, Ending::Completed);
+        assert_eq!(ran.signal, None);
     }
 
     #[test]
@@ -468,12 +439,12 @@ mod tests {
     }
 
     /// Presses `m` the moment the inhale sound plays.
-    struct MuteOnRise(Recorder, crossbeam_channel::Sender<Input>);
+    struct MuteOnRise(Recorder, crossbeam_channel::Sender<Msg>);
     impl Chime for MuteOnRise {
         fn play(&self, name: &str) {
             self.0.play(name);
             if name == "rise" {
-                self.1.send(Input::ToggleMute).expect("send");
+                self.1.send(Msg::Line("m".into())).expect("send");
             }
         }
         fn set_muted(&self, m: bool) {

@@ -1,0 +1,144 @@
+//! What plain mode prints: one line per event, each starting with the
+//! session time as a stopwatch shows it, and the closing summary. Pure
+//! functions of the schedule and the outcome, so every line is tested
+//! without running a session.
+
+use std::time::Duration;
+
+use crate::engine::player::{Ending, Outcome};
+use crate::engine::{Event, EventKind, Schedule, SegmentKind, Timeline};
+use crate::text::{self, human};
+
+/// `00:04.000`, or `1:02:03.000` past an hour.
+pub fn stamp(t: Duration) -> String {
+    let ms = t.as_millis();
+    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}.{frac:03}")
+    } else {
+        format!("{m:02}:{s:02}.{frac:03}")
+    }
+}
+
+/// The line printed for an event, if it gets one.
+pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<String> {
+    let tl = schedule.timeline();
+    let at = stamp(event.at);
+    let line = match &event.kind {
+        EventKind::SessionStart => format!("{at}  start  {title}"),
+        EventKind::SegmentStart(i) => {
+            let seg = &tl.segments[*i];
+            let cue = seg
+                .cue
+                .as_deref()
+                .map(|c| format!("  {c}"))
+                .unwrap_or_default();
+            let mut counters = String::new();
+            if let Some(r) = seg.round {
+                counters.push_str(&format!("  round {}/{}", r.n, r.of));
+            }
+            if let (Some(c), SegmentKind::Breath(_), false) = (seg.cycle, seg.kind, seg.recovery) {
+                if matches!(tl.segments.get(i.wrapping_sub(1)), Some(p) if p.cycle == seg.cycle && p.block == seg.block && p.round == seg.round)
+                {
+                    // Only the first phase of a cycle carries the counter.
+                } else {
+                    counters.push_str(&format!("  cycle {}/{}", c.n, c.of));
+                }
+            }
+            let held = match i.checked_sub(1).map(|p| (p, &tl.segments[p])) {
+                Some((p, prev)) if prev.kind == SegmentKind::Retention => {
+                    format!("{at}  held  {}\n", text::tenths(schedule.length_of(p)))
+                }
+                _ => String::new(),
+            };
+            let body = match seg.kind {
+                SegmentKind::Settle => format!("settle  {}{cue}", human(seg.length)),
+                SegmentKind::Breath(k) => {
+                    format!("{}  {}{cue}{counters}", k.word(), human(seg.length))
+                }
+                SegmentKind::Retention => {
+                    format!("retention  up to {}{cue}{counters}", human(seg.length))
+                }
+                SegmentKind::Sit if seg.open => {
+                    format!(
+                        "sit  open (up to {})  {}",
+                        human(seg.length),
+                        block_title(tl, seg.block)
+                    )
+                }
+                SegmentKind::Sit => {
+                    format!("sit  {}  {}", human(seg.length), block_title(tl, seg.block))
+                }
+            };
+            format!("{held}{at}  {body}")
+        }
+        EventKind::Bell { .. } => format!("{at}  bell"),
+        EventKind::Prompt { block, index } => {
+            let text = tl
+                .prompts
+                .get(*block)
+                .and_then(|p| p.get(*index))
+                .map_or("", |p| p.1.as_str());
+            format!("{at}  prompt  {text}")
+        }
+        EventKind::SessionEnd => format!("{at}  end"),
+    };
+    Some(line)
+}
+
+fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
+    block
+        .and_then(|b| tl.block_titles.get(b))
+        .map_or("", String::as_str)
+}
+
+/// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s`.
+pub fn summary_line(o: &Outcome) -> String {
+    let mut parts = vec![format!(
+        "practised {}",
+        human(Duration::from_secs(o.practised.as_secs()))
+    )];
+    if o.cycles > 0 {
+        parts.push(text::count(o.cycles, "cycle"));
+    }
+    if o.rounds > 0 {
+        parts.push(text::count(o.rounds, "round"));
+    }
+    if !o.holds.is_empty() {
+        let holds: Vec<String> = o.holds.iter().map(|h| text::tenths(*h)).collect();
+        parts.push(format!("holds {}", holds.join(", ")));
+    }
+    if o.ending != Ending::Completed {
+        parts.push("partial".into());
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_read_like_a_stopwatch() {
+        assert_eq!(stamp(Duration::from_millis(4000)), "00:04.000");
+        assert_eq!(stamp(Duration::from_millis(65_250)), "01:05.250");
+        assert_eq!(stamp(Duration::from_millis(3_723_004)), "1:02:03.004");
+    }
+
+    #[test]
+    fn the_summary_counts_cycles_rounds_and_holds() {
+        let o = Outcome {
+            practised: Duration::from_millis(304_600),
+            planned: Duration::from_secs(320),
+            ending: Ending::Stopped,
+            cycles: 1,
+            rounds: 2,
+            holds: vec![Duration::from_millis(23_400), Duration::from_secs(31)],
+            skipped: 0,
+        };
+        assert_eq!(
+            summary_line(&o),
+            "practised 5m04s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · partial"
+        );
+    }
+}
