@@ -440,7 +440,7 @@ fn every_queued_key_is_applied_before_one_redraw() {
     drop(tx);
     let clock = exhale::clock::ManualClock::new(Instant::now());
     let mut term = ratatui::Terminal::new(CountingBackend::new(80, 24)).expect("test terminal");
-    exhale::tui::event_loop::run(&mut app, &mut term, &rx, &clock, &mut |_| {}).expect("runs");
+    exhale::tui::event_loop::run(&mut app, &mut term, &rx, &clock).expect("runs");
     assert_eq!(app.picker.as_ref().map(Picker::selected), Some(25 % n));
     // The first frame, then one frame for all 25 keys (one each would be 26).
     assert_eq!(term.backend().frames, 2, "frames drawn");

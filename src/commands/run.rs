@@ -274,9 +274,7 @@ fn tui_options(config: &Config, reduced_motion: bool) -> Options {
 /// the signal's number when one ended it (Ctrl-C: 130), 3 when a session
 /// could not be saved, 0 otherwise.
 fn run_app(app: &mut App) -> u8 {
-    // The app records each session in the journal itself.
-    let mut on_session_end = |_outcome: &crate::engine::player::Outcome| {};
-    if let Err(e) = tui::run_app(app, &mut on_session_end) {
+    if let Err(e) = tui::run_app(app) {
         exit::eprintln(format_args!("error: the terminal could not be used: {e}"));
         return 1;
     }

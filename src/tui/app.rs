@@ -247,8 +247,10 @@ impl App {
         app
     }
 
-    /// The outcome of a session that has just ended, once: the hook where
-    /// the run loop hands it to `on_session_end` (the journal).
+    /// The outcome of the session that has just ended, once, whatever
+    /// screen follows it (the check-in, the summary, or none after a
+    /// signal). The journal is written by the app itself; this is for
+    /// whoever drives the app and wants to know what was practised.
     pub fn take_ended(&mut self) -> Option<Outcome> {
         self.ended.take()
     }

@@ -1,23 +1,24 @@
-//! The loop: block on one channel fed by an input thread and a signal
-//! thread, with a deadline taken from the app (the next frame while the cue
-//! moves, the next shown second, the next session event). On a static
-//! screen or while paused there is no deadline and the loop sleeps until a
-//! key arrives. Queued messages are applied together and drawn once.
+//! The loop: block on the app's channel (fed by the key reader, the
+//! signal thread and the hang-up watch) and, while previewing a file, on
+//! the watcher's changes, with a deadline taken from the app (the next
+//! frame while the cue moves, the next shown second, the next session
+//! event). On a static screen or while paused there is no deadline and
+//! the loop sleeps until something arrives. Queued messages are applied
+//! together and drawn once.
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use crossbeam_channel::{Receiver, Select, Sender};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::layout::Rect;
 
 use crate::clock::Clock;
-use crate::engine::player::Outcome;
 use crate::signals::{self, Signal};
 
 use super::app::{App, Msg, Screen};
@@ -112,25 +113,24 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     )
 }
 
-/// Run the app until it quits. `on_session_end` is called once with the
-/// outcome of every session that ends (completed, stopped or interrupted),
-/// before the summary is drawn: the journal's hook.
+/// Run the app until it quits.
 pub fn run<B: Backend>(
     app: &mut App,
     terminal: &mut Terminal<B>,
     rx: &Receiver<Msg>,
     clock: &dyn Clock,
-    on_session_end: &mut dyn FnMut(&Outcome),
 ) -> io::Result<()> {
+    // The watched file's changes, or a source that never delivers.
+    let mut files = app
+        .watch
+        .as_ref()
+        .map_or_else(crossbeam_channel::never, super::watch::Watch::changes);
     let mut now = clock.now();
     app.update(Msg::Tick, now);
     // What the last frame showed, and whether only time has passed since.
     let mut last_key: Option<u64> = None;
     let mut only_ticks = false;
     loop {
-        if let Some(o) = app.take_ended() {
-            on_session_end(&o);
-        }
         if app.quit {
             return Ok(());
         }
@@ -151,14 +151,7 @@ pub fn run<B: Backend>(
                 .map_err(backend_error)?;
             last_key = key;
         }
-        let msg = match app.next_deadline(now) {
-            Some(deadline) => match rx.recv_deadline(deadline) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => Msg::Tick,
-                Err(RecvTimeoutError::Disconnected) => Msg::Signal(Signal::HUP),
-            },
-            None => rx.recv().unwrap_or(Msg::Signal(Signal::HUP)),
-        };
+        let msg = next(rx, &mut files, app.next_deadline(now));
         now = clock.now();
         only_ticks = msg == Msg::Tick;
         app.update(msg, now);
@@ -170,6 +163,57 @@ pub fn run<B: Backend>(
     }
 }
 
+/// The next message: from the app's channel, a change of the watched
+/// file, or a tick at `deadline`. A channel that has lost every sender
+/// means the terminal's reader has gone: as SIGHUP.
+fn next(rx: &Receiver<Msg>, files: &mut Receiver<()>, deadline: Option<Instant>) -> Msg {
+    let mut sel = Select::new();
+    let from_app = sel.recv(rx);
+    sel.recv(files);
+    let op = match deadline {
+        Some(at) => match sel.select_deadline(at) {
+            Ok(op) => op,
+            Err(_) => return Msg::Tick,
+        },
+        None => sel.select(),
+    };
+    if op.index() == from_app {
+        return op.recv(rx).unwrap_or(Msg::Signal(Signal::HUP));
+    }
+    if op.recv(files).is_err() {
+        // The watcher has stopped: nothing more will come from it.
+        *files = crossbeam_channel::never();
+    }
+    Msg::SessionFileChanged
+}
+
 fn backend_error(e: impl std::error::Error) -> io::Error {
     io::Error::other(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loop_waits_on_the_app_the_watched_file_and_the_deadline() {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let (file_tx, file_rx) = crossbeam_channel::unbounded();
+        let mut files = file_rx;
+        let soon = Some(Instant::now() + Duration::from_millis(20));
+        assert_eq!(next(&rx, &mut files, soon), Msg::Tick);
+        file_tx.send(()).expect("send");
+        assert_eq!(next(&rx, &mut files, None), Msg::SessionFileChanged);
+        tx.send(Msg::Resize(80, 24)).expect("send");
+        assert_eq!(next(&rx, &mut files, None), Msg::Resize(80, 24));
+        // A watcher that stops is not waited on again.
+        drop(file_tx);
+        let _ = next(&rx, &mut files, soon);
+        assert_eq!(next(&rx, &mut files, soon), Msg::Tick);
+        // No preview at all: a source that never delivers.
+        let mut none = crossbeam_channel::never();
+        assert_eq!(next(&rx, &mut none, soon), Msg::Tick);
+        drop(tx);
+        assert_eq!(next(&rx, &mut none, None), Msg::Signal(Signal::HUP));
+    }
 }

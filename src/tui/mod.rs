@@ -8,9 +8,7 @@
 //! to wake up.
 //!
 //! The journal is part of the app ([`journaling`]): check-ins before and
-//! after, one entry per session, the stats screen. `on_session_end` of
-//! [`run_app`] still receives the [`crate::engine::player::Outcome`] of each
-//! session that ends, completed or not.
+//! after, one entry per session, the stats screen.
 
 pub mod app;
 pub mod checkin;
@@ -30,28 +28,23 @@ pub use picker::Picker;
 use std::panic::AssertUnwindSafe;
 
 use crate::clock::{Clock as _, SystemClock};
-use crate::engine::player::Outcome;
 use crate::signals::Signal;
 
 /// Take over the terminal, run `app` until it quits, and give the
-/// terminal back on every path. `on_session_end` receives the outcome of
-/// each session that ends; `app.ended_by` then says whether a signal (or
-/// Ctrl-C) ended the app, and `app.not_saved` whether a session could not
-/// be saved.
+/// terminal back on every path. `app.ended_by` then says whether a signal
+/// (or Ctrl-C) ended the app, and `app.not_saved` whether a session could
+/// not be saved.
 ///
 /// The journal is written before the terminal is given back, whatever
 /// the ending: a terminal that has gone (a failed draw) counts as SIGHUP,
 /// and after a panic the session is still recorded, as interrupted,
 /// before the panic goes on (its message already printed, readably, by
 /// the panic hook). `Err` only when the terminal could not be taken over.
-pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::io::Result<()> {
-    let (tx, rx, mut input) = event_loop::channel();
-    if let Some(w) = &app.watch {
-        w.forward(&tx);
-    }
+pub fn run_app(app: &mut App) -> std::io::Result<()> {
+    let (_tx, rx, mut input) = event_loop::channel();
     let mut guard = terminal::Guard::enter()?;
     let ran = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        event_loop::run(app, &mut guard.terminal, &rx, &SystemClock, on_session_end)
+        event_loop::run(app, &mut guard.terminal, &rx, &SystemClock)
     }));
     match ran {
         Ok(Ok(())) => {}
@@ -70,9 +63,6 @@ pub fn run_app(app: &mut App, on_session_end: &mut dyn FnMut(&Outcome)) -> std::
             drop(guard);
             std::panic::resume_unwind(panic);
         }
-    }
-    if let Some(o) = app.take_ended() {
-        on_session_end(&o);
     }
     // No reader may be left waiting on the terminal once it is given
     // back: it would take the next keystroke meant for the shell.

@@ -2,7 +2,7 @@
 //!
 //! A watcher on the file's folder (so editors that save by writing a new
 //! file and renaming it over the old one are seen too) turns each save,
-//! debounced, into [`Msg::SessionFileChanged`] on the app's one channel.
+//! debounced, into [`Msg::SessionFileChanged`](super::Msg::SessionFileChanged) on the app's one channel.
 //! [`App::update`] then re-reads and re-checks the file: a valid session
 //! starts again from the top with a new [`crate::engine::player::Player`]; an
 //! invalid one is replaced by [`Screen::FileProblem`] showing its
@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::Receiver;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
 use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
@@ -26,7 +26,7 @@ use crate::audio::Chime;
 use crate::engine::model::Session;
 use crate::format::{self, SoundCatalog};
 
-use super::app::{App, Msg, NOTICE_FOR, Options, Prepared, Screen};
+use super::app::{App, NOTICE_FOR, Options, Prepared, Screen};
 use super::picker::Picker;
 
 /// How long the file must be quiet before it is read again: long enough
@@ -178,20 +178,11 @@ impl Watch {
         Ok(())
     }
 
-    /// Send [`Msg::SessionFileChanged`] into `tx` on every change, from a
-    /// thread of its own, until the watcher stops or the app has gone.
-    pub fn forward(&self, tx: &Sender<Msg>) {
-        let Some(rx) = self.events.clone() else {
-            return;
-        };
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for () in rx {
-                if tx.send(Msg::SessionFileChanged).is_err() {
-                    break;
-                }
-            }
-        });
+    /// One `()` per debounced change of the file, for the event loop to
+    /// select on beside its other sources; a channel that never delivers
+    /// before [`Watch::start`].
+    pub fn changes(&self) -> Receiver<()> {
+        self.events.clone().unwrap_or_else(crossbeam_channel::never)
     }
 
     /// Read and check the file again.
@@ -299,7 +290,7 @@ fn lines(text: &str) -> Vec<String> {
 impl App {
     /// An app previewing a session file (`exhale run FILE --watch`): it
     /// reads the file at once (showing its errors if it has any) and again
-    /// on every [`Msg::SessionFileChanged`]. It quits after the summary of
+    /// on every [`Msg::SessionFileChanged`](super::Msg::SessionFileChanged). It quits after the summary of
     /// a session, like [`App::with_session`].
     pub fn watching(watch: Watch, chime: Box<dyn Chime>, opts: Options, now: Instant) -> Self {
         let mut app = App::with_picker(Picker::default(), chime, opts);
