@@ -1,6 +1,8 @@
 //! The application state: which screen is showing, the session being
-//! practised, and the view options. Changed only by [`App::update`] (in
-//! `update.rs`); read by the render modules.
+//! practised, and the view options. The app changes only in `update.rs`,
+//! the one `impl App`; the session screen's own state answers its keys
+//! here ([`Running::key`]) with what the app should do next. The render
+//! modules only read.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,7 @@ use crate::journal::entry::SessionInfo;
 use crate::signals::Signal;
 
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, StatsView};
+use super::keys::SessionKey;
 use super::picker::Picker;
 use super::theme::Theme;
 
@@ -113,6 +116,104 @@ pub struct Running {
     pub confirm_skip: bool,
 }
 
+/// What a key on the session screen asks of the app, beyond what it
+/// did to the session itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEffect {
+    /// Nothing more.
+    None,
+    /// Stop here ("Stop here?" was answered).
+    Stop,
+    /// Show the keys overlay.
+    Help,
+    /// Sound on or off.
+    Mute,
+    /// One step louder (`true`) or softer.
+    Volume(bool),
+}
+
+impl Running {
+    /// A key on the session screen: pause, skip, end a hold, ask before
+    /// stopping or skipping a meditation.
+    pub fn key(&mut self, key: SessionKey, now: Instant) -> SessionEffect {
+        if self.confirm_stop {
+            match key {
+                SessionKey::Enter | SessionKey::AskStop => return SessionEffect::Stop,
+                SessionKey::Cancel | SessionKey::Space => {
+                    self.confirm_stop = false;
+                    if self.paused_by_confirm {
+                        self.player.resume(now);
+                        self.paused_by_confirm = false;
+                    }
+                }
+                _ => {}
+            }
+            return SessionEffect::None;
+        }
+        if self.confirm_skip {
+            self.confirm_skip = false;
+            match key {
+                SessionKey::Skip => {
+                    self.player.skip(now);
+                    return SessionEffect::None;
+                }
+                SessionKey::Cancel => return SessionEffect::None,
+                _ => {}
+            }
+        }
+        let p = &mut self.player;
+        match key {
+            SessionKey::Space => {
+                if !p.is_paused() && p.in_open_segment(now) {
+                    p.end_open(now);
+                } else {
+                    p.toggle_pause(now);
+                }
+            }
+            SessionKey::Enter => {
+                if !p.is_paused() {
+                    p.end_open(now);
+                }
+            }
+            SessionKey::Skip => {
+                // One stray key must not end a whole meditation: ask once.
+                let sitting = p.state(now).segment.kind == SegmentKind::Sit;
+                if sitting && !p.finished(now) {
+                    self.confirm_skip = true;
+                } else {
+                    p.skip(now);
+                }
+            }
+            SessionKey::AskStop | SessionKey::Cancel => {
+                self.confirm_stop = true;
+                self.paused_by_confirm = !p.is_paused();
+                p.pause(now);
+            }
+            SessionKey::Help => return SessionEffect::Help,
+            SessionKey::Mute => return SessionEffect::Mute,
+            SessionKey::Louder => return SessionEffect::Volume(true),
+            SessionKey::Softer => return SessionEffect::Volume(false),
+            SessionKey::Other => {}
+        }
+        SessionEffect::None
+    }
+
+    /// A session nobody can see does not run on: pause it while the
+    /// window is too `small`, and resume it when it is big enough again,
+    /// if this was what paused it.
+    pub fn follow_size(&mut self, small: bool, now: Instant) {
+        if small && !self.player.is_paused() && !self.player.finished(now) {
+            self.player.pause(now);
+            self.paused_by_size = true;
+        } else if !small && self.paused_by_size {
+            self.paused_by_size = false;
+            if self.player.is_paused() && !self.confirm_stop {
+                self.player.resume(now);
+            }
+        }
+    }
+}
+
 /// The summary after a session.
 #[derive(Debug, Clone)]
 pub struct Summary {
@@ -210,106 +311,10 @@ pub const NOTICE_FOR: Duration = Duration::from_millis(1500);
 /// Frame interval while the cue animates (30 frames a second).
 pub const FRAME: Duration = Duration::from_nanos(1_000_000_000 / 30);
 
-impl App {
-    /// An app opened on the picker.
-    pub fn with_picker(picker: Picker, chime: Box<dyn Chime>, opts: Options) -> Self {
-        Self {
-            screen: Screen::Picker,
-            picker: Some(picker),
-            watch: None,
-            help: false,
-            caution_scroll: 0,
-            size: None,
-            notice: None,
-            opts,
-            quit: false,
-            ended_by: None,
-            not_saved: None,
-            chime,
-            ended: None,
-            journal: None,
-            sound_notice_seen: false,
-        }
-    }
-
-    /// An app that runs one session (`exhale run`), starting with its
-    /// cautions if it has any, and quits after the summary.
-    pub fn with_session(
-        prepared: Prepared,
-        chime: Box<dyn Chime>,
-        opts: Options,
-        now: Instant,
-    ) -> Self {
-        // The same start as the picker's, without a picker to return to.
-        let mut app = Self::with_picker(Picker::default(), chime, opts);
-        app.picker = None;
-        app.prepare(prepared, now);
-        app
-    }
-
-    /// The outcome of the session that has just ended, once, whatever
-    /// screen follows it (the check-in, the summary, or none after a
-    /// signal). The journal is written by the app itself; this is for
-    /// whoever drives the app and wants to know what was practised.
-    pub fn take_ended(&mut self) -> Option<Outcome> {
-        self.ended.take()
-    }
-
-    /// The sound player.
-    pub fn chime(&self) -> &dyn Chime {
-        self.chime.as_ref()
-    }
-
-    /// Whether the cue is moving at `now` (so frames are drawn at 30 a
-    /// second).
-    pub fn animating(&self, now: Instant) -> bool {
-        match &self.screen {
-            Screen::Session(r) => {
-                !self.opts.reduced_motion
-                    && !r.player.is_paused()
-                    && !r.player.finished(now)
-                    && matches!(
-                        r.player.state(now).segment.kind,
-                        SegmentKind::Breath(
-                            crate::engine::model::PhaseKind::Inhale
-                                | crate::engine::model::PhaseKind::Exhale
-                        )
-                    )
-            }
-            _ => false,
-        }
-    }
-
-    /// When the loop should next wake with a [`Msg::Tick`] if nothing else
-    /// happens: the next frame while the cue moves, the next change of a
-    /// shown second during a still phase, the next event of the session,
-    /// a notice going away. `None` on a static screen or while paused.
-    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        let mut at: Option<Instant> = self.notice.as_ref().map(|(_, until)| *until);
-        let mut earliest = |t: Instant| {
-            at = Some(at.map_or(t, |a| a.min(t)));
-        };
-        if let Screen::Session(r) = &self.screen {
-            let p = &r.player;
-            if !p.is_paused() && !p.finished(now) {
-                if let Some(w) = p.next_wake(now) {
-                    earliest(w);
-                }
-                if self.animating(now) {
-                    earliest(now + FRAME);
-                } else {
-                    earliest(now + next_second_change(&p.state(now)));
-                }
-            }
-        }
-        at
-    }
-}
-
 /// Time until a whole second shown on screen changes: the elapsed time
 /// (counting up), the time left in the phase or the session (counting
 /// down).
-fn next_second_change(s: &crate::engine::State<'_>) -> Duration {
+pub(super) fn next_second_change(s: &crate::engine::State<'_>) -> Duration {
     let one = Duration::from_secs(1);
     let frac = |d: Duration| Duration::from_nanos(u64::from(d.subsec_nanos()));
     let down = |d: Duration| {

@@ -15,6 +15,7 @@ pub mod checkin;
 pub mod cue;
 pub mod event_loop;
 pub mod journaling;
+pub mod keys;
 pub mod picker;
 pub mod render;
 pub mod terminal;

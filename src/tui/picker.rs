@@ -1,6 +1,6 @@
 //! The picker's state: every session with what the preview shows, the
-//! filter the user typed, and which one is selected. Drawing lives in
-//! `render::picker`.
+//! filter the user typed, and which one is selected, and what its keys do
+//! to them. Drawing lives in `render::picker`.
 
 use std::time::Duration;
 
@@ -10,6 +10,8 @@ use crate::engine::Timeline;
 use crate::engine::model::Session;
 use crate::library::{Library, Origin};
 use crate::paths::Paths;
+
+use super::keys::PickerKey;
 
 /// One session as the picker lists it.
 #[derive(Debug, Clone)]
@@ -83,6 +85,21 @@ impl Item {
             .split_whitespace()
             .all(|w| hay.contains(w))
     }
+}
+
+/// What a key in the picker asks of the app, beyond moving and filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerEffect {
+    /// Nothing more.
+    None,
+    /// Start the selected session.
+    Start,
+    /// Quit.
+    Quit,
+    /// Show the keys overlay.
+    Help,
+    /// Open the stats.
+    Stats,
 }
 
 /// The picker: items, filter and selection.
@@ -207,5 +224,25 @@ impl Picker {
         let n = v.len();
         let by = by.rem_euclid(n.try_into().unwrap_or(isize::MAX));
         self.selected = v[(pos + by.unsigned_abs()) % n];
+    }
+
+    /// A key: move, type into the filter or clear it; what it asks of
+    /// the app otherwise.
+    pub fn key(&mut self, key: PickerKey) -> PickerEffect {
+        match key {
+            PickerKey::Up => self.step(-1),
+            PickerKey::Down => self.step(1),
+            PickerKey::PageUp => self.step(-10),
+            PickerKey::PageDown => self.step(10),
+            PickerKey::Backspace => self.pop(),
+            PickerKey::Escape if !self.query.is_empty() => self.clear(),
+            PickerKey::Escape => return PickerEffect::Quit,
+            PickerKey::Start => return PickerEffect::Start,
+            PickerKey::Help => return PickerEffect::Help,
+            PickerKey::Stats => return PickerEffect::Stats,
+            PickerKey::Type(c) => self.push(c),
+            PickerKey::Other => {}
+        }
+        PickerEffect::None
     }
 }

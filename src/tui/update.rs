@@ -1,73 +1,196 @@
-//! `App::update`: the one place the state changes. Every message comes with
-//! `now`, so a test drives the app through a whole session without a
-//! clock.
+//! `App`'s one `impl`: how the app is made, what it is doing, and
+//! [`App::update`], the one place its state changes. Every message comes
+//! with `now`, so a test drives the app through a whole session without a
+//! clock. The screens' own state (the picker, a running session, a
+//! check-in, a file problem) answers its keys with a plain value that is
+//! applied here; the journal hook and the file watch answer the same way.
 
 use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
-use crate::engine::player::{Ending, Player};
+use crate::audio::Chime;
+use crate::engine::player::{Ending, Outcome, Player};
 use crate::engine::{Event, SegmentKind};
+use crate::journal::{Checkin, SkipReason};
 use crate::signals::Signal;
 
-use super::app::{App, Msg, NOTICE_FOR, Prepared, Running, SUMMARY_GRACE, Screen, Summary};
-
-/// What a key means on the session screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SessionKey {
-    Space,
-    Enter,
-    Skip,
-    AskStop,
-    Cancel,
-    Help,
-    Mute,
-    Louder,
-    Softer,
-    Other,
-}
-
-fn session_key(k: &KeyEvent) -> SessionKey {
-    if k.modifiers.contains(KeyModifiers::CONTROL) {
-        return SessionKey::Other;
-    }
-    match k.code {
-        KeyCode::Char(' ') => SessionKey::Space,
-        KeyCode::Enter => SessionKey::Enter,
-        KeyCode::Char('n' | 'N') | KeyCode::Right => SessionKey::Skip,
-        KeyCode::Char('q' | 'Q') => SessionKey::AskStop,
-        KeyCode::Esc => SessionKey::Cancel,
-        KeyCode::Char('?') => SessionKey::Help,
-        KeyCode::Char('m' | 'M') => SessionKey::Mute,
-        KeyCode::Char('+' | '=') => SessionKey::Louder,
-        KeyCode::Char('-' | '_') => SessionKey::Softer,
-        _ => SessionKey::Other,
-    }
-}
+use super::app::{
+    App, FRAME, Msg, NOTICE_FOR, Options, Prepared, Running, SUMMARY_GRACE, Screen, SessionEffect,
+    Summary,
+};
+use super::checkin::{CheckinAction, CheckinState, Moment};
+use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, answers_so_far};
+use super::keys::{self, PickerKey};
+use super::picker::{Picker, PickerEffect};
+use super::watch::{self, Change, FileProblem, ProblemKind, Watch};
 
 /// Keys that type into or move in the picker (not Enter, Space or Esc,
 /// which only close the summary).
 fn is_picker_typing(k: &KeyEvent) -> bool {
-    if k.modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return false;
-    }
-    match k.code {
-        KeyCode::Char(c) => c != ' ',
-        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Backspace => {
-            true
-        }
+    match keys::picker(k, false) {
+        PickerKey::Type(c) => c != ' ',
+        PickerKey::Up
+        | PickerKey::Down
+        | PickerKey::PageUp
+        | PickerKey::PageDown
+        | PickerKey::Backspace => true,
+        // `?` types into the filter on the way back (it opens the
+        // overlay only in an empty picker, and the summary is not one).
+        PickerKey::Help => true,
         _ => false,
     }
 }
 
-fn is_ctrl_c(k: &KeyEvent) -> bool {
-    k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c' | 'C'))
-}
-
 impl App {
+    /// An app opened on the picker.
+    pub fn with_picker(picker: Picker, chime: Box<dyn Chime>, opts: Options) -> Self {
+        Self {
+            screen: Screen::Picker,
+            picker: Some(picker),
+            watch: None,
+            help: false,
+            caution_scroll: 0,
+            size: None,
+            notice: None,
+            opts,
+            quit: false,
+            ended_by: None,
+            not_saved: None,
+            chime,
+            ended: None,
+            journal: None,
+            sound_notice_seen: false,
+        }
+    }
+
+    /// An app that runs one session (`exhale run`), starting with its
+    /// cautions if it has any, and quits after the summary.
+    pub fn with_session(
+        prepared: Prepared,
+        chime: Box<dyn Chime>,
+        opts: Options,
+        now: Instant,
+    ) -> Self {
+        // The same start as the picker's, without a picker to return to.
+        let mut app = Self::with_picker(Picker::default(), chime, opts);
+        app.picker = None;
+        app.prepare(prepared, now);
+        app
+    }
+
+    /// An app that runs one session (`exhale run`) and records it in
+    /// `hook`'s journal, asking the check-ins if they are on.
+    pub fn with_session_journal(
+        prepared: Prepared,
+        chime: Box<dyn Chime>,
+        opts: Options,
+        hook: JournalHook,
+        now: Instant,
+    ) -> Self {
+        let mut app = Self::with_picker(Picker::default(), chime, opts);
+        app.picker = None;
+        app.journal = Some(hook);
+        app.prepare(prepared, now);
+        app
+    }
+
+    /// Record the sessions this app runs in `hook`'s journal (the picker).
+    #[must_use]
+    pub fn with_journal(mut self, hook: JournalHook) -> Self {
+        self.journal = Some(hook);
+        self
+    }
+
+    /// An app previewing a session file (`exhale run FILE --watch`): it
+    /// reads the file at once (showing its errors if it has any) and again
+    /// on every [`Msg::SessionFileChanged`]. It quits after the summary of
+    /// a session, like [`App::with_session`].
+    pub fn watching(watch: Watch, chime: Box<dyn Chime>, opts: Options, now: Instant) -> Self {
+        let mut app = App::with_picker(Picker::default(), chime, opts);
+        app.picker = None;
+        app.watch = Some(watch);
+        app.file_changed(now, false);
+        app
+    }
+
+    /// The outcome of the session that has just ended, once, whatever
+    /// screen follows it (the check-in, the summary, or none after a
+    /// signal). The journal is written by the app itself; this is for
+    /// whoever drives the app and wants to know what was practised.
+    pub fn take_ended(&mut self) -> Option<Outcome> {
+        self.ended.take()
+    }
+
+    /// The sound player.
+    pub fn chime(&self) -> &dyn Chime {
+        self.chime.as_ref()
+    }
+
+    /// Whether the cue is moving at `now` (so frames are drawn at 30 a
+    /// second).
+    pub fn animating(&self, now: Instant) -> bool {
+        match &self.screen {
+            Screen::Session(r) => {
+                !self.opts.reduced_motion
+                    && !r.player.is_paused()
+                    && !r.player.finished(now)
+                    && matches!(
+                        r.player.state(now).segment.kind,
+                        SegmentKind::Breath(
+                            crate::engine::model::PhaseKind::Inhale
+                                | crate::engine::model::PhaseKind::Exhale
+                        )
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// When the loop should next wake with a [`Msg::Tick`] if nothing else
+    /// happens: the next frame while the cue moves, the next change of a
+    /// shown second during a still phase, the next event of the session,
+    /// a notice going away. `None` on a static screen or while paused.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let mut at: Option<Instant> = self.notice.as_ref().map(|(_, until)| *until);
+        let mut earliest = |t: Instant| {
+            at = Some(at.map_or(t, |a| a.min(t)));
+        };
+        if let Screen::Session(r) = &self.screen {
+            let p = &r.player;
+            if !p.is_paused() && !p.finished(now) {
+                if let Some(w) = p.next_wake(now) {
+                    earliest(w);
+                }
+                if self.animating(now) {
+                    earliest(now + FRAME);
+                } else {
+                    earliest(now + super::app::next_second_change(&p.state(now)));
+                }
+            }
+        }
+        at
+    }
+
+    /// Whether the window is too small to show the screens.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < super::render::MIN_SIZE.0 || h < super::render::MIN_SIZE.1)
+    }
+
+    /// Whether quitting now should let the end sound ring out: the app is
+    /// closing on the summary of a completed session, not on a signal.
+    pub fn rings_out(&self) -> bool {
+        self.ended_by.is_none()
+            && matches!(&self.screen, Screen::Summary(s) if s.outcome.ending == Ending::Completed)
+    }
+
+    /// Whether this app keeps a journal (so the picker offers the stats).
+    pub fn has_journal(&self) -> bool {
+        self.journal.is_some()
+    }
+
     /// Apply one message at `now`, then let the session catch up with the
     /// time (play what came due, move to the summary at the end).
     pub fn update(&mut self, msg: Msg, now: Instant) {
@@ -89,12 +212,15 @@ impl App {
         if self.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
             self.notice = None;
         }
-        self.follow_size(now);
+        let small = self.too_small();
+        if let Screen::Session(r) = &mut self.screen {
+            r.follow_size(small, now);
+        }
         self.advance(now);
     }
 
     /// Start `prepared`: straight away, or after its cautions.
-    pub(super) fn prepare(&mut self, prepared: Prepared, now: Instant) {
+    fn prepare(&mut self, prepared: Prepared, now: Instant) {
         // Its sounds, and only those, start decoding in the background
         // now, while cautions and check-ins are on screen.
         self.chime
@@ -111,15 +237,29 @@ impl App {
         }
     }
 
+    /// After the cautions: the check-in before the session when it is
+    /// asked, otherwise the session itself.
     fn start(&mut self, prepared: Prepared, now: Instant) {
-        if let Some(prepared) = self.ask_before(prepared) {
-            self.begin(prepared, now);
+        match self.journal.as_mut() {
+            Some(hook) if hook.asks() => {
+                self.screen = Screen::CheckinBefore(Box::new(BeforeCheckin {
+                    state: CheckinState::new(Moment::Before),
+                    prepared,
+                }));
+            }
+            Some(hook) => {
+                hook.not_asked();
+                self.begin(prepared, now);
+            }
+            None => self.begin(prepared, now),
         }
     }
 
     /// Begin the session now (after the check-in, if one was asked).
-    pub(super) fn begin(&mut self, prepared: Prepared, now: Instant) {
-        self.note_start(&prepared.info);
+    fn begin(&mut self, prepared: Prepared, now: Instant) {
+        if let Some(hook) = self.journal.as_mut() {
+            hook.begins(&prepared.info);
+        }
         if let Some(w) = self.watch.as_mut() {
             w.accept(&prepared.session);
         }
@@ -148,7 +288,7 @@ impl App {
     }
 
     fn key(&mut self, k: &KeyEvent, now: Instant) {
-        if is_ctrl_c(k) {
+        if keys::is_ctrl_c(k) {
             // Raw mode turns Ctrl-C into a key; it means what SIGINT
             // means, on every screen.
             self.leave_now(Signal::INT, now);
@@ -164,7 +304,11 @@ impl App {
         }
         match &mut self.screen {
             Screen::Picker => self.picker_key(k, now),
-            Screen::FileProblem(_) => self.file_problem_key(k),
+            Screen::FileProblem(p) => {
+                if p.key(k) {
+                    self.quit = true;
+                }
+            }
             Screen::Caution(_) => match k.code {
                 KeyCode::Enter => {
                     let Screen::Caution(p) = std::mem::replace(&mut self.screen, Screen::Picker)
@@ -180,9 +324,34 @@ impl App {
                 KeyCode::PageDown => self.scroll_caution(8),
                 _ => {}
             },
-            Screen::Session(_) => self.session_key(k, now),
+            Screen::Session(r) => match r.key(keys::session(k), now) {
+                SessionEffect::None => {}
+                SessionEffect::Stop => self.finish(now, Ending::Stopped),
+                SessionEffect::Help => self.help = true,
+                SessionEffect::Mute => {
+                    let muted = !self.chime.is_muted();
+                    self.chime.set_muted(muted);
+                    self.show_volume(now);
+                }
+                SessionEffect::Volume(louder) => {
+                    let v = crate::audio::step_volume(self.chime.volume(), louder);
+                    self.chime.set_volume(v);
+                    if self.chime.is_muted() && louder {
+                        self.chime.set_muted(false);
+                    }
+                    self.show_volume(now);
+                }
+            },
             Screen::CheckinBefore(_) | Screen::CheckinAfter(_) => self.checkin_key(k, now),
-            Screen::Stats(_) => self.stats_key(k),
+            Screen::Stats(_) => {
+                // Esc (or q) goes back.
+                if matches!(
+                    k.code,
+                    KeyCode::Esc | KeyCode::Char('q' | 'Q') | KeyCode::Tab | KeyCode::Enter
+                ) {
+                    self.screen = Screen::Picker;
+                }
+            }
             Screen::Summary(s) => {
                 if now >= s.shown_at + SUMMARY_GRACE {
                     self.leave();
@@ -206,142 +375,29 @@ impl App {
         self.caution_scroll = u16::try_from(to).unwrap_or(0);
     }
 
-    /// Whether the window is too small to show the screens.
-    pub fn too_small(&self) -> bool {
-        self.size
-            .is_some_and(|(w, h)| w < super::render::MIN_SIZE.0 || h < super::render::MIN_SIZE.1)
-    }
-
-    /// A session nobody can see does not run on: pause it while the window
-    /// is too small, and resume it when it is big enough again, if this
-    /// was what paused it.
-    fn follow_size(&mut self, now: Instant) {
-        let small = self.too_small();
-        let Screen::Session(r) = &mut self.screen else {
-            return;
-        };
-        if small && !r.player.is_paused() && !r.player.finished(now) {
-            r.player.pause(now);
-            r.paused_by_size = true;
-        } else if !small && r.paused_by_size {
-            r.paused_by_size = false;
-            if r.player.is_paused() && !r.confirm_stop {
-                r.player.resume(now);
-            }
-        }
-    }
-
     fn picker_key(&mut self, k: &KeyEvent, now: Instant) {
         let Some(picker) = self.picker.as_mut() else {
             return;
         };
-        match k.code {
-            KeyCode::Up => picker.step(-1),
-            KeyCode::Down => picker.step(1),
-            KeyCode::PageUp => picker.step(-10),
-            KeyCode::PageDown => picker.step(10),
-            KeyCode::Backspace => picker.pop(),
-            KeyCode::Esc if !picker.query.is_empty() => picker.clear(),
-            KeyCode::Esc => self.quit = true,
-            KeyCode::Enter => {
-                if let Some(Ok(session)) = picker.current().map(|i| i.session.clone()) {
-                    let name = picker.current().map(|i| i.name.clone()).unwrap_or_default();
-                    let source = picker
-                        .current()
-                        .map(|i| i.source.clone())
-                        .unwrap_or_default();
-                    let prepared = Prepared::new(&name, session, &self.opts).with_source(&source);
+        match picker.key(keys::picker(k, !picker.query.is_empty())) {
+            PickerEffect::None => {}
+            PickerEffect::Quit => self.quit = true,
+            PickerEffect::Help => self.help = true,
+            PickerEffect::Stats => {
+                if let Some(hook) = self.journal.as_ref() {
+                    self.screen = Screen::Stats(Box::new(hook.stats()));
+                }
+            }
+            PickerEffect::Start => {
+                let Some(item) = picker.current() else {
+                    return;
+                };
+                if let Ok(session) = item.session.clone() {
+                    let prepared =
+                        Prepared::new(&item.name, session, &self.opts).with_source(&item.source);
                     self.prepare(prepared, now);
                 }
             }
-            KeyCode::Char('?') if picker.query.is_empty() => self.help = true,
-            KeyCode::Tab => self.open_stats(),
-            KeyCode::Char(c)
-                if !k
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                picker.push(c);
-            }
-            _ => {}
-        }
-    }
-
-    fn session_key(&mut self, k: &KeyEvent, now: Instant) {
-        let key = session_key(k);
-        let Screen::Session(r) = &mut self.screen else {
-            return;
-        };
-        if r.confirm_stop {
-            match key {
-                SessionKey::Enter | SessionKey::AskStop => {
-                    self.finish(now, Ending::Stopped);
-                }
-                SessionKey::Cancel | SessionKey::Space => {
-                    r.confirm_stop = false;
-                    if r.paused_by_confirm {
-                        r.player.resume(now);
-                        r.paused_by_confirm = false;
-                    }
-                }
-                _ => {}
-            }
-            return;
-        }
-        if r.confirm_skip {
-            r.confirm_skip = false;
-            match key {
-                SessionKey::Skip => {
-                    r.player.skip(now);
-                    return;
-                }
-                SessionKey::Cancel => return,
-                _ => {}
-            }
-        }
-        match key {
-            SessionKey::Space => {
-                if !r.player.is_paused() && r.player.in_open_segment(now) {
-                    r.player.end_open(now);
-                } else {
-                    r.player.toggle_pause(now);
-                }
-            }
-            SessionKey::Enter => {
-                if !r.player.is_paused() {
-                    r.player.end_open(now);
-                }
-            }
-            SessionKey::Skip => {
-                // One stray key must not end a whole meditation: ask once.
-                let sitting = r.player.state(now).segment.kind == SegmentKind::Sit;
-                if sitting && !r.player.finished(now) {
-                    r.confirm_skip = true;
-                } else {
-                    r.player.skip(now);
-                }
-            }
-            SessionKey::AskStop | SessionKey::Cancel => {
-                r.confirm_stop = true;
-                r.paused_by_confirm = !r.player.is_paused();
-                r.player.pause(now);
-            }
-            SessionKey::Help => self.help = true,
-            SessionKey::Mute => {
-                let muted = !self.chime.is_muted();
-                self.chime.set_muted(muted);
-                self.show_volume(now);
-            }
-            SessionKey::Louder | SessionKey::Softer => {
-                let louder = key == SessionKey::Louder;
-                let v = crate::audio::step_volume(self.chime.volume(), louder);
-                self.chime.set_volume(v);
-                if self.chime.is_muted() && louder {
-                    self.chime.set_muted(false);
-                }
-                self.show_volume(now);
-            }
-            SessionKey::Other => {}
         }
     }
 
@@ -356,8 +412,8 @@ impl App {
         self.notice = Some((text, now + NOTICE_FOR));
     }
 
-    /// End the session: record the outcome for the hook and show the
-    /// summary.
+    /// End the session: keep the outcome, then the check-in after it or
+    /// the summary.
     fn finish(&mut self, now: Instant, ending: Ending) {
         let Screen::Session(r) = &mut self.screen else {
             return;
@@ -369,7 +425,7 @@ impl App {
         let events = r.player.poll(now);
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
-        self.play(&events, now);
+        self.play(&events);
         self.ended = Some(outcome.clone());
         self.after_session(Summary {
             title,
@@ -377,6 +433,184 @@ impl App {
             shown_at: now,
             saved: None,
         });
+    }
+
+    /// After a session: the check-in when it is asked, otherwise the entry
+    /// is written at once and the summary shown. A signal writes at once
+    /// without asking.
+    fn after_session(&mut self, mut summary: Summary) {
+        let Some(hook) = self.journal.as_ref() else {
+            self.screen = Screen::Summary(Box::new(summary));
+            return;
+        };
+        if hook.asks() && summary.outcome.ending != Ending::Interrupted {
+            self.screen = Screen::CheckinAfter(Box::new(AfterCheckin {
+                state: CheckinState::new(Moment::After),
+                summary,
+            }));
+            return;
+        }
+        let after = hook.unasked_after(summary.outcome.ending);
+        summary.saved = self.record(&summary.outcome, after, None);
+        self.screen = Screen::Summary(Box::new(summary));
+    }
+
+    /// Leave at once, for a signal (Ctrl-C counts as SIGINT): a session
+    /// in progress ends there and is recorded, as `signal` says (stopped
+    /// for Ctrl-C, interrupted otherwise); on the check-in after a
+    /// session, the entry keeps every answer given so far: the score once
+    /// Enter took it, the note as far as it was typed. Nothing more is
+    /// asked. Before a session nothing has been practised, so nothing is
+    /// recorded.
+    fn leave_now(&mut self, signal: Signal, now: Instant) {
+        self.ended_by = Some(signal);
+        self.cut_short(signal.ending(), now);
+    }
+
+    /// Record what there is after a panic, as an interrupted session
+    /// (the terminal is then given back and the panic goes on).
+    pub fn record_after_panic(&mut self, now: Instant) {
+        self.cut_short(Ending::Interrupted, now);
+    }
+
+    /// Quit now, recording what there is (see [`App::leave_now`]); a
+    /// session in progress ends as `ending`.
+    fn cut_short(&mut self, ending: Ending, now: Instant) {
+        self.quit = true;
+        match &mut self.screen {
+            Screen::Session(r) => {
+                r.player.stop(now);
+                let outcome = r.player.outcome(now, ending);
+                let title = r.title.clone();
+                self.ended = Some(outcome.clone());
+                let saved = self.record(&outcome, Checkin::skipped(SkipReason::Interrupted), None);
+                // The session is over: nothing of it may play on.
+                self.screen = Screen::Summary(Box::new(Summary {
+                    title,
+                    outcome,
+                    shown_at: now,
+                    saved,
+                }));
+            }
+            Screen::CheckinAfter(a) => {
+                let outcome = a.summary.outcome.clone();
+                let (after, note) = answers_so_far(&a.state);
+                let saved = self.record(&outcome, after, note);
+                if let Screen::CheckinAfter(a) = std::mem::replace(&mut self.screen, Screen::Picker)
+                {
+                    let mut summary = a.summary;
+                    summary.saved = saved;
+                    self.screen = Screen::Summary(Box::new(summary));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Write the entry for the session that just ended, noting a failure
+    /// for the exit code.
+    fn record(&mut self, outcome: &Outcome, after: Checkin, note: Option<String>) -> Option<Saved> {
+        let saved = self.journal.as_mut()?.record(outcome, after, note)?;
+        if let Saved::Failed { location, reason } = &saved {
+            self.not_saved = Some((location.clone(), reason.clone()));
+        }
+        Some(saved)
+    }
+
+    /// A key on either check-in screen.
+    fn checkin_key(&mut self, k: &KeyEvent, now: Instant) {
+        let action = match &mut self.screen {
+            Screen::CheckinBefore(b) => b.state.handle_key(*k),
+            Screen::CheckinAfter(a) => a.state.handle_key(*k),
+            _ => return,
+        };
+        let done = match action {
+            CheckinAction::Continue => return,
+            CheckinAction::Done(r) => r,
+            CheckinAction::Quit => {
+                self.leave_now(Signal::INT, now);
+                return;
+            }
+        };
+        match std::mem::replace(&mut self.screen, Screen::Picker) {
+            Screen::CheckinBefore(b) => {
+                if let Some(hook) = self.journal.as_mut() {
+                    hook.answered(&b.prepared.info, done.checkin);
+                }
+                self.begin(b.prepared, now);
+            }
+            Screen::CheckinAfter(a) => {
+                let mut summary = a.summary;
+                summary.saved = self.record(&summary.outcome, done.checkin, done.note);
+                summary.shown_at = now;
+                self.screen = Screen::Summary(Box::new(summary));
+            }
+            other => self.screen = other,
+        }
+    }
+
+    /// The file changed on disk: start again from the top, show its errors,
+    /// or say it is gone. `reloaded` says whether to note the reload (not
+    /// on the first read).
+    fn file_changed(&mut self, now: Instant, reloaded: bool) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let problem = |w: &Watch, kind| {
+            Screen::FileProblem(Box::new(FileProblem {
+                path: w.shown_as().to_owned(),
+                kind,
+                scroll: 0,
+            }))
+        };
+        // Replacing the screen drops the session in progress with its
+        // player: nothing of it plays or is recorded after this.
+        match w.read() {
+            Change::Same => {}
+            Change::Removed => {
+                self.notice = None;
+                self.screen = problem(w, ProblemKind::Removed);
+            }
+            Change::Invalid(report, errors) => {
+                self.notice = None;
+                self.screen = problem(w, ProblemKind::Invalid { report, errors });
+            }
+            Change::Valid(session, warnings) => {
+                let prepared = Prepared::new(w.name(), *session, &self.opts);
+                self.notice = None;
+                self.prepare(prepared, now);
+                let mut text = watch::notice(reloaded, warnings);
+                // Keep a notice the start gave ("no audio device").
+                if let Some((n, _)) = self.notice.take() {
+                    text = format!("{text} · {n}");
+                }
+                self.notice = Some((text, now + NOTICE_FOR * 2));
+            }
+        }
+    }
+
+    /// `r` while previewing: read the file again and start from the top,
+    /// even if it has not changed. Whether the key was taken.
+    fn watch_key(&mut self, k: &KeyEvent, now: Instant) -> bool {
+        let Some(w) = self.watch.as_mut() else {
+            return false;
+        };
+        let plain_r = matches!(k.code, KeyCode::Char('R')) || k.code == keys::RESTART;
+        let plain_r = plain_r
+            && !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let confirming = matches!(&self.screen, Screen::Session(r) if r.confirm_stop);
+        let here = matches!(
+            self.screen,
+            Screen::Session(_) | Screen::Summary(_) | Screen::FileProblem(_)
+        );
+        if !plain_r || !here || confirming {
+            return false;
+        }
+        w.forget();
+        self.file_changed(now, true);
+        true
     }
 
     /// Play what came due and notice the end of the session.
@@ -390,13 +624,13 @@ impl App {
             // The meditation ended by itself: the question is moot.
             r.confirm_skip = false;
         }
-        self.play(&events, now);
+        self.play(&events);
         if done {
             self.finish(now, Ending::Completed);
         }
     }
 
-    fn play(&self, events: &[Event], _now: Instant) {
+    fn play(&self, events: &[Event]) {
         let Screen::Session(r) = &self.screen else {
             return;
         };

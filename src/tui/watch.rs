@@ -2,8 +2,9 @@
 //!
 //! A watcher on the file's folder (so editors that save by writing a new
 //! file and renaming it over the old one are seen too) turns each save,
-//! debounced, into [`Msg::SessionFileChanged`](super::Msg::SessionFileChanged) on the app's one channel.
-//! [`App::update`] then re-reads and re-checks the file: a valid session
+//! debounced, into a message the event loop turns into
+//! [`Msg::SessionFileChanged`](super::Msg::SessionFileChanged).
+//! `App::update` then re-reads and re-checks the file ([`Watch::read`]): a valid session
 //! starts again from the top with a new [`crate::engine::player::Player`]; an
 //! invalid one is replaced by [`Screen::FileProblem`] showing its
 //! diagnostics; a removed file shows that the app is waiting for it.
@@ -14,7 +15,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 use notify::event::{AccessKind, AccessMode, EventKind};
@@ -22,12 +23,8 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
 use notify_debouncer_mini::{DebounceEventResult, DebouncedEventKind, Debouncer};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::audio::Chime;
 use crate::engine::model::Session;
 use crate::format::{self, SoundCatalog};
-
-use super::app::{App, NOTICE_FOR, Options, Prepared, Screen};
-use super::picker::Picker;
 
 /// How long the file must be quiet before it is read again: long enough
 /// for an editor's write-rename-chmod to settle, short enough to feel
@@ -89,6 +86,27 @@ impl FileProblem {
 }
 
 impl FileProblem {
+    /// A key on the problem screen: scroll the report; `true` when it
+    /// means quit (q, Esc, Ctrl-C).
+    pub fn key(&mut self, k: &KeyEvent) -> bool {
+        let last = self.report().len().saturating_sub(1);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Char('c' | 'C') if ctrl => return true,
+            KeyCode::Char('q' | 'Q') | KeyCode::Esc => return true,
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll = (self.scroll + 1).min(last),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll = (self.scroll + 10).min(last),
+            KeyCode::Home => self.scroll = 0,
+            // The last line alone at the top would show nothing useful:
+            // End shows the last message whole.
+            KeyCode::End => self.scroll = self.message_starts().last().copied().unwrap_or(0),
+            _ => {}
+        }
+        false
+    }
+
     /// The report lines where each message begins (`error: …`,
     /// `warning: …`).
     pub fn message_starts(&self) -> Vec<usize> {
@@ -102,12 +120,12 @@ impl FileProblem {
 }
 
 /// What reading the file again found.
-enum Change {
+pub enum Change {
     /// Nothing new.
     Same,
     /// It is gone.
     Removed,
-    /// It has errors.
+    /// It has errors: the report and how many errors it has.
     Invalid(Vec<String>, usize),
     /// A valid session, with how many warnings it has.
     Valid(Box<Session>, usize),
@@ -185,8 +203,25 @@ impl Watch {
         self.events.clone().unwrap_or_else(crossbeam_channel::never)
     }
 
+    /// The file as the user named it.
+    pub fn shown_as(&self) -> &str {
+        &self.shown_as
+    }
+
+    /// The session's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Forget what was read, so the next [`Watch::read`] starts the
+    /// session again even if the file has not changed (`r`).
+    pub fn forget(&mut self) {
+        self.last = None;
+        self.removed = false;
+    }
+
     /// Read and check the file again.
-    fn read(&mut self) -> Change {
+    pub fn read(&mut self) -> Change {
         let bytes = match crate::library::read_capped(&self.path) {
             Ok(b) => b,
             Err(e) if e.is_not_found() => {
@@ -225,12 +260,12 @@ impl Watch {
     }
 
     /// Whether these cautions were accepted earlier in this watch.
-    pub(super) fn accepted(&self, session: &Session) -> bool {
+    pub fn accepted(&self, session: &Session) -> bool {
         self.accepted.contains(&caution_texts(session))
     }
 
     /// Remember that these cautions were accepted.
-    pub(super) fn accept(&mut self, session: &Session) {
+    pub fn accept(&mut self, session: &Session) {
         if !session.cautions.is_empty() {
             self.accepted.insert(caution_texts(session));
         }
@@ -287,112 +322,18 @@ fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-impl App {
-    /// An app previewing a session file (`exhale run FILE --watch`): it
-    /// reads the file at once (showing its errors if it has any) and again
-    /// on every [`Msg::SessionFileChanged`](super::Msg::SessionFileChanged). It quits after the summary of
-    /// a session, like [`App::with_session`].
-    pub fn watching(watch: Watch, chime: Box<dyn Chime>, opts: Options, now: Instant) -> Self {
-        let mut app = App::with_picker(Picker::default(), chime, opts);
-        app.picker = None;
-        app.watch = Some(watch);
-        app.file_changed(now, false);
-        app
+/// The notice after the file was read and its session started:
+/// `reloaded` on a save, what `r` does on the first read, and how many
+/// warnings the file has.
+pub fn notice(reloaded: bool, warnings: usize) -> String {
+    let mut text = if reloaded {
+        "reloaded".to_owned()
+    } else {
+        "watching for saves · r restarts".to_owned()
+    };
+    if warnings > 0 {
+        let warnings = crate::text::count(warnings, "warning");
+        text.push_str(&format!(" · {warnings} (exhale check)"));
     }
-
-    /// The file changed on disk: start again from the top, show its errors,
-    /// or say it is gone. `reloaded` says whether to note the reload (not
-    /// on the first read).
-    pub(super) fn file_changed(&mut self, now: Instant, reloaded: bool) {
-        let Some(w) = self.watch.as_mut() else {
-            return;
-        };
-        let shown_as = w.shown_as.clone();
-        let problem = |kind| {
-            Screen::FileProblem(Box::new(FileProblem {
-                path: shown_as,
-                kind,
-                scroll: 0,
-            }))
-        };
-        // Replacing the screen drops the session in progress with its
-        // player: nothing of it plays or is recorded after this.
-        match w.read() {
-            Change::Same => {}
-            Change::Removed => {
-                self.notice = None;
-                self.screen = problem(ProblemKind::Removed);
-            }
-            Change::Invalid(report, errors) => {
-                self.notice = None;
-                self.screen = problem(ProblemKind::Invalid { report, errors });
-            }
-            Change::Valid(session, warnings) => {
-                let name = w.name.clone();
-                let prepared = Prepared::new(&name, *session, &self.opts);
-                self.notice = None;
-                self.prepare(prepared, now);
-                let mut text = if reloaded {
-                    "reloaded".to_owned()
-                } else {
-                    "watching for saves · r restarts".to_owned()
-                };
-                if warnings > 0 {
-                    let warnings = crate::text::count(warnings, "warning");
-                    text.push_str(&format!(" · {warnings} (exhale check)"));
-                }
-                // Keep a notice the start gave ("no audio device").
-                if let Some((n, _)) = self.notice.take() {
-                    text = format!("{text} · {n}");
-                }
-                self.notice = Some((text, now + NOTICE_FOR * 2));
-            }
-        }
-    }
-
-    /// `r` while previewing: read the file again and start from the top,
-    /// even if it has not changed. Whether the key was taken.
-    pub(super) fn watch_key(&mut self, k: &KeyEvent, now: Instant) -> bool {
-        let Some(w) = self.watch.as_mut() else {
-            return false;
-        };
-        let plain_r = matches!(k.code, KeyCode::Char('r' | 'R'))
-            && !k
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let confirming = matches!(&self.screen, Screen::Session(r) if r.confirm_stop);
-        let here = matches!(
-            self.screen,
-            Screen::Session(_) | Screen::Summary(_) | Screen::FileProblem(_)
-        );
-        if !plain_r || !here || confirming {
-            return false;
-        }
-        w.last = None;
-        w.removed = false;
-        self.file_changed(now, true);
-        true
-    }
-
-    /// Keys on the file problem screen: scroll the report, or quit.
-    pub(super) fn file_problem_key(&mut self, k: &KeyEvent) {
-        let Screen::FileProblem(p) = &mut self.screen else {
-            return;
-        };
-        let last = p.report().len().saturating_sub(1);
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Char('c' | 'C') if ctrl => self.quit = true,
-            KeyCode::Char('q' | 'Q') | KeyCode::Esc => self.quit = true,
-            KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(last),
-            KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(10),
-            KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + 10).min(last),
-            KeyCode::Home => p.scroll = 0,
-            // The last line alone at the top would show nothing useful:
-            // End shows the last message whole.
-            KeyCode::End => p.scroll = p.message_starts().last().copied().unwrap_or(0),
-            _ => {}
-        }
-    }
+    text
 }

@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::app::Prepared;
+use super::super::keys;
 use super::super::theme::Theme;
 use super::{MIN_SIZE, centered, text};
 
@@ -126,38 +127,27 @@ pub fn caution(p: &Prepared, scroll: u16, theme: Theme, frame: &mut Frame<'_>, a
 /// The keys overlay: the picker's keys or the session's.
 /// `watching` adds `r`, which only works while previewing a file.
 pub fn help(in_picker: bool, watching: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let picker_keys = [
-        ("letters", "filter by name, title or tag"),
-        ("↑  ↓", "move"),
-        ("Enter", "start the selected session"),
-        ("Bksp", "remove a letter of the filter"),
-        ("Tab", "your practice: minutes, days, check-ins"),
-        ("Esc", "clear the filter, then quit"),
-        ("Ctrl-C", "quit"),
-    ];
-    let session_keys = [
-        ("Space", "pause / resume; end a hold or an open sit"),
-        ("Enter", "end a hold or an open sit"),
-        ("n  →", "skip to the next phase (asks in a meditation)"),
-        ("q  Esc", "stop (asks first)"),
-        ("m", "sound on / off"),
-        ("+  -", "volume"),
-        ("?", "this help"),
-        ("Ctrl-C", "stop now"),
-    ];
-    let keys: &[(&str, &str)] = if in_picker {
-        &picker_keys
+    let rows = if in_picker {
+        let mut rows = vec![("letters".to_owned(), "filter by name, title or tag")];
+        rows.extend(keys::help_rows(keys::PICKER, keys::PICKER_HELP));
+        rows
     } else {
-        &session_keys
+        keys::help_rows(keys::SESSION, keys::SESSION_HELP)
     };
-    let mut lines: Vec<Line<'_>> = keys
+    let ctrl_c = if in_picker { "quit" } else { "stop now" };
+    let mut lines: Vec<Line<'_>> = rows
         .iter()
         .map(|(k, what)| Line::raw(format!(" {k:<8} {what}")))
+        .chain(std::iter::once(Line::raw(format!(
+            " {:<8} {ctrl_c}",
+            keys::CTRL_C
+        ))))
         .collect();
     if watching && !in_picker {
         lines.push(Line::raw(format!(
             " {:<8} {}",
-            "r", "read the file again and restart (--watch)"
+            keys::name(keys::RESTART),
+            "read the file again and restart (--watch)"
         )));
     }
     lines.push(Line::raw(""));

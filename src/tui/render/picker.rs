@@ -122,19 +122,12 @@ fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
 /// hints first.
 fn footer(width: usize) -> String {
     // In the order shown, with how much each matters (higher is kept longer).
-    let hints = [
-        ("↑↓ move", 3),
-        ("Enter start", 5),
-        ("type to filter", 1),
-        ("Tab stats", 0),
-        ("? keys", 2),
-        ("Esc quit", 4),
-    ];
+    let hints = super::super::keys::hints::picker();
     for least in 0..=5 {
         let line = hints
             .iter()
             .filter(|(_, keep)| *keep >= least)
-            .map(|(h, _)| *h)
+            .map(|(h, _)| h.as_str())
             .collect::<Vec<_>>()
             .join(" · ");
         if text::width(&line) <= width {

@@ -17,6 +17,7 @@ use crate::config::Animation;
 
 use super::super::app::{App, Running};
 use super::super::cue::{self, Bar, Ring};
+use super::super::keys::hints;
 use super::super::theme::{Theme, phase_mark, phase_word};
 use super::{ceil_secs, text};
 
@@ -323,10 +324,10 @@ fn round_up(d: Duration) -> Duration {
 /// The keys that matter right now.
 fn hint_text(p: &Player, s: &State<'_>, now: Instant) -> String {
     if p.is_paused() {
-        "Paused · Space to resume · q stop".to_owned()
+        hints::paused()
     } else if p.in_open_segment(now) && s.segment.kind == SegmentKind::Retention {
-        "Space when you need to breathe · q stop · ? keys".to_owned()
+        hints::hold()
     } else {
-        "Space pause · n skip · q stop · ? keys".to_owned()
+        hints::running()
     }
 }

@@ -13,6 +13,7 @@ use crate::engine::timeline::MarkAt;
 use crate::text::{clock, human};
 
 use super::super::app::{App, Running};
+use super::super::keys::hints;
 
 /// The cell of a progress line `width` wide that stands for `d` into a sit
 /// of `len`.
@@ -125,11 +126,11 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         line,
     );
     let hint_text = if p.is_paused() {
-        "Paused · Space to resume · q stop"
+        hints::paused()
     } else if open {
-        "Space or Enter to end · q stop · ? keys"
+        hints::open_sit()
     } else {
-        "Space pause · n skip · q stop · ? keys"
+        hints::running()
     };
     frame.render_widget(
         Paragraph::new(hint_text)
