@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
 use crate::format::length::{self, LENGTH_HELP};
+use crate::format::limits::MAX_SETTLE;
 use crate::format::raw::RawLength;
 use crate::format::read::{self, ReadError};
 use crate::format::syntax;
@@ -32,9 +33,6 @@ pub enum Animation {
     /// A bar that fills and empties.
     Bar,
 }
-
-/// Longest settle-in countdown, as for a session's `settle`.
-const MAX_SETTLE: Duration = Duration::from_secs(300);
 
 /// The colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

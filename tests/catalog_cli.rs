@@ -319,7 +319,7 @@ fn list_prints_no_warnings_while_show_and_run_print_them_once() {
 fn run_accepts_as_many_cycles_as_a_session_file_may_have() {
     use clap::Parser as _;
     use exhale::cli::{Cli, Command};
-    let max = exhale::format::validate::MAX_CYCLES;
+    let max = exhale::format::limits::MAX_CYCLES;
     let parsed = Cli::try_parse_from(["exhale", "run", "box", "--cycles", &max.to_string()])
         .expect("the session file limit is accepted");
     let Some(Command::Run(args)) = parsed.command else {

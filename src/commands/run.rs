@@ -54,7 +54,7 @@ pub struct RunArgs {
     )]
     pub watch: bool,
     /// Run every breathing block for this many cycles.
-    #[arg(long, value_name = "N", conflicts_with = "minutes", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::format::validate::MAX_CYCLES)))]
+    #[arg(long, value_name = "N", conflicts_with = "minutes", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::format::limits::MAX_CYCLES)))]
     pub cycles: Option<u32>,
     /// Run every breathing block for about this many minutes; in a session
     /// without breathing blocks (a meditation), make each fixed-length sit

@@ -9,6 +9,7 @@
 
 pub mod diagnostic;
 pub mod length;
+pub mod limits;
 pub mod raw;
 pub mod read;
 pub mod schema;
@@ -186,19 +187,19 @@ fn check_table(root: Spanned<DeTable<'_>>, source: &str, sounds: &dyn SoundCatal
 
     // Too many blocks: say so at the first one past the limit, and read
     // none of them (a file of thousands would bury that error).
-    if let Some(extra) = block_values.get(validate::MAX_BLOCKS) {
+    if let Some(extra) = block_values.get(limits::MAX_BLOCKS) {
         diags.push(
             Diagnostic::error(
                 format!(
                     "{} blocks; at most {} are allowed",
                     block_values.len(),
-                    validate::MAX_BLOCKS
+                    limits::MAX_BLOCKS
                 ),
                 Some(extra.span()),
             )
             .with_help(format!(
                 "this is block {}: split the session into shorter ones, or use `cycles` and longer blocks instead of repeating a block",
-                validate::MAX_BLOCKS + 1
+                limits::MAX_BLOCKS + 1
             )),
         );
         block_values.clear();

@@ -14,7 +14,11 @@
 use serde_json::{Value, json};
 
 use super::BUILTIN_SOUNDS;
-use super::validate::{MAX_PHASE, MAX_SESSION};
+use super::limits::{
+    MAX_BLOCKS, MAX_BREATHS, MAX_CYCLES, MAX_LINE, MAX_MINUTES, MAX_PHASE, MAX_PHASES, MAX_PROMPTS,
+    MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
+    MIN_BELL_EVERY, MIN_PHASE,
+};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -143,7 +147,7 @@ fn phase_list(description: &str, min_items: usize, phase: &str) -> Value {
         "description": description,
         "type": "array",
         "minItems": min_items,
-        "maxItems": 32,
+        "maxItems": MAX_PHASES,
         "items": { "$ref": phase }
     })
 }
@@ -162,12 +166,15 @@ fn secs(d: std::time::Duration) -> f64 {
 pub fn schema() -> Value {
     let day = secs(MAX_SESSION);
     let max_phase = secs(MAX_PHASE);
-    let phase_len = |what: &str| length(what, 0.1, false, max_phase);
-    let name = text("An optional title for this block, shown while it runs.", 80);
+    let phase_len = |what: &str| length(what, secs(MIN_PHASE), false, max_phase);
+    let name = text(
+        "An optional title for this block, shown while it runs.",
+        MAX_TITLE,
+    );
     let block_sounds = sounds("Sounds for this block only, replacing the session's.");
     let minutes = json!({
         "description": "The block's length in minutes (may have a fraction).",
-        "type": "number", "exclusiveMinimum": 0, "maximum": 1440
+        "type": "number", "exclusiveMinimum": 0, "maximum": MAX_MINUTES
     });
     let duration = length(
         "The block's length: seconds, or text like \"5m\" or \"1m30s\".",
@@ -180,9 +187,9 @@ pub fn schema() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "in": text("Cue for inhales.", 300),
-            "out": text("Cue for exhales.", 300),
-            "hold": text("Cue for holds.", 300)
+            "in": text("Cue for inhales.", MAX_LINE),
+            "out": text("Cue for exhales.", MAX_LINE),
+            "hold": text("Cue for holds.", MAX_LINE)
         }
     });
     json!({
@@ -193,25 +200,25 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "required": ["name", "block"],
         "properties": {
-            "name": required_text("The session's title, shown in the list and while it runs.", 80),
-            "description": paragraphs("A sentence or two on what the session is and how long it lasts.", 2000),
+            "name": required_text("The session's title, shown in the list and while it runs.", MAX_TITLE),
+            "description": paragraphs("A sentence or two on what the session is and how long it lasts.", MAX_TEXT),
             "tags": {
                 "description": "Short words for filtering, e.g. [\"calm\", \"sleep\"].",
-                "type": "array", "maxItems": 16,
-                "items": text("A tag.", 32)
+                "type": "array", "maxItems": MAX_TAGS,
+                "items": text("A tag.", MAX_TAG)
             },
-            "author": text("Who wrote the session.", 80),
+            "author": text("Who wrote the session.", MAX_TITLE),
             "references": {
                 "description": "Published sources for the practice.",
                 "type": "array",
-                "items": text("One reference.", 300)
+                "items": text("One reference.", MAX_LINE)
             },
-            "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", 2000),
-            "settle": length("Settling-in countdown before the first phase, up to 5 minutes; 0 for none. Without it, the user's default applies.", 0.0, false, 300.0),
+            "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", MAX_TEXT),
+            "settle": length("Settling-in countdown before the first phase, up to 5 minutes; 0 for none. Without it, the user's default applies.", 0.0, false, secs(MAX_SETTLE)),
             "sounds": sounds("Sounds for the whole session; blocks may replace them."),
             "block": {
                 "description": "The blocks, run in order: write each as a [[block]] table.",
-                "type": "array", "minItems": 1, "maxItems": 100,
+                "type": "array", "minItems": 1, "maxItems": MAX_BLOCKS,
                 "items": { "$ref": "#/$defs/block" }
             }
         },
@@ -247,7 +254,7 @@ pub fn schema() -> Value {
                     "kind": { "const": "breathe", "description": "Paced breathing." },
                     "name": name,
                     "phases": phase_list("The phases of one cycle, e.g. [{ in = 4 }, { out = 6 }].", 1, "#/$defs/phase"),
-                    "cycles": count("How many cycles to breathe.", 1, 100_000),
+                    "cycles": count("How many cycles to breathe.", 1, MAX_CYCLES.into()),
                     "minutes": minutes,
                     "duration": duration,
                     "cues": cues,
@@ -273,8 +280,8 @@ pub fn schema() -> Value {
                 "properties": {
                     "kind": { "const": "retention", "description": "Breaths and a hold you end." },
                     "name": name,
-                    "rounds": count("How many rounds.", 1, 100),
-                    "breaths": count("Paced breaths in each round before the hold.", 0, 200),
+                    "rounds": count("How many rounds.", 1, MAX_ROUNDS.into()),
+                    "breaths": count("Paced breaths in each round before the hold.", 0, MAX_BREATHS.into()),
                     "phases": phase_list("The phases of one paced breath, e.g. [{ in = 1.5 }, { out = 1 }]; no ramps.", 1, "#/$defs/steadyPhase"),
                     "retention": {
                         "description": "The hold you end yourself.",
@@ -283,7 +290,7 @@ pub fn schema() -> Value {
                         "required": ["cap"],
                         "properties": {
                             "cap": length("The longest the hold may last (up to 10 minutes).", 0.0, true, max_phase),
-                            "cue": text("Cue text for the hold.", 300)
+                            "cue": text("Cue text for the hold.", MAX_LINE)
                         }
                     },
                     "recovery": phase_list("Phases after the hold, e.g. [{ in = 2 }, { hold = 15 }]; may be empty; no ramps.", 0, "#/$defs/steadyPhase"),
@@ -310,7 +317,7 @@ pub fn schema() -> Value {
                         "properties": {
                             "start": { "description": "Ring when the block starts.", "type": "boolean" },
                             "end": { "description": "Ring when the block ends.", "type": "boolean" },
-                            "every": length("Ring at this interval (at least 1 second).", 1.0, false, day),
+                            "every": length("Ring at this interval (at least 1 second).", secs(MIN_BELL_EVERY), false, day),
                             "at": {
                                 "description": "Ring at these times from the block's start, e.g. [\"2m\", \"7m\"].",
                                 "type": "array",
@@ -320,7 +327,7 @@ pub fn schema() -> Value {
                     },
                     "prompts": {
                         "description": "Text shown at set times, e.g. [{ at = \"1:30\", text = \"Come back to the breath.\" }].",
-                        "type": "array", "maxItems": 500,
+                        "type": "array", "maxItems": MAX_PROMPTS,
                         "items": {
                             "description": "One prompt: when (`at`) and what (`text`).",
                             "type": "object",
@@ -328,7 +335,7 @@ pub fn schema() -> Value {
                             "required": ["at", "text"],
                             "properties": {
                                 "at": { "$ref": "#/$defs/offset", "description": "When to show it, from the block's start: \"0:30\", \"2m\" or seconds." },
-                                "text": required_text("The text to show.", 300)
+                                "text": required_text("The text to show.", MAX_LINE)
                             }
                         }
                     },
@@ -356,8 +363,8 @@ pub fn schema() -> Value {
                     "hold": phase_len("Hold for this long: seconds (4) or text (\"4s\")."),
                     "to": phase_len("Ramp: the length this phase grows or shrinks to by the block's last cycle."),
                     "step": length("Ramp in steps of this size (with `to`).", 0.0, true, day),
-                    "every": count("Ramp one step every this many cycles (with `step`).", 1, 10_000),
-                    "cue": text("Text shown during this phase.", 300),
+                    "every": count("Ramp one step every this many cycles (with `step`).", 1, MAX_RAMP_EVERY.into()),
+                    "cue": text("Text shown during this phase.", MAX_LINE),
                     "sound": sound("Played when this phase starts, replacing the block's sound.")
                 },
                 "oneOf": [
@@ -378,7 +385,7 @@ pub fn schema() -> Value {
                     "in": phase_len("Breathe in for this long."),
                     "out": phase_len("Breathe out for this long."),
                     "hold": phase_len("Hold for this long."),
-                    "cue": text("Text shown during this phase.", 300),
+                    "cue": text("Text shown during this phase.", MAX_LINE),
                     "sound": sound("Played when this phase starts.")
                 },
                 "oneOf": [

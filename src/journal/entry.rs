@@ -224,7 +224,7 @@ pub const MAX_LENGTH_S: u64 = 48 * 3600;
 pub const MAX_HOLD_S: f64 = 3600.0;
 /// Most cycles, rounds, skipped phases or holds an entry may record: a
 /// session expands to at most 200,000 phases
-/// ([`crate::format::validate::MAX_SEGMENTS`]).
+/// ([`crate::format::limits::MAX_SEGMENTS`]).
 pub const MAX_COUNT: u64 = 200_000;
 /// Highest check-in score.
 pub const MAX_SCORE: u8 = 10;

@@ -1,0 +1,254 @@
+//! Breathe blocks and the phases every breathing block is made of: one
+//! kind and one length a phase, ramps, and the block's length in cycles
+//! or in time.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::super::limits::{
+    MAX_CYCLES, MAX_LINE, MAX_PHASE, MAX_PHASES, MAX_RAMP_EVERY, MIN_PHASE,
+};
+use super::super::raw::{RawBlock, RawCues, RawLength, RawPhase};
+use super::super::text::Lines;
+use super::{Validator, span_of};
+use crate::engine::model::{BlockLength, Breathe, Phase, PhaseKind, Ramp};
+use crate::text::human;
+
+impl Validator<'_> {
+    pub(super) fn phases(
+        &mut self,
+        list: Option<&Spanned<Vec<Spanned<RawPhase>>>>,
+        cues: Option<&Spanned<RawCues>>,
+        block_span: Range<usize>,
+        what: &str,
+    ) -> Option<Vec<Phase>> {
+        let Some(list) = list else {
+            self.error(
+                format!("this block has no `{what}`"),
+                Some(block_span),
+                &format!("add e.g. {what} = [{{ in = 4 }}, {{ out = 6 }}]"),
+            );
+            return None;
+        };
+        if list.get_ref().is_empty() {
+            self.error(
+                format!("`{what}` is empty"),
+                span_of(list),
+                "add at least one phase, e.g. { in = 4 }",
+            );
+            return None;
+        }
+        if list.get_ref().len() > MAX_PHASES {
+            self.error(
+                format!(
+                    "{} phases in one cycle; at most {MAX_PHASES} are allowed",
+                    list.get_ref().len()
+                ),
+                span_of(list),
+                "",
+            );
+            return None;
+        }
+        let defaults = cues.map(|c| {
+            let c = c.get_ref();
+            [
+                self.opt_text(c.inhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                self.opt_text(c.exhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                self.opt_text(c.hold.as_ref(), "a cue", MAX_LINE, Lines::One),
+            ]
+        });
+        let mut out = Vec::new();
+        let mut ok = true;
+        for p in list.get_ref() {
+            match self.phase(p) {
+                Some(mut phase) => {
+                    if phase.cue.is_none() {
+                        if let Some(d) = &defaults {
+                            phase.cue = d[match phase.kind {
+                                PhaseKind::Inhale => 0,
+                                PhaseKind::Exhale => 1,
+                                PhaseKind::Hold => 2,
+                            }]
+                            .clone();
+                        }
+                    }
+                    out.push(phase);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub(super) fn phase(&mut self, raw: &Spanned<RawPhase>) -> Option<Phase> {
+        let p = raw.get_ref();
+        let given: Vec<(PhaseKind, &Spanned<RawLength>)> = [
+            (PhaseKind::Inhale, p.inhale.as_ref()),
+            (PhaseKind::Exhale, p.exhale.as_ref()),
+            (PhaseKind::Hold, p.hold.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+        let (kind, len) = match given.as_slice() {
+            [one] => *one,
+            [] => {
+                self.error(
+                    "this phase says neither `in`, `out` nor `hold`",
+                    span_of(raw),
+                    "write one of { in = 4 }, { out = 6 } or { hold = 4 }",
+                );
+                return None;
+            }
+            [_, _, ..] => {
+                // The user's own kinds and lengths, one phase each, in the
+                // order they wrote them.
+                let mut written_order = given.clone();
+                written_order.sort_by_key(|(_, v)| v.span().start);
+                let parts: Vec<String> = written_order
+                    .iter()
+                    .map(|(k, v)| format!("{{ {} = {} }}", phase_key(*k), written(v.get_ref())))
+                    .collect();
+                let count = if parts.len() == 2 { "two" } else { "three" };
+                self.error(
+                    "a phase has one kind, but this one has several",
+                    span_of(written_order[1].1),
+                    &format!("split it into {count} phases: {}", parts.join(", ")),
+                );
+                return None;
+            }
+        };
+        let length = self.phase_length(len)?;
+        let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE, Lines::One);
+        let sound = p.sound.as_ref().and_then(|s| self.sound(s));
+        let ramp = match (&p.to, &p.step, &p.every) {
+            (None, None, None) => None,
+            (None, Some(s), _) => {
+                self.error(
+                    "`step` needs `to`: the length to ramp to",
+                    span_of(s),
+                    "add e.g. to = 8",
+                );
+                return None;
+            }
+            (None, None, Some(e)) => {
+                self.error(
+                    "`every` needs `step` and `to`",
+                    span_of(e),
+                    "add e.g. to = 8, step = 0.5",
+                );
+                return None;
+            }
+            (Some(to), step, every) => {
+                let to = self.phase_length(to)?;
+                match step {
+                    None => {
+                        if let Some(e) = every {
+                            self.error("`every` needs `step`", span_of(e), "add e.g. step = 0.5");
+                            return None;
+                        }
+                        Some(Ramp::Linear { to })
+                    }
+                    Some(s) => {
+                        let step = self.length(s, "the ramp step")?;
+                        let every = match every {
+                            Some(e) => self.count(e, "`every`", 1, MAX_RAMP_EVERY.into())?,
+                            None => 1,
+                        };
+                        Some(Ramp::Stepped { to, step, every })
+                    }
+                }
+            }
+        };
+        Some(Phase {
+            kind,
+            length,
+            ramp,
+            cue,
+            sound,
+        })
+    }
+
+    pub(super) fn phase_length(&mut self, raw: &Spanned<RawLength>) -> Option<Duration> {
+        let d = self.length(raw, "a phase length")?;
+        if d < MIN_PHASE {
+            self.error("a phase must last at least 0.1 s", span_of(raw), "");
+            return None;
+        }
+        if d > MAX_PHASE {
+            self.error(
+                format!(
+                    "this phase lasts {}; a phase may last at most 10 minutes",
+                    human(d)
+                ),
+                span_of(raw),
+                "for a long silent stretch, use a meditate block",
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    pub(super) fn breathe(&mut self, b: &RawBlock, raw: &Spanned<RawBlock>) -> Option<Breathe> {
+        let span = raw.span();
+        let phases = self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases");
+        let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
+            (Some(c), false) => self
+                .count(c, "`cycles`", 1, i64::from(MAX_CYCLES))
+                .map(BlockLength::Cycles),
+            (None, true) => self.time_length(b, &span).map(BlockLength::Time),
+            (Some(c), true) => {
+                self.error(
+                    "give the length as `cycles` or as `minutes`/`duration`, not both",
+                    span_of(c),
+                    "remove one of them",
+                );
+                None
+            }
+            (None, false) => {
+                self.error(
+                    "this breathe block has no length",
+                    Some(span.clone()),
+                    "add cycles = 10, minutes = 5 or duration = \"5m\"",
+                );
+                None
+            }
+        };
+        let (phases, length) = (phases?, length?);
+        if let BlockLength::Time(_) = length {
+            for (p, rawp) in phases
+                .iter()
+                .zip(b.phases.iter().flat_map(toml::Spanned::get_ref))
+            {
+                if let Some(Ramp::Linear { .. }) = p.ramp {
+                    self.error(
+                        "a ramp with only `to` needs the block's length in `cycles`",
+                        rawp.get_ref().to.as_ref().map(Spanned::span),
+                        "give cycles = N, or ramp in steps: add step = 0.5 (and every = N)",
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Breathe { phases, length })
+    }
+}
+
+/// The key that names a phase kind in a session file.
+fn phase_key(kind: PhaseKind) -> &'static str {
+    match kind {
+        PhaseKind::Inhale => "in",
+        PhaseKind::Exhale => "out",
+        PhaseKind::Hold => "hold",
+    }
+}
+
+/// A length as the user wrote it: `4`, `1.5` or `"4s"`.
+fn written(raw: &RawLength) -> String {
+    match raw {
+        RawLength::Secs(s) => s.to_string(),
+        RawLength::Text(t) => format!("{t:?}"),
+    }
+}

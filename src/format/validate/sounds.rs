@@ -1,0 +1,79 @@
+//! Sound names: each must be one the catalog knows (or "none"), and the
+//! sounds a session names may not take more memory decoded than a
+//! session may use.
+
+use toml::Spanned;
+
+use super::super::diagnostic::did_you_mean;
+use super::super::raw::RawSounds;
+use super::{Validator, span_of};
+use crate::engine::model::Sounds;
+
+impl Validator<'_> {
+    pub(super) fn sound(&mut self, s: &Spanned<String>) -> Option<String> {
+        let name = s.get_ref().trim();
+        if let Some(why) = self.sounds.unusable(name) {
+            self.error(why.message, span_of(s), &why.help);
+            return None;
+        }
+        if name == "none" {
+            return Some(name.to_owned());
+        }
+        if self.sounds.contains(name) {
+            self.count_sound(name, s);
+            return Some(name.to_owned());
+        }
+        let names = self.sounds.names();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let help = match did_you_mean(name, &refs) {
+            Some(m) => format!("did you mean `{m}`? (\"none\" means silence)"),
+            None => format!("known sounds: {}, or \"none\" for silence", refs.join(", ")),
+        };
+        self.error(format!("unknown sound `{name}`"), span_of(s), &help);
+        None
+    }
+
+    /// Add `name` to the sounds this session keeps decoded, and say so
+    /// where they first take more memory together than a session may.
+    pub(super) fn count_sound(&mut self, name: &str, at: &Spanned<String>) {
+        if self.sound_names.iter().any(|n| n == name) {
+            return;
+        }
+        self.sound_names.push(name.to_owned());
+        let (Some(bytes), Some(cap)) = (self.sounds.decoded_bytes(name), self.sounds.bytes_cap())
+        else {
+            return;
+        };
+        let before = self.sound_bytes;
+        self.sound_bytes += bytes;
+        if before <= cap && self.sound_bytes > cap {
+            const MIB: u64 = 1024 * 1024;
+            self.error(
+                format!(
+                    "with sound `{name}`, the sounds this session uses take {} MiB decoded, more than the {} MiB a session may use",
+                    self.sound_bytes.div_ceil(MIB),
+                    cap / MIB
+                ),
+                span_of(at),
+                "use fewer different sounds, or shorter ones, or save them as mono or at 48 kHz",
+            );
+        }
+    }
+
+    pub(super) fn sounds(&mut self, raw: Option<&Spanned<RawSounds>>) -> Sounds {
+        let Some(raw) = raw else {
+            return Sounds::default();
+        };
+        let r = raw.get_ref();
+        let mut one = |s: &Option<Spanned<String>>| s.as_ref().and_then(|s| self.sound(s));
+        Sounds {
+            inhale: one(&r.inhale),
+            exhale: one(&r.exhale),
+            hold: one(&r.hold),
+            bell: one(&r.bell),
+            prompt: one(&r.prompt),
+            start: one(&r.start),
+            end: one(&r.end),
+        }
+    }
+}
