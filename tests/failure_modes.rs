@@ -104,7 +104,7 @@ fn a_journal_that_is_a_device_is_reported_and_the_session_still_counts_as_run() 
     assert!(!stdout.contains("saved to journal"), "{stdout}");
     assert!(stderr.contains("could not be saved"), "{stderr}");
     assert!(
-        stderr.contains("this is a device, not a regular file"),
+        stderr.contains("this is a character device, not a regular file"),
         "{stderr}"
     );
 }

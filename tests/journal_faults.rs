@@ -221,7 +221,7 @@ fn a_fifo_at_the_journal_path_is_refused_by_every_command_without_hanging() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(
             stderr.contains(&format!(
-                "{shown}: this is a FIFO (named pipe), not a regular file"
+                "{shown}: this is a named pipe (FIFO), not a regular file"
             )),
             "{args:?}: {stderr}"
         );
@@ -259,13 +259,13 @@ fn a_journal_that_is_a_device_a_socket_or_a_folder_is_refused() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("this is a device, not a regular file"),
+        stderr.contains("this is a character device, not a regular file"),
         "{stderr}"
     );
     let session = home.session(1);
     let out = home.exhale(&["run", session.to_str().expect("utf8"), "--plain"]);
     assert!(
-        text(&out.stderr).contains("this is a device, not a regular file"),
+        text(&out.stderr).contains("this is a character device, not a regular file"),
         "{}",
         text(&out.stderr)
     );

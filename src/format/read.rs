@@ -85,7 +85,7 @@ impl Kind {
     }
 
     /// What `meta` is, or `None` for a regular file.
-    fn of(meta: &Metadata) -> Option<Kind> {
+    pub fn of(meta: &Metadata) -> Option<Kind> {
         let t = meta.file_type();
         if t.is_file() {
             return None;

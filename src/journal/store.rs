@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::entry::Entry;
+use crate::format::read;
 
 /// The longest line read, in bytes (64 KiB). An entry is well under 4 KiB;
 /// a longer line is skipped with a warning, and never written.
@@ -147,24 +148,6 @@ pub struct FileJournal {
     path: PathBuf,
 }
 
-/// What kind of thing other than a regular file `t` is, for messages.
-fn kind_of(t: fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if t.is_dir() { "a folder" } else { "not a file" }
-}
-
 impl FileJournal {
     /// A journal at `path` (normally [`crate::paths::Paths::journal_file`]).
     pub fn new(path: impl Into<PathBuf>) -> Self {
@@ -184,10 +167,15 @@ impl FileJournal {
         }
     }
 
-    fn not_a_file(&self, t: fs::FileType) -> JournalError {
-        JournalError::NotAFile {
-            path: self.path.clone(),
-            what: kind_of(t),
+    /// `Err` unless `m` is a regular file's, worded as for any file
+    /// exhale reads ([`read::Kind`]).
+    fn regular(&self, m: &fs::Metadata) -> Result<(), JournalError> {
+        match read::Kind::of(m) {
+            None => Ok(()),
+            Some(kind) => Err(JournalError::NotAFile {
+                path: self.path.clone(),
+                what: kind.words(),
+            }),
         }
     }
 
@@ -196,8 +184,7 @@ impl FileJournal {
     /// FIFO blocks until someone opens its other end.
     fn regular_file_exists(&self) -> Result<bool, JournalError> {
         match fs::metadata(&self.path) {
-            Ok(m) if m.is_file() => Ok(true),
-            Ok(m) => Err(self.not_a_file(m.file_type())),
+            Ok(m) => self.regular(&m).map(|()| true),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(self.io(&self.path, e)),
         }
@@ -207,11 +194,7 @@ impl FileJournal {
     /// the check and the open.
     fn still_regular(&self, f: &File) -> Result<(), JournalError> {
         let m = f.metadata().map_err(|e| self.io(&self.path, e))?;
-        if m.is_file() {
-            Ok(())
-        } else {
-            Err(self.not_a_file(m.file_type()))
-        }
+        self.regular(&m)
     }
 
     /// Create the journal's folder, owner-only (0700). Folders above it are
