@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueHint};
 
 use crate::commands;
+use crate::exit;
+use crate::journal::JournalSettings;
 use crate::paths::Paths;
 
 /// Examples of use: the command, and what it does. Shown at the end of
@@ -168,33 +170,29 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
-/// Parse the arguments, run the command and return its exit code.
+/// Parse the arguments, run the command and return its exit code. What
+/// went wrong, if anything, is printed here, once.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let paths = match Paths::from_env() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    ExitCode::from(exit::report(dispatch(cli)))
+}
+
+/// Run the command the arguments name.
+fn dispatch(cli: Cli) -> exit::Outcome {
+    let paths = Paths::from_env().map_err(exit::Failure::invalid)?;
     // `stats` and `export` follow the `[journal]` table of config.toml.
     let journal_settings =
-        || commands::run::load_config(&paths).map(|c| commands::run::journal_settings(&c));
-    let code = match cli.command {
+        || commands::run::load_config(&paths).map(|c| JournalSettings::from(&c.journal));
+    match cli.command {
         Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
         Some(Command::History(args)) => commands::journal::history(&paths, &args),
-        Some(Command::Stats(args)) => match journal_settings() {
-            Ok(s) => commands::journal::stats(&paths, &args, &s),
-            Err(code) => code,
-        },
-        Some(Command::Export(args)) => match journal_settings() {
-            Ok(s) => commands::journal::export(&paths, &args, &s),
-            Err(code) => code,
-        },
+        Some(Command::Stats(args)) => commands::journal::stats(&paths, &args, &journal_settings()?),
+        Some(Command::Export(args)) => {
+            commands::journal::export(&paths, &args, &journal_settings()?)
+        }
         Some(Command::New { name, from }) => {
             commands::authoring::new(&paths, &name, from.as_deref())
         }
@@ -211,6 +209,5 @@ pub fn main() -> ExitCode {
             },
         ),
         None => commands::run::picker(&paths),
-    };
-    ExitCode::from(code)
+    }
 }

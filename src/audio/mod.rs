@@ -74,6 +74,16 @@ pub fn step_volume(volume: f32, louder: bool) -> f32 {
     (((volume + step) * VOLUME_STEPS).round() / VOLUME_STEPS).clamp(0.0, 1.0)
 }
 
+/// The sound player for the full-screen app, which may run any session:
+/// finding the sounds in `sounds_dir` and opening the device happen on
+/// their own thread, and each session's sounds are decoded on another
+/// when it is about to start, so the first frame never waits.
+pub fn for_any_session(sounds_dir: std::path::PathBuf, volume: f32) -> Box<dyn Chime> {
+    Box::new(Deferred::spawn(volume, move || {
+        chime_lazy(Arc::new(SoundBank::load(&sounds_dir)), true, volume)
+    }))
+}
+
 /// Every sound name `timeline` can play, each once.
 pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
     let mut names: Vec<String> = tl

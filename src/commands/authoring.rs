@@ -5,7 +5,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::commands::catalog::{AvailableSounds, print_diagnostics, print_find_error};
+use crate::commands::catalog::{AvailableSounds, find_failure};
+use crate::exit::{self, Failure, Outcome};
 use crate::format::{self, read, schema};
 use crate::library::Library;
 use crate::paths::Paths;
@@ -116,23 +117,22 @@ cycles = 30
 "#;
 
 /// `exhale new NAME [--from SESSION]`.
-pub fn new(paths: &Paths, name: &str, from: Option<&str>) -> u8 {
+pub fn new(paths: &Paths, name: &str, from: Option<&str>) -> Outcome {
     let dir = paths.sessions_dir();
     let target = dir.join(format!("{name}.toml"));
     if target.exists() {
-        return refuse_existing(&target);
+        return Err(existing(&target));
     }
     let content = match from {
         None => template(name),
-        Some(source) => match copy_of(paths, source) {
-            Ok(c) => c,
-            Err(code) => return code,
-        },
+        Some(source) => copy_of(paths, source)?,
     };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("error: cannot create the folder {}: {e}", dir.display());
-        return 1;
-    }
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Failure::invalid(format_args!(
+            "cannot create the folder {}: {e}",
+            dir.display()
+        ))
+    })?;
     // create_new: if the file appeared since the check above, it is still
     // never replaced.
     let file = std::fs::OpenOptions::new()
@@ -142,20 +142,18 @@ pub fn new(paths: &Paths, name: &str, from: Option<&str>) -> u8 {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return refuse_existing(&target);
+            return Err(existing(&target));
         }
         Err(e) => {
-            eprintln!("error: cannot create {}: {e}", target.display());
-            return 1;
+            return Err(Failure::invalid(format_args!(
+                "cannot create {}: {e}",
+                target.display()
+            )));
         }
     };
-    if let Err(e) = file
-        .write_all(content.as_bytes())
+    file.write_all(content.as_bytes())
         .and_then(|()| file.sync_all())
-    {
-        eprintln!("error: cannot write {}: {e}", target.display());
-        return 1;
-    }
+        .map_err(|e| Failure::invalid(format_args!("cannot write {}: {e}", target.display())))?;
     let schema_note = match write_schema_copy(&paths.config_dir) {
         Ok(()) => None,
         Err(e) => Some(format!(
@@ -179,16 +177,16 @@ pub fn new(paths: &Paths, name: &str, from: Option<&str>) -> u8 {
     if let Some(note) = schema_note {
         eprintln!("{note}");
     }
-    0
+    Ok(())
 }
 
-fn refuse_existing(target: &Path) -> u8 {
-    eprintln!(
-        "error: {} already exists; nothing was changed",
+/// The file is there already: it is never replaced.
+fn existing(target: &Path) -> Failure {
+    Failure::invalid(format_args!(
+        "{} already exists; nothing was changed",
         target.display()
-    );
-    eprintln!("  = help: choose another name, or edit that file");
-    1
+    ))
+    .help("choose another name, or edit that file")
 }
 
 /// The source of an existing session, made ready for the user's folder:
@@ -196,20 +194,20 @@ fn refuse_existing(target: &Path) -> u8 {
 /// first line is one) points at the schema copy in the config folder, and
 /// the title gets " (copy)" so the list tells the two apart. The session
 /// must be valid; a copy of a broken file would not help.
-fn copy_of(paths: &Paths, source: &str) -> Result<String, u8> {
+fn copy_of(paths: &Paths, source: &str) -> Result<String, Failure> {
     let lib = Library::load(Some(&paths.sessions_dir()));
-    let entry = lib.resolve(source).map_err(|e| {
-        print_find_error(&e);
-        1
-    })?;
+    let entry = lib.resolve(source).map_err(|e| find_failure(&e))?;
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     let (text, checked) = format::check_bytes(&entry.bytes, &sounds);
     if checked.has_errors() {
-        print_diagnostics(&entry.display_path(), &text, &checked);
-        eprintln!(
-            "error: `{source}` has errors, so it was not copied; fix it first (see `exhale check`)"
-        );
-        return Err(1);
+        let diagnostics =
+            format::diagnostic::render_all(&checked.diagnostics, &entry.display_path(), &text);
+        return Err(Failure::text(
+            exit::INVALID,
+            format!(
+                "{diagnostics}error: `{source}` has errors, so it was not copied; fix it first (see `exhale check`)"
+            ),
+        ));
     }
     let mut out = with_directive(&text);
     if let Some(renamed) = retitled(&out) {
@@ -293,12 +291,10 @@ fn shell_word(s: &str) -> String {
 }
 
 /// `exhale schema`.
-pub fn print_schema() -> u8 {
+pub fn print_schema() -> Outcome {
     let mut out = std::io::stdout().lock();
-    match out.write_all(schema::schema_text().as_bytes()) {
-        Ok(()) => 0,
-        Err(_) => 1,
-    }
+    out.write_all(schema::schema_text().as_bytes())
+        .map_err(|_| Failure::quiet(exit::INVALID))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
 use crate::engine::model::{Caution, Session};
+use crate::exit::{self, Failure, Outcome};
 use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
 use crate::paths::Paths;
@@ -33,15 +34,14 @@ pub fn print_diagnostics(path: &str, source: &str, checked: &Checked) {
     );
 }
 
-/// Print why a session could not be found or read, and what to do.
-pub fn print_find_error(e: &FindError) {
-    eprintln!("error: {e}");
-    eprintln!("  = help: {}", e.help());
+/// Why a session could not be found or read, and what to do.
+pub fn find_failure(e: &FindError) -> Failure {
+    Failure::invalid(e).help(e.help())
 }
 
-/// Resolve and load a session for `show` or `run`, printing what went
-/// wrong. `Err` carries the exit code.
-pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), u8> {
+/// Resolve and load a session for `show` or `run`; the file's warnings
+/// are printed, its errors are the failure.
+pub fn open_session(paths: &Paths, arg: &str) -> Result<(Entry, Session), Failure> {
     open_session_with(paths, arg, &AvailableSounds::load(&paths.sounds_dir()))
 }
 
@@ -51,12 +51,9 @@ pub fn open_session_with(
     paths: &Paths,
     arg: &str,
     sounds: &AvailableSounds,
-) -> Result<(Entry, Session), u8> {
+) -> Result<(Entry, Session), Failure> {
     let lib = Library::load(Some(&paths.sessions_dir()));
-    let entry = lib.resolve(arg).map_err(|e| {
-        print_find_error(&e);
-        1
-    })?;
+    let entry = lib.resolve(arg).map_err(|e| find_failure(&e))?;
     let (source, checked) = entry.check(sounds);
     match checked.session.clone() {
         Some(s) => {
@@ -67,10 +64,10 @@ pub fn open_session_with(
             }
             Ok((entry, s))
         }
-        None => {
-            print_diagnostics(&entry.display_path(), &source, &checked);
-            Err(1)
-        }
+        None => Err(Failure::text(
+            exit::INVALID,
+            format::diagnostic::render_all(&checked.diagnostics, &entry.display_path(), &source),
+        )),
     }
 }
 
@@ -89,7 +86,7 @@ struct ListRow {
 }
 
 /// `exhale list`.
-pub fn list(paths: &Paths, json: bool) -> u8 {
+pub fn list(paths: &Paths, json: bool) -> Outcome {
     let lib = Library::load(Some(&paths.sessions_dir()));
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     let mut rows = Vec::new();
@@ -135,7 +132,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     let mut out = Out::stdout();
     if json {
         out.json(&rows);
-        return out.finish(0);
+        return out.finish();
     }
     let w_name = rows
         .iter()
@@ -185,7 +182,7 @@ pub fn list(paths: &Paths, json: bool) -> u8 {
     for (p, e) in &lib.unreadable {
         eprintln!("warning: cannot read {}: {e}", p.display());
     }
-    out.finish(0)
+    out.finish()
 }
 
 #[derive(Serialize)]
@@ -206,11 +203,8 @@ struct ShowJson<'a> {
 }
 
 /// `exhale show`.
-pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
-    let (entry, session) = match open_session(paths, arg) {
-        Ok(v) => v,
-        Err(code) => return code,
-    };
+pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
+    let (entry, session) = open_session(paths, arg)?;
     let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
     let tl = Timeline::compile(&session, settle);
     let blocks = describe::blocks(&session);
@@ -232,7 +226,7 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             blocks,
         };
         out.json(&j);
-        return out.finish(0);
+        return out.finish();
     }
     writeln!(
         out,
@@ -280,11 +274,11 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> u8 {
             writeln!(out, "  - {r}");
         }
     }
-    out.finish(0)
+    out.finish()
 }
 
 /// `exhale check`.
-pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
+pub fn check(paths: &Paths, files: &[PathBuf]) -> Outcome {
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     let mut out = Out::stdout();
     let mut bad = 0;
@@ -321,5 +315,11 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> u8 {
             }
         );
     }
-    out.finish(u8::from(bad > 0))
+    out.finish()?;
+    // Each file's errors are printed above, as it was checked.
+    if bad > 0 {
+        Err(Failure::quiet(exit::INVALID))
+    } else {
+        Ok(())
+    }
 }

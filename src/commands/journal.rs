@@ -12,6 +12,7 @@ use clap::Args;
 
 use crate::clock;
 use crate::commands::output::Out;
+use crate::exit::{Failure, Outcome};
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats, checkin_line, days_line};
 use crate::journal::store::Line;
@@ -65,7 +66,7 @@ const MAX_WARNINGS: usize = 20;
 /// Read the journal entry by entry, handing each to `each` as it is read
 /// and printing a warning for each skipped line (the first
 /// [`MAX_WARNINGS`], then how many more).
-fn read(paths: &Paths, mut each: impl FnMut(Entry)) -> Result<(), u8> {
+fn read(paths: &Paths, mut each: impl FnMut(Entry)) -> Outcome {
     let journal = FileJournal::new(paths.journal_file());
     let mut skipped = 0usize;
     let mut err = std::io::stderr().lock();
@@ -86,14 +87,11 @@ fn read(paths: &Paths, mut each: impl FnMut(Entry)) -> Result<(), u8> {
             skipped - MAX_WARNINGS
         );
     }
-    result.map_err(|e| {
-        let _ = writeln!(err, "error: cannot read the journal: {e}");
-        1
-    })
+    result.map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))
 }
 
 /// Read the whole journal (for exports, which need every entry).
-fn load(paths: &Paths) -> Result<Vec<Entry>, u8> {
+fn load(paths: &Paths) -> Result<Vec<Entry>, Failure> {
     let mut entries = Vec::new();
     read(paths, |e| entries.push(e))?;
     Ok(entries)
@@ -147,7 +145,7 @@ pub fn history_line(e: &Entry) -> String {
 
 /// `exhale history`. Only the latest `--limit` entries are kept while the
 /// journal is read.
-pub fn history(paths: &Paths, args: &HistoryArgs) -> u8 {
+pub fn history(paths: &Paths, args: &HistoryArgs) -> Outcome {
     let take = if args.limit == 0 {
         usize::MAX
     } else {
@@ -155,24 +153,22 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> u8 {
     };
     let mut latest: VecDeque<Entry> = VecDeque::with_capacity(take.min(1024));
     let mut total = 0usize;
-    if let Err(code) = read(paths, |e| {
+    read(paths, |e| {
         total += 1;
         if latest.len() == take {
             latest.pop_front();
         }
         latest.push_back(e);
-    }) {
-        return code;
-    }
+    })?;
     let mut out = Out::stdout();
     if args.json {
         let newest_first: Vec<&Entry> = latest.iter().rev().collect();
         out.json(&newest_first);
-        return out.finish(0);
+        return out.finish();
     }
     if latest.is_empty() {
         writeln!(out, "{}", empty_message(paths));
-        return out.finish(0);
+        return out.finish();
     }
     for e in latest.iter().rev() {
         if out.is_closed() {
@@ -188,7 +184,7 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> u8 {
             total
         );
     }
-    out.finish(0)
+    out.finish()
 }
 
 fn bar(minutes: f64, max: f64, width: usize) -> String {
@@ -252,11 +248,9 @@ pub fn stats_text(s: &Stats) -> String {
 }
 
 /// `exhale stats`. The journal is folded into the figures as it is read.
-pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 {
+pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> Outcome {
     let mut fold = stats::Fold::new(clock::wall_now(), settings);
-    if let Err(code) = read(paths, |e| fold.add(&e)) {
-        return code;
-    }
+    read(paths, |e| fold.add(&e))?;
     let empty = fold.sessions() == 0;
     let s = fold.finish();
     let mut out = Out::stdout();
@@ -267,7 +261,7 @@ pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> u8 
     } else {
         write!(out, "{}", stats_text(&s));
     }
-    out.finish(0)
+    out.finish()
 }
 
 /// `p` with its folder resolved (symlinks, `..`), for comparing paths to
@@ -301,32 +295,22 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// `exhale export`.
-pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u8 {
+pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> Outcome {
     let journal_file = paths.journal_file();
     if let Some(out) = &args.output {
         if same_file(out, &journal_file) {
-            eprintln!(
-                "error: {} is the journal itself; choose another file to export to",
+            return Err(Failure::usage(format_args!(
+                "{} is the journal itself; choose another file to export to",
                 out.display()
-            );
-            return 2;
+            )));
         }
     }
-    let entries = match load(paths) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
+    let entries = load(paths)?;
     let h = settings.day_starts_at;
     let picked = export::since(&entries, args.since, h);
     let text = match args.format {
         Format::Csv => export::csv(&picked, h),
-        Format::Json => match export::json(&picked) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {e}");
-                return 1;
-            }
-        },
+        Format::Json => export::json(&picked).map_err(Failure::invalid)?,
         Format::Markdown => {
             let today = crate::journal::day::journal_day(clock::wall_now(), h);
             export::markdown(&picked, today, h)
@@ -336,7 +320,7 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
         None => {
             let mut out = Out::stdout();
             write!(out, "{text}");
-            out.finish(0)
+            out.finish()
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
@@ -345,12 +329,12 @@ pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> u
                     count(picked.len(), "session"),
                     path.display()
                 );
-                0
+                Ok(())
             }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                1
-            }
+            Err(e) => Err(Failure::invalid(format_args!(
+                "cannot write {}: {e}",
+                path.display()
+            ))),
         },
     }
 }

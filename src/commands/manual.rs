@@ -13,6 +13,7 @@ use clap_mangen::Man;
 use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 
 use super::output::Out;
+use crate::exit::{Failure, Outcome};
 
 /// What the manual says besides the commands: each list pairs a thing
 /// (a command line, a file, an exit code) with what it means.
@@ -28,27 +29,23 @@ pub struct Lists {
 
 /// Print the completion script for `shell` on stdout; `cmd` is the
 /// command line.
-pub fn print_completions(mut cmd: clap::Command, shell: clap_complete::Shell) -> u8 {
+pub fn print_completions(mut cmd: clap::Command, shell: clap_complete::Shell) -> Outcome {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "exhale", &mut script);
     write_all(&script)
 }
 
 /// Print the manual page of the command line `cmd`, in roff, on stdout.
-pub fn print_man_page(cmd: clap::Command, lists: &Lists) -> u8 {
-    match man_page(cmd, lists) {
-        Ok(page) => write_all(&page),
-        Err(e) => {
-            crate::exit::eprintln(format_args!("error: cannot make the manual page: {e}"));
-            1
-        }
-    }
+pub fn print_man_page(cmd: clap::Command, lists: &Lists) -> Outcome {
+    let page = man_page(cmd, lists)
+        .map_err(|e| Failure::invalid(format_args!("cannot make the manual page: {e}")))?;
+    write_all(&page)
 }
 
-fn write_all(bytes: &[u8]) -> u8 {
+fn write_all(bytes: &[u8]) -> Outcome {
     let mut out = Out::stdout();
     write!(out, "{}", String::from_utf8_lossy(bytes));
-    out.finish(0)
+    out.finish()
 }
 
 /// The manual page of the command line `cmd`, in roff.

@@ -2,12 +2,14 @@
 //! early (`exhale history | head -1`) is not an error: the command stops
 //! writing and exits quietly with the code it would have had, since the
 //! reader has what it wanted. Any other write error (a full disk behind
-//! `> file`) is reported on stderr with exit 1.
+//! `> file`) is the command's failure, with exit 1.
 
 use std::fmt;
 use std::io::{self, Write as _};
 
 use serde::Serialize;
+
+use crate::exit::{Failure, Outcome};
 
 /// Standard output, remembering the first write that failed.
 pub struct Out {
@@ -55,21 +57,20 @@ impl Out {
         self.error.is_some()
     }
 
-    /// Flush and return the command's exit code: `code` when everything was
-    /// written or the reader went away, 1 after any other write error.
-    pub fn finish(mut self, code: u8) -> u8 {
+    /// Flush: `Ok` when everything was written or the reader went away,
+    /// a failure (exit code 1) after any other write error.
+    pub fn finish(mut self) -> Outcome {
         if self.error.is_none() {
             if let Err(e) = self.w.flush() {
                 self.error = Some(e);
             }
         }
         match self.error {
-            None => code,
-            Some(e) if e.kind() == io::ErrorKind::BrokenPipe => code,
-            Some(e) => {
-                let _ = writeln!(io::stderr(), "error: cannot write the output: {e}");
-                1
-            }
+            None => Ok(()),
+            Some(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Some(e) => Err(Failure::invalid(format_args!(
+                "cannot write the output: {e}"
+            ))),
         }
     }
 }

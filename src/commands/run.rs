@@ -8,18 +8,18 @@ use clap::Args;
 use crate::audio::{self, Chime};
 use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
-use crate::config::{self, Config, ThemeName};
+use crate::config::{self, Config};
 use crate::engine::{LengthOverride, Timeline, apply_override};
-use crate::exit;
+use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
 use crate::journal::{FileJournal, Journal, JournalSettings};
-use crate::library::{Library, Origin};
+use crate::library::{FindError, Library, Origin};
 use crate::paths::Paths;
 use crate::plain;
 use crate::signals::Signal;
 use crate::tty;
 use crate::tui::journaling::JournalHook;
-use crate::tui::{self, App, Options, Picker, Prepared, theme::Theme, watch::Watch};
+use crate::tui::{self, App, Options, Picker, Prepared, watch::Watch};
 
 /// Options of `exhale run`.
 #[derive(Debug, Clone, Args)]
@@ -93,24 +93,18 @@ impl RunArgs {
 }
 
 /// `exhale run`.
-pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
-    let config = match load_config(paths) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let settings = journal_settings(&config);
+pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
+    let config = load_config(paths)?;
+    let settings = JournalSettings::from(&config.journal);
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     if args.watch {
         return run_watching(paths, args, &config, sounds);
     }
-    let (entry, mut session) = match open_session_with(paths, &args.session, &sounds) {
-        Ok(v) => v,
-        Err(code) => return code,
-    };
-    let mut opts = tui_options(&config, args.reduced_motion);
+    let (entry, mut session) = open_session_with(paths, &args.session, &sounds)?;
+    let mut opts = Options::from_config(&config, args.reduced_motion);
     opts.length = args.length_override();
     if !args.wants_plain() {
-        let chime = make_chime(paths, &config, args.no_sound);
+        let chime = app_chime(paths, &config, args.no_sound);
         let prepared = Prepared::new(&entry.name, session, &opts).with_source(&entry.bytes);
         let mut app = if args.no_journal {
             App::with_session(prepared, chime, opts, clock::now())
@@ -135,67 +129,65 @@ pub fn run(paths: &Paths, args: &RunArgs) -> u8 {
     let file = FileJournal::new(paths.journal_file());
     let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
     let ended = plain::run(&session, timeline, chime.as_ref(), journal, &info, settings);
-    if let Some(reason) = &ended.not_saved {
-        exit::eprintln(format_args!(
-            "error: this session could not be saved to the journal: {reason}\n  = the session itself ran; `exhale run --no-journal` runs without recording"
-        ));
-    }
-    exit_code(ended.signal, ended.not_saved.is_some())
+    let not_saved = ended.not_saved.map(|reason| {
+        Failure::error(
+            exit::NOT_SAVED,
+            format_args!("this session could not be saved to the journal: {reason}"),
+        )
+        .note("the session itself ran; `exhale run --no-journal` runs without recording")
+    });
+    how_it_ended(ended.signal, not_saved)
 }
 
 /// `exhale run FILE --watch`: the live preview. Usage errors (plain mode,
 /// a built-in session) exit with 2; a file that cannot be found or
 /// watched with 1. A file with errors is not refused: the preview opens on
 /// its errors, since fixing them is what the author is doing.
-fn run_watching(paths: &Paths, args: &RunArgs, config: &Config, sounds: AvailableSounds) -> u8 {
+fn run_watching(
+    paths: &Paths,
+    args: &RunArgs,
+    config: &Config,
+    sounds: AvailableSounds,
+) -> Outcome {
     let lib = Library::load(Some(&paths.sessions_dir()));
-    let entry = match lib.resolve(&args.session) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            if matches!(e, crate::library::FindError::Unknown { .. }) {
-                eprintln!("  = help: `exhale list` shows every session");
-            }
-            return 1;
+    let entry = lib.resolve(&args.session).map_err(|e| {
+        let f = Failure::invalid(&e);
+        if matches!(e, FindError::Unknown { .. }) {
+            f.help("`exhale list` shows every session")
+        } else {
+            f
         }
-    };
+    })?;
     let path = match &entry.origin {
         Origin::User(p) | Origin::File(p) => p.clone(),
         Origin::BuiltIn => {
             let name = &entry.name;
-            eprintln!("error: --watch needs a session file, and `{name}` is built in");
-            eprintln!(
-                "  = help: `exhale new my-{name} --from {name}` makes a copy you can edit; then `exhale run my-{name} --watch`"
-            );
-            return 2;
+            return Err(Failure::usage(format_args!(
+                "--watch needs a session file, and `{name}` is built in"
+            ))
+            .help(format_args!(
+                "`exhale new my-{name} --from {name}` makes a copy you can edit; then `exhale run my-{name} --watch`"
+            )));
         }
     };
     if args.wants_plain() {
-        eprintln!(
-            "error: --watch needs the full-screen view; it cannot be used with --plain or without a terminal"
-        );
-        eprintln!("  = help: `exhale check FILE` checks a file without running it");
-        return 2;
+        return Err(Failure::usage(
+            "--watch needs the full-screen view; it cannot be used with --plain or without a terminal",
+        )
+        .help("`exhale check FILE` checks a file without running it"));
     }
-    let mut opts = tui_options(config, args.reduced_motion);
+    let mut opts = Options::from_config(config, args.reduced_motion);
     opts.length = args.length_override();
     let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
-    if let Err(e) = watch.start() {
-        eprintln!("error: cannot watch {} for changes: {e}", path.display());
-        return 1;
-    }
-    let chime = make_chime(paths, config, args.no_sound);
+    watch.start().map_err(|e| {
+        Failure::invalid(format_args!(
+            "cannot watch {} for changes: {e}",
+            path.display()
+        ))
+    })?;
+    let chime = app_chime(paths, config, args.no_sound);
     let mut app = App::watching(watch, chime, opts, clock::now());
     run_app(&mut app)
-}
-
-/// The journal settings from the config file.
-pub fn journal_settings(config: &Config) -> JournalSettings {
-    JournalSettings {
-        checkins: config.journal.checkins,
-        day_starts_at: config.journal.day_starts_at,
-        streaks: config.journal.streaks,
-    }
 }
 
 fn sound_on(config: &Config, no_sound: bool) -> bool {
@@ -203,97 +195,62 @@ fn sound_on(config: &Config, no_sound: bool) -> bool {
 }
 
 /// `exhale` with no command: the picker.
-pub fn picker(paths: &Paths) -> u8 {
+pub fn picker(paths: &Paths) -> Outcome {
     if !tty::can_draw() {
-        eprintln!("exhale: the session picker needs a terminal");
-        eprintln!(
-            "  = help: `exhale list` shows every session; `exhale run <SESSION> --plain` runs one"
+        return Err(
+            Failure::text(exit::USAGE, "exhale: the session picker needs a terminal")
+                .help("`exhale list` shows every session; `exhale run <SESSION> --plain` runs one"),
         );
-        return 2;
     }
-    let config = match load_config(paths) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let opts = tui_options(&config, false);
+    let config = load_config(paths)?;
+    let opts = Options::from_config(&config, false);
     let picker = Picker::load(paths, config.default_session.as_deref());
-    let chime = make_chime(paths, &config, false);
+    let chime = app_chime(paths, &config, false);
     let hook = JournalHook::new(
         Box::new(FileJournal::new(paths.journal_file())),
-        journal_settings(&config),
+        JournalSettings::from(&config.journal),
     );
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);
     run_app(&mut app)
 }
 
-/// Read the config file, printing what is wrong with it. `Err` carries the
-/// exit code.
-pub fn load_config(paths: &Paths) -> Result<Config, u8> {
-    config::load(&paths.config_file()).map_err(|e| {
-        eprint!("{e}");
-        1
-    })
+/// Read the config file; what is wrong with it is the failure.
+pub fn load_config(paths: &Paths) -> Result<Config, Failure> {
+    config::load(&paths.config_file()).map_err(|e| Failure::text(exit::INVALID, e.0))
 }
 
-/// The sound player for the full-screen app, which may run any session:
-/// each session's own sounds are decoded when it is about to start, in the
-/// background; silent with `--no-sound` or `[sound] enabled = false`.
-fn make_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
+/// The sound player for the full-screen app: silent with `--no-sound`
+/// or `[sound] enabled = false`.
+fn app_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
     if !sound_on(config, no_sound) {
         return Box::new(audio::Silent);
     }
-    // Finding the sounds and opening the device happen on their own
-    // thread, and decoding on another: the first frame never waits.
-    let dir = paths.sounds_dir();
-    let volume = config.sound.volume;
-    Box::new(audio::Deferred::spawn(volume, move || {
-        audio::chime_lazy(
-            std::sync::Arc::new(AvailableSounds::load(&dir)),
-            true,
-            volume,
+    audio::for_any_session(paths.sounds_dir(), config.sound.volume)
+}
+
+/// Run the full-screen app and say how it ended.
+fn run_app(app: &mut App) -> Outcome {
+    tui::run_app(app)
+        .map_err(|e| Failure::invalid(format_args!("the terminal could not be used: {e}")))?;
+    // The summary said so; say it again where it stays readable.
+    let not_saved = app.not_saved.as_ref().map(|(location, reason)| {
+        Failure::error(
+            exit::NOT_SAVED,
+            format_args!("a session could not be saved to the journal ({location}): {reason}"),
         )
-    }))
+    });
+    how_it_ended(app.ended_by, not_saved)
 }
 
-/// The UI options from the config, the environment (`NO_COLOR`) and the
-/// command line.
-fn tui_options(config: &Config, reduced_motion: bool) -> Options {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Options {
-        theme: Theme::new(!no_color && config.theme == ThemeName::Default),
-        reduced_motion: reduced_motion || config.reduced_motion,
-        animation: config.animation,
-        show_timings: config.show_timings,
-        settle: config.settle_in,
-        test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
-        ..Options::default()
-    }
-}
-
-/// Run the full-screen app and turn how it ended into an exit code: 128 +
-/// the signal's number when one ended it (Ctrl-C: 130), 3 when a session
-/// could not be saved, 0 otherwise.
-fn run_app(app: &mut App) -> u8 {
-    if let Err(e) = tui::run_app(app) {
-        exit::eprintln(format_args!("error: the terminal could not be used: {e}"));
-        return 1;
-    }
-    if let Some((location, reason)) = &app.not_saved {
-        // The summary said so; say it again where it stays readable.
-        exit::eprintln(format_args!(
-            "error: a session could not be saved to the journal ({location}): {reason}"
-        ));
-    }
-    exit_code(app.ended_by, app.not_saved.is_some())
-}
-
-/// The exit code of a run: a signal's code first (a shell loop must stop
-/// on Ctrl-C), then whether the entry could not be saved.
-fn exit_code(ended_by: Option<Signal>, not_saved: bool) -> u8 {
-    match ended_by {
-        Some(sig) => sig.exit_code(),
-        None if not_saved => exit::NOT_SAVED,
-        None => 0,
+/// How a run ends: a signal's code first (128 + its number, so a shell
+/// loop stops on Ctrl-C), then whether the entry could not be saved,
+/// whose message is said either way.
+fn how_it_ended(signal: Option<Signal>, not_saved: Option<Failure>) -> Outcome {
+    match (signal, not_saved) {
+        (Some(sig), Some(f)) => Err(f.with_code(sig.exit_code())),
+        (Some(sig), None) => Err(Failure::quiet(sig.exit_code())),
+        (None, Some(f)) => Err(f),
+        (None, None) => Ok(()),
     }
 }
 
@@ -301,13 +258,30 @@ fn exit_code(ended_by: Option<Signal>, not_saved: bool) -> u8 {
 mod tests {
     use super::*;
 
+    fn code(signal: Option<Signal>, not_saved: bool) -> u8 {
+        let f = not_saved.then(|| Failure::error(exit::NOT_SAVED, "not saved"));
+        match how_it_ended(signal, f) {
+            Ok(()) => 0,
+            Err(f) => f.code,
+        }
+    }
+
     #[test]
     fn a_signal_decides_the_exit_code_then_a_failed_save() {
-        assert_eq!(exit_code(None, false), 0);
-        assert_eq!(exit_code(None, true), exit::NOT_SAVED);
-        assert_eq!(exit_code(Some(Signal::INT), false), 130);
+        assert_eq!(code(None, false), 0);
+        assert_eq!(code(None, true), exit::NOT_SAVED);
+        assert_eq!(code(Some(Signal::INT), false), 130);
         // A shell loop must still stop on Ctrl-C.
-        assert_eq!(exit_code(Some(Signal::INT), true), 130);
-        assert_eq!(exit_code(Some(Signal::TERM), true), 143);
+        assert_eq!(code(Some(Signal::INT), true), 130);
+        assert_eq!(code(Some(Signal::TERM), true), 143);
+    }
+
+    #[test]
+    fn a_failed_save_is_said_even_when_a_signal_ended_the_run() {
+        let f = Failure::error(exit::NOT_SAVED, "not saved");
+        let Err(f) = how_it_ended(Some(Signal::HUP), Some(f)) else {
+            panic!("a signal is a failure");
+        };
+        assert_eq!((f.code, f.message.as_str()), (129, "error: not saved"));
     }
 }

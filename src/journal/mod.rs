@@ -38,6 +38,17 @@ pub struct JournalSettings {
     pub streaks: bool,
 }
 
+impl From<&crate::config::JournalConfig> for JournalSettings {
+    /// The `[journal]` table of `config.toml`.
+    fn from(c: &crate::config::JournalConfig) -> Self {
+        Self {
+            checkins: c.checkins,
+            day_starts_at: c.day_starts_at,
+            streaks: c.streaks,
+        }
+    }
+}
+
 impl Default for JournalSettings {
     fn default() -> Self {
         Self {

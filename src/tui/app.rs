@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
-use crate::config::{Animation, DEFAULT_SETTLE};
+use crate::config::{Animation, Config, DEFAULT_SETTLE, ThemeName};
 use crate::engine::model::Session;
 use crate::engine::player::{Outcome, Player};
 use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
@@ -37,6 +37,24 @@ pub struct Options {
     /// Panic on the first frame of a session (end-to-end test of terminal
     /// restoration; set by `EXHALE_TEST_PANIC=1`).
     pub test_panic: bool,
+}
+
+impl Options {
+    /// The options from the config, the environment (`NO_COLOR`, and
+    /// `EXHALE_TEST_PANIC` for the end-to-end test of a panic) and the
+    /// command line's `--reduced-motion`.
+    pub fn from_config(config: &Config, reduced_motion: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            theme: Theme::new(!no_color && config.theme == ThemeName::Default),
+            reduced_motion: reduced_motion || config.reduced_motion,
+            animation: config.animation,
+            show_timings: config.show_timings,
+            settle: config.settle_in,
+            test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for Options {
