@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::day::journal_day;
-use super::entry::{Checkin, Entry};
+use super::entry::{Checkin, Entry, SkipReason};
 use crate::engine::player::Ending;
 
 /// The export formats.
@@ -29,63 +29,98 @@ pub fn since(entries: &[Entry], since: Option<NaiveDate>, day_starts_at: u8) -> 
         .collect()
 }
 
-const CSV_HEADER: &str = "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256";
+/// One row of the CSV export; its fields, in order, are the columns.
+#[derive(serde::Serialize, Default)]
+struct CsvRow<'a> {
+    started: String,
+    day: String,
+    session: String,
+    title: String,
+    ending: &'a str,
+    planned_s: u64,
+    practised_s: u64,
+    cycles: u32,
+    rounds: u32,
+    holds_s: String,
+    before_score: Option<u8>,
+    before_words: String,
+    before_skipped: Option<&'a str>,
+    after_score: Option<u8>,
+    after_words: String,
+    after_skipped: Option<&'a str>,
+    note: String,
+    source_sha256: &'a str,
+}
 
-fn csv_field(s: &str) -> String {
-    // A leading = + - @ would make a spreadsheet read the cell as a formula.
-    let guarded = if s.starts_with(['=', '+', '-', '@']) {
+/// A text cell a spreadsheet will not take for a formula: a leading
+/// `=`, `+`, `-` or `@` gets a `'` before it. (Quoting is the csv
+/// writer's.)
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
         s.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
     }
 }
 
-fn checkin_cells(c: &Checkin) -> [String; 3] {
-    [
-        c.score.map(|s| s.to_string()).unwrap_or_default(),
-        csv_field(c.words.as_deref().unwrap_or("")),
-        c.skipped.map(|r| r.as_str().to_owned()).unwrap_or_default(),
-    ]
+impl<'a> CsvRow<'a> {
+    fn new(e: &'a Entry, day_starts_at: u8) -> Self {
+        let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}")).collect();
+        let words = |c: &Checkin| cell(c.words.as_deref().unwrap_or(""));
+        Self {
+            started: e
+                .started
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            day: journal_day(e.started, day_starts_at).to_string(),
+            session: cell(&e.session),
+            title: cell(&e.title),
+            ending: e.ending_word(),
+            planned_s: e.planned_s,
+            practised_s: e.practised_s,
+            cycles: e.cycles,
+            rounds: e.rounds,
+            holds_s: holds.join(";"),
+            before_score: e.before.score,
+            before_words: words(&e.before),
+            before_skipped: e.before.skipped.map(SkipReason::as_str),
+            after_score: e.after.score,
+            after_words: words(&e.after),
+            after_skipped: e.after.skipped.map(SkipReason::as_str),
+            note: cell(e.note.as_deref().unwrap_or("")),
+            source_sha256: &e.source_sha256,
+        }
+    }
 }
 
 /// CSV with a header row, one row per entry.
 pub fn csv(entries: &[&Entry], day_starts_at: u8) -> String {
-    let mut out = String::from(CSV_HEADER);
-    out.push('\n');
+    let mut w = writer();
     for e in entries {
-        let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}")).collect();
-        let [bs, bw, bk] = checkin_cells(&e.before);
-        let [a_s, aw, ak] = checkin_cells(&e.after);
-        let row = [
-            e.started
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            journal_day(e.started, day_starts_at).to_string(),
-            csv_field(&e.session),
-            csv_field(&e.title),
-            e.ending_word().to_owned(),
-            e.planned_s.to_string(),
-            e.practised_s.to_string(),
-            e.cycles.to_string(),
-            e.rounds.to_string(),
-            holds.join(";"),
-            bs,
-            bw,
-            bk,
-            a_s,
-            aw,
-            ak,
-            csv_field(e.note.as_deref().unwrap_or("")),
-            e.source_sha256.clone(),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
+        // Writing into memory cannot fail, and every row has the same
+        // columns.
+        let _ = w.serialize(CsvRow::new(e, day_starts_at));
     }
-    out
+    if entries.is_empty() {
+        // The header alone, so an empty export still names its columns:
+        // the writer writes it with the first row, so write a blank row
+        // aside and keep its header.
+        let mut h = writer();
+        let _ = h.serialize(CsvRow::default());
+        let text = String::from_utf8(h.into_inner().unwrap_or_default()).unwrap_or_default();
+        return text
+            .lines()
+            .next()
+            .map_or_else(String::new, |l| format!("{l}\n"));
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A CSV writer into memory, with a header row and `\n` line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
 }
 
 /// A pretty-printed JSON array of the entries.
@@ -306,10 +341,41 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_guards_cells() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(cell("-3"), "'-3");
+        let mut e = entry(3, "Box", &[23.44, 31.0]);
+        e.title = "say \"hi\", =then".into();
+        e.note = Some("=cmd|' /C calc'!A0\nsecond line".into());
+        e.before = Checkin::answered(4, Some("a bit, tense".into()));
+        e.after = Checkin::skipped(SkipReason::Skipped);
+        let text = csv(&[&e], 4);
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256"
+            )
+        );
+        assert_eq!(
+            text.split_once('\n').map(|(_, rows)| rows),
+            Some(
+                "2026-10-03T07:30:00+01:00,2026-10-03,box,\"say \"\"hi\"\", =then\",completed,300,300,0,2,23.4;31.0,4,\"a bit, tense\",,,,skipped,\"'=cmd|' /C calc'!A0\nsecond line\",\n"
+            )
+        );
+        // A spreadsheet reads the same cells back.
+        let mut r = ::csv::Reader::from_reader(text.as_bytes());
+        let row = r.records().next().expect("a row").expect("valid csv");
+        assert_eq!(&row[3], "say \"hi\", =then");
+        assert_eq!(&row[16], "'=cmd|' /C calc'!A0\nsecond line");
+    }
+
+    #[test]
+    fn an_empty_export_still_names_its_columns() {
+        let text = csv(&[], 4);
+        assert!(text.starts_with("started,day,session,"), "{text}");
+        assert!(text.ends_with(",note,source_sha256\n"), "{text}");
+        assert_eq!(text.lines().count(), 1);
     }
 
     fn entry(day: u32, title: &str, holds: &[f64]) -> Entry {
