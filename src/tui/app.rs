@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
 use crate::config::{Animation, Config, DEFAULT_SETTLE, ThemeName};
-use crate::engine::model::Session;
+use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
 use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
@@ -216,6 +216,36 @@ impl Running {
         SessionEffect::None
     }
 
+    /// Whether the cue is moving at `now` (so frames are drawn at 30 a
+    /// second): an inhale or an exhale, running, drawn with motion.
+    pub fn animating(&self, reduced_motion: bool, now: Instant) -> bool {
+        let p = &self.player;
+        !reduced_motion
+            && !p.is_paused()
+            && !p.finished(now)
+            && matches!(
+                p.state(now).segment.kind,
+                SegmentKind::Breath(PhaseKind::Inhale | PhaseKind::Exhale)
+            )
+    }
+
+    /// When the screen must be drawn again if nothing else happens: the
+    /// next frame while the cue moves, otherwise the next change of a
+    /// shown second, and the next event of the session. `None` while
+    /// paused or once finished.
+    pub fn next_deadline(&self, reduced_motion: bool, now: Instant) -> Option<Instant> {
+        let p = &self.player;
+        if p.is_paused() || p.finished(now) {
+            return None;
+        }
+        let redraw = if self.animating(reduced_motion, now) {
+            now + FRAME
+        } else {
+            now + next_second_change(&p.state(now))
+        };
+        Some(p.next_wake(now).map_or(redraw, |w| w.min(redraw)))
+    }
+
     /// A session nobody can see does not run on: pause it while the
     /// window is too `small`, and resume it when it is big enough again,
     /// if this was what paused it.
@@ -332,7 +362,7 @@ pub const FRAME: Duration = Duration::from_nanos(1_000_000_000 / 30);
 /// Time until a whole second shown on screen changes: the elapsed time
 /// (counting up), the time left in the phase or the session (counting
 /// down).
-pub(super) fn next_second_change(s: &crate::engine::State<'_>) -> Duration {
+fn next_second_change(s: &crate::engine::State<'_>) -> Duration {
     let one = Duration::from_secs(1);
     let frac = |d: Duration| Duration::from_nanos(u64::from(d.subsec_nanos()));
     let down = |d: Duration| {

@@ -17,8 +17,7 @@ use crate::journal::{Checkin, SkipReason};
 use crate::signals::Signal;
 
 use super::app::{
-    App, FRAME, Msg, NOTICE_FOR, Options, Prepared, Running, SUMMARY_GRACE, Screen, SessionEffect,
-    Summary,
+    App, Msg, NOTICE_FOR, Options, Prepared, Running, SUMMARY_GRACE, Screen, SessionEffect, Summary,
 };
 use super::checkin::{CheckinAction, CheckinState, Moment};
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, answers_so_far};
@@ -131,21 +130,7 @@ impl App {
     /// Whether the cue is moving at `now` (so frames are drawn at 30 a
     /// second).
     pub fn animating(&self, now: Instant) -> bool {
-        match &self.screen {
-            Screen::Session(r) => {
-                !self.opts.reduced_motion
-                    && !r.player.is_paused()
-                    && !r.player.finished(now)
-                    && matches!(
-                        r.player.state(now).segment.kind,
-                        SegmentKind::Breath(
-                            crate::engine::model::PhaseKind::Inhale
-                                | crate::engine::model::PhaseKind::Exhale
-                        )
-                    )
-            }
-            _ => false,
-        }
+        matches!(&self.screen, Screen::Session(r) if r.animating(self.opts.reduced_motion, now))
     }
 
     /// When the loop should next wake with a [`Msg::Tick`] if nothing else
@@ -153,24 +138,15 @@ impl App {
     /// shown second during a still phase, the next event of the session,
     /// a notice going away. `None` on a static screen or while paused.
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        let mut at: Option<Instant> = self.notice.as_ref().map(|(_, until)| *until);
-        let mut earliest = |t: Instant| {
-            at = Some(at.map_or(t, |a| a.min(t)));
+        let notice = self.notice.as_ref().map(|(_, until)| *until);
+        let session = match &self.screen {
+            Screen::Session(r) => r.next_deadline(self.opts.reduced_motion, now),
+            _ => None,
         };
-        if let Screen::Session(r) = &self.screen {
-            let p = &r.player;
-            if !p.is_paused() && !p.finished(now) {
-                if let Some(w) = p.next_wake(now) {
-                    earliest(w);
-                }
-                if self.animating(now) {
-                    earliest(now + FRAME);
-                } else {
-                    earliest(now + super::app::next_second_change(&p.state(now)));
-                }
-            }
+        match (notice, session) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
-        at
     }
 
     /// Whether the window is too small to show the screens.
