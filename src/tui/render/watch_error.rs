@@ -35,13 +35,13 @@ pub fn draw(p: &FileProblem, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         head,
     );
     let (heading, next) = match &p.kind {
-        ProblemKind::Invalid { errors, .. } => {
-            let s = if *errors == 1 { "" } else { "s" };
-            (
-                format!("This session file has {errors} error{s}"),
-                "Fix it and save: the session starts again from the top.",
-            )
-        }
+        ProblemKind::Invalid { errors, .. } => (
+            format!(
+                "This session file has {}",
+                crate::text::count(*errors, "error")
+            ),
+            "Fix it and save: the session starts again from the top.",
+        ),
         ProblemKind::Removed => (
             "The file was removed; waiting for it to come back.".to_owned(),
             "When it is saved again, the session starts from the top.",
