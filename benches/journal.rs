@@ -6,9 +6,10 @@
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::engine::player::Ending;
 use exhale::journal::entry::sha256_hex;
+use exhale::journal::record::Record;
 use exhale::journal::stats::Fold;
 use exhale::journal::stats::compute;
-use exhale::journal::store::{Line, Lines, parse};
+use exhale::journal::store::{FileLine, Lines, parse};
 use exhale::journal::{Checkin, Entry, JournalSettings};
 
 fn main() {
@@ -25,6 +26,9 @@ fn entries() -> Vec<Entry> {
             let name = names[(i % 5) as usize];
             Entry {
                 v: 1,
+                kind: exhale::journal::entry::SessionKind,
+                id: exhale::journal::Id::NIL,
+                machine: None,
                 started: start + TimeDelta::hours(i64::from(i) * 8),
                 session: name.into(),
                 title: name.into(),
@@ -86,7 +90,7 @@ fn read_and_fold_100k(bencher: divan::Bencher<'_, '_>) {
     bencher.bench(|| {
         let mut fold = Fold::new(at, &settings);
         for line in Lines::new(divan::black_box(bytes.as_slice())).flatten() {
-            if let Line::Entry(e) = line {
+            if let FileLine::Record(Record::Session(e)) = line {
                 fold.add(&e);
             }
         }

@@ -10,7 +10,6 @@ use clap::{CommandFactory as _, Parser, Subcommand, ValueHint};
 
 use crate::commands;
 use crate::exit;
-use crate::journal::JournalSettings;
 use crate::paths::Paths;
 
 /// Examples of use: the command, and what it does. Shown at the end of
@@ -39,8 +38,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("$XDG_CONFIG_HOME/exhale/sessions/", "your sessions"),
     ("$XDG_CONFIG_HOME/exhale/sounds/", "your sounds"),
     (
-        "$XDG_DATA_HOME/exhale/journal.jsonl",
-        "your journal (only on this computer)",
+        "$XDG_DATA_HOME/exhale/journal/",
+        "your journal, one file per computer (docs/journal.md)",
     ),
 ];
 
@@ -180,19 +179,15 @@ pub fn main() -> ExitCode {
 /// Run the command the arguments name.
 fn dispatch(cli: Cli) -> exit::Outcome {
     let paths = Paths::from_env().map_err(exit::Failure::invalid)?;
-    // `stats` and `export` follow the `[journal]` table of config.toml.
-    let journal_settings =
-        || commands::run::load_config(&paths).map(|c| JournalSettings::from(&c.journal));
     match cli.command {
         Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
         Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
         Some(Command::History(args)) => commands::journal::history(&paths, &args),
-        Some(Command::Stats(args)) => commands::journal::stats(&paths, &args, &journal_settings()?),
-        Some(Command::Export(args)) => {
-            commands::journal::export(&paths, &args, &journal_settings()?)
-        }
+        // These follow the `[journal]` table of config.toml.
+        Some(Command::Stats(args)) => commands::journal::stats(&paths, &args),
+        Some(Command::Export(args)) => commands::journal::export(&paths, &args),
         Some(Command::New { name, from }) => {
             commands::authoring::new(&paths, &name, from.as_deref())
         }

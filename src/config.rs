@@ -54,7 +54,7 @@ pub struct SoundConfig {
 }
 
 /// `[journal]`: read here; the journal uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalConfig {
     /// Ask how you feel before and after a session.
     pub checkins: bool,
@@ -62,6 +62,13 @@ pub struct JournalConfig {
     pub day_starts_at: u8,
     /// Show a run of consecutive days in `exhale stats` (off unless asked).
     pub streaks: bool,
+    /// The folder a sync tool shares between computers, as written (a
+    /// full path or one starting with `~/`); `None` keeps the journal in
+    /// the data folder.
+    pub folder: Option<String>,
+    /// This machine's name in the journal (a file-name-safe word); `None`
+    /// derives one from the system's machine id.
+    pub machine: Option<String>,
 }
 
 /// The settings, with defaults for everything not set.
@@ -102,6 +109,8 @@ impl Default for Config {
                 checkins: true,
                 day_starts_at: 4,
                 streaks: false,
+                folder: None,
+                machine: None,
             },
         }
     }
@@ -133,6 +142,8 @@ struct RawJournal {
     checkins: Option<bool>,
     day_starts_at: Option<Spanned<i64>>,
     streaks: Option<bool>,
+    folder: Option<Spanned<String>>,
+    machine: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
@@ -149,7 +160,53 @@ const KEYS: &[&str] = &[
     "checkins",
     "day_starts_at",
     "streaks",
+    "folder",
+    "machine",
 ];
+
+/// The longest machine name (`[journal] machine`).
+pub const MAX_MACHINE_NAME: usize = 64;
+
+/// What a machine name may be, for messages.
+pub const MACHINE_RULE: &str = "a machine name is one word of letters, digits, `-` and `_` (at most 64), starting with a letter or digit";
+
+/// Whether `name` can name a machine in the journal (`[journal] machine`,
+/// `EXHALE_MACHINE`): it becomes a file name, so one word, safe on every
+/// system a sync tool may carry it to.
+pub fn valid_machine(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_MACHINE_NAME
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Check a machine name; `Err` says what is wrong.
+pub fn check_machine(name: &str) -> Result<(), String> {
+    if valid_machine(name) {
+        Ok(())
+    } else {
+        Err(format!("`{name}` is not a machine name; {MACHINE_RULE}"))
+    }
+}
+
+/// Whether a journal folder as written (`[journal] folder`,
+/// `EXHALE_JOURNAL_DIR`) can be used: a full path, or one starting at the
+/// home folder (`~/`).
+pub fn check_folder(written: &str) -> Result<(), String> {
+    let t = written.trim();
+    if t.is_empty() {
+        return Err("the journal folder is empty".into());
+    }
+    if t == "~" || t.starts_with("~/") || Path::new(t).is_absolute() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the journal folder must be a full path (starting with / or ~/), not `{t}`"
+        ))
+    }
+}
 
 /// Why the config could not be used, already rendered for the terminal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -304,6 +361,25 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         if let Some(v) = j.streaks {
             c.journal.streaks = v;
         }
+        if let Some(f) = &j.folder {
+            match check_folder(f.get_ref()) {
+                Ok(()) => c.journal.folder = Some(f.get_ref().trim().to_owned()),
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("`folder`: {e}"), Some(f.span())).with_help(
+                        "e.g. folder = \"~/Sync/exhale\", a folder your sync tool shares (see docs/journal.md)",
+                    ),
+                ),
+            }
+        }
+        if let Some(m) = &j.machine {
+            match check_machine(m.get_ref()) {
+                Ok(()) => c.journal.machine = Some(m.get_ref().clone()),
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("`machine`: {e}"), Some(m.span()))
+                        .with_help("e.g. machine = \"laptop\""),
+                ),
+            }
+        }
         if let Some(h) = &j.day_starts_at {
             match u8::try_from(*h.get_ref()) {
                 Ok(v) if v <= 23 => c.journal.day_starts_at = v,
@@ -397,6 +473,11 @@ fn wanted(key: &str) -> (&'static str, &'static str) {
             "a session name in double quotes",
             "e.g. default_session = \"box\"",
         ),
+        "folder" => (
+            "a folder in double quotes",
+            "e.g. folder = \"~/Sync/exhale\"",
+        ),
+        "machine" => ("a name in double quotes", "e.g. machine = \"laptop\""),
         "sound" | "journal" => (
             "a table",
             "write it as its own [section] with one key per line (see docs/config.md)",
@@ -463,6 +544,34 @@ mod tests {
         assert!(d[1].message.contains("`theme`"));
         assert_eq!(d[1].help.as_deref(), Some("did you mean \"mono\"?"));
         assert_eq!(d[2].line_col(src), Some((4, 17)));
+    }
+
+    #[test]
+    fn the_sync_folder_and_machine_name_are_checked_where_written() {
+        let c = parse("[journal]\nfolder = \"~/Sync/exhale\"\nmachine = \"laptop\"\n").expect("ok");
+        assert_eq!(c.journal.folder.as_deref(), Some("~/Sync/exhale"));
+        assert_eq!(c.journal.machine.as_deref(), Some("laptop"));
+        let src = "[journal]\nfolder = \"Sync\"\nmachine = \"my laptop\"\n";
+        let d = parse(src).expect_err("invalid");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].line_col(src), Some((2, 10)));
+        assert!(
+            d[0].message.contains("must be a full path"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[1].line_col(src), Some((3, 11)));
+        assert!(
+            d[1].message
+                .starts_with("`machine`: `my laptop` is not a machine name"),
+            "{}",
+            d[1].message
+        );
+        let d = parse("[journal]\nmachine = 7\n").expect_err("type");
+        assert_eq!(
+            d[0].message,
+            "`machine` should be a name in double quotes, not the number 7"
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use etcetera::BaseStrategy as _;
 pub struct Paths {
     /// `$XDG_CONFIG_HOME/exhale`: `config.toml`, `sessions/`, `sounds/`.
     pub config_dir: PathBuf,
-    /// `$XDG_DATA_HOME/exhale`: the journal.
+    /// `$XDG_DATA_HOME/exhale`: the journal (`journal/`, and a version 1
+    /// `journal.jsonl`).
     pub data_dir: PathBuf,
 }
 
@@ -48,10 +49,5 @@ impl Paths {
     /// The config file.
     pub fn config_file(&self) -> PathBuf {
         self.config_dir.join("config.toml")
-    }
-
-    /// The journal file.
-    pub fn journal_file(&self) -> PathBuf {
-        self.data_dir.join("journal.jsonl")
     }
 }

@@ -40,6 +40,7 @@ impl Home {
     fn exhale(&self, data: &Path, config: &Path, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_exhale"))
             .env("XDG_DATA_HOME", data)
+            .env("EXHALE_MACHINE", "test")
             .env("XDG_CONFIG_HOME", config)
             .env("HOME", self.dir.path())
             // The session at once: these tests are about where things are
@@ -93,9 +94,10 @@ fn a_journal_that_is_a_device_is_reported_and_the_session_still_counts_as_run() 
     }
     let home = Home::new();
     let data = home.path("data");
-    std::fs::create_dir_all(data.join("exhale")).expect("mkdir");
+    std::fs::create_dir_all(data.join("exhale/journal")).expect("mkdir");
     // A device is not a journal: it is refused before anything is written.
-    std::os::unix::fs::symlink("/dev/full", data.join("exhale/journal.jsonl")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/full", data.join("exhale/journal/test.jsonl"))
+        .expect("symlink");
     let out = home.run_plain(&data, &home.path("config"));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     // 3: the session ran, but could not be saved.

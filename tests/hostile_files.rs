@@ -59,6 +59,7 @@ impl Home {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("NO_COLOR", "1")
             .args(args)
             .timeout(DEADLINE)

@@ -34,6 +34,9 @@ const HANG: Duration = Duration::from_secs(60);
 fn entry(n: usize) -> Entry {
     Entry {
         v: 1,
+        kind: exhale::journal::entry::SessionKind,
+        id: exhale::journal::Id::NIL,
+        machine: None,
         started: DateTime::parse_from_rfc3339("2026-03-01T08:00:00+01:00").expect("date")
             + chrono::TimeDelta::hours(i64::from(n as u32)),
         session: format!("session-{}", n % 7),
@@ -70,7 +73,7 @@ impl Home {
     }
 
     fn journal(&self) -> PathBuf {
-        self.dir.path().join("data/exhale/journal.jsonl")
+        self.dir.path().join("data/exhale/journal/test.jsonl")
     }
 
     fn write_journal(&self, bytes: &[u8]) {
@@ -95,6 +98,7 @@ impl Home {
         let mut c = Command::new(env!("CARGO_BIN_EXE_exhale"));
         c.args(args)
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
             // Sessions run at once (a test that needs one under way

@@ -42,12 +42,13 @@ impl Home {
     }
 
     fn journal(&self) -> PathBuf {
-        self.dir.path().join("data/exhale/journal.jsonl")
+        self.dir.path().join("data/exhale/journal/test.jsonl")
     }
 
     fn command(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_exhale"));
         c.env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
             .env_remove("NO_COLOR")
@@ -137,7 +138,9 @@ fn a_completed_session_is_recorded_with_owner_only_permissions() {
     let entries = home.entries();
     assert_eq!(entries.len(), 1);
     let e = &entries[0];
-    assert_eq!(e.v, 1);
+    assert_eq!(e.v, 2);
+    assert!(!e.id.is_nil());
+    assert_eq!(e.machine.as_deref(), Some("test"));
     assert_eq!(e.session, "short-test");
     assert_eq!(e.title, "Short test");
     assert_eq!(e.ending, Ending::Completed);

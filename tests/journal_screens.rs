@@ -145,6 +145,9 @@ fn ctrl_c_is_left_to_the_host() {
 fn entry(started: DateTime<FixedOffset>, minutes: u64, before: u8, after: u8) -> Entry {
     Entry {
         v: 1,
+        kind: exhale::journal::entry::SessionKind,
+        id: exhale::journal::Id::NIL,
+        machine: None,
         started,
         session: "box".into(),
         title: "Box breathing".into(),

@@ -92,6 +92,9 @@ fn generate(last: NaiveDate) -> Vec<Gen> {
             day: i,
             entry: Entry {
                 v: 1,
+                kind: exhale::journal::entry::SessionKind,
+                id: exhale::journal::Id::NIL,
+                machine: None,
                 started,
                 session: session.into(),
                 title: title.into(),
@@ -118,6 +121,9 @@ fn generate(last: NaiveDate) -> Vec<Gen> {
                 day: i,
                 entry: Entry {
                     v: 1,
+                    kind: exhale::journal::entry::SessionKind,
+                    id: exhale::journal::Id::NIL,
+                    machine: None,
                     started: at(date, 21, 0, off),
                     session: "sigh".into(),
                     title: "Physiological sigh".into(),
@@ -320,7 +326,7 @@ fn stats_and_export_through_the_binary() {
     let dir = TempDir::new().expect("tempdir");
     let today = (chrono::Utc::now() - TimeDelta::hours(4)).date_naive();
     let g = generate(today);
-    let journal = dir.path().join("data/exhale/journal.jsonl");
+    let journal = dir.path().join("data/exhale/journal/test.jsonl");
     std::fs::create_dir_all(journal.parent().expect("dir")).expect("mkdir");
     let mut text = String::new();
     for x in &g {
@@ -331,6 +337,7 @@ fn stats_and_export_through_the_binary() {
         let out = Command::new(env!("CARGO_BIN_EXE_exhale"))
             .args(args)
             .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
             .env("HOME", dir.path())
             .env("TZ", "UTC")
@@ -442,6 +449,9 @@ fn a_change_too_small_to_show_has_no_minus_sign() {
     let entries: Vec<Entry> = (0..30)
         .map(|i| Entry {
             v: 1,
+            kind: exhale::journal::entry::SessionKind,
+            id: exhale::journal::Id::NIL,
+            machine: None,
             started: t0 + TimeDelta::days(i),
             session: "box".into(),
             title: "Box breathing".into(),

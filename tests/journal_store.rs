@@ -16,6 +16,9 @@ use tempfile::TempDir;
 fn entry(n: usize, note_len: usize) -> Entry {
     Entry {
         v: 1,
+        kind: exhale::journal::entry::SessionKind,
+        id: exhale::journal::Id::NIL,
+        machine: None,
         started: DateTime::parse_from_rfc3339("2026-03-01T08:00:00+01:00").expect("date")
             + chrono::TimeDelta::minutes(i64::from(n as u32)),
         session: "box".into(),
@@ -46,13 +49,14 @@ impl Home {
     }
 
     fn journal(&self) -> PathBuf {
-        self.dir.path().join("data/exhale/journal.jsonl")
+        self.dir.path().join("data/exhale/journal/test.jsonl")
     }
 
     fn exhale(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_exhale"))
             .args(args)
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
             .stdin(Stdio::null())
@@ -152,7 +156,13 @@ fn a_torn_last_line_does_not_swallow_the_next_entry() {
     let after = std::fs::read(home.journal()).expect("read");
     assert!(after.starts_with(&original));
     let loaded = journal.load().expect("load");
-    assert_eq!(loaded.entries, vec![entry(1, 3), entry(2, 3)]);
+    let plain = |e: &Entry| Entry {
+        v: 1,
+        id: exhale::journal::Id::NIL,
+        ..e.clone()
+    };
+    let read: Vec<Entry> = loaded.entries.iter().map(plain).collect();
+    assert_eq!(read, vec![entry(1, 3), entry(2, 3)]);
     assert_eq!(loaded.skipped.len(), 1);
     assert_eq!(loaded.skipped[0].line, 2);
 }
@@ -224,7 +234,7 @@ fn exporting_onto_the_journal_path_is_refused_even_before_it_exists() {
     let home = Home::new();
     let dir = home.journal().parent().expect("dir").to_owned();
     std::fs::create_dir_all(&dir).expect("mkdir");
-    let roundabout = dir.join("../exhale/journal.jsonl");
+    let roundabout = dir.join("../journal/test.jsonl");
     let out = home.exhale(&["export", "-o", roundabout.to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!home.journal().exists());

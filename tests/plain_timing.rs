@@ -42,6 +42,7 @@ fn every_printed_time_matches_its_arrival_within_50ms() {
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("EXHALE_MACHINE", "test")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

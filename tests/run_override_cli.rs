@@ -16,6 +16,7 @@ fn minutes_sets_the_length_of_a_meditation() {
         .expect("binary")
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("EXHALE_MACHINE", "test")
         .env("EXHALE_TEST_CLOCK", "manual")
         .args(["run", "--plain", "--no-journal", "--minutes", "0.02"])
         .arg(&session)

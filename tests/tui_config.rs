@@ -10,6 +10,7 @@ fn exhale(root: &std::path::Path) -> Command {
     // config, not timing (plain_timing.rs times a real run).
     c.env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_DATA_HOME", root.join("data"))
+        .env("EXHALE_MACHINE", "test")
         .env("EXHALE_TEST_CLOCK", "manual");
     c
 }

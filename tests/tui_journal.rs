@@ -429,9 +429,14 @@ fn tab_in_the_picker_opens_the_stats_and_esc_goes_back() {
 fn the_stats_skip_damaged_lines_quietly_and_leave_the_file_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("journal.jsonl");
-    let mut text = entry_on(0, 10, 4, 7).to_line().expect("json");
+    let line = |e: Entry| {
+        exhale::journal::store::stamped(&e, wall, None)
+            .to_line()
+            .expect("json")
+    };
+    let mut text = line(entry_on(0, 10, 4, 7));
     text.push_str("{\"v\":1,\"started\":\n");
-    text.push_str(&entry_on(1, 5, 5, 6).to_line().expect("json"));
+    text.push_str(&line(entry_on(1, 5, 5, 6)));
     std::fs::write(&path, &text).expect("write");
     let t0 = Instant::now();
     let mut app = picker_app(

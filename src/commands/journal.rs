@@ -1,8 +1,8 @@
 //! `exhale history`, `exhale stats` and `exhale export`: reading the
-//! journal. None of them ever writes to the journal file; lines that
-//! cannot be read are skipped with a warning naming the file and line.
+//! journal, every machine's file at once. None of them ever writes to a
+//! journal file; lines that cannot be read are skipped with a warning
+//! naming the file and line.
 
-use std::collections::VecDeque;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,11 +12,13 @@ use clap::Args;
 
 use crate::clock;
 use crate::commands::output::Out;
+use crate::config::Config;
 use crate::exit::{Failure, Outcome};
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats, checkin_line, days_line};
 use crate::journal::store::Line;
-use crate::journal::{Entry, FileJournal, Journal as _, JournalSettings};
+use crate::journal::view::{self, Latest};
+use crate::journal::{Entry, Journal as _, JournalSettings, Layout, Store};
 use crate::paths::Paths;
 use crate::text::{count, human};
 
@@ -63,44 +65,61 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 /// says how many more there were.
 const MAX_WARNINGS: usize = 20;
 
+/// The journal as the settings place it.
+pub fn open_store(paths: &Paths, config: &Config) -> Result<Store, Failure> {
+    Layout::from_config(&paths.data_dir, &config.journal)
+        .map(Store::new)
+        .map_err(Failure::invalid)
+}
+
+/// The config and the journal it places.
+pub fn open(paths: &Paths) -> Result<(Store, JournalSettings), Failure> {
+    let config = crate::commands::run::load_config(paths)?;
+    let store = open_store(paths, &config)?;
+    Ok((store, JournalSettings::from(&config.journal)))
+}
+
 /// Read the journal entry by entry, handing each to `each` as it is read
-/// and printing a warning for each skipped line (the first
+/// (not in order) and printing a warning for each skipped line (the first
 /// [`MAX_WARNINGS`], then how many more).
-fn read(paths: &Paths, mut each: impl FnMut(Entry)) -> Outcome {
-    let journal = FileJournal::new(paths.journal_file());
+pub fn read(journal: &Store, mut each: impl FnMut(Entry)) -> Outcome {
     let mut skipped = 0usize;
+    let mut last_file = PathBuf::new();
     let mut err = std::io::stderr().lock();
     let result = journal.read(&mut |line| match line {
         Line::Entry(e) => each(*e),
         Line::Skipped(s) => {
             skipped += 1;
             if skipped <= MAX_WARNINGS {
-                let _ = writeln!(err, "{}", s.warning(journal.path()));
+                let _ = writeln!(err, "{}", s.warning());
             }
+            last_file = s.file;
         }
     });
     if skipped > MAX_WARNINGS {
         let _ = writeln!(
             err,
             "warning: {}: {} more lines could not be read and were skipped; the file is left as it is",
-            journal.path().display(),
+            last_file.display(),
             skipped - MAX_WARNINGS
         );
     }
     result.map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))
 }
 
-/// Read the whole journal (for exports, which need every entry).
-fn load(paths: &Paths) -> Result<Vec<Entry>, Failure> {
+/// Read the whole journal, oldest first (for exports, which need every
+/// entry).
+pub fn load(journal: &Store) -> Result<Vec<Entry>, Failure> {
     let mut entries = Vec::new();
-    read(paths, |e| entries.push(e))?;
+    read(journal, |e| entries.push(e))?;
+    view::sort(&mut entries);
     Ok(entries)
 }
 
-fn empty_message(paths: &Paths) -> String {
+fn empty_message(journal: &Store) -> String {
     format!(
         "No sessions in the journal yet. Each session you run is recorded in {}.",
-        paths.journal_file().display()
+        journal.layout().own_file().display()
     )
 }
 
@@ -119,10 +138,12 @@ fn checkin_short(e: &Entry) -> String {
     }
 }
 
-/// One line of `exhale history`.
+/// One line of `exhale history`, starting with the entry's short id
+/// (what `exhale journal note` and `remove` take).
 pub fn history_line(e: &Entry) -> String {
     let mut line = format!(
-        "{}  {:<24}  {:>7}  {:<11}",
+        "{}  {}  {:<24}  {:>7}  {:<11}",
+        e.id.short(),
         e.started.format("%Y-%m-%d %H:%M"),
         e.title,
         human(Duration::from_secs(e.practised_s)),
@@ -151,26 +172,21 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> Outcome {
     } else {
         args.limit
     };
-    let mut latest: VecDeque<Entry> = VecDeque::with_capacity(take.min(1024));
-    let mut total = 0usize;
-    read(paths, |e| {
-        total += 1;
-        if latest.len() == take {
-            latest.pop_front();
-        }
-        latest.push_back(e);
-    })?;
+    let (journal, _) = open(paths)?;
+    let mut kept = Latest::new(take);
+    read(&journal, |e| kept.add(e))?;
+    let total = kept.seen();
+    let latest = kept.newest_first();
     let mut out = Out::stdout();
     if args.json {
-        let newest_first: Vec<&Entry> = latest.iter().rev().collect();
-        out.json(&newest_first);
+        out.json(&latest);
         return out.finish();
     }
     if latest.is_empty() {
-        writeln!(out, "{}", empty_message(paths));
+        writeln!(out, "{}", empty_message(&journal));
         return out.finish();
     }
-    for e in latest.iter().rev() {
+    for e in &latest {
         if out.is_closed() {
             break;
         }
@@ -248,16 +264,17 @@ pub fn stats_text(s: &Stats) -> String {
 }
 
 /// `exhale stats`. The journal is folded into the figures as it is read.
-pub fn stats(paths: &Paths, args: &StatsArgs, settings: &JournalSettings) -> Outcome {
-    let mut fold = stats::Fold::new(clock::wall_now(), settings);
-    read(paths, |e| fold.add(&e))?;
+pub fn stats(paths: &Paths, args: &StatsArgs) -> Outcome {
+    let (journal, settings) = open(paths)?;
+    let mut fold = stats::Fold::new(clock::wall_now(), &settings);
+    read(&journal, |e| fold.add(&e))?;
     let empty = fold.sessions() == 0;
     let s = fold.finish();
     let mut out = Out::stdout();
     if args.json {
         out.json(&s);
     } else if empty {
-        writeln!(out, "{}", empty_message(paths));
+        writeln!(out, "{}", empty_message(&journal));
     } else {
         write!(out, "{}", stats_text(&s));
     }
@@ -294,18 +311,26 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether `p` is one of the journal's files (or would be, as this
+/// machine's own), which no command may write over.
+pub fn is_journal_file(journal: &Store, p: &Path) -> bool {
+    let own = journal.layout().own_file();
+    let files = journal.layout().files().unwrap_or_default();
+    std::iter::once(own).chain(files).any(|f| same_file(p, &f))
+}
+
 /// `exhale export`.
-pub fn export(paths: &Paths, args: &ExportArgs, settings: &JournalSettings) -> Outcome {
-    let journal_file = paths.journal_file();
+pub fn export(paths: &Paths, args: &ExportArgs) -> Outcome {
+    let (journal, settings) = open(paths)?;
     if let Some(out) = &args.output {
-        if same_file(out, &journal_file) {
+        if is_journal_file(&journal, out) {
             return Err(Failure::usage(format_args!(
-                "{} is the journal itself; choose another file to export to",
+                "{} is the journal itself (one of its files); choose another file to export to",
                 out.display()
             )));
         }
     }
-    let entries = load(paths)?;
+    let entries = load(&journal)?;
     let h = settings.day_starts_at;
     let picked = export::since(&entries, args.since, h);
     let text = match args.format {

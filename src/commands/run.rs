@@ -12,7 +12,7 @@ use crate::config::{self, Config};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
-use crate::journal::{FileJournal, Journal, JournalSettings};
+use crate::journal::{Journal, JournalSettings};
 use crate::library::{FindError, Library, Origin};
 use crate::paths::Paths;
 use crate::plain;
@@ -96,6 +96,12 @@ impl RunArgs {
 pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     let config = load_config(paths)?;
     let settings = JournalSettings::from(&config.journal);
+    // The journal's place is checked before anything runs.
+    let store = if args.no_journal {
+        None
+    } else {
+        Some(crate::commands::journal::open_store(paths, &config)?)
+    };
     let sounds = AvailableSounds::load(&paths.sounds_dir());
     if args.watch {
         return run_watching(paths, args, &config, sounds);
@@ -106,11 +112,12 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     if !args.wants_plain() {
         let chime = app_chime(paths, &config, args.no_sound);
         let prepared = Prepared::new(&entry.name, session, &opts).with_source(&entry.bytes);
-        let mut app = if args.no_journal {
-            App::with_session(prepared, chime, opts, clock::now())
-        } else {
-            let hook = JournalHook::new(Box::new(FileJournal::new(paths.journal_file())), settings);
-            App::with_session_journal(prepared, chime, opts, hook, clock::now())
+        let mut app = match store {
+            None => App::with_session(prepared, chime, opts, clock::now()),
+            Some(store) => {
+                let hook = JournalHook::new(Box::new(store), settings);
+                App::with_session_journal(prepared, chime, opts, hook, clock::now())
+            }
         };
         return run_app(&mut app);
     }
@@ -126,8 +133,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
         config.sound.volume,
     );
     let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
-    let file = FileJournal::new(paths.journal_file());
-    let journal: Option<&dyn Journal> = if args.no_journal { None } else { Some(&file) };
+    let journal = store.as_ref().map(|s| s as &dyn Journal);
     let ended = plain::run(&session, timeline, chime.as_ref(), journal, &info, settings);
     let not_saved = ended.not_saved.map(|reason| {
         Failure::error(
@@ -203,13 +209,11 @@ pub fn picker(paths: &Paths) -> Outcome {
         );
     }
     let config = load_config(paths)?;
+    let store = crate::commands::journal::open_store(paths, &config)?;
     let opts = Options::from_config(&config, false);
     let picker = Picker::load(paths, config.default_session.as_deref());
     let chime = app_chime(paths, &config, false);
-    let hook = JournalHook::new(
-        Box::new(FileJournal::new(paths.journal_file())),
-        JournalSettings::from(&config.journal),
-    );
+    let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);
     run_app(&mut app)
 }

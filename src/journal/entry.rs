@@ -1,7 +1,9 @@
-//! One journal record and its format on disk: a JSON object on one line,
-//! always carrying the format version `"v": 1`. Readers ignore fields they
-//! do not know, so a later version can add some without breaking older
-//! copies of exhale.
+//! One practised session and its format on disk: a JSON object on one
+//! line. Version 2 (written by this build) tags it `"kind": "session"` and
+//! gives it an `id` and the `machine` that wrote it; version 1 lines have
+//! neither and are read as they are (see [`super::record`]). Readers
+//! ignore fields they do not know, so a later version can add some without
+//! breaking older copies of exhale.
 
 use std::time::Duration;
 
@@ -9,10 +11,44 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use super::id::Id;
 use crate::engine::player::{Ending, Outcome};
 
-/// The format version written by this build.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version written by this build. Version 2 added the record's
+/// `kind`, `id` and `machine`; what later versions add comes as new fields
+/// and new kinds, which this version reads past (docs/journal.md).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The `"kind": "session"` tag of a session record. A version 1 line has
+/// no kind and is a session; any other kind is not read as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionKind;
+
+impl Serialize for SessionKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("session")
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SessionKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"session\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SessionKind, E> {
+                if v == "session" {
+                    Ok(SessionKind)
+                } else {
+                    Err(E::custom(format_args!("not a session but a `{v}` record")))
+                }
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 /// Why a check-in has no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +117,18 @@ impl Checkin {
 pub struct Entry {
     /// Format version ([`FORMAT_VERSION`] when written by this build).
     pub v: u32,
+    /// Always `"session"` (absent in version 1 lines).
+    #[serde(default)]
+    pub kind: SessionKind,
+    /// The entry's id: given when it is written (a UUID v7), or derived
+    /// from the line for a version 1 entry. [`Id::NIL`] until the journal
+    /// gives it one.
+    #[serde(default = "nil_id", skip_serializing_if = "Id::is_nil")]
+    pub id: Id,
+    /// The machine that wrote it (`[journal] machine`, or derived from
+    /// the system's machine id); absent in version 1 entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
     /// When the session started: local time with its UTC offset (RFC 3339,
     /// to the second: `2026-11-28T07:30:00+01:00`).
     #[serde(serialize_with = "rfc3339_seconds")]
@@ -176,6 +224,9 @@ impl Entry {
     ) -> Self {
         Self {
             v: FORMAT_VERSION,
+            kind: SessionKind,
+            id: Id::NIL,
+            machine: None,
             started: started.with_nanosecond(0).unwrap_or(started),
             session: info.name.clone(),
             title: info.title.clone(),
@@ -278,6 +329,10 @@ impl Entry {
     }
 }
 
+fn nil_id() -> Id {
+    Id::NIL
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_zero(n: &u32) -> bool {
     *n == 0
@@ -289,7 +344,10 @@ mod tests {
 
     fn sample() -> Entry {
         Entry {
-            v: 1,
+            v: 2,
+            kind: SessionKind,
+            id: Id::v7_from_parts(1_764_311_400_000, [7; 10]),
+            machine: Some("laptop".into()),
             started: DateTime::parse_from_rfc3339("2026-11-28T07:30:00+01:00").expect("date"),
             session: "box".into(),
             title: "Box breathing".into(),
@@ -312,7 +370,13 @@ mod tests {
         let e = sample();
         let line = e.to_line().expect("json");
         assert_eq!(line.matches('\n').count(), 1);
-        assert!(line.starts_with("{\"v\":1,"), "{line}");
+        assert!(
+            line.starts_with(&format!(
+                "{{\"v\":2,\"kind\":\"session\",\"id\":\"{}\",\"machine\":\"laptop\",",
+                e.id
+            )),
+            "{line}"
+        );
         assert!(line.contains("\"started\":\"2026-11-28T07:30:00+01:00\""));
         assert!(line.contains("\"after\":{\"skipped\":\"skipped\"}"));
         let back: Entry = serde_json::from_str(&line).expect("parse");
@@ -322,10 +386,10 @@ mod tests {
     #[test]
     fn unknown_fields_from_a_later_version_are_accepted() {
         let mut v: serde_json::Value = serde_json::to_value(sample()).expect("json");
-        v["v"] = 2.into();
+        v["v"] = 3.into();
         v["heart_rate"] = serde_json::json!([61, 58]);
         let back: Entry = serde_json::from_value(v).expect("parse");
-        assert_eq!(back.v, 2);
+        assert_eq!(back.v, 3);
         assert_eq!(back.session, "box");
     }
 

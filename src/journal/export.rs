@@ -381,6 +381,9 @@ mod tests {
     fn entry(day: u32, title: &str, holds: &[f64]) -> Entry {
         Entry {
             v: 1,
+            kind: super::super::entry::SessionKind,
+            id: super::super::Id::NIL,
+            machine: None,
             started: chrono::DateTime::parse_from_rfc3339(&format!(
                 "2026-10-{day:02}T07:30:00+01:00"
             ))

@@ -1,8 +1,16 @@
-//! The practice journal: one record per session practised, kept in an
-//! append-only JSON Lines file on this machine only.
+//! The practice journal: one record per session practised, kept in
+//! append-only JSON Lines files, one per machine, in the data folder or in
+//! a folder a sync tool shares between computers.
 //!
-//! - [`entry`]: the record and its on-disk format (versioned with `"v": 1`).
-//! - [`store`]: the [`Journal`] trait, the file store and test fakes.
+//! - [`entry`]: a session's record and its on-disk format.
+//! - [`record`]: the kinds of record (session, amendment, tombstone) and
+//!   how a line is read.
+//! - [`id`]: record ids (UUID v7, or derived from a version 1 line).
+//! - [`machine`]: which machine is writing.
+//! - [`store`]: the [`Journal`] trait, one file's store and test fakes.
+//! - [`view`]: the union of every file, as the journal shows it.
+//! - [`layout`]: where the files are (data folder, sync folder), and the
+//!   [`Store`] made of them.
 //! - [`day`]: which day a session counts for (days start at a set hour).
 //! - [`stats`]: weekly minutes, days practised, check-in changes, hold trends.
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
@@ -15,10 +23,17 @@ pub mod answer;
 pub mod day;
 pub mod entry;
 pub mod export;
+pub mod id;
+pub mod layout;
+pub mod machine;
+pub mod record;
 pub mod stats;
 pub mod store;
+pub mod view;
 
 pub use entry::{Checkin, Entry, SkipReason};
+pub use id::Id;
+pub use layout::{Layout, Store};
 pub use store::{FileJournal, Journal, JournalError, Loaded};
 
 /// The journal's settings. The `[journal]` table of `config.toml` fills

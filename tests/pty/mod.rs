@@ -101,7 +101,7 @@ impl Home {
 
     /// The journal's path.
     pub fn journal(&self) -> PathBuf {
-        self.path().join("data/exhale/journal.jsonl")
+        self.path().join("data/exhale/journal/test.jsonl")
     }
 
     /// The journal's text; fails if it was not written.
@@ -116,6 +116,7 @@ impl Home {
         c.current_dir(self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("EXHALE_MACHINE", "test")
             .env("HOME", self.path())
             .env("TERM", "xterm-256color")
             .env_remove("NO_COLOR")
