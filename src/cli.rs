@@ -65,7 +65,7 @@ fn after_help() -> String {
     for (file, what) in FILES {
         s.push_str(&format!("  {file:<39} {what}\n"));
     }
-    s.push_str("\nNO_COLOR turns colour off.\n\nExit codes: ");
+    s.push_str("\nNO_COLOR turns colour off. EXHALE_JOURNAL_DIR and EXHALE_MACHINE set the journal's sync folder and this computer's name in it ([journal] folder and machine).\n\nExit codes: ");
     let codes: Vec<String> = EXIT_CODES
         .iter()
         .map(|(code, what)| format!("{code} {what}"))
@@ -132,6 +132,15 @@ pub enum Command {
     Stats(commands::journal::StatsArgs),
     /// Export the journal: a one-page Markdown summary, CSV or JSON.
     Export(commands::journal::ExportArgs),
+    /// Look after the journal: notes, removals, sync status, backups, imports.
+    #[command(
+        long_about = "Look after the journal. Each computer writes only its own file, \
+            journal/<machine>.jsonl, in the data folder or in a folder a sync tool shares \
+            ([journal] folder, or EXHALE_JOURNAL_DIR); reading takes every file there, each entry once. \
+            Nothing here changes or deletes a line already written: a new note or a removal is a record of its own.",
+        after_help = "Examples:\n  exhale journal status\n  exhale journal note 3fa9c2d1 \"calmer after the long exhales\"\n  exhale journal remove 3fa9c2d1\n  exhale journal backup /media/usb\n  exhale journal restore /media/usb/exhale-backup-20261201-080000.jsonl\n  exhale journal import old-laptop.jsonl\n  exhale journal upgrade"
+    )]
+    Journal(commands::journal_manage::JournalArgs),
     /// Start a new session file in your sessions folder, with comments showing the options.
     #[command(
         long_about = "Start a new session file in your sessions folder ($XDG_CONFIG_HOME/exhale/sessions/NAME.toml), \
@@ -188,6 +197,7 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         // These follow the `[journal]` table of config.toml.
         Some(Command::Stats(args)) => commands::journal::stats(&paths, &args),
         Some(Command::Export(args)) => commands::journal::export(&paths, &args),
+        Some(Command::Journal(args)) => commands::journal_manage::journal(&paths, &args),
         Some(Command::New { name, from }) => {
             commands::authoring::new(&paths, &name, from.as_deref())
         }

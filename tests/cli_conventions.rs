@@ -44,6 +44,11 @@ fn run_help() {
 }
 
 #[test]
+fn journal_help() {
+    insta::assert_snapshot!(stdout_of(&["journal", "--help"]));
+}
+
+#[test]
 fn short_help_is_the_summary() {
     insta::assert_snapshot!(stdout_of(&["-h"]));
 }
@@ -195,7 +200,13 @@ fn the_manual_page_has_every_command_option_and_exit_code() {
             "exit code {code} ({meaning}) missing:\n{exit}"
         );
     }
-    for var in ["NO_COLOR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"] {
+    for var in [
+        "NO_COLOR",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "EXHALE_JOURNAL_DIR",
+        "EXHALE_MACHINE",
+    ] {
         assert!(page.contains(var), "{var}");
     }
 }

@@ -83,6 +83,14 @@ pub fn man_page(mut cmd: clap::Command, lists: &Lists) -> std::io::Result<Vec<u8
             "XDG_DATA_HOME",
             "where the exhale/ folder of the journal is (default ~/.local/share)",
         ),
+        (
+            "EXHALE_JOURNAL_DIR",
+            "a folder a sync tool shares between computers, to keep the journal in (as [journal] folder)",
+        ),
+        (
+            "EXHALE_MACHINE",
+            "this computer's name in the journal (as [journal] machine)",
+        ),
     ] {
         item(&mut roff, vec![bold(var)], what);
     }

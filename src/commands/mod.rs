@@ -4,6 +4,7 @@
 pub mod authoring;
 pub mod catalog;
 pub mod journal;
+pub mod journal_manage;
 pub mod manual;
 pub mod output;
 pub mod run;

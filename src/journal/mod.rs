@@ -28,7 +28,9 @@ pub mod layout;
 pub mod machine;
 pub mod record;
 pub mod stats;
+pub mod status;
 pub mod store;
+pub mod transfer;
 pub mod view;
 
 pub use entry::{Checkin, Entry, SkipReason};

@@ -122,7 +122,8 @@ pub enum Record {
     Amend(Amend),
     /// An entry removed.
     Remove(Remove),
-    /// A kind of record this version does not know: passed over.
+    /// A kind of record this version does not know: passed over by
+    /// readers, copied as it is by imports and backups.
     Other {
         /// Its kind.
         kind: String,
@@ -179,9 +180,10 @@ struct Head {
 }
 
 /// Read one line's bytes (without its line ending). `derive` gives the id
-/// of a version 1 line, which has none of its own. `Err` says why the line
-/// cannot be read, for the warning that skips it.
-pub fn parse(raw: &[u8], derive: impl FnOnce() -> Id) -> Result<Record, String> {
+/// of a version 1 entry, which has none of its own, from its canonical
+/// bytes ([`canonical_v1`]). `Err` says why the line cannot be read, for
+/// the warning that skips it.
+pub fn parse(raw: &[u8], derive: impl FnOnce(&[u8]) -> Id) -> Result<Record, String> {
     // Nearly every line is a session: read it as one straight away.
     let session_error = match serde_json::from_slice::<Entry>(raw) {
         Ok(mut e) => {
@@ -192,7 +194,7 @@ pub fn parse(raw: &[u8], derive: impl FnOnce() -> Id) -> Result<Record, String> 
                         e.v
                     ));
                 }
-                e.id = derive();
+                e.id = derive(&canonical_v1(&e));
             }
             e.check()?;
             return Ok(Record::Session(Box::new(e)));
@@ -220,6 +222,61 @@ pub fn parse(raw: &[u8], derive: impl FnOnce() -> Id) -> Result<Record, String> 
             id: head.id,
         }),
     }
+}
+
+/// The canonical bytes of a version 1 entry, which its derived id is
+/// made from: its version 1 fields as compact JSON, in the order version 1
+/// wrote them. The same entry gives the same bytes however its line was
+/// spaced, and whether it comes from the old file or from an export of it.
+pub fn canonical_v1(e: &Entry) -> Vec<u8> {
+    use super::entry::Checkin;
+    use crate::engine::player::Ending;
+    /// Version 1's fields, fixed for ever: a later field never changes an
+    /// old entry's id.
+    #[derive(Serialize)]
+    struct V1<'a> {
+        v: u32,
+        started: String,
+        session: &'a str,
+        title: &'a str,
+        source_sha256: &'a str,
+        planned_s: u64,
+        practised_s: u64,
+        ending: Ending,
+        cycles: u32,
+        rounds: u32,
+        holds_s: &'a [f64],
+        #[serde(skip_serializing_if = "is_zero")]
+        skipped: u32,
+        before: &'a Checkin,
+        after: &'a Checkin,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+    }
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
+    fn is_zero(n: &u32) -> bool {
+        *n == 0
+    }
+    let canon = V1 {
+        v: e.v,
+        started: e
+            .started
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+        session: &e.session,
+        title: &e.title,
+        source_sha256: &e.source_sha256,
+        planned_s: e.planned_s,
+        practised_s: e.practised_s,
+        ending: e.ending,
+        cycles: e.cycles,
+        rounds: e.rounds,
+        holds_s: &e.holds_s,
+        skipped: e.skipped,
+        before: &e.before,
+        after: &e.after,
+        note: e.note.as_deref(),
+    };
+    serde_json::to_vec(&canon).unwrap_or_default()
 }
 
 /// An amendment or a tombstone must have an id and name an entry.
@@ -256,7 +313,7 @@ mod tests {
 
     #[test]
     fn a_version_1_line_is_a_session_with_the_id_it_is_given() {
-        let got = parse(V1.as_bytes(), || id(9)).expect("reads");
+        let got = parse(V1.as_bytes(), |_| id(9)).expect("reads");
         let Record::Session(e) = got else {
             panic!("{got:?}")
         };
@@ -271,7 +328,7 @@ mod tests {
         ] {
             let line = r.to_line().expect("json");
             assert!(may_refer(line.as_bytes()), "{line}");
-            let back = parse(line.trim_end().as_bytes(), || panic!("has an id")).expect("reads");
+            let back = parse(line.trim_end().as_bytes(), |_| panic!("has an id")).expect("reads");
             assert_eq!(back, r);
         }
         let line = Record::Amend(Amend::note(id(2), None, id(1), "x"))
@@ -287,7 +344,7 @@ mod tests {
     fn an_unknown_kind_and_unknown_fields_are_passed_over_quietly() {
         let later = r#"{"v":2,"kind":"resonance","id":"0192f3a1-0000-7000-8000-000000000001","rate_bpm":5.5}"#;
         assert_eq!(
-            parse(later.as_bytes(), || panic!("not v1")),
+            parse(later.as_bytes(), |_| panic!("not v1")),
             Ok(Record::Other {
                 kind: "resonance".into(),
                 id: Id::parse("0192f3a1-0000-7000-8000-000000000001"),
@@ -300,7 +357,7 @@ mod tests {
         v["suds"] = 40.into();
         let line = v.to_string();
         assert!(matches!(
-            parse(line.as_bytes(), || panic!("has an id")),
+            parse(line.as_bytes(), |_| panic!("has an id")),
             Ok(Record::Session(_))
         ));
     }
@@ -308,14 +365,37 @@ mod tests {
     #[test]
     fn damage_is_reported_as_for_a_session() {
         let torn = &V1[..40];
-        let e = parse(torn.as_bytes(), || id(1)).expect_err("torn");
+        let e = parse(torn.as_bytes(), |_| id(1)).expect_err("torn");
         assert!(e.contains("EOF while parsing"), "{e}");
         let no_id = V1.replace("\"v\":1", "\"v\":2");
-        let e = parse(no_id.as_bytes(), || id(1)).expect_err("no id");
+        let e = parse(no_id.as_bytes(), |_| id(1)).expect_err("no id");
         assert!(e.contains("needs its `id`"), "{e}");
         let bad_amend = r#"{"v":2,"kind":"amend","id":"0192f3a1-0000-7000-8000-000000000001"}"#;
-        let e = parse(bad_amend.as_bytes(), || id(1)).expect_err("no of");
+        let e = parse(bad_amend.as_bytes(), |_| id(1)).expect_err("no of");
         assert!(e.contains("missing field `of`"), "{e}");
+    }
+
+    #[test]
+    fn a_version_1_entry_has_the_same_canonical_bytes_however_it_is_written() {
+        let canon = |line: &str| {
+            let mut got = Vec::new();
+            parse(line.as_bytes(), |c| {
+                got = c.to_vec();
+                id(1)
+            })
+            .expect("reads");
+            got
+        };
+        let spaced = V1
+            .replace(',', ", ")
+            .replace(':', ": ")
+            .replace(": 00", ":00");
+        let mut reordered: serde_json::Value = serde_json::from_str(V1).expect("json");
+        reordered["cycles"] = 0.into();
+        let pretty = serde_json::to_string_pretty(&reordered).expect("json");
+        assert_eq!(canon(V1), canon(&spaced));
+        assert_eq!(canon(V1), canon(&pretty.replace('\n', "")));
+        assert_ne!(canon(V1), canon(&V1.replace("box", "sigh")));
     }
 
     #[test]

@@ -333,6 +333,47 @@ pub fn append_to(path: &Path, r: &Record) -> Result<(), JournalError> {
     append_line(&mut f, line.as_bytes()).map_err(|e| io_error(path, e))
 }
 
+/// Open a journal file for reading, under a shared lock; `None` when it
+/// does not exist. Anything but a regular file is refused.
+pub fn open_read(path: &Path) -> Result<Option<Lines<BufReader<File>>>, JournalError> {
+    if !regular_file_exists(path)? {
+        return Ok(None);
+    }
+    let f = File::open(path).map_err(|e| io_error(path, e))?;
+    still_regular(path, &f)?;
+    lock(&f, false);
+    Ok(Some(
+        Lines::new(BufReader::with_capacity(MAX_LINE_BYTES, f)).in_file(path),
+    ))
+}
+
+/// Append whole lines (each one record, newline included) to the file at
+/// `path`, in chunks of at most 1 MiB, each chunk all or nothing.
+pub fn append_lines(path: &Path, lines: &[String]) -> Result<(), JournalError> {
+    ensure_dir(path)?;
+    let mut chunk = Vec::new();
+    let flush = |chunk: &mut Vec<u8>| -> Result<(), JournalError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let mut f = open_append(path)?;
+        lock(&f, true);
+        append_line(&mut f, chunk).map_err(|e| io_error(path, e))?;
+        chunk.clear();
+        Ok(())
+    };
+    for l in lines {
+        if l.len() > MAX_LINE_BYTES {
+            return Err(JournalError::TooLong(l.len()));
+        }
+        if chunk.len() + l.len() > 1 << 20 {
+            flush(&mut chunk)?;
+        }
+        chunk.extend_from_slice(l.as_bytes());
+    }
+    flush(&mut chunk)
+}
+
 /// Read the journal file at `path` line by line, handing each line's
 /// result to `each`; a missing file has no lines. With `refs_only`, only
 /// amendments and tombstones are given (and only lines that may be one are
@@ -502,8 +543,27 @@ pub struct Lines<R> {
     line: usize,
     file: PathBuf,
     refs_only: bool,
-    /// How often each version 1 line has been seen, by its first id.
-    repeats: HashMap<u128, u32>,
+    repeats: Repeats,
+}
+
+/// The ids of version 1 entries read from one file or export: the
+/// derived id, counting earlier identical entries ([`Id::derived`]).
+#[derive(Debug, Default)]
+pub struct Repeats(HashMap<u128, u32>);
+
+impl Repeats {
+    /// The id of the next version 1 entry with these canonical bytes.
+    pub fn id(&mut self, canonical: &[u8]) -> Id {
+        let first = Id::derived(canonical, 0);
+        let seen = self.0.entry(first.as_u128()).or_insert(0);
+        let id = if *seen == 0 {
+            first
+        } else {
+            Id::derived(canonical, *seen)
+        };
+        *seen += 1;
+        id
+    }
 }
 
 impl<R: BufRead> Lines<R> {
@@ -515,7 +575,7 @@ impl<R: BufRead> Lines<R> {
             line: 0,
             file: PathBuf::new(),
             refs_only: false,
-            repeats: HashMap::new(),
+            repeats: Repeats::default(),
         }
     }
 
@@ -566,6 +626,19 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+impl<R: BufRead> Lines<R> {
+    /// Hand each line's result to `each` with the line's own bytes
+    /// (without its line ending), for copying records as they were
+    /// written: fields and kinds this version does not know are kept.
+    pub fn each_raw(mut self, each: &mut dyn FnMut(FileLine, &[u8])) -> io::Result<()> {
+        while let Some(line) = self.next() {
+            let line = line?;
+            each(line, self.buf.trim_ascii());
+        }
+        Ok(())
+    }
+}
+
 impl<R: BufRead> Iterator for Lines<R> {
     type Item = io::Result<FileLine>;
 
@@ -603,18 +676,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                 continue;
             }
             let repeats = &mut self.repeats;
-            let derive = || {
-                let first = Id::derived(raw, 0);
-                let seen = repeats.entry(first.as_u128()).or_insert(0);
-                let id = if *seen == 0 {
-                    first
-                } else {
-                    Id::derived(raw, *seen)
-                };
-                *seen += 1;
-                id
-            };
-            let parsed = record::parse(raw, derive);
+            let parsed = record::parse(raw, |canonical| repeats.id(canonical));
             return Some(Ok(match parsed {
                 Ok(r @ (Record::Amend(_) | Record::Remove(_))) => FileLine::Record(r),
                 Ok(_) if self.refs_only => continue,
@@ -884,7 +946,7 @@ mod tests {
     fn an_entry_too_long_to_read_back_is_not_written() {
         let dir = tempfile::TempDir::new().expect("tempdir");
         let journal = FileJournal::new(dir.path().join("j.jsonl"));
-        let Ok(Record::Session(mut e)) = record::parse(good_line().as_bytes(), || Id::NIL) else {
+        let Ok(Record::Session(mut e)) = record::parse(good_line().as_bytes(), |_| Id::NIL) else {
             panic!("a session")
         };
         e.note = Some("x".repeat(MAX_LINE_BYTES));
