@@ -1,22 +1,25 @@
-//! How long `exhale stats` takes on a large journal: 100,000 entries (about
-//! 90 years of daily practice), computing the stats, parsing the file, and
-//! both at once as `exhale stats` does them (read line by line, folded
-//! into the figures as it goes).
+//! How long `exhale stats` and `exhale history` take on a large journal:
+//! 100,000 entries (about 90 years of daily practice). The figures behind
+//! them (computing the stats from entries, parsing lines), and the whole
+//! read as the commands do it: 100,000 entries spread over three machine
+//! files in a sync folder, read as one view (two passes, each entry once
+//! by id) and folded into the stats, or into the latest 20 for history.
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::engine::player::Ending;
-use exhale::journal::entry::sha256_hex;
+use exhale::journal::entry::{SessionKind, sha256_hex};
 use exhale::journal::record::Record;
-use exhale::journal::stats::Fold;
-use exhale::journal::stats::compute;
-use exhale::journal::store::{FileLine, Lines, parse};
-use exhale::journal::{Checkin, Entry, JournalSettings};
+use exhale::journal::stats::{Fold, compute};
+use exhale::journal::store::{FileLine, Line, Lines, parse};
+use exhale::journal::view::Latest;
+use exhale::journal::{Checkin, Entry, Id, Journal as _, JournalSettings, Layout, Store};
 
 fn main() {
     divan::main();
 }
 
 const N: u32 = 100_000;
+const MACHINES: [&str; 3] = ["laptop", "desk", "phone"];
 
 fn entries() -> Vec<Entry> {
     let start = DateTime::parse_from_rfc3339("1940-01-01T07:30:00+01:00").expect("date");
@@ -24,12 +27,13 @@ fn entries() -> Vec<Entry> {
     (0..N)
         .map(|i| {
             let name = names[(i % 5) as usize];
+            let started = start + TimeDelta::hours(i64::from(i) * 8);
             Entry {
-                v: 1,
-                kind: exhale::journal::entry::SessionKind,
-                id: exhale::journal::Id::NIL,
-                machine: None,
-                started: start + TimeDelta::hours(i64::from(i) * 8),
+                v: 2,
+                kind: SessionKind,
+                id: Id::v7_from_parts(started.timestamp_millis() as u64, [(i % 251) as u8; 10]),
+                machine: Some(MACHINES[(i % 3) as usize].into()),
+                started,
                 session: name.into(),
                 title: name.into(),
                 source_sha256: sha256_hex(name.as_bytes()),
@@ -59,6 +63,28 @@ fn entries() -> Vec<Entry> {
 fn now(e: &[Entry]) -> DateTime<FixedOffset> {
     e.last()
         .map_or_else(|| chrono::Local::now().fixed_offset(), |l| l.started)
+}
+
+/// A sync folder with the entries dealt round three machine files, as
+/// `exhale stats` finds it; the folder is removed when dropped.
+struct Folder {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn folder(e: &[Entry]) -> Folder {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sync = dir.path().join("sync");
+    std::fs::create_dir_all(sync.join("journal")).expect("mkdir");
+    for (m, machine) in MACHINES.iter().enumerate() {
+        let mut text = String::new();
+        for x in e.iter().skip(m).step_by(3) {
+            text.push_str(&x.to_line().expect("json"));
+        }
+        std::fs::write(sync.join(format!("journal/{machine}.jsonl")), text).expect("write");
+    }
+    let store = Store::new(Layout::new(&dir.path().join("data"), Some(&sync), "laptop"));
+    Folder { _dir: dir, store }
 }
 
 #[divan::bench]
@@ -95,5 +121,43 @@ fn read_and_fold_100k(bencher: divan::Bencher<'_, '_>) {
             }
         }
         fold.finish().sessions
+    });
+}
+
+/// `exhale stats`: three machine files read as one view, folded.
+#[divan::bench(sample_count = 20)]
+fn stats_100k_over_3_machine_files(bencher: divan::Bencher<'_, '_>) {
+    let e = entries();
+    let at = now(&e);
+    let settings = JournalSettings::default();
+    let f = folder(&e);
+    bencher.bench(|| {
+        let mut fold = Fold::new(at, &settings);
+        f.store
+            .read(&mut |l| {
+                if let Line::Entry(e) = l {
+                    fold.add(&e);
+                }
+            })
+            .expect("read");
+        fold.finish().sessions
+    });
+}
+
+/// `exhale history`: the same view, keeping the latest 20.
+#[divan::bench(sample_count = 20)]
+fn history_100k_over_3_machine_files(bencher: divan::Bencher<'_, '_>) {
+    let e = entries();
+    let f = folder(&e);
+    bencher.bench(|| {
+        let mut latest = Latest::new(20);
+        f.store
+            .read(&mut |l| {
+                if let Line::Entry(e) = l {
+                    latest.add(*e);
+                }
+            })
+            .expect("read");
+        latest.newest_first().len()
     });
 }
