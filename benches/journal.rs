@@ -40,6 +40,7 @@ fn entries() -> Vec<Entry> {
                 planned_s: 600,
                 practised_s: u64::from(300 + i % 300),
                 skipped: 0,
+                pace: Vec::new(),
                 ending: if i % 7 == 0 {
                     Ending::Stopped
                 } else {

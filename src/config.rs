@@ -24,6 +24,12 @@ use crate::text::human;
 /// Settle-in countdown when neither the session nor the config sets one.
 pub const DEFAULT_SETTLE: Duration = Duration::from_secs(5);
 
+/// The closing moment after the last phase of a session, unless set.
+pub const DEFAULT_CLOSING: Duration = Duration::from_secs(8);
+
+/// The longest closing moment (`closing`).
+pub const MAX_CLOSING: Duration = Duration::from_secs(60);
+
 /// How the breathing cue is drawn (`animation`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Animation {
@@ -84,6 +90,9 @@ pub struct Config {
     pub show_timings: bool,
     /// Settle-in countdown for sessions that do not set one.
     pub settle_in: Duration,
+    /// The still moment after the last phase, before the check-in
+    /// ("Take a moment."); zero for none.
+    pub closing: Duration,
     /// The session the picker selects first.
     pub default_session: Option<String>,
     /// Sound settings.
@@ -100,6 +109,7 @@ impl Default for Config {
             reduced_motion: false,
             show_timings: true,
             settle_in: DEFAULT_SETTLE,
+            closing: DEFAULT_CLOSING,
             default_session: None,
             sound: SoundConfig {
                 enabled: true,
@@ -124,6 +134,7 @@ struct Raw {
     reduced_motion: Option<bool>,
     show_timings: Option<bool>,
     settle_in: Option<Spanned<RawLength>>,
+    closing: Option<Spanned<RawLength>>,
     default_session: Option<Spanned<String>>,
     sound: Option<RawSound>,
     journal: Option<RawJournal>,
@@ -152,6 +163,7 @@ const KEYS: &[&str] = &[
     "reduced_motion",
     "show_timings",
     "settle_in",
+    "closing",
     "default_session",
     "sound",
     "journal",
@@ -325,6 +337,26 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
             ),
         }
     }
+    if let Some(s) = &raw.closing {
+        let parsed = match s.get_ref() {
+            RawLength::Secs(v) => length::from_secs(*v),
+            RawLength::Text(t) => length::parse(t),
+        };
+        match parsed {
+            Ok(d) if d <= MAX_CLOSING => c.closing = d,
+            Ok(d) => diags.push(
+                Diagnostic::error(
+                    format!("`closing` may be at most a minute, not {}", human(d)),
+                    Some(s.span()),
+                )
+                .with_help("e.g. closing = 8 or closing = \"8s\" (0 for none)"),
+            ),
+            Err(e) => diags.push(
+                Diagnostic::error(format!("`closing`: {}", e.0), Some(s.span()))
+                    .with_help(LENGTH_HELP),
+            ),
+        }
+    }
     if let Some(d) = &raw.default_session {
         if d.get_ref().trim().is_empty() {
             diags.push(
@@ -460,7 +492,7 @@ fn wanted(key: &str) -> (&'static str, &'static str) {
             "a whole number from 0 to 23",
             "e.g. day_starts_at = 4, without quotes",
         ),
-        "settle_in" => ("a length", LENGTH_HELP),
+        "settle_in" | "closing" => ("a length", LENGTH_HELP),
         "animation" => (
             "\"circle\", \"ring\" or \"bar\"",
             "write the word in double quotes, e.g. animation = \"bar\"",
@@ -578,6 +610,19 @@ mod tests {
     fn a_wrong_type_is_an_error() {
         let d = parse("reduced_motion = \"yes\"\n").expect_err("invalid");
         assert_eq!(d[0].line_col("reduced_motion = \"yes\"\n"), Some((1, 18)));
+    }
+
+    #[test]
+    fn the_closing_moment_is_a_length_up_to_a_minute() {
+        assert_eq!(Config::default().closing, DEFAULT_CLOSING);
+        let c = parse("closing = \"12s\"\n").expect("valid");
+        assert_eq!(c.closing, Duration::from_secs(12));
+        assert_eq!(
+            parse("closing = 0\n").expect("valid").closing,
+            Duration::ZERO
+        );
+        let d = parse("closing = \"2m\"\n").expect_err("too long");
+        assert_eq!(d[0].message, "`closing` may be at most a minute, not 2m");
     }
 
     #[test]

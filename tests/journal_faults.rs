@@ -46,6 +46,7 @@ fn entry(n: usize) -> Entry {
         practised_s: 240,
         ending: Ending::Completed,
         skipped: 0,
+        pace: Vec::new(),
         cycles: 18,
         rounds: 1,
         holds_s: vec![21.5],

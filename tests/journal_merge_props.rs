@@ -62,6 +62,7 @@ fn session(n: usize, id: Id, machine: &str) -> Entry {
         rounds: 0,
         holds_s: vec![],
         skipped: 0,
+        pace: Vec::new(),
         before: Checkin::default(),
         after: Checkin::default(),
         note: Some(format!("session {n}")),

@@ -156,6 +156,7 @@ fn entry(started: DateTime<FixedOffset>, minutes: u64, before: u8, after: u8) ->
         practised_s: minutes * 60,
         ending: Ending::Completed,
         skipped: 0,
+        pace: Vec::new(),
         cycles: 0,
         rounds: 0,
         holds_s: vec![],

@@ -28,6 +28,7 @@ fn entry(n: usize, note_len: usize) -> Entry {
         practised_s: 300,
         ending: Ending::Completed,
         skipped: 0,
+        pace: Vec::new(),
         cycles: 18,
         rounds: 0,
         holds_s: vec![],

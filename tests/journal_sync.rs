@@ -69,6 +69,8 @@ fn session(at: DateTime<FixedOffset>, minutes: u64, note: &str) -> Entry {
         rounds: 0,
         holds: Vec::new(),
         skipped: 0,
+        cut_cycles: 0,
+        pace: Vec::new(),
     };
     Entry::new(
         &SessionInfo::new("box", "Box breathing", b"box"),

@@ -136,7 +136,7 @@ fn esc_skips_both_check_ins() {
     app.update(ch('q'), t0 + secs(5.0));
     app.update(key(KeyCode::Enter), t0 + secs(5.0));
     assert!(matches!(app.screen, Screen::CheckinAfter(_)));
-    assert!(screen_text(&app, t0 + secs(5.0)).contains("Session stopped (partial)"));
+    assert!(screen_text(&app, t0 + secs(5.0)).contains("Session stopped"));
     app.update(key(KeyCode::Esc), t0 + secs(6.0));
     assert!(matches!(app.screen, Screen::Summary(_)));
     let e = &journal.entries()[0];
@@ -292,6 +292,68 @@ fn with_check_ins_off_the_session_starts_at_once_and_is_recorded() {
 }
 
 #[test]
+fn the_closing_moment_comes_before_the_check_in_and_a_signal_there_keeps_the_session() {
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.closing = secs(8.0);
+    let journal = Shared::default();
+    let p = prepared(BOX, &o).with_source(SOURCE);
+    let hook = JournalHook::new(Box::new(journal.clone()), settings(true)).with_wall_clock(wall);
+    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), o, hook, t0);
+    app.update(key(KeyCode::Esc), t0);
+    app.update(Msg::Tick, t0 + secs(32.0));
+    assert!(matches!(app.screen, Screen::Closing(_)));
+    app.update(Msg::Tick, t0 + secs(40.0));
+    assert!(
+        matches!(app.screen, Screen::CheckinAfter(_)),
+        "{:?}",
+        app.screen
+    );
+
+    let journal = Shared::default();
+    let mut o = opts();
+    o.closing = secs(8.0);
+    let p = prepared(BOX, &o).with_source(SOURCE);
+    let hook = JournalHook::new(Box::new(journal.clone()), settings(true)).with_wall_clock(wall);
+    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), o, hook, t0);
+    app.update(key(KeyCode::Esc), t0);
+    app.update(Msg::Tick, t0 + secs(33.0));
+    app.update(Msg::Signal(Signal::TERM), t0 + secs(34.0));
+    assert!(app.quit);
+    let e = &journal.entries()[0];
+    assert_eq!(e.ending, Ending::Completed);
+    assert_eq!(e.after, Checkin::skipped(SkipReason::Interrupted));
+}
+
+#[test]
+fn a_change_of_pace_is_noted_in_the_entry() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let mut app = app_with(Box::new(journal.clone()), false, t0);
+    app.update(ch('['), t0 + secs(1.0));
+    app.update(Msg::Tick, t0 + secs(60.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    let e = &journal.entries()[0];
+    assert_eq!(e.pace.len(), 1);
+    assert_eq!((e.pace[0].block, e.pace[0].percent), (1, 95));
+    let line = e.to_line().expect("json");
+    assert!(
+        line.contains("\"pace\":[{\"block\":1,\"title\":\"Box\",\"percent\":95}]"),
+        "{line}"
+    );
+    // An entry without a change of pace says nothing about it.
+    let journal = Shared::default();
+    let mut app = app_with(Box::new(journal.clone()), false, t0);
+    app.update(Msg::Tick, t0 + secs(60.0));
+    assert!(
+        !journal.entries()[0]
+            .to_line()
+            .expect("json")
+            .contains("pace")
+    );
+}
+
+#[test]
 fn without_a_journal_nothing_is_asked_or_said() {
     let t0 = Instant::now();
     let (mut app, _) = app(BOX, opts(), t0);
@@ -376,6 +438,8 @@ fn entry_on(day_offset: i64, minutes: u64, before: u8, after: u8) -> Entry {
         rounds: 0,
         holds: Vec::new(),
         skipped: 0,
+        cut_cycles: 0,
+        pace: Vec::new(),
     };
     Entry::new(
         &SessionInfo::new("box", "Box breathing", b"x"),

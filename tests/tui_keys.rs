@@ -524,7 +524,7 @@ fn n_in_a_meditation_asks_before_skipping_it() {
     };
     assert_eq!(s.outcome.skipped, 1);
     let screen = text(&buffer(&app, at));
-    assert!(screen.contains("Session finished early"), "{screen}");
+    assert!(screen.contains("Phases skipped  1"), "{screen}");
 }
 
 #[test]
@@ -574,4 +574,96 @@ fn the_pickers_keys_overlay_lists_tab() {
     app.update(ch('?'), Instant::now());
     let s = text(&buffer(&app, Instant::now()));
     assert!(s.contains("Tab") && s.contains("your practice"), "{s}");
+}
+
+#[test]
+fn brackets_change_the_pace_from_the_next_phase_and_say_so() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(BOX, opts(), t0);
+    // Two steps slower during the first inhale.
+    app.update(ch('['), t0 + secs(1.0));
+    app.update(ch('['), t0 + secs(1.5));
+    let screen = text(&buffer(&app, t0 + secs(1.5)));
+    assert!(screen.contains("pace 90% from the next phase"), "{screen}");
+    assert!(screen.contains("pace 90%  cycle 1/2"), "{screen}");
+    // The inhale still ends at 4 s; the hold after it lasts 4 s / 0.9.
+    assert_eq!(
+        kind_at(&app, t0 + secs(3.99)),
+        SegmentKind::Breath(PhaseKind::Inhale)
+    );
+    let hold = running(&app).player.state(t0 + secs(4.0));
+    assert_eq!(hold.segment.kind, SegmentKind::Breath(PhaseKind::Hold));
+    assert_eq!(hold.length.as_millis(), 4444);
+    // One step back faster, during the hold: the exhale gets 4 s / 0.95.
+    app.update(ch(']'), t0 + secs(5.0));
+    let exhale = running(&app).player.state(t0 + secs(8.5));
+    assert_eq!(exhale.segment.kind, SegmentKind::Breath(PhaseKind::Exhale));
+    assert_eq!(exhale.length.as_millis(), 4210);
+    // The keys overlay names them.
+    app.update(ch('?'), t0 + secs(5.0));
+    let screen = text(&buffer(&app, t0 + secs(5.0)));
+    assert!(
+        screen.contains("[  ]     slower / faster breathing"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_pace_stays_within_the_formats_phase_limits() {
+    let t0 = Instant::now();
+    // 0.2 s phases at 200% are 0.1 s, the shortest a phase may be; at
+    // 205% they would be shorter.
+    let src = "name = \"Quick\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 0.2 }, { out = 0.2 }]\ncycles = 200\n";
+    let (mut app, _) = app(src, opts(), t0);
+    for _ in 0..20 {
+        app.update(ch(']'), t0);
+    }
+    let screen = text(&buffer(&app, t0));
+    assert!(screen.contains("pace 200%  cycle 1/200"), "{screen}");
+    app.update(ch(']'), t0);
+    let screen = text(&buffer(&app, t0));
+    assert!(
+        screen.contains("pace 200%: the fastest this session allows"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_closing_moment_follows_the_last_phase_with_the_end_sound() {
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.closing = secs(6.0);
+    let (mut app, rec) = app(BOX, o.clone(), t0);
+    app.update(Msg::Tick, t0 + secs(32.0));
+    assert!(matches!(app.screen, Screen::Closing(_)), "{:?}", app.screen);
+    let played = rec.played.lock().expect("lock").clone();
+    assert_eq!(
+        played.last().map(String::as_str),
+        Some("gong"),
+        "the end sound rings here"
+    );
+    let screen = text(&buffer(&app, t0 + secs(33.0)));
+    assert!(screen.contains("Take a moment."), "{screen}");
+    assert!(screen.contains("Notice how you feel."), "{screen}");
+    // It wakes the loop when it is over, and goes on by itself.
+    assert_eq!(app.next_deadline(t0 + secs(33.0)), Some(t0 + secs(38.0)));
+    app.update(Msg::Tick, t0 + secs(37.9));
+    assert!(matches!(app.screen, Screen::Closing(_)));
+    app.update(Msg::Tick, t0 + secs(38.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+
+    // Any key goes on at once, but not one pressed in the first moment
+    // (meant for the last phase).
+    let (mut app, _) = tui_common::app(BOX, o.clone(), t0);
+    app.update(Msg::Tick, t0 + secs(32.0));
+    app.update(ch(' '), t0 + secs(32.1));
+    assert!(matches!(app.screen, Screen::Closing(_)));
+    app.update(ch('x'), t0 + secs(33.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+
+    // A stopped session goes straight on.
+    let (mut app, _) = tui_common::app(BOX, o, t0);
+    app.update(ch('q'), t0 + secs(3.0));
+    app.update(key(KeyCode::Enter), t0 + secs(3.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
 }

@@ -324,3 +324,13 @@ fn the_selected_session_is_marked_without_colour() {
     assert_eq!(reversed_rows, vec![4, 5]);
     assert!(text(&b).lines().nth(4).is_some_and(|l| l.contains("4-7-8")));
 }
+
+#[test]
+fn closing_moment() {
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.closing = secs(8.0);
+    let (mut app, _) = app(BOX, o, t0);
+    app.update(Msg::Tick, t0 + secs(32.0));
+    assert_snapshot!(draw(&app, t0 + secs(33.0), 80, 24).backend());
+}

@@ -36,7 +36,7 @@ fn stop_and_exit(mut t: Pty) {
     t.send("q");
     t.wait_for("Stop here?", WAIT);
     t.send(keys::ENTER);
-    t.wait_for("Session stopped (partial)", WAIT);
+    t.wait_for("Session stopped", WAIT);
     assert_eq!(t.press_until_exit(keys::ENTER), 0);
     let s = t.screen();
     assert!(!s.contains("rror"), "nothing printed over the screen:\n{s}");

@@ -15,7 +15,7 @@ use crate::engine::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session
 
 pub use play_clock::PlayClock;
 pub use player::{Ending, Outcome, Player};
-pub use schedule::{Event, EventKind, Schedule, State};
+pub use schedule::{Event, EventKind, PACE_STEP, PhaseBounds, Schedule, State};
 pub use timeline::{Counter, Mark, MarkKind, Segment, SegmentKind, Timeline};
 
 /// A change to the length of every breathing block, from the command line.

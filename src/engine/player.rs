@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::engine::{Event, PlayClock, Schedule, SegmentKind, State, Timeline};
+use crate::engine::{
+    Event, PACE_STEP, PhaseBounds, PlayClock, Schedule, SegmentKind, State, Timeline,
+};
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,6 +19,19 @@ pub enum Ending {
     Stopped,
     /// A signal (Ctrl-C, SIGTERM, SIGHUP) or an error ended it.
     Interrupted,
+}
+
+impl Ending {
+    /// The ending in one word, the same in the summary, plain mode, the
+    /// journal on disk and its exports: `completed`, `stopped`,
+    /// `interrupted`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Ending::Completed => "completed",
+            Ending::Stopped => "stopped",
+            Ending::Interrupted => "interrupted",
+        }
+    }
 }
 
 /// What was practised, for the summary and the journal.
@@ -39,6 +54,23 @@ pub struct Outcome {
     /// Phases (or sits) the user skipped with `n`; a cycle with a skipped
     /// phase does not count in `cycles`.
     pub skipped: u32,
+    /// Cycles that ran but had a phase skipped (not in `cycles`).
+    pub cut_cycles: u32,
+    /// The blocks whose pace was changed with `[` or `]`, with the pace
+    /// they ended at.
+    pub pace: Vec<PaceNote>,
+}
+
+/// A block breathed at another pace than written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaceNote {
+    /// The block's position in the session, from 1.
+    pub block: usize,
+    /// The block's title.
+    pub title: String,
+    /// The pace it ended at, in percent of the written pace (95 is 5%
+    /// slower: each phase 100/95 of its length).
+    pub percent: u32,
 }
 
 /// A session in progress.
@@ -138,6 +170,31 @@ impl Player {
         self.schedule.end_segment_at(t).is_some()
     }
 
+    /// One step slower (`faster` false) or faster for the breathing block
+    /// running at `now`, from its next phase on, within `bounds` (see
+    /// [`Schedule::set_pace`]). `Ok` with the new pace in percent, `Err`
+    /// with the pace that stands when the step would go past the bounds
+    /// or nothing paced is running.
+    pub fn step_pace(
+        &mut self,
+        now: Instant,
+        faster: bool,
+        bounds: PhaseBounds,
+    ) -> Result<u32, u32> {
+        let t = self.clock.elapsed(now);
+        if self.finished(now) {
+            return Err(100);
+        }
+        let block = self.state(now).segment.block;
+        let current = block.map_or(100, |b| self.schedule.pace_of(b));
+        let to = if faster {
+            current + PACE_STEP
+        } else {
+            current.saturating_sub(PACE_STEP)
+        };
+        self.schedule.set_pace(t, to, bounds)
+    }
+
     /// Whether the current segment is one the user ends (a retention hold
     /// or an open-ended sit).
     pub fn in_open_segment(&self, now: Instant) -> bool {
@@ -185,6 +242,7 @@ impl Player {
         let mut rounds = 0;
         let mut holds = Vec::new();
         let mut skipped = 0;
+        let mut cut_cycles = 0;
         // Whether every phase of the cycle in progress was breathed, not skipped.
         let mut cycle_whole = true;
         for (i, s) in segs.iter().enumerate() {
@@ -208,6 +266,7 @@ impl Player {
             if let SegmentKind::Breath(_) = s.kind {
                 if s.cycle.is_some() && !same_cycle {
                     cycles += u32::from(cycle_whole);
+                    cut_cycles += u32::from(!cycle_whole);
                     cycle_whole = true;
                 }
             }
@@ -218,6 +277,17 @@ impl Player {
                 rounds += 1;
             }
         }
+        let pace = tl
+            .block_titles
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| self.schedule.pace_of(*b) != 100)
+            .map(|(b, title)| PaceNote {
+                block: b + 1,
+                title: title.clone(),
+                percent: self.schedule.pace_of(b),
+            })
+            .collect();
         Outcome {
             practised: t,
             planned: tl.planned(),
@@ -226,6 +296,8 @@ impl Player {
             rounds,
             holds,
             skipped,
+            cut_cycles,
+            pace,
         }
     }
 }
@@ -377,7 +449,61 @@ mod tests {
         let o = p.outcome(t0 + ms(500 + 16_000), Ending::Completed);
         assert_eq!(o.skipped, 4);
         assert_eq!(o.cycles, 1, "only the second cycle was breathed");
+        assert_eq!(o.cut_cycles, 1, "the first had its phases skipped");
         assert_eq!(o.practised, ms(16_500));
+    }
+
+    const BOUNDS: PhaseBounds = PhaseBounds {
+        min: Duration::from_millis(100),
+        max: Duration::from_secs(600),
+    };
+
+    #[test]
+    fn a_slower_pace_starts_at_the_next_phase_and_nothing_drifts() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(BOX), t0);
+        p.poll(t0 + ms(1000));
+        assert_eq!(p.step_pace(t0 + ms(1000), false, BOUNDS), Ok(95));
+        assert_eq!(p.step_pace(t0 + ms(1500), false, BOUNDS), Ok(90));
+        // The inhale keeps its 4 s; every later phase is 4 s * 100 / 90.
+        let starts: Vec<Duration> = p
+            .poll(t0 + ms(60_000))
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::SegmentStart(_)))
+            .map(|e| e.at)
+            .collect();
+        let phase = Duration::from_nanos(4_000_000_000 * 100 / 90);
+        let expected: Vec<Duration> = (1..8).map(|i| ms(4000) + phase * (i - 1)).collect();
+        assert_eq!(starts, expected);
+        assert_eq!(p.schedule().total(), ms(4000) + phase * 7);
+        let o = p.outcome(t0 + ms(60_000), Ending::Completed);
+        assert_eq!(o.cycles, 2);
+        assert_eq!(
+            o.pace,
+            vec![PaceNote {
+                block: 1,
+                title: "Breathing".into(),
+                percent: 90
+            }]
+        );
+    }
+
+    #[test]
+    fn the_pace_keeps_to_the_phase_limits_and_to_paced_breathing() {
+        let t0 = Instant::now();
+        let tight = PhaseBounds {
+            min: ms(3900),
+            max: ms(4300),
+        };
+        let mut p = Player::new(timeline(BOX), t0);
+        assert_eq!(p.step_pace(t0, false, tight), Ok(95), "4.21 s fits");
+        assert_eq!(p.step_pace(t0, false, tight), Err(95), "4.44 s does not");
+        assert_eq!(p.step_pace(t0, true, tight), Ok(100));
+        assert_eq!(p.step_pace(t0, true, tight), Err(100), "3.81 s does not");
+        // A hold the person ends takes no pace.
+        let mut r = Player::new(timeline(RET), t0);
+        assert!(r.step_pace(t0 + ms(5000), false, BOUNDS).is_err());
+        assert_eq!(r.outcome(t0 + ms(5000), Ending::Stopped).pace, vec![]);
     }
 
     #[test]

@@ -109,18 +109,37 @@ pub struct Schedule {
     starts: Vec<Duration>,
     /// Segments the user has ended or skipped.
     ended: Vec<bool>,
+    /// The pace of each block, in percent of the written pace (100 as
+    /// written, 95 a step slower): changed on the fly with `[` and `]`.
+    pace: Vec<u32>,
 }
+
+/// The shortest and longest a paced phase may become when the pace is
+/// changed on the fly: the session format's limits, passed in by the
+/// front end (the engine sits below the format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhaseBounds {
+    /// Shortest.
+    pub min: Duration,
+    /// Longest.
+    pub max: Duration,
+}
+
+/// How far one `[` or `]` changes the pace, in percent of the written pace.
+pub const PACE_STEP: u32 = 5;
 
 impl Schedule {
     /// A schedule that follows `timeline` as planned.
     pub fn new(timeline: Timeline) -> Self {
         let actual: Vec<Duration> = timeline.segments.iter().map(|s| s.length).collect();
         let n = actual.len();
+        let blocks = timeline.block_titles.len();
         let mut s = Self {
             timeline,
             actual,
             starts: Vec::with_capacity(n + 1),
             ended: vec![false; n],
+            pace: vec![100; blocks],
         };
         s.recompute_from(0);
         s
@@ -188,6 +207,81 @@ impl Schedule {
         self.ended[i] = true;
         self.recompute_from(i + 1);
         Some(i)
+    }
+
+    /// The pace of block `block` in percent of the written pace (100 when
+    /// it has not been changed).
+    pub fn pace_of(&self, block: usize) -> u32 {
+        self.pace.get(block).copied().unwrap_or(100)
+    }
+
+    /// The paced phases that follow the one running at `t` in its block:
+    /// the phases a change of pace applies to. `None` when the segment at
+    /// `t` is not a paced breath (a settle-in, a hold the user ends, a
+    /// recovery breath, a sit) or the session is over.
+    fn paced_ahead(&self, t: Duration) -> Option<(usize, std::ops::Range<usize>)> {
+        if t >= self.total() {
+            return None;
+        }
+        let i = self.index_at(t);
+        let seg = &self.timeline.segments[i];
+        let block = seg.block?;
+        if !matches!(seg.kind, super::SegmentKind::Breath(_)) || seg.recovery {
+            return None;
+        }
+        let segs = &self.timeline.segments;
+        let end = (i + 1..segs.len())
+            .find(|&j| segs[j].block != Some(block))
+            .unwrap_or(segs.len());
+        Some((block, i + 1..end))
+    }
+
+    /// Breathe the block running at `t` at `percent` of its written pace
+    /// from the next phase on: every paced phase after the current one is
+    /// its planned length times 100 / `percent`. The current phase keeps
+    /// its length, so nothing already due moves and the schedule stays
+    /// anchored where it was: only later starts move, computed from the
+    /// same segment boundaries as before (no drift). Recovery breaths and
+    /// holds the user ends keep their lengths. `Err` with the pace that
+    /// stands when `percent` would take a phase past `bounds` (or the
+    /// segment at `t` is not a paced breath).
+    pub fn set_pace(&mut self, t: Duration, percent: u32, bounds: PhaseBounds) -> Result<u32, u32> {
+        let Some((block, ahead)) = self.paced_ahead(t) else {
+            let i = self.index_at(t);
+            let b = self.timeline.segments.get(i).and_then(|s| s.block);
+            return Err(b.map_or(100, |b| self.pace_of(b)));
+        };
+        let now = self.pace_of(block);
+        if percent == 0 {
+            return Err(now);
+        }
+        let paced = |len: Duration| {
+            Duration::from_nanos(
+                (len.as_nanos() * 100 / u128::from(percent)).min(u128::from(u64::MAX)) as u64,
+            )
+        };
+        let segs = &self.timeline.segments;
+        let fits = ahead.clone().all(|j| {
+            let s = &segs[j];
+            s.open
+                || s.recovery
+                || !matches!(s.kind, super::SegmentKind::Breath(_))
+                || (bounds.min..=bounds.max).contains(&paced(s.length))
+        });
+        if !fits {
+            return Err(now);
+        }
+        for j in ahead.clone() {
+            let s = &self.timeline.segments[j];
+            if !s.open && !s.recovery && matches!(s.kind, super::SegmentKind::Breath(_)) {
+                self.actual[j] = paced(s.length);
+            }
+        }
+        self.pace[block] = percent;
+        if ahead.start < self.actual.len() {
+            self.recompute_from(ahead.start);
+        }
+        Ok(percent)
     }
 
     /// Where the session is at session time `t`.

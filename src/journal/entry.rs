@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::id::Id;
-use crate::engine::player::{Ending, Outcome};
+use crate::engine::player::{Ending, Outcome, PaceNote};
 
 /// The format version written by this build. Version 2 added the record's
 /// `kind`, `id` and `machine`; what later versions add comes as new fields
@@ -158,6 +158,11 @@ pub struct Entry {
     /// Phases the user skipped (absent when none were).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub skipped: u32,
+    /// The blocks breathed at another pace than written (`[` and `]`
+    /// during the session), with the pace each ended at; absent when the
+    /// pace was not changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pace: Vec<PaceNote>,
     /// The check-in before.
     #[serde(default)]
     pub before: Checkin,
@@ -238,6 +243,7 @@ impl Entry {
             rounds: outcome.rounds,
             holds_s: outcome.holds.iter().map(|h| tenths(*h)).collect(),
             skipped: outcome.skipped,
+            pace: outcome.pace.clone(),
             before,
             after,
             note: note.filter(|n| !n.trim().is_empty()),
@@ -258,11 +264,7 @@ impl Entry {
 
     /// The ending as the word stored on disk.
     pub fn ending_word(&self) -> &'static str {
-        match self.ending {
-            Ending::Completed => "completed",
-            Ending::Stopped => "stopped",
-            Ending::Interrupted => "interrupted",
-        }
+        self.ending.word()
     }
 }
 
@@ -301,6 +303,7 @@ impl Entry {
             ("rounds", u64::from(self.rounds)),
             ("skipped", u64::from(self.skipped)),
             ("holds_s", self.holds_s.len() as u64),
+            ("pace", self.pace.len() as u64),
         ] {
             if v > MAX_COUNT {
                 let what = if name == "holds_s" { " holds" } else { "" };
@@ -359,6 +362,7 @@ mod tests {
             rounds: 0,
             holds_s: vec![23.4],
             skipped: 0,
+            pace: Vec::new(),
             before: Checkin::answered(4, Some("tense".into())),
             after: Checkin::skipped(SkipReason::Skipped),
             note: Some("shoulders dropped".into()),

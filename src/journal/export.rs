@@ -398,6 +398,7 @@ mod tests {
             rounds: u32::try_from(holds.len()).unwrap_or_default(),
             holds_s: holds.to_vec(),
             skipped: 0,
+            pace: Vec::new(),
             before: Checkin::default(),
             after: Checkin::default(),
             note: None,

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::engine::player::{Ending, Outcome};
+use crate::engine::player::Outcome;
 use crate::engine::{Event, EventKind, Schedule, SegmentKind, Timeline};
 use crate::text::{self, human};
 
@@ -92,7 +92,8 @@ fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
         .map_or("", String::as_str)
 }
 
-/// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s`.
+/// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s ·
+/// completed`, ending with the word the journal stores.
 pub fn summary_line(o: &Outcome) -> String {
     let mut parts = vec![format!(
         "practised {}",
@@ -101,6 +102,15 @@ pub fn summary_line(o: &Outcome) -> String {
     if o.cycles > 0 {
         parts.push(text::count(o.cycles, "cycle"));
     }
+    if o.cut_cycles > 0 {
+        parts.push(format!(
+            "{} with a phase skipped",
+            text::count(o.cut_cycles, "cycle")
+        ));
+    }
+    if o.skipped > 0 {
+        parts.push(format!("{} skipped", text::count(o.skipped, "phase")));
+    }
     if o.rounds > 0 {
         parts.push(text::count(o.rounds, "round"));
     }
@@ -108,15 +118,14 @@ pub fn summary_line(o: &Outcome) -> String {
         let holds: Vec<String> = o.holds.iter().map(|h| text::tenths(*h)).collect();
         parts.push(format!("holds {}", holds.join(", ")));
     }
-    if o.ending != Ending::Completed {
-        parts.push("partial".into());
-    }
+    parts.push(o.ending.word().into());
     parts.join(" · ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::player::Ending;
 
     #[test]
     fn stamps_read_like_a_stopwatch() {
@@ -135,10 +144,24 @@ mod tests {
             rounds: 2,
             holds: vec![Duration::from_millis(23_400), Duration::from_secs(31)],
             skipped: 0,
+            cut_cycles: 0,
+            pace: Vec::new(),
         };
         assert_eq!(
             summary_line(&o),
-            "practised 5m04s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · partial"
+            "practised 5m04s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · stopped"
+        );
+        let skipped = Outcome {
+            ending: Ending::Completed,
+            skipped: 3,
+            cut_cycles: 2,
+            rounds: 0,
+            holds: Vec::new(),
+            ..o
+        };
+        assert_eq!(
+            summary_line(&skipped),
+            "practised 5m04s · 1 cycle · 2 cycles with a phase skipped · 3 phases skipped · completed"
         );
     }
 }

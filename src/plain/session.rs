@@ -262,7 +262,7 @@ mod tests {
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(
             text,
-            "00:00.000  start  Box\n00:00.000  inhale  4s  Breathe in  cycle 1/1\n00:04.000  hold  4s  Hold gently\n00:08.000  end\npractised 8s · 1 cycle\n"
+            "00:00.000  start  Box\n00:00.000  inhale  4s  Breathe in  cycle 1/1\n00:04.000  hold  4s  Hold gently\n00:08.000  end\npractised 8s · 1 cycle · completed\n"
         );
         assert_eq!(
             *chime.played.lock().expect("lock"),
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(outcome.ending, Ending::Stopped);
         let text = String::from_utf8(out).expect("utf8");
         assert!(text.contains("  stopped\n"), "{text}");
-        assert!(text.ends_with("partial\n"), "{text}");
+        assert!(text.ends_with("· stopped\n"), "{text}");
     }
 
     #[test]

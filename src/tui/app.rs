@@ -7,10 +7,10 @@
 use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
-use crate::config::{Animation, Config, DEFAULT_SETTLE, ThemeName};
+use crate::config::{Animation, Config, DEFAULT_CLOSING, DEFAULT_SETTLE, ThemeName};
 use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
-use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
+use crate::engine::{LengthOverride, PhaseBounds, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::signals::Signal;
 
@@ -32,6 +32,8 @@ pub struct Options {
     pub show_timings: bool,
     /// Settle-in countdown for sessions that do not set their own.
     pub settle: Duration,
+    /// The closing moment after the last phase (zero for none).
+    pub closing: Duration,
     /// Length override from the command line (applies to `run` only).
     pub length: Option<LengthOverride>,
     /// Panic on the first frame of a session (end-to-end test of terminal
@@ -51,6 +53,7 @@ impl Options {
             animation: config.animation,
             show_timings: config.show_timings,
             settle: config.settle_in,
+            closing: config.closing,
             test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
             ..Self::default()
         }
@@ -65,6 +68,7 @@ impl Default for Options {
             animation: Animation::Circle,
             show_timings: true,
             settle: DEFAULT_SETTLE,
+            closing: DEFAULT_CLOSING,
             length: None,
             test_panic: false,
         }
@@ -148,7 +152,25 @@ pub enum SessionEffect {
     Mute,
     /// One step louder (`true`) or softer.
     Volume(bool),
+    /// The pace was changed (`Ok`, the new pace in percent) or could not
+    /// go further (`Err`, the pace that stands); `faster` says which way
+    /// was asked. `None` when no paced breathing is running.
+    Pace {
+        /// The pace after the key.
+        result: Result<u32, u32>,
+        /// Which way the key asked.
+        faster: bool,
+        /// Whether a paced breath is running (a pace means nothing in
+        /// a sit, a hold or a settle-in).
+        breathing: bool,
+    },
 }
+
+/// The phase lengths a change of pace keeps to: the session format's.
+pub const PACE_BOUNDS: PhaseBounds = PhaseBounds {
+    min: crate::format::limits::MIN_PHASE,
+    max: crate::format::limits::MAX_PHASE,
+};
 
 impl Running {
     /// A key on the session screen: pause, skip, end a hold, ask before
@@ -211,6 +233,19 @@ impl Running {
             SessionKey::Mute => return SessionEffect::Mute,
             SessionKey::Louder => return SessionEffect::Volume(true),
             SessionKey::Softer => return SessionEffect::Volume(false),
+            SessionKey::Slower | SessionKey::Faster => {
+                let faster = key == SessionKey::Faster;
+                let s = p.state(now);
+                let breathing = !p.finished(now)
+                    && matches!(s.segment.kind, SegmentKind::Breath(_))
+                    && !s.segment.recovery;
+                let result = p.step_pace(now, faster, PACE_BOUNDS);
+                return SessionEffect::Pace {
+                    result,
+                    faster,
+                    breathing,
+                };
+            }
             SessionKey::Other => {}
         }
         SessionEffect::None
@@ -276,6 +311,19 @@ pub struct Summary {
     pub saved: Option<Saved>,
 }
 
+/// The still moment after the last phase of a completed session, before
+/// the check-in and the summary: the end sound rings, nothing moves.
+#[derive(Debug, Clone)]
+pub struct Closing {
+    /// The summary that follows (after the check-in, if one is asked).
+    pub summary: Summary,
+    /// When it goes on by itself.
+    pub until: Instant,
+}
+
+/// What the closing moment says.
+pub const CLOSING_WORDS: [&str; 2] = ["Take a moment.", "Notice how you feel."];
+
 /// How long the summary ignores keys after it appears.
 pub const SUMMARY_GRACE: Duration = Duration::from_millis(800);
 
@@ -292,6 +340,8 @@ pub enum Screen {
     CheckinBefore(Box<BeforeCheckin>),
     /// A session in progress.
     Session(Box<Running>),
+    /// The still moment after the last phase.
+    Closing(Box<Closing>),
     /// "How are you feeling now?" and the note, after the session.
     CheckinAfter(Box<AfterCheckin>),
     /// After a session.

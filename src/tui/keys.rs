@@ -27,6 +27,10 @@ pub enum SessionKey {
     Louder,
     /// Softer.
     Softer,
+    /// A slower pace for the breathing block, from the next phase.
+    Slower,
+    /// A faster pace for the breathing block, from the next phase.
+    Faster,
     /// Anything else.
     Other,
 }
@@ -119,6 +123,16 @@ pub const SESSION: &[Binding<SessionKey>] = &[
         keys: &[KeyCode::Char('-'), KeyCode::Char('_')],
         shown: 1,
     },
+    Binding {
+        action: SessionKey::Slower,
+        keys: &[KeyCode::Char('['), KeyCode::Char('{')],
+        shown: 1,
+    },
+    Binding {
+        action: SessionKey::Faster,
+        keys: &[KeyCode::Char(']'), KeyCode::Char('}')],
+        shown: 1,
+    },
 ];
 
 /// The picker's keys; any other character types into the filter.
@@ -204,6 +218,10 @@ pub const SESSION_HELP: &[Row<SessionKey>] = &[
     Row {
         actions: &[SessionKey::AskStop, SessionKey::Cancel],
         says: "stop (asks first)",
+    },
+    Row {
+        actions: &[SessionKey::Slower, SessionKey::Faster],
+        says: "slower / faster breathing, 5% a step",
     },
     Row {
         actions: &[SessionKey::Mute],
@@ -330,13 +348,29 @@ pub fn hint<A: Copy + PartialEq>(table: &[Binding<A>], actions: &[A], says: &str
 
 /// The session's hints, by moment.
 pub mod hints {
-    use super::{SESSION, SessionKey, hint};
+    use super::{SESSION, SessionKey, hint, names};
 
     /// While the session runs: `Space pause · n skip · q stop · ? keys`.
     pub fn running() -> String {
         [
             hint(SESSION, &[SessionKey::Space], "pause"),
             hint(SESSION, &[SessionKey::Skip], "skip"),
+            hint(SESSION, &[SessionKey::AskStop], "stop"),
+            hint(SESSION, &[SessionKey::Help], "keys"),
+        ]
+        .join(" · ")
+    }
+
+    /// While a paced breath runs, in a window wide enough for the pace
+    /// keys: `Space pause · n skip · [ ] pace · q stop · ? keys`.
+    pub fn breathing() -> String {
+        [
+            hint(SESSION, &[SessionKey::Space], "pause"),
+            hint(SESSION, &[SessionKey::Skip], "skip"),
+            format!(
+                "{} pace",
+                names(SESSION, &[SessionKey::Slower, SessionKey::Faster]).join(" ")
+            ),
             hint(SESSION, &[SessionKey::AskStop], "stop"),
             hint(SESSION, &[SessionKey::Help], "keys"),
         ]
@@ -438,7 +472,12 @@ mod tests {
         let rows = help_rows(SESSION, SESSION_HELP);
         assert_eq!(rows[2].0, "n  →");
         assert_eq!(rows[3].0, "q  Esc");
-        assert_eq!(rows[5].0, "+  -");
+        assert_eq!(rows[4].0, "[  ]");
+        assert_eq!(rows[6].0, "+  -");
+        assert_eq!(
+            hints::breathing(),
+            "Space pause · n skip · [ ] pace · q stop · ? keys"
+        );
         assert_eq!(hints::running(), "Space pause · n skip · q stop · ? keys");
         assert_eq!(hints::paused(), "Paused · Space to resume · q stop");
         assert_eq!(hints::open_sit(), "Space or Enter to end · q stop · ? keys");

@@ -17,7 +17,8 @@ use crate::journal::{Checkin, SkipReason};
 use crate::signals::Signal;
 
 use super::app::{
-    App, Msg, NOTICE_FOR, Options, Prepared, Running, SUMMARY_GRACE, Screen, SessionEffect, Summary,
+    App, Closing, Msg, NOTICE_FOR, Options, Prepared, Running, SUMMARY_GRACE, Screen,
+    SessionEffect, Summary,
 };
 use super::checkin::{CheckinAction, CheckinState, Moment};
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, answers_so_far};
@@ -39,6 +40,16 @@ fn is_picker_typing(k: &KeyEvent) -> bool {
         // overlay only in an empty picker, and the summary is not one).
         PickerKey::Help => true,
         _ => false,
+    }
+}
+
+/// What the notice says after `[` or `]`.
+fn pace_notice(result: Result<u32, u32>, faster: bool, breathing: bool) -> String {
+    match result {
+        _ if !breathing => "pace: only while breathing".to_owned(),
+        Ok(p) => format!("pace {p}% from the next phase"),
+        Err(p) if faster => format!("pace {p}%: the fastest this session allows"),
+        Err(p) => format!("pace {p}%: the slowest this session allows"),
     }
 }
 
@@ -141,6 +152,7 @@ impl App {
         let notice = self.notice.as_ref().map(|(_, until)| *until);
         let session = match &self.screen {
             Screen::Session(r) => r.next_deadline(self.opts.reduced_motion, now),
+            Screen::Closing(c) => Some(c.until),
             _ => None,
         };
         match (notice, session) {
@@ -159,7 +171,11 @@ impl App {
     /// closing on the summary of a completed session, not on a signal.
     pub fn rings_out(&self) -> bool {
         self.ended_by.is_none()
-            && matches!(&self.screen, Screen::Summary(s) if s.outcome.ending == Ending::Completed)
+            && match &self.screen {
+                Screen::Summary(s) => s.outcome.ending == Ending::Completed,
+                Screen::Closing(_) => true,
+                _ => false,
+            }
     }
 
     /// Whether this app keeps a journal (so the picker offers the stats).
@@ -317,7 +333,21 @@ impl App {
                     }
                     self.show_volume(now);
                 }
+                SessionEffect::Pace {
+                    result,
+                    faster,
+                    breathing,
+                } => {
+                    let text = pace_notice(result, faster, breathing);
+                    self.notice = Some((text, now + NOTICE_FOR));
+                }
             },
+            Screen::Closing(c) => {
+                // Any key goes on, but not one pressed for the last phase.
+                if now >= c.summary.shown_at + SUMMARY_GRACE {
+                    self.close(now);
+                }
+            }
             Screen::CheckinBefore(_) | Screen::CheckinAfter(_) => self.checkin_key(k, now),
             Screen::Stats(_) => {
                 // Esc (or q) goes back.
@@ -403,12 +433,32 @@ impl App {
         let title = r.title.clone();
         self.play(&events);
         self.ended = Some(outcome.clone());
-        self.after_session(Summary {
+        let summary = Summary {
             title,
             outcome,
             shown_at: now,
             saved: None,
-        });
+        };
+        if ending == Ending::Completed && !self.opts.closing.is_zero() {
+            // A still moment while the end sound rings, before any
+            // question.
+            self.screen = Screen::Closing(Box::new(Closing {
+                summary,
+                until: now + self.opts.closing,
+            }));
+        } else {
+            self.after_session(summary);
+        }
+    }
+
+    /// The closing moment is over (its time is up, or a key was pressed):
+    /// the check-in, or the summary.
+    fn close(&mut self, now: Instant) {
+        if let Screen::Closing(c) = std::mem::replace(&mut self.screen, Screen::Picker) {
+            let mut summary = c.summary;
+            summary.shown_at = now;
+            self.after_session(summary);
+        }
     }
 
     /// After a session: the check-in when it is asked, otherwise the entry
@@ -467,6 +517,15 @@ impl App {
                     shown_at: now,
                     saved,
                 }));
+            }
+            Screen::Closing(c) => {
+                let outcome = c.summary.outcome.clone();
+                let saved = self.record(&outcome, Checkin::skipped(SkipReason::Interrupted), None);
+                if let Screen::Closing(c) = std::mem::replace(&mut self.screen, Screen::Picker) {
+                    let mut summary = c.summary;
+                    summary.saved = saved;
+                    self.screen = Screen::Summary(Box::new(summary));
+                }
             }
             Screen::CheckinAfter(a) => {
                 let outcome = a.summary.outcome.clone();
@@ -579,7 +638,7 @@ impl App {
         let confirming = matches!(&self.screen, Screen::Session(r) if r.confirm_stop);
         let here = matches!(
             self.screen,
-            Screen::Session(_) | Screen::Summary(_) | Screen::FileProblem(_)
+            Screen::Session(_) | Screen::Closing(_) | Screen::Summary(_) | Screen::FileProblem(_)
         );
         if !plain_r || !here || confirming {
             return false;
@@ -591,6 +650,9 @@ impl App {
 
     /// Play what came due and notice the end of the session.
     fn advance(&mut self, now: Instant) {
+        if matches!(&self.screen, Screen::Closing(c) if now >= c.until) {
+            self.close(now);
+        }
         let Screen::Session(r) = &mut self.screen else {
             return;
         };

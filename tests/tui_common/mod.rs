@@ -23,11 +23,13 @@ pub const SIT: &str = "name = \"Scan\"\n[[block]]\nkind = \"meditate\"\nname = \
 
 pub const OPEN_SIT: &str = "name = \"Open\"\n[[block]]\nkind = \"meditate\"\nopen = true\ncap = \"1h\"\nbells = { start = true, end = true }\n";
 
-/// The options tests use: colour on, no settle-in.
+/// The options tests use: colour on, no settle-in, no closing moment
+/// (the tests of the closing moment set one).
 pub fn opts() -> Options {
     Options {
         theme: Theme::new(true),
         settle: Duration::ZERO,
+        closing: Duration::ZERO,
         ..Options::default()
     }
 }

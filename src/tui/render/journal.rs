@@ -7,7 +7,6 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::engine::player::Ending;
 use crate::text::{clock, count};
 
 use super::super::checkin::CheckinState;
@@ -51,12 +50,8 @@ pub fn before(b: &BeforeCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect
 /// "How are you feeling now?" after the session, under how it went.
 pub fn after(a: &AfterCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let o = &a.summary.outcome;
-    let how = match o.ending {
-        Ending::Completed => "Session complete",
-        Ending::Stopped | Ending::Interrupted => "Session stopped (partial)",
-    };
     let heading = vec![
-        Line::styled(how, theme.strong()),
+        Line::styled(format!("Session {}", o.ending.word()), theme.strong()),
         Line::styled(
             format!("{} · {} practised", a.summary.title, clock(o.practised)),
             theme.dim(),

@@ -54,6 +54,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
                 overlay::confirm_skip(app.opts.theme, frame, area);
             }
         }
+        Screen::Closing(c) => summary::closing(c, app.opts.theme, frame, area),
         Screen::CheckinBefore(b) => journal::before(b, app.opts.theme, frame, area),
         Screen::CheckinAfter(a) => journal::after(a, app.opts.theme, frame, area),
         Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
@@ -86,6 +87,7 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
         r.player.is_paused(),
         s.index,
         s.prompt,
+        s.segment.block.map(|b| r.player.schedule().pace_of(b)),
     )
         .hash(&mut h);
     (ceil_secs(s.left_in_segment()), s.into.as_secs()).hash(&mut h);

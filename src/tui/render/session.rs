@@ -83,7 +83,7 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
     );
     progress_line(&s, theme, frame, progress);
     frame.render_widget(
-        Paragraph::new(hint_text(p, &s, now))
+        Paragraph::new(hint_text(p, &s, area.width >= 60, now))
             .style(theme.dim())
             .alignment(Alignment::Center),
         hint,
@@ -216,6 +216,10 @@ fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Fram
         .map_or("Settling in", String::as_str);
     let blocks = tl.block_titles.len();
     let mut counters = Vec::new();
+    let pace = s.segment.block.map_or(100, |b| p.schedule().pace_of(b));
+    if pace != 100 {
+        counters.push(format!("pace {pace}%"));
+    }
     if let Some(r) = s.segment.round {
         counters.push(format!("round {}/{}", r.n, r.of));
     }
@@ -322,11 +326,13 @@ fn round_up(d: Duration) -> Duration {
 }
 
 /// The keys that matter right now.
-fn hint_text(p: &Player, s: &State<'_>, now: Instant) -> String {
+fn hint_text(p: &Player, s: &State<'_>, wide: bool, now: Instant) -> String {
     if p.is_paused() {
         hints::paused()
     } else if p.in_open_segment(now) && s.segment.kind == SegmentKind::Retention {
         hints::hold()
+    } else if matches!(s.segment.kind, SegmentKind::Breath(_)) && !s.segment.recovery && wide {
+        hints::breathing()
     } else {
         hints::running()
     }

@@ -6,21 +6,40 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::engine::player::Ending;
-use crate::text::{clock, count, tenths};
+use crate::text::{clock, tenths};
 
-use super::super::app::Summary;
+use super::super::app::{CLOSING_WORDS, Closing, Summary};
 use super::super::journaling::Saved;
 use super::super::theme::Theme;
+
+/// The closing moment: two quiet lines in the middle, the session's
+/// title above them, and the way on.
+pub fn closing(c: &Closing, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let mut lines = vec![
+        Line::styled(c.summary.title.clone(), theme.dim()),
+        Line::raw(""),
+    ];
+    lines.extend(
+        CLOSING_WORDS
+            .iter()
+            .map(|w| Line::styled(*w, theme.strong())),
+    );
+    let body = super::centered(area, area.width, lines.len() as u16);
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), body);
+    let foot = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    frame.render_widget(
+        Paragraph::new("any key to go on")
+            .style(theme.dim())
+            .alignment(Alignment::Center),
+        foot,
+    );
+}
 
 /// Draw the summary. `to_picker` says where a key goes next.
 pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let o = &s.outcome;
-    let heading = match o.ending {
-        Ending::Completed if o.skipped > 0 => "Session finished early".to_owned(),
-        Ending::Completed => "Session complete".to_owned(),
-        Ending::Stopped | Ending::Interrupted => "Session stopped (partial)".to_owned(),
-    };
+    // The ending in the word plain mode and the journal use.
+    let heading = format!("Session {}", o.ending.word());
     let row = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<16}"), theme.dim()),
@@ -33,11 +52,18 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         Line::raw(""),
         row("Time practised", clock(o.practised)),
     ];
-    if o.cycles > 0 {
-        lines.push(row("Breaths", count(o.cycles, "cycle")));
+    if o.cycles > 0 || o.cut_cycles > 0 {
+        let mut cycles = format!("{} completed", o.cycles);
+        if o.cut_cycles > 0 {
+            cycles.push_str(&format!(", {} with a phase skipped", o.cut_cycles));
+        }
+        lines.push(row("Cycles", cycles));
     }
     if o.skipped > 0 {
-        lines.push(row("Skipped", count(o.skipped, "phase")));
+        lines.push(row("Phases skipped", o.skipped.to_string()));
+    }
+    for p in &o.pace {
+        lines.push(row("Pace", format!("{}% in {}", p.percent, p.title)));
     }
     if o.rounds > 0 || !o.holds.is_empty() {
         lines.push(row("Rounds", o.rounds.to_string()));
