@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::engine::model::{BlockBody, PhaseKind, Ramp, Session, SitLength};
-use crate::engine::{self, Timeline, breaths_per_minute};
+use crate::engine::model::{Bells, BlockBody, PhaseKind, Ramp, Session, SitLength};
+use crate::engine::{self, Timeline, phases_per_minute};
 use crate::text::{count, human};
 
 /// What kind of practice a session is, for listings.
@@ -120,7 +120,7 @@ pub struct BlockInfo {
     pub cap_secs: Option<f64>,
     /// The recovery phases (retention).
     pub recovery: Vec<PhaseInfo>,
-    /// Bell times in seconds from the block's start.
+    /// Bell times in seconds from the block's start (in any kind of block).
     pub bells: Vec<f64>,
     /// Whether a bell rings at the end.
     pub end_bell: bool,
@@ -173,16 +173,18 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
             match &b.body {
                 BlockBody::Breathe(br) => {
                     let n = engine::breathe_cycle_count(br);
-                    let first = engine::cycle_length(br, 0, n);
-                    let last = engine::cycle_length(br, n.saturating_sub(1), n);
                     info.secs = (0..n)
                         .map(|c| engine::cycle_length(br, c, n))
                         .sum::<Duration>()
                         .as_secs_f64();
                     info.cycles = Some(n);
-                    info.breaths_per_minute =
-                        Some((breaths_per_minute(first), breaths_per_minute(last)));
+                    info.breaths_per_minute = Some((
+                        phases_per_minute(&br.phases, 0, n),
+                        phases_per_minute(&br.phases, n.saturating_sub(1), n),
+                    ));
                     info.phases = br.phases.iter().map(phase_info).collect();
+                    (info.bells, info.end_bell) =
+                        bell_times(&br.bells, Duration::from_secs_f64(info.secs));
                 }
                 BlockBody::Retention(r) => {
                     info.kind = "retention";
@@ -192,11 +194,13 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     info.secs = ((breath * r.breaths + r.cap + rec) * r.rounds).as_secs_f64();
                     info.cycles = Some(r.breaths);
                     info.rounds = Some(r.rounds);
-                    let bpm = breaths_per_minute(breath);
+                    let bpm = phases_per_minute(&r.phases, 0, 1);
                     info.breaths_per_minute = Some((bpm, bpm));
                     info.phases = r.phases.iter().map(phase_info).collect();
                     info.cap_secs = Some(r.cap.as_secs_f64());
                     info.recovery = r.recovery.iter().map(phase_info).collect();
+                    (info.bells, info.end_bell) =
+                        bell_times(&r.bells, Duration::from_secs_f64(info.secs));
                 }
                 BlockBody::Meditate(m) => {
                     info.kind = "meditate";
@@ -209,21 +213,7 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                         }
                     };
                     info.secs = len.as_secs_f64();
-                    let mut bells: Vec<Duration> = m.bells.at.clone();
-                    if m.bells.start {
-                        bells.push(Duration::ZERO);
-                    }
-                    if let Some(e) = m.bells.every {
-                        let mut t = e;
-                        while t < len {
-                            bells.push(t);
-                            t += e;
-                        }
-                    }
-                    bells.sort();
-                    bells.dedup();
-                    info.bells = bells.iter().map(Duration::as_secs_f64).collect();
-                    info.end_bell = m.bells.end;
+                    (info.bells, info.end_bell) = bell_times(&m.bells, len);
                     info.prompts = m
                         .prompts
                         .iter()
@@ -234,6 +224,43 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
             info
         })
         .collect()
+}
+
+/// The times bells ring in a block of length `len`, in seconds from its
+/// start, and whether one rings at its end (a bell written at the very end
+/// is the end bell).
+fn bell_times(b: &Bells, len: Duration) -> (Vec<f64>, bool) {
+    let mut bells: Vec<Duration> = b.at.clone();
+    if b.start {
+        bells.push(Duration::ZERO);
+    }
+    if let Some(e) = b.every {
+        let mut t = e;
+        while t < len {
+            bells.push(t);
+            t += e;
+        }
+    }
+    let end = b.end || bells.iter().any(|t| *t >= len);
+    bells.retain(|t| *t < len);
+    bells.sort();
+    bells.dedup();
+    (bells.iter().map(Duration::as_secs_f64).collect(), end)
+}
+
+/// A block's bells as `bells: start, 5m, 10m, end`, if it has any.
+fn bells_part(b: &BlockInfo) -> Option<String> {
+    if b.bells.is_empty() && !b.end_bell {
+        return None;
+    }
+    let mut times: Vec<String> = b.bells.iter().map(|t| secs(*t)).collect();
+    if b.bells.first() == Some(&0.0) {
+        times[0] = "start".into();
+    }
+    if b.end_bell {
+        times.push("end".into());
+    }
+    Some(format!("bells: {}", times.join(", ")))
 }
 
 fn secs(s: f64) -> String {
@@ -290,6 +317,7 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
                 rate
             ));
             out.push(phases_line(&b.phases));
+            out.extend(bells_part(b));
         }
         "retention" => {
             out.push(format!(
@@ -304,6 +332,7 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
             if !b.recovery.is_empty() {
                 out.push(format!("recovery: {}", phases_line(&b.recovery)));
             }
+            out.extend(bells_part(b));
         }
         _ => {
             let len = if b.open {
@@ -312,16 +341,7 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
                 secs(b.secs)
             };
             let mut parts = vec![len];
-            if !b.bells.is_empty() || b.end_bell {
-                let mut times: Vec<String> = b.bells.iter().map(|t| secs(*t)).collect();
-                if b.bells.first() == Some(&0.0) {
-                    times[0] = "start".into();
-                }
-                if b.end_bell {
-                    times.push("end".into());
-                }
-                parts.push(format!("bells: {}", times.join(", ")));
-            }
+            parts.extend(bells_part(b));
             if !b.prompts.is_empty() {
                 parts.push(count(b.prompts.len() as u64, "prompt"));
             }

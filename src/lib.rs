@@ -9,6 +9,10 @@
 //! answers every timing question at a time it is given; small leaves
 //! ([`clock`], [`paths`], [`text`], [`exit`]) sit under everything.
 
+// The JSON Schema (`format::schema`) is one `json!` literal, deeper than
+// the macro's default recursion allows.
+#![recursion_limit = "256"]
+
 pub mod audio;
 pub mod cli;
 pub mod clock;

@@ -234,8 +234,160 @@ fn show_json_of_retention_marks_it_user_timed_with_cautions() {
         .collect();
     assert_eq!(
         kinds,
-        ["declared", "fast-breathing", "user-timed-hold", "long-hold"]
+        [
+            "declared",
+            "fast-breathing",
+            "fainting",
+            "user-timed-hold",
+            "long-hold"
+        ]
     );
+}
+
+fn show_json(home: &Path, arg: &str) -> serde_json::Value {
+    let out = run(home, &["show", arg, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn caution_kinds(json: &serde_json::Value) -> Vec<String> {
+    json["cautions"]
+        .as_array()
+        .expect("cautions")
+        .iter()
+        .filter_map(|c| c["kind"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn twenty_breaths_a_minute_is_fast_and_a_hold_after_quick_breathing_gets_the_water_caution() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    // The common 30-breath pace: 1.5 s in, 1.5 s out, 20 a minute.
+    std::fs::write(
+        dir.join("twenty.toml"),
+        "name = \"Twenty\"\n[[block]]\nkind = \"retention\"\nrounds = 3\nbreaths = 30\n\
+         phases = [{ in = 1.5 }, { out = 1.5 }]\nretention = { cap = \"90s\" }\n",
+    )
+    .expect("write");
+    let kinds = caution_kinds(&show_json(home.path(), "twenty"));
+    assert_eq!(kinds, ["fast-breathing", "fainting", "user-timed-hold"]);
+    // 2 s in, 2 s out is not fast, but a long hold on empty lungs after it
+    // is the fainting case.
+    std::fs::write(
+        dir.join("fifteen.toml"),
+        "name = \"Fifteen\"\n[[block]]\nkind = \"breathe\"\ncycles = 20\n\
+         phases = [{ in = 2 }, { out = 2 }]\n\
+         [[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 0\n\
+         phases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\n",
+    )
+    .expect("write");
+    let json = show_json(home.path(), "fifteen");
+    assert_eq!(caution_kinds(&json), ["fainting", "user-timed-hold"]);
+    let why = json["cautions"][0]["why"][0].as_str().expect("why");
+    assert!(
+        why.contains("block 2") && why.contains("empty lungs"),
+        "{why}"
+    );
+    // A control pause (slow breathing, then a hold) is not fast.
+    let kinds = caution_kinds(&show_json(home.path(), "control-pause"));
+    assert_eq!(kinds, ["declared", "user-timed-hold"]);
+    // Nor is a breathe block's hold after a slow breath out.
+    std::fs::write(
+        dir.join("slow.toml"),
+        "name = \"Slow\"\n[[block]]\nkind = \"breathe\"\ncycles = 5\n\
+         phases = [{ in = 4 }, { out = 4 }, { hold = 12 }]\n",
+    )
+    .expect("write");
+    assert_eq!(
+        caution_kinds(&show_json(home.path(), "slow")),
+        ["long-hold"]
+    );
+}
+
+#[test]
+fn each_caution_is_said_once_and_check_names_the_rules_behind_it() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = run(home.path(), &["show", "retention"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("in or near water").count(), 1, "{stdout}");
+    assert_eq!(
+        stdout.to_lowercase().matches("sit or lie down").count(),
+        1,
+        "{stdout}"
+    );
+
+    let out = run(home.path(), &["check", "sessions/retention.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "caution (fast breathing): block 1 \"Retention rounds\" breathes at 24.0 breaths a minute; 20 or more is fast"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("caution (never in water or driving): block 1 \"Retention rounds\" holds on empty lungs for up to 1m"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("caution (holds you end): "), "{stdout}");
+    assert!(stdout.contains("caution (long holds): "), "{stdout}");
+    // A session with nothing risky has no such lines.
+    let out = run(home.path(), &["check", "sessions/box.toml"]);
+    assert!(
+        !text(&out.stdout).contains("caution"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+fn bpm(json: &serde_json::Value, block: usize) -> (f64, f64) {
+    let b = &json["blocks"][block]["breaths_per_minute"];
+    (b[0].as_f64().expect("first"), b[1].as_f64().expect("last"))
+}
+
+#[test]
+fn breaths_a_minute_count_breaths_not_cycles() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("nostrils.toml"),
+        "name = \"Nostrils\"\n[[block]]\nkind = \"breathe\"\ncycles = 4\n\
+         phases = [{ in = 4 }, { hold = 4 }, { out = 4 }, { in = 4 }, { hold = 4 }, { out = 4 }]\n",
+    )
+    .expect("write");
+    let (first, _) = bpm(&show_json(home.path(), "nostrils"), 0);
+    assert!((first - 5.0).abs() < 1e-9, "{first}");
+    let stdout = text(&run(home.path(), &["show", "nostrils"]).stdout);
+    assert!(stdout.contains("5.0 breaths/min"), "{stdout}");
+    // The built-in: 28 s a cycle, two breaths.
+    let (first, _) = bpm(&show_json(home.path(), "alternate-nostril"), 0);
+    assert!((first - 120.0 / 28.0).abs() < 1e-9, "{first}");
+    // A sigh's two inhales are one breath: 9 s a breath.
+    let (first, _) = bpm(&show_json(home.path(), "sigh"), 0);
+    assert!((first - 60.0 / 9.0).abs() < 1e-9, "{first}");
+}
+
+#[test]
+fn bells_in_breathing_blocks_are_shown_with_the_block() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("belled.toml"),
+        "name = \"Belled\"\n[[block]]\nkind = \"breathe\"\nminutes = 10\n\
+         phases = [{ in = 5 }, { out = 5 }]\nbells = { every = \"5m\", end = true }\n\
+         [[block]]\nkind = \"retention\"\nrounds = 2\nbreaths = 10\n\
+         phases = [{ in = 2 }, { out = 2 }]\nretention = { cap = \"1m\" }\nbells = { at = [\"1m\"] }\n",
+    )
+    .expect("write");
+    let json = show_json(home.path(), "belled");
+    assert_eq!(json["blocks"][0]["bells"], serde_json::json!([300.0]));
+    assert_eq!(json["blocks"][0]["end_bell"], true);
+    assert_eq!(json["blocks"][0]["cycles"], 60);
+    assert_eq!(json["blocks"][1]["bells"], serde_json::json!([60.0]));
+    let stdout = text(&run(home.path(), &["show", "belled"]).stdout);
+    assert!(stdout.contains("bells: 5m, end"), "{stdout}");
+    assert!(stdout.contains("bells: 1m"), "{stdout}");
 }
 
 #[test]

@@ -62,6 +62,7 @@ fn new_writes_a_file_that_passes_check_and_says_what_to_do_next() {
         "to = 8",
         "kind = \"meditate\"",
         "bells",
+        "bells = { every = \"5m\", end = true }",
         "prompts",
         "[sounds]",
     ] {

@@ -103,6 +103,8 @@ cycles = 30
 # duration = "5m"
 # Cue text for phases without a cue of their own:
 # cues = { in = "In", out = "Out", hold = "Hold" }
+# Bells while you breathe, on the block's own clock (the breathing goes on):
+# bells = { every = "5m", end = true }    # or at = ["2m", "7m"]
 
 # A quiet sit after the breathing: remove the # at the start of these lines.
 # [[block]]

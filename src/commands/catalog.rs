@@ -10,7 +10,7 @@ use crate::commands::output::Out;
 use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
 use crate::engine::Timeline;
-use crate::engine::model::{Caution, Session};
+use crate::engine::model::{Caution, CautionKind, Session};
 use crate::exit::{self, Failure, Outcome};
 use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
@@ -277,6 +277,17 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
     out.finish()
 }
 
+/// A caution's kind in a few words, as `check` names it.
+fn caution_name(kind: CautionKind) -> &'static str {
+    match kind {
+        CautionKind::Declared => "written in the file",
+        CautionKind::FastBreathing => "fast breathing",
+        CautionKind::Fainting => "never in water or driving",
+        CautionKind::UserTimedHold => "holds you end",
+        CautionKind::LongHold => "long holds",
+    }
+}
+
 /// `exhale check`.
 pub fn check(paths: &Paths, files: &[PathBuf]) -> Outcome {
     let sounds = AvailableSounds::load(&paths.sounds_dir());
@@ -298,6 +309,13 @@ pub fn check(paths: &Paths, files: &[PathBuf]) -> Outcome {
                 writeln!(out, "{shown}: ok ({})", count(w, "warning"));
             } else {
                 writeln!(out, "{shown}: ok");
+            }
+            // Which rule called for each caution exhale adds, so an
+            // author can see why it is there.
+            for c in checked.session.iter().flat_map(|s| &s.cautions) {
+                for why in &c.why {
+                    writeln!(out, "  caution ({}): {why}", caution_name(c.kind));
+                }
             }
         }
     }

@@ -11,7 +11,9 @@ pub mod timeline;
 
 use std::time::Duration;
 
-use crate::engine::model::{BlockBody, BlockLength, Breathe, Phase, Ramp, Session, SitLength};
+use crate::engine::model::{
+    BlockBody, BlockLength, Breathe, Phase, PhaseKind, Ramp, Session, SitLength,
+};
 
 pub use play_clock::PlayClock;
 pub use player::{Ending, Outcome, Player};
@@ -134,11 +136,64 @@ pub fn breathe_cycle_count(b: &Breathe) -> u32 {
     }
 }
 
-/// Breaths a minute of one cycle of `phases` (one cycle is one breath).
-pub fn breaths_per_minute(cycle: Duration) -> f64 {
+/// How many breaths one cycle of `kinds` holds: each breath in that is
+/// followed, after any holds and top-up inhales, by a breath out. Two
+/// inhales in a row (a sigh) are one breath; alternate-nostril breathing's
+/// in, hold, out, in, hold, out is two. A cycle with no such turn (no
+/// exhale, or no inhale) counts as one breath, so that it still has a pace.
+pub fn breaths_in_cycle(kinds: &[PhaseKind]) -> u32 {
+    let paced: Vec<PhaseKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| *k != PhaseKind::Hold)
+        .collect();
+    let n = paced.len();
+    let turns = (0..n)
+        .filter(|&i| paced[i] == PhaseKind::Exhale && paced[(i + n - 1) % n] == PhaseKind::Inhale)
+        .count();
+    u32::try_from(turns).unwrap_or(u32::MAX).max(1)
+}
+
+/// Breaths a minute of `breaths` breaths taking `cycle` in all.
+pub fn breaths_per_minute(breaths: u32, cycle: Duration) -> f64 {
     if cycle.is_zero() {
         0.0
     } else {
-        60.0 / cycle.as_secs_f64()
+        f64::from(breaths) * 60.0 / cycle.as_secs_f64()
+    }
+}
+
+/// Breaths a minute of one cycle of `phases`, each at the length it has on
+/// cycle `cycle` of `cycles`: breaths are counted by [`breaths_in_cycle`].
+pub fn phases_per_minute(phases: &[Phase], cycle: u32, cycles: u32) -> f64 {
+    let kinds: Vec<PhaseKind> = phases.iter().map(|p| p.kind).collect();
+    let len: Duration = phases.iter().map(|p| phase_length(p, cycle, cycles)).sum();
+    breaths_per_minute(breaths_in_cycle(&kinds), len)
+}
+
+#[cfg(test)]
+mod breath_tests {
+    use super::*;
+    use PhaseKind::{Exhale as O, Hold as H, Inhale as I};
+
+    #[test]
+    fn a_breath_is_an_inhale_then_an_exhale() {
+        assert_eq!(breaths_in_cycle(&[I, O]), 1);
+        assert_eq!(breaths_in_cycle(&[I, H, O, H]), 1);
+        // A sigh's top-up is part of the same breath.
+        assert_eq!(breaths_in_cycle(&[I, I, O]), 1);
+        // Alternate-nostril: two breaths a cycle.
+        assert_eq!(breaths_in_cycle(&[I, H, O, I, H, O]), 2);
+        // A cycle that starts on the exhale still turns once.
+        assert_eq!(breaths_in_cycle(&[O, I]), 1);
+        assert_eq!(breaths_in_cycle(&[H]), 1);
+        assert_eq!(breaths_in_cycle(&[I, I]), 1);
+    }
+
+    #[test]
+    fn alternate_nostril_at_four_seconds_is_five_a_minute() {
+        let kinds = [I, H, O, I, H, O];
+        let bpm = breaths_per_minute(breaths_in_cycle(&kinds), Duration::from_secs(24));
+        assert!((bpm - 5.0).abs() < 1e-9, "{bpm}");
     }
 }

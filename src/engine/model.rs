@@ -35,12 +35,15 @@ pub struct Session {
 pub enum CautionKind {
     /// Written by the session's author.
     Declared,
-    /// The session holds the breath for more than 10 seconds.
-    LongHold,
+    /// The session breathes at 20 breaths a minute or faster.
+    FastBreathing,
+    /// Fast breathing, or a long hold on empty lungs after quick
+    /// breathing, can make a person faint: never in water or driving.
+    Fainting,
     /// The session has holds the user ends (retention).
     UserTimedHold,
-    /// The session breathes faster than 20 breaths a minute.
-    FastBreathing,
+    /// The session holds the breath for more than 10 seconds.
+    LongHold,
 }
 
 /// A caution shown before the session starts.
@@ -50,6 +53,10 @@ pub struct Caution {
     pub kind: CautionKind,
     /// The text shown to the user.
     pub text: String,
+    /// For a caution exhale adds: each rule that called for it, in words
+    /// (`block 1 "Rounds" breathes at 20.0 breaths a minute; 20 or more is
+    /// fast`). Several rules that call for the same caution share it.
+    pub why: Vec<String>,
 }
 
 /// Sound names chosen per event kind. `None` means "inherit"; the name
@@ -211,6 +218,8 @@ pub struct Breathe {
     pub phases: Vec<Phase>,
     /// How long the block lasts.
     pub length: BlockLength,
+    /// Bells rung on the block's own clock while the breathing goes on.
+    pub bells: Bells,
 }
 
 /// A retention block: `rounds` times, `breaths` paced breaths, a hold the
@@ -229,6 +238,8 @@ pub struct Retention {
     pub hold_cue: Option<String>,
     /// The recovery phases after each hold (e.g. inhale, hold 15 s).
     pub recovery: Vec<Phase>,
+    /// Bells rung on the block's own clock while the rounds go on.
+    pub bells: Bells,
 }
 
 /// How long a meditation block lasts.
@@ -243,7 +254,7 @@ pub enum SitLength {
     },
 }
 
-/// Bells of a meditation block.
+/// Bells of a block: a meditation's, or those rung during breathing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bells {
     /// Ring when the block starts.

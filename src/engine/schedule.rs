@@ -328,7 +328,9 @@ impl Schedule {
     fn mark_time(&self, m: &Mark) -> Option<Duration> {
         let len = self.actual[m.segment];
         match m.at {
-            MarkAt::Offset(o) if o < len || (o.is_zero() && !self.ended[m.segment]) => {
+            // A bell at the very end of a segment that ran its full
+            // length rings (a bell written at a sit's end).
+            MarkAt::Offset(o) if o < len || (o == len && !self.ended[m.segment]) => {
                 Some(self.starts[m.segment] + o)
             }
             MarkAt::Offset(_) => None,
@@ -342,16 +344,16 @@ impl Schedule {
 
     /// Every event with a time in `[t0, t1)`, in order.
     pub fn events_between(&self, t0: Duration, t1: Duration) -> Vec<Event> {
-        let mut out = Vec::new();
         if t1 <= t0 {
-            return out;
+            return Vec::new();
         }
+        // Each event with its time and its place among events at the same
+        // time: the session's start, then each segment's start followed by
+        // what happens inside it, then the session's end.
+        let mut out: Vec<(Duration, u64, EventKind)> = Vec::new();
         let n = self.actual.len();
         if t0.is_zero() {
-            out.push(Event {
-                at: Duration::ZERO,
-                kind: EventKind::SessionStart,
-            });
+            out.push((Duration::ZERO, 0, EventKind::SessionStart));
         }
         // First segment that could hold an event at or after t0: the first
         // one that ends at or after t0, so a segment ending exactly at t0
@@ -366,12 +368,10 @@ impl Schedule {
             if start >= t1 {
                 break;
             }
+            let seq = 2 * i as u64;
             // A segment skipped at the very moment it began never started.
             if start >= t0 && !(self.ended[i] && self.actual[i].is_zero()) {
-                out.push(Event {
-                    at: start,
-                    kind: EventKind::SegmentStart(i),
-                });
+                out.push((start, seq + 1, EventKind::SegmentStart(i)));
             }
             while mi < self.timeline.marks.len() && self.timeline.marks[mi].segment == i {
                 let m = &self.timeline.marks[mi];
@@ -387,15 +387,47 @@ impl Schedule {
                     MarkKind::Bell => EventKind::Bell { block },
                     MarkKind::Prompt(index) => EventKind::Prompt { block, index },
                 };
-                out.push(Event { at, kind });
+                out.push((at, seq + 2, kind));
             }
+        }
+        let before = out.len();
+        for (at, seg, block) in self.breathing_bells(t0, t1) {
+            out.push((at, 2 * seg as u64 + 2, EventKind::Bell { block }));
+        }
+        if out.len() > before {
+            out.sort_by_key(|(at, seq, _)| (*at, *seq));
         }
         let end = self.total();
         if end >= t0 && end < t1 {
-            out.push(Event {
-                at: end,
-                kind: EventKind::SessionEnd,
-            });
+            out.push((end, u64::MAX, EventKind::SessionEnd));
+        }
+        out.into_iter()
+            .map(|(at, _, kind)| Event { at, kind })
+            .collect()
+    }
+
+    /// The bells of breathing blocks in `[t0, t1)`: each bell's time, the
+    /// segment it rings in, and its block.
+    fn breathing_bells(&self, t0: Duration, t1: Duration) -> Vec<(Duration, usize, usize)> {
+        let mut out = Vec::new();
+        for b in &self.timeline.block_bells {
+            let start = self.starts[b.first];
+            let end = self.starts[b.end];
+            if start >= t1 || end < t0 {
+                continue;
+            }
+            let from = b.times.partition_point(|o| start + *o < t0);
+            for o in &b.times[from..] {
+                let at = start + *o;
+                if at >= t1 || at >= end {
+                    break;
+                }
+                let seg = self.index_at(at).clamp(b.first, b.end - 1);
+                out.push((at, seg, b.block));
+            }
+            if b.at_end && end >= t0 && end < t1 {
+                out.push((end, b.end - 1, b.block));
+            }
         }
         out
     }
@@ -418,6 +450,19 @@ impl Schedule {
             return Some(t);
         }
         let mut best = self.starts[i + 1];
+        for b in &self.timeline.block_bells {
+            let (start, end) = (self.starts[b.first], self.starts[b.end]);
+            if end < t || start >= best {
+                continue;
+            }
+            let k = b.times.partition_point(|o| start + *o < t);
+            if let Some(o) = b.times.get(k).filter(|o| start + **o < end) {
+                best = best.min(start + *o);
+            }
+            if b.at_end {
+                best = best.min(end);
+            }
+        }
         let lo = self.timeline.marks.partition_point(|m| m.segment < i);
         for m in self.timeline.marks[lo..]
             .iter()

@@ -1,10 +1,11 @@
 //! Compiling a session into a flat timeline: every phase of every cycle as
-//! a segment with its planned length, and the bells and prompts inside
-//! meditation blocks as marks.
+//! a segment with its planned length, the bells and prompts inside
+//! meditation blocks as marks, and the bells of breathing blocks on their
+//! block's own clock.
 
 use std::time::Duration;
 
-use crate::engine::model::{BlockBody, PhaseKind, Session, SitLength, Sounds};
+use crate::engine::model::{Bells, BlockBody, PhaseKind, Session, SitLength, Sounds};
 
 use super::{breathe_cycle_count, phase_length};
 
@@ -95,6 +96,26 @@ pub struct Mark {
     pub kind: MarkKind,
 }
 
+/// The bells of a breathing (breathe or retention) block, rung on the
+/// block's own clock, from its actual start: they never change the
+/// breathing, and a hold ended early brings the later ones forward with
+/// the rest of the block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockBells {
+    /// Index of the block.
+    pub block: usize,
+    /// Its first segment.
+    pub first: usize,
+    /// One past its last segment.
+    pub end: usize,
+    /// Times from the block's start, in order, each once (zero for a
+    /// start bell). A bell whose time falls past the block's actual end
+    /// does not ring.
+    pub times: Vec<Duration>,
+    /// Whether a bell rings at the block's actual end.
+    pub at_end: bool,
+}
+
 /// A compiled session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
@@ -102,6 +123,8 @@ pub struct Timeline {
     pub segments: Vec<Segment>,
     /// Marks, ordered by segment and then time.
     pub marks: Vec<Mark>,
+    /// Bells of breathing blocks, in block order.
+    pub block_bells: Vec<BlockBells>,
     /// Title of each block.
     pub block_titles: Vec<String>,
     /// Prompts of each block (empty for non-meditation blocks).
@@ -131,6 +154,44 @@ pub fn default_sounds() -> Sounds {
     }
 }
 
+/// The bells of a breathing block of planned `length` (holds at their
+/// cap), made of segments `first..end`; `None` when it has none.
+fn breathing_bells(
+    block: usize,
+    first: usize,
+    end: usize,
+    length: Duration,
+    bells: &Bells,
+) -> Option<BlockBells> {
+    let mut times: Vec<Duration> = bells.at.clone();
+    if bells.start {
+        times.push(Duration::ZERO);
+    }
+    if let Some(every) = bells.every {
+        let mut t = every;
+        while t < length {
+            times.push(t);
+            t += every;
+        }
+    }
+    let mut at_end = bells.end;
+    // A bell written at the very end is the end bell.
+    times.retain(|t| {
+        let is_end = *t >= length;
+        at_end |= is_end;
+        !is_end
+    });
+    times.sort();
+    times.dedup();
+    (!times.is_empty() || at_end).then_some(BlockBells {
+        block,
+        first,
+        end,
+        times,
+        at_end,
+    })
+}
+
 fn resolve(name: Option<&String>) -> Option<String> {
     name.filter(|n| n.as_str() != "none").cloned()
 }
@@ -142,6 +203,7 @@ impl Timeline {
         let session_sounds = session.sounds.or(&default_sounds());
         let mut segments = Vec::new();
         let mut marks = Vec::new();
+        let mut block_bells = Vec::new();
         let mut prompts = Vec::new();
         let mut bell_sounds = Vec::new();
         let mut prompt_sounds = Vec::new();
@@ -170,6 +232,7 @@ impl Timeline {
                 }))
             };
             let mut block_prompts = Vec::new();
+            let first = segments.len();
             match &block.body {
                 BlockBody::Breathe(b) => {
                     let cycles = breathe_cycle_count(b);
@@ -284,6 +347,11 @@ impl Timeline {
                     times.dedup_by(|a, b| {
                         a.0 == b.0 && a.1 == MarkKind::Bell && b.1 == MarkKind::Bell
                     });
+                    if m.bells.end {
+                        // A bell written at the very end and the end bell
+                        // are one bell.
+                        times.retain(|(t, k)| *t < length || *k != MarkKind::Bell);
+                    }
                     marks.extend(times.into_iter().map(|(t, kind)| Mark {
                         segment: si,
                         at: MarkAt::Offset(t),
@@ -298,11 +366,20 @@ impl Timeline {
                     }
                 }
             }
+            if let BlockBody::Breathe(crate::engine::model::Breathe { bells, .. })
+            | BlockBody::Retention(crate::engine::model::Retention { bells, .. }) = &block.body
+            {
+                let length: Duration = segments[first..].iter().map(|s| s.length).sum();
+                if let Some(b) = breathing_bells(bi, first, segments.len(), length, bells) {
+                    block_bells.push(b);
+                }
+            }
             prompts.push(block_prompts);
         }
         Timeline {
             segments,
             marks,
+            block_bells,
             block_titles: session
                 .blocks
                 .iter()

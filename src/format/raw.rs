@@ -121,7 +121,7 @@ pub struct RawBlock {
     pub open: Option<Spanned<bool>>,
     /// Longest an open-ended block may run (meditate).
     pub cap: Option<Spanned<RawLength>>,
-    /// Bells (meditate).
+    /// Bells (any kind of block).
     pub bells: Option<Spanned<RawBells>>,
     /// Prompts (meditate).
     pub prompts: Option<Spanned<Vec<Spanned<RawPrompt>>>>,

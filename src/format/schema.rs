@@ -192,6 +192,76 @@ pub fn schema() -> Value {
             "hold": text("Cue for holds.", MAX_LINE)
         }
     });
+    let bells = json!({
+        "description": "When bells ring, e.g. { start = true, end = true, every = \"5m\" }.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "start": { "description": "Ring when the block starts.", "type": "boolean" },
+            "end": { "description": "Ring when the block ends.", "type": "boolean" },
+            "every": length("Ring at this interval (at least 1 second).", secs(MIN_BELL_EVERY), false, day),
+            "at": {
+                "description": "Ring at these times from the block's start, e.g. [\"2m\", \"7m\"].",
+                "type": "array",
+                "items": { "$ref": "#/$defs/offset" }
+            }
+        }
+    });
+    let breathe = json!({
+        "description": "Paced breathing: a cycle of phases, repeated for a number of cycles or a length of time.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["kind", "phases"],
+        "properties": {
+            "kind": { "const": "breathe", "description": "Paced breathing." },
+            "name": name,
+            "phases": phase_list("The phases of one cycle, e.g. [{ in = 4 }, { out = 6 }].", 1, "#/$defs/phase"),
+            "cycles": count("How many cycles to breathe.", 1, MAX_CYCLES.into()),
+            "minutes": minutes,
+            "duration": duration,
+            "cues": cues,
+            "bells": { "$ref": "#/$defs/bells", "description": "Bells on the block's own clock while the breathing goes on, e.g. { every = \"5m\" }." },
+            "sounds": block_sounds
+        },
+        "oneOf": [
+            { "required": ["cycles"] },
+            { "required": ["minutes"] },
+            { "required": ["duration"] }
+        ],
+        "if": { "not": { "required": ["cycles"] } },
+        "then": {
+            "properties": {
+                "phases": { "items": implies(&json!({ "required": ["to"] }), &json!({ "required": ["step"] })) }
+            }
+        }
+    });
+    let retention = json!({
+        "description": "Rounds of paced breaths, then a hold that you end yourself (Space), then optional recovery phases.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["kind", "rounds", "breaths", "phases", "retention"],
+        "properties": {
+            "kind": { "const": "retention", "description": "Breaths and a hold you end." },
+            "name": name,
+            "rounds": count("How many rounds.", 1, MAX_ROUNDS.into()),
+            "breaths": count("Paced breaths in each round before the hold.", 0, MAX_BREATHS.into()),
+            "phases": phase_list("The phases of one paced breath, e.g. [{ in = 1.5 }, { out = 1 }]; no ramps.", 1, "#/$defs/steadyPhase"),
+            "retention": {
+                "description": "The hold you end yourself.",
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["cap"],
+                "properties": {
+                    "cap": length("The longest the hold may last (up to 10 minutes).", 0.0, true, max_phase),
+                    "cue": text("Cue text for the hold.", MAX_LINE)
+                }
+            },
+            "recovery": phase_list("Phases after the hold, e.g. [{ in = 2 }, { hold = 15 }]; may be empty; no ramps.", 0, "#/$defs/steadyPhase"),
+            "cues": cues,
+            "bells": { "$ref": "#/$defs/bells", "description": "Bells on the block's own clock while the rounds go on, e.g. { at = [\"3m\"] }." },
+            "sounds": block_sounds
+        }
+    });
     json!({
         "$schema": DRAFT,
         "title": "exhale session",
@@ -228,6 +298,7 @@ pub fn schema() -> Value {
                 "type": "string",
                 "pattern": length_pattern()
             },
+            "bells": bells,
             "offset": length("A time from the block's start: seconds, or text like \"0:30\" or \"2m\".", 0.0, false, day),
             "block": {
                 "description": "One block: kind = \"breathe\" (paced cycles), \"retention\" (rounds of breaths and a hold you end) or \"meditate\" (a timed or open sit).",
@@ -245,59 +316,8 @@ pub fn schema() -> Value {
                     { "if": { "required": ["kind"], "properties": { "kind": { "const": "meditate" } } }, "then": { "$ref": "#/$defs/meditate" } }
                 ]
             },
-            "breathe": {
-                "description": "Paced breathing: a cycle of phases, repeated for a number of cycles or a length of time.",
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["kind", "phases"],
-                "properties": {
-                    "kind": { "const": "breathe", "description": "Paced breathing." },
-                    "name": name,
-                    "phases": phase_list("The phases of one cycle, e.g. [{ in = 4 }, { out = 6 }].", 1, "#/$defs/phase"),
-                    "cycles": count("How many cycles to breathe.", 1, MAX_CYCLES.into()),
-                    "minutes": minutes,
-                    "duration": duration,
-                    "cues": cues,
-                    "sounds": block_sounds
-                },
-                "oneOf": [
-                    { "required": ["cycles"] },
-                    { "required": ["minutes"] },
-                    { "required": ["duration"] }
-                ],
-                "if": { "not": { "required": ["cycles"] } },
-                "then": {
-                    "properties": {
-                        "phases": { "items": implies(&json!({ "required": ["to"] }), &json!({ "required": ["step"] })) }
-                    }
-                }
-            },
-            "retention": {
-                "description": "Rounds of paced breaths, then a hold that you end yourself (Space), then optional recovery phases.",
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["kind", "rounds", "breaths", "phases", "retention"],
-                "properties": {
-                    "kind": { "const": "retention", "description": "Breaths and a hold you end." },
-                    "name": name,
-                    "rounds": count("How many rounds.", 1, MAX_ROUNDS.into()),
-                    "breaths": count("Paced breaths in each round before the hold.", 0, MAX_BREATHS.into()),
-                    "phases": phase_list("The phases of one paced breath, e.g. [{ in = 1.5 }, { out = 1 }]; no ramps.", 1, "#/$defs/steadyPhase"),
-                    "retention": {
-                        "description": "The hold you end yourself.",
-                        "type": "object",
-                        "additionalProperties": false,
-                        "required": ["cap"],
-                        "properties": {
-                            "cap": length("The longest the hold may last (up to 10 minutes).", 0.0, true, max_phase),
-                            "cue": text("Cue text for the hold.", MAX_LINE)
-                        }
-                    },
-                    "recovery": phase_list("Phases after the hold, e.g. [{ in = 2 }, { hold = 15 }]; may be empty; no ramps.", 0, "#/$defs/steadyPhase"),
-                    "cues": cues,
-                    "sounds": block_sounds
-                }
-            },
+            "breathe": breathe,
+            "retention": retention,
             "meditate": {
                 "description": "A sit: timed (minutes or duration) or open-ended (open = true), with optional bells and prompts.",
                 "type": "object",
@@ -310,21 +330,7 @@ pub fn schema() -> Value {
                     "duration": duration,
                     "open": { "description": "true: the sit lasts until you end it (Space), up to `cap`.", "type": "boolean" },
                     "cap": length("The longest an open sit may last (default 2 hours).", 0.0, true, day),
-                    "bells": {
-                        "description": "When bells ring, e.g. { start = true, end = true, every = \"5m\" }.",
-                        "type": "object",
-                        "additionalProperties": false,
-                        "properties": {
-                            "start": { "description": "Ring when the block starts.", "type": "boolean" },
-                            "end": { "description": "Ring when the block ends.", "type": "boolean" },
-                            "every": length("Ring at this interval (at least 1 second).", secs(MIN_BELL_EVERY), false, day),
-                            "at": {
-                                "description": "Ring at these times from the block's start, e.g. [\"2m\", \"7m\"].",
-                                "type": "array",
-                                "items": { "$ref": "#/$defs/offset" }
-                            }
-                        }
-                    },
+                    "bells": { "$ref": "#/$defs/bells", "description": "When bells ring, e.g. { start = true, end = true, every = \"5m\" }." },
                     "prompts": {
                         "description": "Text shown at set times, e.g. [{ at = \"1:30\", text = \"Come back to the breath.\" }].",
                         "type": "array", "maxItems": MAX_PROMPTS,

@@ -13,7 +13,7 @@ use super::super::limits::{
 use super::super::raw::{RawBlock, RawCues, RawLength, RawPhase};
 use super::super::text::Lines;
 use super::{Validator, span_of};
-use crate::engine::model::{BlockLength, Breathe, Phase, PhaseKind, Ramp};
+use crate::engine::model::{Bells, BlockLength, Breathe, Phase, PhaseKind, Ramp};
 use crate::text::human;
 
 impl Validator<'_> {
@@ -232,7 +232,19 @@ impl Validator<'_> {
                 }
             }
         }
-        Some(Breathe { phases, length })
+        let mut breathe = Breathe {
+            phases,
+            length,
+            bells: Bells::default(),
+        };
+        if let Some(raw_bells) = &b.bells {
+            let cycles = crate::engine::breathe_cycle_count(&breathe);
+            let end = (0..cycles)
+                .map(|c| crate::engine::cycle_length(&breathe, c, cycles))
+                .sum();
+            breathe.bells = self.bells(raw_bells.get_ref(), Some(end))?;
+        }
+        Some(breathe)
     }
 }
 

@@ -122,7 +122,8 @@ impl Validator<'_> {
         let mut at = Vec::new();
         for t in raw.at.iter().flat_map(toml::Spanned::get_ref) {
             match self.offset(t, "a bell time") {
-                Some(d) if limit.is_some_and(|l| d >= l) => {
+                // A bell at the very end is the end bell.
+                Some(d) if limit.is_some_and(|l| d > l) => {
                     self.error(
                         format!(
                             "a bell at {} is past the block's end at {}",
@@ -130,7 +131,7 @@ impl Validator<'_> {
                             human(limit.unwrap_or_default())
                         ),
                         span_of(t),
-                        "ring it before the block ends, or use `end = true` for a closing bell",
+                        "ring it by the block's end; `end = true` also rings a closing bell",
                     );
                     ok = false;
                 }

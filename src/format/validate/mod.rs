@@ -14,7 +14,7 @@ mod retention;
 mod sounds;
 mod values;
 
-pub use cautions::{FAST_BPM, LONG_HOLD, derived_cautions};
+pub use cautions::{FAST_BPM, LONG_HOLD, QUICK_BPM, derived_cautions};
 
 use std::ops::Range;
 use std::time::Duration;
@@ -33,7 +33,7 @@ use crate::text::human;
 
 /// Keys a breathe block accepts.
 pub(super) const BREATHE_KEYS: &[&str] = &[
-    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "sounds",
+    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "bells", "sounds",
 ];
 /// Keys a retention block accepts.
 pub(super) const RETENTION_KEYS: &[&str] = &[
@@ -45,6 +45,7 @@ pub(super) const RETENTION_KEYS: &[&str] = &[
     "retention",
     "recovery",
     "cues",
+    "bells",
     "sounds",
 ];
 /// Keys a meditate block accepts.
@@ -251,6 +252,7 @@ impl Validator<'_> {
             cautions.push(Caution {
                 kind: CautionKind::Declared,
                 text,
+                why: Vec::new(),
             });
         }
         cautions.extend(derived_cautions(&blocks));

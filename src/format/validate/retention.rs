@@ -7,7 +7,9 @@ use super::super::limits::{MAX_BREATHS, MAX_LINE, MAX_PHASE, MAX_ROUNDS};
 use super::super::raw::RawBlock;
 use super::super::text::Lines;
 use super::{Validator, span_of};
-use crate::engine::model::Retention;
+use std::time::Duration;
+
+use crate::engine::model::{Bells, Retention};
 
 impl Validator<'_> {
     pub(super) fn retention(&mut self, b: &RawBlock, raw: &Spanned<RawBlock>) -> Option<Retention> {
@@ -87,13 +89,23 @@ impl Validator<'_> {
             }
         }
         let (cap, hold_cue) = hold?;
-        Some(Retention {
+        let mut retention = Retention {
             rounds: rounds?,
             breaths: breaths?,
             phases: phases?,
             cap,
             hold_cue,
             recovery: recovery?,
-        })
+            bells: Bells::default(),
+        };
+        if let Some(raw_bells) = &b.bells {
+            // Bells may fall anywhere the block can reach, holds at their
+            // cap; one past a hold ended early does not ring.
+            let breath: Duration = retention.phases.iter().map(|p| p.length).sum();
+            let rec: Duration = retention.recovery.iter().map(|p| p.length).sum();
+            let most = (breath * retention.breaths + cap + rec) * retention.rounds;
+            retention.bells = self.bells(raw_bells.get_ref(), Some(most))?;
+        }
+        Some(retention)
     }
 }
