@@ -265,6 +265,9 @@ fn m_in_plain_mode_mutes_at_once() {
     // On a terminal, so typed lines reach exhale; everything it prints,
     // stderr too, is on the screen.
     let mut t = Pty::spawn(rig.command(&[]));
+    // Twenty breaths a minute: the fast-breathing cautions come first.
+    t.wait_for("Press Enter to begin", WAIT);
+    t.send("\r");
     t.wait_for("  exhale", WAIT);
     t.send("m\r");
     assert_eq!(t.exit_code(pty::secs(20)), 0);
@@ -320,9 +323,16 @@ fn with_no_sound_card_plain_mode_shows_one_notice_and_nothing_else() {
     let mut cmd = rig.command(&["--cycles", "1"]);
     cmd.env("ALSA_CONFIG_PATH", &conf);
     let mut t = Pty::spawn(cmd);
+    // Twenty breaths a minute: the fast-breathing cautions come first.
+    t.wait_for("Press Enter to begin", WAIT);
+    t.send("\r");
     assert_eq!(t.exit_code(WAIT), 0);
     let screen = t.screen();
-    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = screen
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter(|l| !l.starts_with("caution: ") && !l.starts_with("Press Enter to begin"))
+        .collect();
     let notices: Vec<&&str> = lines.iter().filter(|l| l.starts_with("exhale: ")).collect();
     assert_eq!(
         notices,

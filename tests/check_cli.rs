@@ -236,7 +236,30 @@ const SEVERAL: &[(&str, &[Expected])] = &[
         "multi-syntax.toml",
         &[(7, 1, "duplicate key"), (12, 1, "duplicate key")],
     ),
+    (
+        "multi-type-errors.toml",
+        &[
+            (5, 18, "`in` should be a length"),
+            (5, 43, "`cue` should be a string"),
+            (6, 10, "`cycles` should be a whole number"),
+            (10, 11, "`minutes` should be a number"),
+            (11, 19, "`start` should be true or false"),
+        ],
+    ),
 ];
+
+#[test]
+fn a_text_without_its_closing_quote_is_one_error_not_a_cascade() {
+    let path = PathBuf::from("tests/corpus/invalid/syntax-unclosed-string-in-block.toml");
+    let out = check(std::slice::from_ref(&path));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let d = error_at(&stderr, &path.display().to_string(), 5, 54)
+        .unwrap_or_else(|| panic!("nothing at 5:54:\n{stderr}"));
+    assert!(d.contains("close the text with a double quote"), "{d}");
+    assert_eq!(diagnostics(&stderr).len(), 1, "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 error\n"));
+}
 
 #[test]
 fn files_with_several_mistakes_report_every_one() {

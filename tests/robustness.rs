@@ -79,7 +79,13 @@ fn exercise(bytes: &[u8]) {
         now += planned + Duration::from_secs(1);
         events += player.poll(now).len();
         assert!(player.finished(now));
-        assert!(events <= n + 2 + player.schedule().timeline().marks.len());
+        let tl = player.schedule().timeline();
+        let bells: usize = tl
+            .block_bells
+            .iter()
+            .map(|b| b.times.len() + usize::from(b.at_end))
+            .sum();
+        assert!(events <= n + 2 + tl.marks.len() + bells);
         let o = player.outcome(now, Ending::Completed);
         assert!(o.practised <= planned);
     }

@@ -43,6 +43,13 @@ pub fn parse(text: &str) -> Result<Duration, LengthError> {
     if let Ok(n) = t.parse::<f64>() {
         return from_secs(n);
     }
+    if let Some(rest) = t.strip_prefix('-') {
+        if parse(rest).is_ok_and(|d| !d.is_zero()) {
+            return Err(LengthError(format!(
+                "a length cannot be negative (found {text:?})"
+            )));
+        }
+    }
     let mut total = 0.0_f64;
     let mut number = String::new();
     let mut seen_unit = false;

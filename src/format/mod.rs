@@ -312,9 +312,10 @@ const NESTED_KEYS: &[&str] = &[
 /// Most structure errors reported for one table.
 const MAX_STRUCTURE_ERRORS: usize = 8;
 
-/// Deserialize one table. On an unknown or mistyped key of the table
-/// itself, the key is taken out and the table read again, so that every
-/// such key is reported, not only the first. A table with any error is not
+/// Deserialize one table. On an unknown or mistyped key, of the table
+/// itself or of a table or list inside it, the key is taken out and the
+/// table read again, so that every such key is reported, not only the
+/// first. A table with any error is not
 /// validated further: its missing key would only cause more errors.
 fn read_table<T: serde::de::DeserializeOwned>(
     value: Spanned<DeValue<'_>>,
@@ -345,19 +346,52 @@ fn read_table<T: serde::de::DeserializeOwned>(
         }
         diags.push(d);
         let Some(at) = err.span() else { break };
-        let DeValue::Table(table) = value.get_mut() else {
-            break;
-        };
-        let key = table
-            .iter()
-            .find(|(k, v)| k.span() == at || v.span() == at)
-            .map(|(k, _)| k.clone());
-        match key.and_then(|k| table.remove(&k).map(|_| k)) {
-            Some(k) => removed.push(k.get_ref().to_string()),
+        match take_out(value.get_mut(), &at) {
+            Some(k) => removed.push(k),
             None => break,
         }
     }
     Err(diags)
+}
+
+/// Take out of `value` the key (or list item) that the error at `at` is
+/// about, however deep (a phase's `in` inside `phases`), so that the next
+/// reading goes on to the next mistake; the key's name (empty for a list
+/// item), or `None` when nothing there matches.
+fn take_out(value: &mut DeValue<'_>, at: &std::ops::Range<usize>) -> Option<String> {
+    let within = |span: std::ops::Range<usize>| span.start <= at.start && at.end <= span.end;
+    match value {
+        DeValue::Table(table) => {
+            if let Some(k) = table
+                .iter()
+                .find(|(k, v)| k.span() == *at || v.span() == *at)
+                .map(|(k, _)| k.clone())
+            {
+                table.remove(&k);
+                return Some(k.get_ref().to_string());
+            }
+            let k = table
+                .iter()
+                .find(|(_, v)| within(v.span()))
+                .map(|(k, _)| k.clone())?;
+            take_out(table.get_mut(&k)?.get_mut(), at)
+        }
+        DeValue::Array(items) => {
+            if let Some(i) = items.iter().position(|v| v.span() == *at) {
+                let mut rest = toml::de::DeArray::new();
+                for (j, v) in items.iter().enumerate() {
+                    if j != i {
+                        rest.push(v.clone());
+                    }
+                }
+                *items = rest;
+                return Some(String::new());
+            }
+            let i = items.iter().position(|v| within(v.span()))?;
+            take_out(items.get_mut(i)?.get_mut(), at)
+        }
+        _ => None,
+    }
 }
 
 /// Turn a serde message into one a person writing a session understands.

@@ -49,6 +49,9 @@ pub const CONFIG: Wording = Wording {
     guide: "see docs/config.md for the format",
 };
 
+/// The start of the hint for a text left without its closing quote.
+const UNCLOSED_TEXT: &str = "close the text with a double quote";
+
 /// Most syntax errors reported for one file: after a missing bracket or
 /// quote the parser reports one error per following line, all caused by
 /// the first, so a long list would only bury it.
@@ -59,6 +62,16 @@ const MAX_SYNTAX_ERRORS: usize = 4;
 pub fn errors(errors: &[toml::de::Error], source: &str, words: &Wording) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = errors.iter().map(|e| error(e, source, words)).collect();
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    // A text without its closing quote swallows the rest of its line, and
+    // everything the parser says after it follows from that: report it
+    // alone.
+    if let Some(i) = diags.iter().position(|d| {
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.starts_with(UNCLOSED_TEXT))
+    }) {
+        diags.truncate(i + 1);
+    }
     // One error per line, and no run of the same error on line after line
     // (the cascade of a missing bracket): the first is the one to fix.
     let mut lines = std::collections::HashSet::new();
@@ -121,7 +134,7 @@ pub fn error(e: &toml::de::Error, source: &str, words: &Wording) -> Diagnostic {
 
 fn help_for(msg: &str, words: &Wording) -> String {
     if msg.contains("expected `\"`") {
-        "close the text with a double quote \" on the same line".into()
+        format!("{UNCLOSED_TEXT} \" on the same line")
     } else if msg.contains("inline table") {
         "write each inline table as { key = value, ... } and close it with }".into()
     } else if msg.contains("string") && msg.contains("expected") {
