@@ -98,6 +98,78 @@ fn a_score_out_of_range_asks_again() {
     ));
 }
 
+fn screen(state: &CheckinState) -> String {
+    let t = draw(state);
+    let b = t.backend().buffer();
+    (0..b.area.height)
+        .map(|y| {
+            (0..b.area.width)
+                .map(|x| b[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn words_without_a_number_are_asked_about_once_then_kept() {
+    // Before: the hint says what Enter will do at each step.
+    let mut s = CheckinState::new(Moment::Before);
+    assert!(screen(&s).contains("Enter or Esc to skip"));
+    type_str(&mut s, "calm");
+    assert!(
+        screen(&s).contains("No number: Enter asks once more"),
+        "{}",
+        screen(&s)
+    );
+    assert_eq!(s.handle_key(key(KeyCode::Enter)), CheckinAction::Continue);
+    let shown = screen(&s);
+    assert!(
+        shown.contains("Enter again keeps the words without a number"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("checkin_words_asked_once", draw(&s).backend());
+    assert_eq!(
+        s.handle_key(key(KeyCode::Enter)),
+        CheckinAction::Done(CheckinResult {
+            checkin: Checkin {
+                score: None,
+                words: Some("calm".into()),
+                skipped: None
+            },
+            note: None
+        })
+    );
+    // Typing a number after the question takes it as usual.
+    let mut s = CheckinState::new(Moment::Before);
+    type_str(&mut s, "calm");
+    s.handle_key(key(KeyCode::Enter));
+    for _ in 0..4 {
+        s.handle_key(key(KeyCode::Backspace));
+    }
+    type_str(&mut s, "6 calm");
+    assert!(screen(&s).contains("Enter to go on"));
+    assert_eq!(
+        s.handle_key(key(KeyCode::Enter)),
+        CheckinAction::Done(CheckinResult {
+            checkin: Checkin::answered(6, Some("calm".into())),
+            note: None
+        })
+    );
+    // After: the words become the note.
+    let mut s = CheckinState::new(Moment::After);
+    type_str(&mut s, "lighter now");
+    s.handle_key(key(KeyCode::Enter));
+    assert!(screen(&s).contains("Enter again keeps the words as your note"));
+    assert_eq!(
+        s.handle_key(key(KeyCode::Enter)),
+        CheckinAction::Done(CheckinResult {
+            checkin: Checkin::skipped(SkipReason::Skipped),
+            note: Some("lighter now".into())
+        })
+    );
+}
+
 #[test]
 fn arrows_move_the_score_and_releases_are_ignored() {
     let mut s = CheckinState::new(Moment::Before);

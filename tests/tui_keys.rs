@@ -506,18 +506,39 @@ fn n_in_a_meditation_asks_before_skipping_it() {
     let t0 = Instant::now();
     let (mut app, _) = app(SIT, opts(), t0);
     let at = t0 + secs(10.0);
+    // A prompt lies ahead (at 0:30): n asks to go on to it.
     app.update(ch('n'), at);
-    assert_eq!(kind_at(&app, at), SegmentKind::Sit, "one n does not skip");
+    assert_eq!(kind_at(&app, at), SegmentKind::Sit, "one n does not move");
+    let screen = text(&buffer(&app, at));
+    assert!(screen.contains("Go on to the next prompt?"), "{screen}");
+    assert!(screen.contains("Enter: skip the"), "{screen}");
+    app.update(key(KeyCode::Esc), at);
+    assert_eq!(kind_at(&app, at), SegmentKind::Sit);
+    assert!(!running(&app).confirm_stop, "Esc only closes the question");
+    assert!(!text(&buffer(&app, at)).contains("next prompt?"));
+    app.update(ch('n'), at);
+    app.update(ch('n'), at);
+    let s = running(&app).player.state(at);
+    assert!(
+        s.prompt
+            .is_some_and(|p| p.starts_with("Bring attention to the feet"))
+    );
+    // The 20 s passed over are gone from the time left, and the line
+    // under the sit agrees: filled to 0:30 of 2:00.
+    assert_eq!(s.left_in_segment(), secs(90.0));
+    let screen = text(&buffer(&app, at));
+    assert!(screen.contains("1:30 left"), "{screen}");
+    let line = screen.lines().find(|l| l.contains('━')).expect("the line");
+    let filled = line.matches('━').count();
+    let all = filled + line.matches('─').count() + line.matches('◆').count();
+    assert_eq!((filled * 4 + all / 2) / all, 1, "a quarter filled: {line}");
+    // No prompt is left: the second step skips the rest of the sit.
+    app.update(ch('n'), at);
     let screen = text(&buffer(&app, at));
     assert!(
         screen.contains("Skip the rest of this meditation?"),
         "{screen}"
     );
-    app.update(key(KeyCode::Esc), at);
-    assert_eq!(kind_at(&app, at), SegmentKind::Sit);
-    assert!(!running(&app).confirm_stop, "Esc only closes the question");
-    assert!(!text(&buffer(&app, at)).contains("Skip the rest"));
-    app.update(ch('n'), at);
     app.update(ch('n'), at);
     let Screen::Summary(s) = &app.screen else {
         panic!("n twice skips the meditation");
@@ -525,6 +546,16 @@ fn n_in_a_meditation_asks_before_skipping_it() {
     assert_eq!(s.outcome.skipped, 1);
     let screen = text(&buffer(&app, at));
     assert!(screen.contains("Phases skipped  1"), "{screen}");
+}
+
+#[test]
+fn enter_on_the_next_prompt_question_skips_the_whole_meditation() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(SIT, opts(), t0);
+    let at = t0 + secs(10.0);
+    app.update(ch('n'), at);
+    app.update(key(KeyCode::Enter), at);
+    assert!(matches!(app.screen, Screen::Summary(_)), "{:?}", app.screen);
 }
 
 #[test]

@@ -195,6 +195,21 @@ impl Player {
         self.schedule.set_pace(t, to, bounds)
     }
 
+    /// Whether the sit running at `now` has a prompt still to come.
+    pub fn prompt_ahead(&self, now: Instant) -> bool {
+        !self.finished(now)
+            && self
+                .schedule
+                .next_prompt_after(self.clock.elapsed(now))
+                .is_some()
+    }
+
+    /// Go on to the next prompt of the sit running at `now` (see
+    /// [`Schedule::to_next_prompt`]). Whether there was one.
+    pub fn to_next_prompt(&mut self, now: Instant) -> bool {
+        !self.finished(now) && self.schedule.to_next_prompt(self.clock.elapsed(now))
+    }
+
     /// Whether the current segment is one the user ends (a retention hold
     /// or an open-ended sit).
     pub fn in_open_segment(&self, now: Instant) -> bool {
@@ -451,6 +466,48 @@ mod tests {
         assert_eq!(o.cycles, 1, "only the second cycle was breathed");
         assert_eq!(o.cut_cycles, 1, "the first had its phases skipped");
         assert_eq!(o.practised, ms(16_500));
+    }
+
+    const SIT: &str = "name = \"s\"\n[[block]]\nkind = \"meditate\"\nduration = \"3m\"\nbells = { every = \"1m\", end = true }\nprompts = [{ at = \"0:00\", text = \"One\" }, { at = \"2:00\", text = \"Two\" }]\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n";
+
+    #[test]
+    fn going_on_to_the_next_prompt_passes_over_the_stretch_before_it() {
+        let t0 = Instant::now();
+        let mut p = Player::new(timeline(SIT), t0);
+        p.poll(t0 + ms(10_000));
+        assert!(p.prompt_ahead(t0 + ms(10_000)));
+        assert!(p.to_next_prompt(t0 + ms(10_000)));
+        // The second prompt shows now, 1:50 of the sit passed over; its
+        // bell at 1:00 is not rung, the one at 2:00 rings with the prompt.
+        let s = p.state(t0 + ms(10_000));
+        assert_eq!(s.prompt, Some("Two"));
+        assert_eq!(s.left_in_segment(), ms(60_000));
+        let ev = p.poll(t0 + ms(10_001));
+        assert_eq!(
+            ev.iter().map(|e| (&e.kind, e.at)).collect::<Vec<_>>(),
+            vec![
+                (&EventKind::Bell { block: 0 }, ms(10_000)),
+                (&EventKind::Prompt { block: 0, index: 1 }, ms(10_000)),
+            ]
+        );
+        assert!(!p.prompt_ahead(t0 + ms(20_000)), "no prompt after the last");
+        assert!(!p.to_next_prompt(t0 + ms(20_000)));
+        // The end bell and the breathing after it come 1:50 earlier.
+        let ev = p.poll(t0 + ms(70_001));
+        assert_eq!(
+            ev.iter().map(|e| (&e.kind, e.at)).collect::<Vec<_>>(),
+            vec![
+                (&EventKind::Bell { block: 0 }, ms(70_000)),
+                (&EventKind::SegmentStart(1), ms(70_000)),
+            ]
+        );
+        let o = p.outcome(t0 + ms(70_001), Ending::Stopped);
+        assert_eq!(
+            o.practised,
+            ms(70_001),
+            "the time sat, not the time skipped"
+        );
+        assert_eq!(o.skipped, 0);
     }
 
     const BOUNDS: PhaseBounds = PhaseBounds {

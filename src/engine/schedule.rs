@@ -112,6 +112,18 @@ pub struct Schedule {
     /// The pace of each block, in percent of the written pace (100 as
     /// written, 95 a step slower): changed on the fly with `[` and `]`.
     pace: Vec<u32>,
+    /// Stretches of sits passed over to reach the next prompt, in order.
+    cuts: Vec<Cut>,
+}
+
+/// A stretch of a sit passed over to go on to its next prompt: at `at`
+/// into segment `segment` (time as sat), `gap` of the sit as written was
+/// left out, with the bells in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cut {
+    segment: usize,
+    at: Duration,
+    gap: Duration,
 }
 
 /// The shortest and longest a paced phase may become when the pace is
@@ -140,6 +152,7 @@ impl Schedule {
             starts: Vec::with_capacity(n + 1),
             ended: vec![false; n],
             pace: vec![100; blocks],
+            cuts: Vec::new(),
         };
         s.recompute_from(0);
         s
@@ -303,11 +316,15 @@ impl Schedule {
         };
         let open_ahead =
             (index..self.actual.len()).any(|i| self.timeline.segments[i].open && !self.ended[i]);
+        let written = self.as_written(index, into);
+        let written_len = self.written_length(index);
         let prompt = segment.block.and_then(|b| {
             self.timeline.prompts.get(b).and_then(|ps| {
                 ps.iter()
                     .rev()
-                    .find(|(at, _)| *at <= into && *at < length.max(Duration::from_nanos(1)))
+                    .find(|(at, _)| {
+                        *at <= written && *at < written_len.max(Duration::from_nanos(1))
+                    })
                     .map(|(_, p)| p.as_str())
             })
         });
@@ -325,9 +342,92 @@ impl Schedule {
         }
     }
 
+    fn cuts_of(&self, i: usize) -> impl Iterator<Item = &Cut> {
+        self.cuts.iter().filter(move |c| c.segment == i)
+    }
+
+    /// Where `into` (time as sat) into segment `i` is in the segment as
+    /// written: later by every stretch passed over before it.
+    pub fn as_written(&self, i: usize, into: Duration) -> Duration {
+        into + self
+            .cuts_of(i)
+            .filter(|c| c.at <= into)
+            .map(|c| c.gap)
+            .sum::<Duration>()
+    }
+
+    /// Segment `i`'s length as written, stretches passed over included
+    /// (its actual length otherwise).
+    pub fn written_length(&self, i: usize) -> Duration {
+        self.actual[i] + self.cuts_of(i).map(|c| c.gap).sum::<Duration>()
+    }
+
+    /// Where offset `o` of segment `i` as written falls in time as sat;
+    /// `None` when it lies in a stretch passed over.
+    fn as_sat(&self, i: usize, o: Duration) -> Option<Duration> {
+        let mut gone = Duration::ZERO;
+        for c in self.cuts_of(i) {
+            if o < c.at + gone {
+                break;
+            }
+            if o < c.at + gone + c.gap {
+                return None;
+            }
+            gone += c.gap;
+        }
+        Some(o - gone)
+    }
+
+    /// The next prompt after session time `t` in the sit running then, as
+    /// written: its offset into the sit. `None` outside a sit or when no
+    /// prompt lies ahead in it.
+    pub fn next_prompt_after(&self, t: Duration) -> Option<Duration> {
+        if t >= self.total() {
+            return None;
+        }
+        let i = self.index_at(t);
+        let seg = &self.timeline.segments[i];
+        if seg.kind != super::SegmentKind::Sit {
+            return None;
+        }
+        let here = self.as_written(i, t.saturating_sub(self.starts[i]));
+        let end = self.written_length(i);
+        self.timeline
+            .prompts
+            .get(seg.block?)?
+            .iter()
+            .map(|(at, _)| *at)
+            .find(|at| *at > here && *at < end)
+    }
+
+    /// Go on at `t` to the next prompt of the sit running then: the
+    /// stretch up to it is passed over (its bells are not rung), the rest
+    /// of the sit and everything after it come earlier by as much.
+    /// Whether there was a prompt to go to.
+    pub fn to_next_prompt(&mut self, t: Duration) -> bool {
+        let Some(to) = self.next_prompt_after(t) else {
+            return false;
+        };
+        let i = self.index_at(t);
+        let into = t.saturating_sub(self.starts[i]);
+        let gap = to - self.as_written(i, into);
+        self.cuts.push(Cut {
+            segment: i,
+            at: into,
+            gap,
+        });
+        self.actual[i] = self.actual[i].saturating_sub(gap);
+        self.recompute_from(i + 1);
+        true
+    }
+
     fn mark_time(&self, m: &Mark) -> Option<Duration> {
         let len = self.actual[m.segment];
-        match m.at {
+        let m_at = match m.at {
+            MarkAt::Offset(o) => MarkAt::Offset(self.as_sat(m.segment, o)?),
+            end => end,
+        };
+        match m_at {
             // A bell at the very end of a segment that ran its full
             // length rings (a bell written at a sit's end).
             MarkAt::Offset(o) if o < len || (o == len && !self.ended[m.segment]) => {

@@ -22,6 +22,21 @@ pub const HOW_TO_ANSWER: &str = "Type a number, and a word or two if you like. E
 /// Said when the answer is not a number from 0 to 10.
 pub const NOT_A_SCORE: &str = "Type a number from 0 to 10, or press Enter to skip.";
 
+/// The words of an answer that has no number at all ("calm", "a bit
+/// tired"), so the front end can keep them rather than lose them: `None`
+/// when the line is empty, a skip, or starts with a digit (a number out
+/// of range is asked again).
+pub fn words_only(line: &str) -> Option<String> {
+    let t = line.trim();
+    if parse_answer(t) != Err(NOT_A_SCORE) || t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(clip(
+        &t.split_whitespace().collect::<Vec<_>>().join(" "),
+        MAX_WORDS_CHARS,
+    ))
+}
+
 /// `s` cut to `max` characters.
 pub fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
@@ -71,6 +86,17 @@ mod tests {
             parse_answer("3, a bit  wired "),
             Ok(Some((3, Some("a bit wired".into()))))
         );
+    }
+
+    #[test]
+    fn words_without_a_number_are_told_apart() {
+        assert_eq!(words_only("calm"), Some("calm".into()));
+        assert_eq!(words_only("  a bit   tired "), Some("a bit tired".into()));
+        assert_eq!(words_only("11"), None);
+        assert_eq!(words_only("7 8"), None);
+        assert_eq!(words_only("7 calm"), None);
+        assert_eq!(words_only(""), None);
+        assert_eq!(words_only("skip"), None);
     }
 
     #[test]

@@ -134,7 +134,9 @@ pub struct Running {
     /// Whether the window became too small to see the session and paused
     /// it (so it resumes by itself when the window is big enough again).
     pub paused_by_size: bool,
-    /// Whether the "Skip the rest of this meditation?" question is showing.
+    /// Whether the question before `n` moves on in a meditation is
+    /// showing ("Go on to the next prompt?", or "Skip the rest of this
+    /// meditation?" when no prompt is left).
     pub confirm_skip: bool,
 }
 
@@ -193,7 +195,16 @@ impl Running {
         if self.confirm_skip {
             self.confirm_skip = false;
             match key {
+                // n again: on to the next prompt, or past the sit when
+                // there is none.
                 SessionKey::Skip => {
+                    if !self.player.to_next_prompt(now) {
+                        self.player.skip(now);
+                    }
+                    return SessionEffect::None;
+                }
+                // Enter: past the whole sit, prompts or not.
+                SessionKey::Enter => {
                     self.player.skip(now);
                     return SessionEffect::None;
                 }

@@ -6,11 +6,13 @@
 //! The answer is one line, the same as in plain mode: a number from 0 to
 //! 10 ("7", "10"), optionally followed by a word or two ("4 tense"). Enter
 //! on an empty line or Esc skips. After a session a second line asks
-//! "What did you notice?".
+//! "What did you notice?". Words without a number ("calm") are asked
+//! about once; a second Enter keeps them, as the check-in's words before
+//! a session and as the note after one.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::journal::answer::{MAX_NOTE_CHARS, MAX_WORDS_CHARS, parse_answer};
+use crate::journal::answer::{MAX_NOTE_CHARS, MAX_WORDS_CHARS, clip, parse_answer, words_only};
 use crate::journal::{Checkin, SkipReason};
 
 /// Before or after the session.
@@ -66,6 +68,25 @@ pub struct CheckinState {
     pub checkin: Option<Checkin>,
     /// Shown when the score line does not read.
     pub error: Option<&'static str>,
+    /// Whether Enter was pressed once on words without a number: a
+    /// second Enter keeps them (as the check-in's words before a session,
+    /// as the note after one).
+    pub words_asked: bool,
+}
+
+/// What Enter does on the score line as it stands, for the hint under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnterWill {
+    /// Nothing typed: skip.
+    Skip,
+    /// A number: take it (and the words after it).
+    Answer,
+    /// Words without a number, asked about once: ask once more.
+    AskAgain,
+    /// Words without a number, asked about already: keep them.
+    KeepWords,
+    /// Something that does not read (a number out of range): ask again.
+    Retry,
 }
 
 impl CheckinState {
@@ -78,6 +99,37 @@ impl CheckinState {
             note: String::new(),
             checkin: None,
             error: None,
+            words_asked: false,
+        }
+    }
+
+    /// What Enter would do now on the score line.
+    pub fn enter_will(&self) -> EnterWill {
+        match parse_answer(&self.answer) {
+            Ok(None) => EnterWill::Skip,
+            Ok(Some(_)) => EnterWill::Answer,
+            Err(_) if words_only(&self.answer).is_none() => EnterWill::Retry,
+            Err(_) if self.words_asked => EnterWill::KeepWords,
+            Err(_) => EnterWill::AskAgain,
+        }
+    }
+
+    /// Keep words typed without a number: before a session as the
+    /// check-in's words (no score), after one as the note.
+    fn keep_words(&mut self, words: String) -> CheckinAction {
+        match self.moment {
+            Moment::Before => CheckinAction::Done(CheckinResult {
+                checkin: Checkin {
+                    score: None,
+                    words: Some(words),
+                    skipped: None,
+                },
+                note: None,
+            }),
+            Moment::After => CheckinAction::Done(CheckinResult {
+                checkin: Checkin::skipped(SkipReason::Skipped),
+                note: Some(clip(&words, MAX_NOTE_CHARS)),
+            }),
         }
     }
 
@@ -130,14 +182,24 @@ impl CheckinState {
                 KeyCode::Enter => match parse_answer(&self.answer) {
                     Ok(Some((score, words))) => self.done(Checkin::answered(score, words)),
                     Ok(None) => self.done(Checkin::skipped(SkipReason::Skipped)),
-                    Err(msg) => {
-                        self.error = Some(msg);
-                        CheckinAction::Continue
-                    }
+                    Err(msg) => match words_only(&self.answer) {
+                        Some(words) if self.words_asked => self.keep_words(words),
+                        Some(_) => {
+                            // Asked once more: perhaps the number was
+                            // forgotten; a second Enter keeps the words.
+                            self.words_asked = true;
+                            CheckinAction::Continue
+                        }
+                        None => {
+                            self.error = Some(msg);
+                            CheckinAction::Continue
+                        }
+                    },
                 },
                 KeyCode::Backspace => {
                     self.answer.pop();
                     self.error = None;
+                    self.words_asked = false;
                     CheckinAction::Continue
                 }
                 KeyCode::Up | KeyCode::Right => {
@@ -151,6 +213,7 @@ impl CheckinState {
                 KeyCode::Char(c) if self.answer.chars().count() < MAX_WORDS_CHARS + 3 => {
                     self.answer.push(c);
                     self.error = None;
+                    self.words_asked = false;
                     CheckinAction::Continue
                 }
                 _ => CheckinAction::Continue,

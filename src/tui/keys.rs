@@ -213,7 +213,7 @@ pub const SESSION_HELP: &[Row<SessionKey>] = &[
     },
     Row {
         actions: &[SessionKey::Skip],
-        says: "skip to the next phase (asks in a meditation)",
+        says: "next phase, or next prompt in a meditation",
     },
     Row {
         actions: &[SessionKey::AskStop, SessionKey::Cancel],

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget as _, Wrap};
 
 use crate::journal::answer::{AFTER_QUESTION, BEFORE_QUESTION, NOTE_QUESTION};
 
-use super::super::checkin::{CheckinState, Moment, Stage};
+use super::super::checkin::{CheckinState, EnterWill, Moment, Stage};
 
 /// Draw the check-in into `area`.
 pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
@@ -56,12 +56,25 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
         Stage::Score => {
             lines.push(Line::from(format!("> {}_", state.answer)));
             lines.push(Line::default());
-            if let Some(e) = state.error {
-                lines.push(Line::from(e));
-            } else {
-                lines.push(Line::from("A number, then a word or two if you like.").style(dim));
+            let keep = match state.moment {
+                Moment::Before => "Enter again keeps the words without a number",
+                Moment::After => "Enter again keeps the words as your note",
+            };
+            // The hint says what Enter will do with the line as it stands.
+            let (say, enter) = match state.enter_will() {
+                EnterWill::Skip => (None, "Enter or Esc to skip"),
+                EnterWill::Answer => (None, "Enter to go on · Esc to skip"),
+                EnterWill::AskAgain => (None, "No number: Enter asks once more · Esc to skip"),
+                EnterWill::KeepWords => (Some("No number there. Type one if you like;"), keep),
+                EnterWill::Retry => (state.error, "Enter: a number from 0 to 10 · Esc to skip"),
+            };
+            match say {
+                Some(e) => lines.push(Line::from(e)),
+                None => {
+                    lines.push(Line::from("A number, then a word or two if you like.").style(dim))
+                }
             }
-            lines.push(Line::from("Enter to go on · Esc to skip").style(dim));
+            lines.push(Line::from(enter).style(dim));
         }
         Stage::Note => {
             lines.push(Line::from(format!("> {}", state.answer.trim())).style(dim));

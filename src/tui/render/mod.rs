@@ -51,7 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
             if r.confirm_stop {
                 overlay::confirm_stop(app.opts.theme, frame, area);
             } else if r.confirm_skip {
-                overlay::confirm_skip(app.opts.theme, frame, area);
+                overlay::confirm_skip(r.player.prompt_ahead(now), app.opts.theme, frame, area);
             }
         }
         Screen::Closing(c) => summary::closing(c, app.opts.theme, frame, area),
@@ -94,7 +94,7 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
     (ceil_secs(s.left()), s.elapsed.as_secs(), s.open_ahead).hash(&mut h);
     if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
         if s.segment.kind == crate::engine::SegmentKind::Sit {
-            sit::frame_parts(&s, area).hash(&mut h);
+            sit::frame_parts(r.player.schedule(), &s, area).hash(&mut h);
         } else {
             session::frame_parts(app, r, area, now).hash(&mut h);
         }

@@ -180,16 +180,29 @@ pub fn confirm_stop(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-/// "Skip the rest of this meditation?", asked before `n` ends a sit.
-pub fn confirm_skip(theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+/// The question `n` asks in a meditation: "Go on to the next prompt?"
+/// while one lies ahead (`prompt_ahead`), "Skip the rest of this
+/// meditation?" otherwise.
+pub fn confirm_skip(prompt_ahead: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let width = area.width.min(44);
     let inner = usize::from(width.saturating_sub(2));
+    let (question, keys) = if prompt_ahead {
+        (
+            "Go on to the next prompt?",
+            "n again: next prompt · Enter: skip the meditation · Esc: stay",
+        )
+    } else {
+        (
+            "Skip the rest of this meditation?",
+            "n again to skip · Esc to stay",
+        )
+    };
     let mut lines = Vec::new();
-    for l in text::wrap("Skip the rest of this meditation?", inner) {
+    for l in text::wrap(question, inner) {
         lines.push(Line::styled(l, theme.strong()));
     }
     lines.push(Line::raw(""));
-    for l in text::wrap("n again to skip · Esc to stay", inner) {
+    for l in text::wrap(keys, inner) {
         lines.push(Line::raw(l));
     }
     let r = centered(area, width, lines.len() as u16 + 2);

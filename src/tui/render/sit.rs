@@ -24,8 +24,16 @@ fn line_cell(d: Duration, len: Duration, width: u16) -> usize {
 
 /// How far the progress line is filled at `s` in a screen `area` wide: the
 /// part of the meditation screen that changes between whole seconds.
-pub fn frame_parts(s: &crate::engine::State<'_>, area: Rect) -> usize {
-    line_cell(s.into, s.length, area.width.saturating_sub(4))
+pub fn frame_parts(
+    sched: &crate::engine::Schedule,
+    s: &crate::engine::State<'_>,
+    area: Rect,
+) -> usize {
+    line_cell(
+        sched.as_written(s.index, s.into),
+        sched.written_length(s.index),
+        area.width.saturating_sub(4),
+    )
 }
 
 /// Draw the meditation screen.
@@ -99,11 +107,16 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         time,
     );
 
-    // Progress through the sit with the bells marked on it.
+    // Progress through the sit as written, with the bells marked on it:
+    // after going on to a later prompt, the line jumps there too, and
+    // what it leaves unfilled is the time left.
     let width = line.width.saturating_sub(4);
-    let at = |d: Duration| line_cell(d, s.length, width);
+    let sched = p.schedule();
+    let written_len = sched.written_length(s.index);
+    let at = |d: Duration| line_cell(d, written_len, width);
+    let here = at(sched.as_written(s.index, s.into));
     let mut cells: Vec<char> = (0..usize::from(width))
-        .map(|i| if i < at(s.into) { '━' } else { '─' })
+        .map(|i| if i < here { '━' } else { '─' })
         .collect();
     for m in tl
         .marks
