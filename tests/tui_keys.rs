@@ -426,6 +426,33 @@ fn keys_typed_on_the_summary_reach_the_picker() {
 }
 
 #[test]
+fn the_filter_is_cleared_after_a_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    for c in "box".chars() {
+        app.update(ch(c), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    app.update(ch('q'), now + secs(1.0));
+    app.update(key(KeyCode::Enter), now + secs(1.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    app.update(key(KeyCode::Enter), now + secs(3.0));
+    assert!(matches!(app.screen, Screen::Picker));
+    let p = app.picker.as_ref().expect("picker");
+    assert_eq!(p.query, "");
+    assert_eq!(p.visible().len(), p.items.len(), "every session is listed");
+    assert_eq!(
+        p.current().map(|i| i.name.as_str()),
+        Some("box"),
+        "still selected"
+    );
+    let screen = text(&buffer(&app, now + secs(3.0)));
+    assert!(screen.contains("type to filter"), "{screen}");
+}
+
+#[test]
 fn every_queued_key_is_applied_before_one_redraw() {
     let dir = tempfile::tempdir().expect("tempdir");
     let picker = Picker::load(&exhale::paths::Paths::under(dir.path()), None);

@@ -334,3 +334,75 @@ fn closing_moment() {
     app.update(Msg::Tick, t0 + secs(32.0));
     assert_snapshot!(draw(&app, t0 + secs(33.0), 80, 24).backend());
 }
+
+#[test]
+fn a_long_preview_says_there_is_more_and_pgdn_scrolls_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sessions = Paths::under(dir.path()).sessions_dir();
+    std::fs::create_dir_all(&sessions).expect("mkdir");
+    let mut src =
+        String::from("name = \"Long one\"\ndescription = \"A session with many blocks.\"\n");
+    for i in 1..=12 {
+        src.push_str(&format!(
+            "[[block]]\nkind = \"breathe\"\nname = \"Part {i}\"\nphases = [{{ in = 4 }}, {{ out = 6 }}]\ncycles = 3\n"
+        ));
+    }
+    std::fs::write(sessions.join("longone.toml"), src).expect("write");
+    let mut app = picker_app(dir.path());
+    let now = Instant::now();
+    app.update(Msg::Resize(80, 24), now);
+    for c in "longone".chars() {
+        app.update(ch(c), now);
+    }
+    let screen = text(draw(&app, now, 80, 24).backend().buffer());
+    assert!(screen.contains("more · PgDn"), "{screen}");
+    assert!(!screen.contains("Part 12"), "{screen}");
+    for _ in 0..10 {
+        app.update(key(KeyCode::PageDown), now);
+    }
+    let screen = text(draw(&app, now, 80, 24).backend().buffer());
+    assert!(screen.contains("Part 12"), "{screen}");
+    assert!(screen.contains("↑ PgUp for the top"), "{screen}");
+    // One PgUp is enough to move back up: the scroll stopped at the end.
+    app.update(key(KeyCode::PageUp), now);
+    let screen = text(draw(&app, now, 80, 24).backend().buffer());
+    assert!(screen.contains("more · PgDn"), "{screen}");
+    // The selection stays where it was.
+    assert!(screen.contains("filter: longone"), "{screen}");
+}
+
+#[test]
+fn a_broken_files_preview_wraps_so_its_place_is_visible() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sessions = Paths::under(dir.path()).sessions_dir();
+    std::fs::create_dir_all(&sessions).expect("mkdir");
+    std::fs::write(
+        sessions.join("broken.toml"),
+        "name = \"Broken\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }]\ncycels = 3\n",
+    )
+    .expect("write");
+    let mut app = picker_app(dir.path());
+    let now = Instant::now();
+    for c in "broken".chars() {
+        app.update(ch(c), now);
+    }
+    // The preview is the right half; the path (longer than the half) is
+    // wrapped onto the lines below, not cut at the window's edge.
+    let t = draw(&app, now, 80, 24);
+    let b = t.backend().buffer();
+    let right: String = (0..b.area.height)
+        .map(|y| {
+            (41..b.area.width)
+                .map(|x| b[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect();
+    let path = sessions.join("broken.toml").display().to_string();
+    assert!(
+        path.len() > 40,
+        "the path is longer than the preview is wide"
+    );
+    assert!(right.contains(&format!("{path}:5:1")), "{right}");
+}

@@ -42,9 +42,9 @@ pub enum PickerKey {
     Up,
     /// Move down.
     Down,
-    /// Move up a page.
+    /// Scroll the preview up.
     PageUp,
-    /// Move down a page.
+    /// Scroll the preview down.
     PageDown,
     /// Start the selected session.
     Start,
@@ -242,6 +242,10 @@ pub const PICKER_HELP: &[Row<PickerKey>] = &[
     Row {
         actions: &[PickerKey::Up, PickerKey::Down],
         says: "move",
+    },
+    Row {
+        actions: &[PickerKey::PageUp, PickerKey::PageDown],
+        says: "scroll the preview",
     },
     Row {
         actions: &[PickerKey::Start],

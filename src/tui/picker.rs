@@ -100,6 +100,9 @@ pub enum PickerEffect {
     Help,
     /// Open the stats.
     Stats,
+    /// Scroll the preview a page down (up when negative); the app knows
+    /// how tall a page is and keeps it within what there is to see.
+    Scroll(i32),
 }
 
 /// The picker: items, filter and selection.
@@ -111,6 +114,9 @@ pub struct Picker {
     pub query: String,
     /// Index into `items` of the selected one.
     selected: usize,
+    /// How many lines the preview is scrolled down (back to the top
+    /// whenever the selection or the filter changes).
+    pub preview_scroll: u16,
 }
 
 impl Picker {
@@ -165,6 +171,7 @@ impl Picker {
             items,
             query: String::new(),
             selected,
+            preview_scroll: 0,
         }
     }
 
@@ -188,6 +195,7 @@ impl Picker {
     }
 
     fn keep_selection_visible(&mut self) {
+        self.preview_scroll = 0;
         let v = self.visible();
         if !v.contains(&self.selected) {
             if let Some(first) = v.first() {
@@ -220,6 +228,7 @@ impl Picker {
         if v.is_empty() {
             return;
         }
+        self.preview_scroll = 0;
         let pos = v.iter().position(|&i| i == self.selected).unwrap_or(0);
         let n = v.len();
         let by = by.rem_euclid(n.try_into().unwrap_or(isize::MAX));
@@ -232,8 +241,8 @@ impl Picker {
         match key {
             PickerKey::Up => self.step(-1),
             PickerKey::Down => self.step(1),
-            PickerKey::PageUp => self.step(-10),
-            PickerKey::PageDown => self.step(10),
+            PickerKey::PageUp => return PickerEffect::Scroll(-1),
+            PickerKey::PageDown => return PickerEffect::Scroll(1),
             PickerKey::Backspace => self.pop(),
             PickerKey::Escape if !self.query.is_empty() => self.clear(),
             PickerKey::Escape => return PickerEffect::Quit,

@@ -360,6 +360,11 @@ impl App {
             }
             Screen::Summary(s) => {
                 if now >= s.shown_at + SUMMARY_GRACE {
+                    // Back in the picker with every session listed: the
+                    // filter was for finding the one just practised.
+                    if let Some(p) = self.picker.as_mut() {
+                        p.clear();
+                    }
                     self.leave();
                     // A key typed for the picker is not lost on the way
                     // back: letters filter, arrows move.
@@ -389,6 +394,16 @@ impl App {
             PickerEffect::None => {}
             PickerEffect::Quit => self.quit = true,
             PickerEffect::Help => self.help = true,
+            PickerEffect::Scroll(by) => {
+                let (w, h) = self.size.unwrap_or((80, 24));
+                let area = Rect::new(0, 0, w, h);
+                let (max, page) = picker.current().map_or((0, 1), |item| {
+                    super::render::picker::preview_scroll_room(item, area)
+                });
+                let to = (i32::from(picker.preview_scroll) + by * i32::from(page))
+                    .clamp(0, i32::from(max));
+                picker.preview_scroll = u16::try_from(to).unwrap_or(0);
+            }
             PickerEffect::Stats => {
                 if let Some(hook) = self.journal.as_ref() {
                     self.screen = Screen::Stats(Box::new(hook.stats()));

@@ -48,7 +48,7 @@ pub fn draw(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let inner = preview_block.inner(preview_area);
     frame.render_widget(preview_block, preview_area);
     if let Some(item) = p.current() {
-        draw_preview(item, theme, frame, inner);
+        draw_preview(item, p.preview_scroll, theme, frame, inner);
     } else {
         frame.render_widget(
             Paragraph::new(" No session matches; Backspace or Esc clears the filter.")
@@ -137,56 +137,156 @@ fn footer(width: usize) -> String {
     text::truncate("Enter start", width)
 }
 
-fn draw_preview(item: &Item, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+/// Where the preview is drawn in a picker filling `area`.
+fn preview_rect(area: Rect) -> Rect {
+    let [_, body, _] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let wide = body.width >= 70;
+    let inner = if wide {
+        let [_, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(body);
+        Block::new().borders(Borders::LEFT).inner(right)
+    } else {
+        let [_, below] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        Block::new().borders(Borders::TOP).inner(below)
+    };
+    Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(1),
+        inner.height,
+    )
+}
+
+/// The preview's lines, wrapped to `width`: an error's lines too, so its
+/// file, line and column stay in sight in a narrow window.
+fn preview_lines(item: &Item, theme: Theme, width: usize, short: bool) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    // The title and what it is keep one line each, cut short if need be.
+    lines.push(Line::styled(
+        text::truncate(&item.title, width),
+        theme.strong(),
+    ));
+    if !item.cautions.is_empty() && short {
+        // Too little room for the cautions themselves: say they exist,
+        // first.
+        lines.push(Line::styled(
+            text::truncate("! has cautions, shown before it starts", width),
+            theme.warn(),
+        ));
+    }
+    lines.push(Line::styled(
+        text::truncate(
+            &format!("{} · {} · {}", item.name, item.length, item.origin),
+            width,
+        ),
+        theme.dim(),
+    ));
+    let mut add = |text: &str, style: ratatui::style::Style| {
+        if text.is_empty() {
+            lines.push(Line::raw(""));
+        } else if text::width(text) <= width {
+            lines.push(Line::styled(text.to_owned(), style));
+        } else {
+            // Keep the indent of a wrapped line (a line of code under an
+            // error).
+            let indent = text.len() - text.trim_start().len();
+            let pad = " ".repeat(indent.min(width / 2));
+            for l in text::wrap(text, width.saturating_sub(pad.len())) {
+                lines.push(Line::styled(format!("{pad}{l}"), style));
+            }
+        }
+    };
+    add("", theme.dim());
+    match &item.session {
+        Err(e) => {
+            add("This session has an error:", theme.error());
+            for l in e.lines() {
+                add(l, ratatui::style::Style::new());
+            }
+        }
+        Ok(_) => {
+            for para in item.description.split('\n') {
+                add(para, ratatui::style::Style::new());
+            }
+            // Cautions before the timeline, so a short window still shows
+            // them.
+            for c in &item.cautions {
+                add("", theme.dim());
+                add(&format!("! {c}"), theme.warn());
+            }
+            add("", theme.dim());
+            for (title, text) in &item.blocks {
+                add(title, theme.strong());
+                for t in text {
+                    add(t, ratatui::style::Style::new());
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// How far the preview of `item` can scroll in a picker filling `area`
+/// (0 when it fits; the last row then says there is more), and how many
+/// lines a page is.
+pub fn preview_scroll_room(item: &Item, area: Rect) -> (u16, u16) {
+    let r = preview_rect(area);
+    let n = preview_lines(item, Theme::new(false), usize::from(r.width), r.height < 8).len();
+    let n = u16::try_from(n).unwrap_or(u16::MAX);
+    let rows = r.height.saturating_sub(1).max(1);
+    if n <= r.height {
+        (0, rows)
+    } else {
+        (n - rows, rows)
+    }
+}
+
+fn draw_preview(item: &Item, scroll: u16, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let area = Rect::new(
         area.x + 1,
         area.y,
         area.width.saturating_sub(1),
         area.height,
     );
-    let mut lines = vec![Line::styled(item.title.clone(), theme.strong())];
-    lines.push(Line::styled(
-        format!("{} · {} · {}", item.name, item.length, item.origin),
-        theme.dim(),
-    ));
-    if !item.cautions.is_empty() && area.height < 8 {
-        // Too little room for the cautions themselves: say they exist.
-        lines.push(Line::styled(
-            "! has cautions, shown before it starts",
-            theme.warn(),
-        ));
+    let lines = preview_lines(item, theme, usize::from(area.width), area.height < 8);
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    if total <= area.height {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
     }
-    lines.push(Line::raw(""));
-    match &item.session {
-        Err(e) => {
-            lines.push(Line::styled("This session has an error:", theme.error()));
-            for l in e.lines() {
-                lines.push(Line::raw(l.to_owned()));
-            }
-        }
-        Ok(_) => {
-            lines.push(Line::raw(item.description.clone()));
-            // Cautions before the timeline, so a short window still shows
-            // them.
-            for c in &item.cautions {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(format!("! {c}"), theme.warn()));
-            }
-            lines.push(Line::raw(""));
-            for (title, text) in &item.blocks {
-                lines.push(Line::styled(title.clone(), theme.strong()));
-                for t in text {
-                    lines.push(Line::raw(format!("  {t}")));
-                }
-            }
-        }
-    }
-    let wrap = item.session.is_ok();
-    let para = Paragraph::new(lines);
-    let para = if wrap {
-        para.wrap(Wrap { trim: true })
+    // More than fits: the last row says so, and which key shows it.
+    let rows = area.height.saturating_sub(1);
+    let scroll = scroll.min(total - rows);
+    let shown: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(usize::from(scroll))
+        .take(usize::from(rows))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(shown),
+        Rect {
+            height: rows,
+            ..area
+        },
+    );
+    let below = total - rows - scroll;
+    let more = if below > 0 {
+        format!("↓ {below} more · PgDn")
     } else {
-        para
+        "↑ PgUp for the top".to_owned()
     };
-    frame.render_widget(para, area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            text::truncate(&more, usize::from(area.width)),
+            theme.dim(),
+        )),
+        Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1),
+    );
 }
