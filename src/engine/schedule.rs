@@ -375,7 +375,7 @@ impl Schedule {
             }
             gone += c.gap;
         }
-        Some(o - gone)
+        Some(o.saturating_sub(gone))
     }
 
     /// The next prompt after session time `t` in the sit running then, as
@@ -410,7 +410,7 @@ impl Schedule {
         };
         let i = self.index_at(t);
         let into = t.saturating_sub(self.starts[i]);
-        let gap = to - self.as_written(i, into);
+        let gap = to.saturating_sub(self.as_written(i, into));
         self.cuts.push(Cut {
             segment: i,
             at: into,
@@ -425,7 +425,7 @@ impl Schedule {
         let len = self.actual[m.segment];
         let m_at = match m.at {
             MarkAt::Offset(o) => MarkAt::Offset(self.as_sat(m.segment, o)?),
-            end => end,
+            MarkAt::End => MarkAt::End,
         };
         match m_at {
             // A bell at the very end of a segment that ran its full

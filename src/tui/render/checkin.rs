@@ -68,12 +68,11 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
                 EnterWill::KeepWords => (Some("No number there. Type one if you like;"), keep),
                 EnterWill::Retry => (state.error, "Enter: a number from 0 to 10 · Esc to skip"),
             };
-            match say {
-                Some(e) => lines.push(Line::from(e)),
-                None => {
-                    lines.push(Line::from("A number, then a word or two if you like.").style(dim))
-                }
-            }
+            let said = match say {
+                Some(e) => Line::from(e),
+                None => Line::from("A number, then a word or two if you like.").style(dim),
+            };
+            lines.push(said);
             lines.push(Line::from(enter).style(dim));
         }
         Stage::Note => {
