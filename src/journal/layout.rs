@@ -282,6 +282,11 @@ impl Store {
         Ok(())
     }
 
+    /// Every resonance assessment, oldest first ([`view::assessments`]).
+    pub fn assessments(&self) -> Result<Vec<super::assessment::Assessment>, JournalError> {
+        view::assessments(&mut |refs, f| self.pass(refs, f))
+    }
+
     /// Read the view, with what was left out.
     pub fn read_report(&self, each: &mut dyn FnMut(Line)) -> Result<Report, JournalError> {
         view::read(&mut |refs, f| self.pass(refs, f), each)

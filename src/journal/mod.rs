@@ -14,12 +14,15 @@
 //! - [`day`]: which day a session counts for (days start at a set hour).
 //! - [`stats`]: weekly minutes, days practised, check-in changes, hold trends.
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
+//! - [`assessment`]: the result of a resonance assessment (a record of
+//!   its own kind) and the rate sessions follow.
 //! - [`answer`]: the check-in's questions and how an answer reads, for
 //!   both front ends (which ask it their own way).
 //!
 //! No UI lives here: the front ends draw and ask.
 
 pub mod answer;
+pub mod assessment;
 pub mod day;
 pub mod entry;
 pub mod export;

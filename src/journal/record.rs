@@ -4,7 +4,8 @@
 //!
 //! - `"session"` ([`Entry`]): a practised session;
 //! - `"amend"` ([`Amend`]): a new text for an entry's note;
-//! - `"remove"` ([`Remove`]): the entry is no longer shown (a tombstone).
+//! - `"remove"` ([`Remove`]): the entry is no longer shown (a tombstone);
+//! - `"resonance"` ([`Assessment`]): the result of a resonance assessment.
 //!
 //! A kind this version does not know (written by a later one) is passed
 //! over without a warning ([`Record::Other`]), as are fields it does not
@@ -13,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::assessment::Assessment;
 use super::entry::{Entry, FORMAT_VERSION};
 use super::id::Id;
 
@@ -85,6 +87,7 @@ macro_rules! tag {
 
 tag!(AmendTag, "amend");
 tag!(RemoveTag, "remove");
+tag!(ResonanceTag, "resonance");
 
 impl Amend {
     /// An amendment of `of`'s note, with a new id.
@@ -122,6 +125,8 @@ pub enum Record {
     Amend(Amend),
     /// An entry removed.
     Remove(Remove),
+    /// A resonance assessment's result.
+    Assessment(Box<Assessment>),
     /// A kind of record this version does not know: passed over by
     /// readers, copied as it is by imports and backups.
     Other {
@@ -139,6 +144,7 @@ impl Record {
             Self::Session(e) => Some(e.id),
             Self::Amend(a) => Some(a.id),
             Self::Remove(r) => Some(r.id),
+            Self::Assessment(a) => Some(a.id),
             Self::Other { id, .. } => *id,
         }
     }
@@ -149,6 +155,7 @@ impl Record {
             Self::Session(e) => e.machine.as_deref(),
             Self::Amend(a) => a.machine.as_deref(),
             Self::Remove(r) => r.machine.as_deref(),
+            Self::Assessment(a) => a.machine.as_deref(),
             Self::Other { .. } => None,
         }
     }
@@ -159,6 +166,7 @@ impl Record {
             Self::Session(e) => serde_json::to_string(e)?,
             Self::Amend(a) => serde_json::to_string(a)?,
             Self::Remove(r) => serde_json::to_string(r)?,
+            Self::Assessment(a) => serde_json::to_string(a)?,
             Self::Other { .. } => {
                 return Err(serde::ser::Error::custom(
                     "a record of an unknown kind is never written",
@@ -216,6 +224,11 @@ pub fn parse(raw: &[u8], derive: impl FnOnce(&[u8]) -> Id) -> Result<Record, Str
             let r = of_kind(serde_json::from_slice::<Remove>(raw).map(Record::Remove))?;
             check_refers(&r)?;
             Ok(r)
+        }
+        Some("resonance") => {
+            let a = serde_json::from_slice::<Assessment>(raw).map_err(|e| e.to_string())?;
+            a.check()?;
+            Ok(Record::Assessment(Box::new(a)))
         }
         Some(other) => Ok(Record::Other {
             kind: other.to_owned(),
@@ -292,13 +305,16 @@ fn check_refers(r: &Record) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether the line may be an amendment or a tombstone, judged from its
-/// bytes without parsing it: both always have the key `"of"`, which JSON
-/// can only spell `"of"` or with `\u` escapes. A session line passes only
-/// when some text in it is "of" or has an escape, so this is a quick,
-/// never-wrong filter for the first of the two passes a read makes.
+/// Whether the line may be an amendment, a tombstone or an assessment,
+/// judged from its bytes without parsing it: the first two always have the
+/// key `"of"`, an assessment the word `"resonance"` (its kind), which JSON
+/// can only spell so or with `\u` escapes. A session line passes only
+/// when some text in it is one of those or has an escape, so this is a
+/// quick, never-wrong filter for the first of the two passes a read makes.
 pub fn may_refer(raw: &[u8]) -> bool {
-    memchr::memmem::find(raw, b"\"of\"").is_some() || memchr::memmem::find(raw, b"\\u").is_some()
+    memchr::memmem::find(raw, b"\"of\"").is_some()
+        || memchr::memmem::find(raw, b"\\u").is_some()
+        || memchr::memmem::find(raw, b"\"resonance\"").is_some()
 }
 
 #[cfg(test)]
@@ -342,11 +358,11 @@ mod tests {
 
     #[test]
     fn an_unknown_kind_and_unknown_fields_are_passed_over_quietly() {
-        let later = r#"{"v":2,"kind":"resonance","id":"0192f3a1-0000-7000-8000-000000000001","rate_bpm":5.5}"#;
+        let later = r#"{"v":2,"kind":"plan","id":"0192f3a1-0000-7000-8000-000000000001","days":5}"#;
         assert_eq!(
             parse(later.as_bytes(), |_| panic!("not v1")),
             Ok(Record::Other {
-                kind: "resonance".into(),
+                kind: "plan".into(),
                 id: Id::parse("0192f3a1-0000-7000-8000-000000000001"),
             })
         );

@@ -678,7 +678,9 @@ impl<R: BufRead> Iterator for Lines<R> {
             let repeats = &mut self.repeats;
             let parsed = record::parse(raw, |canonical| repeats.id(canonical));
             return Some(Ok(match parsed {
-                Ok(r @ (Record::Amend(_) | Record::Remove(_))) => FileLine::Record(r),
+                Ok(r @ (Record::Amend(_) | Record::Remove(_) | Record::Assessment(_))) => {
+                    FileLine::Record(r)
+                }
                 Ok(_) if self.refs_only => continue,
                 Ok(r) => FileLine::Record(r),
                 Err(_) if self.refs_only => continue,

@@ -17,6 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::assessment::Assessment;
 use super::entry::Entry;
 use super::id::Id;
 use super::record::Record;
@@ -57,7 +58,7 @@ impl Marks {
                     }
                 }
             }
-            Record::Session(_) | Record::Other { .. } => {}
+            Record::Session(_) | Record::Assessment(_) | Record::Other { .. } => {}
         }
     }
 
@@ -180,4 +181,26 @@ impl Latest {
     pub fn newest_first(self) -> Vec<Entry> {
         self.kept.into_values().rev().collect()
     }
+}
+
+/// Every resonance assessment in the journal, once each (by id), without
+/// the removed ones, oldest first: one quick pass (only the lines that
+/// [`may_refer`] are parsed).
+pub fn assessments(pass: &mut Pass<'_>) -> Result<Vec<Assessment>, JournalError> {
+    let mut marks = Marks::default();
+    let mut found: HashMap<Id, Assessment> = HashMap::new();
+    pass(true, &mut |line| {
+        if let FileLine::Record(r) = line {
+            marks.add(&r);
+            if let Record::Assessment(a) = r {
+                found.entry(a.id).or_insert(*a);
+            }
+        }
+    })?;
+    let mut list: Vec<Assessment> = found
+        .into_values()
+        .filter(|a| !marks.is_removed(&a.id))
+        .collect();
+    list.sort_by_key(|a| (a.date, a.id));
+    Ok(list)
 }

@@ -1,0 +1,19 @@
+//! Heart-rate input for the resonance finder (docs/resonance.md).
+//!
+//! - [`score`]: the pure scoring of RR intervals: the outlier rule, each
+//!   step's heart-rate swing per breath, RMSSD, whether breathing followed
+//!   the pacer, and which rate came out best (or that the result is
+//!   unclear); the same choice from 0-10 ratings when there is no sensor.
+//! - [`input`]: the `--hr-input` JSON lines reader (`{"rr_ms": 850.5}`),
+//!   with file:line:column errors.
+//! - [`measurement`]: the Bluetooth Heart Rate Measurement characteristic
+//!   (0x2A37) read from its bytes, every RR interval of a notification.
+//!
+//! Nothing here reads the clock or the terminal: beats carry their own
+//! times, and a front end passes them in.
+
+pub mod input;
+pub mod measurement;
+pub mod score;
+
+pub use score::{Beat, Finding, Step, StepScore};
