@@ -14,6 +14,7 @@ use crate::clock;
 use crate::commands::output::Out;
 use crate::config::Config;
 use crate::exit::{Failure, Outcome};
+use crate::journal::assessment;
 use crate::journal::export::{self, Format};
 use crate::journal::stats::{self, Stats, checkin_line, days_line};
 use crate::journal::store::Line;
@@ -270,15 +271,33 @@ pub fn stats(paths: &Paths, args: &StatsArgs) -> Outcome {
     read(&journal, |e| fold.add(&e))?;
     let empty = fold.sessions() == 0;
     let s = fold.finish();
+    let assessments = assessments(&journal)?;
     let mut out = Out::stdout();
     if args.json {
-        out.json(&s);
+        let mut v = serde_json::to_value(&s).map_err(Failure::invalid)?;
+        v["resonance"] = serde_json::json!({
+            "rate": assessment::current(&assessments).and_then(|a| a.resonance_rate),
+            "assessments": assessments,
+        });
+        out.json(&v);
     } else if empty {
         writeln!(out, "{}", empty_message(&journal));
     } else {
         write!(out, "{}", stats_text(&s));
     }
+    if !args.json {
+        if let Some(line) = assessment::summary(&assessments) {
+            writeln!(out, "\n{line}");
+        }
+    }
     out.finish()
+}
+
+/// Every resonance assessment, oldest first.
+fn assessments(journal: &Store) -> Result<Vec<assessment::Assessment>, Failure> {
+    journal
+        .assessments()
+        .map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))
 }
 
 /// `p` with its folder resolved (symlinks, `..`), for comparing paths to
@@ -338,7 +357,11 @@ pub fn export(paths: &Paths, args: &ExportArgs) -> Outcome {
         Format::Json => export::json(&picked).map_err(Failure::invalid)?,
         Format::Markdown => {
             let today = crate::journal::day::journal_day(clock::wall_now(), h);
-            export::markdown(&picked, today, h)
+            let mut list = assessments(&journal)?;
+            if let Some(since) = args.since {
+                list.retain(|a| crate::journal::day::journal_day(a.date, h) >= since);
+            }
+            export::markdown(&picked, today, h) + &assessment::markdown(&list)
         }
     };
     match &args.output {

@@ -1,6 +1,7 @@
 //! `exhale run`: resolve the session, apply the command line's overrides,
 //! and hand it to the terminal UI or to plain mode.
 
+use std::io::Write as _;
 use std::time::Duration;
 
 use clap::Args;
@@ -9,6 +10,7 @@ use crate::audio::{self, Chime};
 use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config};
+use crate::engine::model::{MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
@@ -61,9 +63,72 @@ pub struct RunArgs {
     /// this long, dropping prompts and bells past the new end.
     #[arg(long, value_name = "M", value_parser = parse_minutes)]
     pub minutes: Option<f64>,
+    /// Breathe every breathing block at this many breaths a minute, the
+    /// phases' proportions kept; `resonance` for your own rate (found by
+    /// `exhale run resonance-finder`; 5.5 until then). Blocks that ramp
+    /// keep their own pace.
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub rate: Option<Rate>,
     /// Do not record this session in the journal (and ask no check-ins).
     #[arg(long)]
     pub no_journal: bool,
+}
+
+fn parse_rate(s: &str) -> Result<Rate, String> {
+    if s == "resonance" {
+        return Ok(Rate::Resonance);
+    }
+    let v: f64 = s.parse().map_err(|_| {
+        format!("`{s}` is not a rate; give breaths a minute (6, 5.5) or `resonance`")
+    })?;
+    if !v.is_finite() || !(MIN_RATE..=MAX_RATE).contains(&v) {
+        return Err(format!(
+            "give a rate of {MIN_RATE} to {MAX_RATE} breaths a minute, or `resonance`"
+        ));
+    }
+    Ok(Rate::PerMinute(v))
+}
+
+/// The person's resonance rate for a session that follows it, from the
+/// journal's newest assessment; a note on standard error says which rate
+/// is used (or that 5.5 is, until an assessment exists).
+pub fn resonance_rate(
+    store: Option<&crate::journal::Store>,
+    session: &crate::engine::model::Session,
+    rate: Option<Rate>,
+) -> Option<f64> {
+    let follows = match rate {
+        // A number on the command line paces every block that could.
+        Some(Rate::PerMinute(_)) => false,
+        Some(Rate::Resonance) => true,
+        None => crate::engine::pace::uses_resonance(session),
+    };
+    if !follows {
+        return None;
+    }
+    let list = store.and_then(|s| s.assessments().ok()).unwrap_or_default();
+    let found = crate::journal::assessment::current(&list);
+    let mut err = std::io::stderr().lock();
+    match found.and_then(|a| a.resonance_rate.map(|r| (r, a.date))) {
+        Some((r, date)) => {
+            let _ = writeln!(
+                err,
+                "note: breathing at your resonance rate, {} breaths a minute (found {})",
+                crate::hr::score::rate_words(r),
+                date.format("%Y-%m-%d")
+            );
+            Some(r)
+        }
+        None => {
+            let _ = writeln!(
+                err,
+                "note: no resonance assessment yet, so breathing at {} breaths a minute; \
+                 `exhale run resonance-finder` finds your own rate",
+                crate::hr::score::rate_words(RESONANCE_FALLBACK)
+            );
+            None
+        }
+    }
 }
 
 fn parse_minutes(s: &str) -> Result<f64, String> {
@@ -109,6 +174,12 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     let (entry, mut session) = open_session_with(paths, &args.session, &sounds)?;
     let mut opts = Options::from_config(&config, args.reduced_motion);
     opts.length = args.length_override();
+    opts.rate = args.rate;
+    // The rate is read even with --no-journal: it only reads.
+    let reader = store
+        .clone()
+        .or_else(|| crate::commands::journal::open_store(paths, &config).ok());
+    opts.resonance = resonance_rate(reader.as_ref(), &session, args.rate);
     if !args.wants_plain() {
         let chime = app_chime(paths, &config, args.no_sound);
         let prepared = Prepared::new(&entry.name, session, &opts).with_source(&entry.bytes);
@@ -123,6 +194,13 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     }
     if let Some(o) = opts.length {
         apply_override(&mut session, o);
+    }
+    let kept = crate::engine::pace::prepare(&mut session, opts.rate, opts.resonance);
+    if kept > 0 {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: --rate does not change a block that ramps ({kept} here): a ramp has no one rate"
+        );
     }
     let settle = session.settle.unwrap_or(opts.settle);
     let timeline = Timeline::compile(&session, settle);
@@ -210,7 +288,11 @@ pub fn picker(paths: &Paths) -> Outcome {
     }
     let config = load_config(paths)?;
     let store = crate::commands::journal::open_store(paths, &config)?;
-    let opts = Options::from_config(&config, false);
+    let mut opts = Options::from_config(&config, false);
+    // Sessions picked that follow the person's resonance rate use it.
+    opts.resonance = store.assessments().ok().and_then(|list| {
+        crate::journal::assessment::current(&list).and_then(|a| a.resonance_rate)
+    });
     let picker = Picker::load(paths, config.default_session.as_deref());
     let chime = app_chime(paths, &config, false);
     let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));

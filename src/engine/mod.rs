@@ -4,6 +4,7 @@
 //! tested exactly.
 
 pub mod model;
+pub mod pace;
 pub mod play_clock;
 pub mod player;
 pub mod schedule;

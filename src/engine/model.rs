@@ -214,13 +214,40 @@ pub enum BlockLength {
 /// A paced-breathing block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breathe {
-    /// The phases of one cycle, in order.
+    /// The phases of one cycle, in order (with a `rate`, already scaled
+    /// to it: see [`super::pace`]).
     pub phases: Vec<Phase>,
     /// How long the block lasts.
     pub length: BlockLength,
     /// Bells rung on the block's own clock while the breathing goes on.
     pub bells: Bells,
+    /// The pace the block was given with `rate`, if any.
+    pub rate: Option<Rate>,
 }
+
+/// The pace of a breathing block given as a rate rather than by its
+/// phases' lengths: one cycle is one breath.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    /// This many breaths a minute.
+    PerMinute(f64),
+    /// The person's own resonance rate from their latest assessment;
+    /// [`RESONANCE_FALLBACK`] until there is one.
+    Resonance,
+}
+
+/// The rate a `rate = "resonance"` block breathes at until an assessment
+/// has found the person's own: the middle of the usual range.
+pub const RESONANCE_FALLBACK: f64 = 5.5;
+
+/// The fastest rate an assessment finds, breaths a minute (the steps run
+/// from 4.5 to 6.5, fine-tuned by a quarter).
+pub const MAX_RESONANCE_RATE: f64 = 6.75;
+
+/// The slowest rate a block may be given, breaths a minute.
+pub const MIN_RATE: f64 = 1.0;
+/// The fastest.
+pub const MAX_RATE: f64 = 30.0;
 
 /// A retention block: `rounds` times, `breaths` paced breaths, a hold the
 /// user ends (capped), then the recovery phases.

@@ -294,6 +294,7 @@ const BLOCK_KEYS: &[&str] = &[
     "minutes",
     "duration",
     "cues",
+    "rate",
     "sounds",
     "rounds",
     "breaths",

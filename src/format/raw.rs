@@ -43,6 +43,41 @@ impl<'de> Deserialize<'de> for RawLength {
     }
 }
 
+/// A breathe block's `rate` as written: breaths a minute, or a word
+/// (`"resonance"`), checked in validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawRate {
+    /// A number of breaths a minute.
+    PerMinute(f64),
+    /// A word.
+    Word(String),
+}
+
+impl<'de> Deserialize<'de> for RawRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rate: breaths a minute as a number (6, 5.5) or \"resonance\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawRate, E> {
+                Ok(RawRate::PerMinute(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawRate, E> {
+                Ok(RawRate::PerMinute(v as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawRate, E> {
+                Ok(RawRate::PerMinute(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRate, E> {
+                Ok(RawRate::Word(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The top of a session file, without its blocks (they are read one by one
 /// so that an error in one block does not hide errors in the others).
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +142,8 @@ pub struct RawBlock {
     pub duration: Option<Spanned<RawLength>>,
     /// Default cue text per phase kind.
     pub cues: Option<Spanned<RawCues>>,
+    /// Breaths a minute, or `"resonance"` (breathe).
+    pub rate: Option<Spanned<RawRate>>,
     /// Block-level sounds.
     pub sounds: Option<Spanned<RawSounds>>,
     /// Rounds (retention).

@@ -13,6 +13,7 @@
 
 use serde_json::{Value, json};
 
+use crate::engine::model::{MAX_RATE, MIN_RATE};
 use super::BUILTIN_SOUNDS;
 use super::limits::{
     MAX_BLOCKS, MAX_BREATHS, MAX_CYCLES, MAX_LINE, MAX_MINUTES, MAX_PHASE, MAX_PHASES, MAX_PROMPTS,
@@ -211,7 +212,12 @@ pub fn schema() -> Value {
         "description": "Paced breathing: a cycle of phases, repeated for a number of cycles or a length of time.",
         "type": "object",
         "additionalProperties": false,
-        "required": ["kind", "phases"],
+        "required": ["kind"],
+        "anyOf": [{ "required": ["phases"] }, { "required": ["rate"] }],
+        "allOf": [{
+            "if": { "required": ["rate"] },
+            "then": { "properties": { "phases": { "items": { "not": { "required": ["to"] } } } } }
+        }],
         "properties": {
             "kind": { "const": "breathe", "description": "Paced breathing." },
             "name": name,
@@ -221,6 +227,13 @@ pub fn schema() -> Value {
             "duration": duration,
             "cues": cues,
             "bells": { "$ref": "#/$defs/bells", "description": "Bells on the block's own clock while the breathing goes on, e.g. { every = \"5m\" }." },
+            "rate": {
+                "description": "Breathe at this many breaths a minute, the phases' proportions kept (in 40%, out 60% without phases); \"resonance\" for your own rate from `exhale run resonance-finder` (5.5 until then). No ramps.",
+                "anyOf": [
+                    { "type": "number", "minimum": MIN_RATE, "maximum": MAX_RATE },
+                    { "const": "resonance" }
+                ]
+            },
             "sounds": block_sounds
         },
         "oneOf": [

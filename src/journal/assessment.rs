@@ -187,6 +187,67 @@ pub fn summary(assessments: &[Assessment]) -> Option<String> {
     })
 }
 
+/// The export's section on assessments, for a therapist: each one's date,
+/// how it was judged, what it found, and every step. Empty without any.
+pub fn markdown(assessments: &[Assessment]) -> String {
+    use std::fmt::Write as _;
+    if assessments.is_empty() {
+        return String::new();
+    }
+    let rate = crate::hr::score::rate_words;
+    let mut out = String::from(
+        "\n## Resonance breathing rate\n\nThe breathing rate at which the heart rate swung most with each breath \
+         (or that felt easiest), found by a stepped assessment. It is a breathing pace, not a medical measure.\n",
+    );
+    for a in assessments {
+        let found = match a.resonance_rate {
+            Some(r) => format!("{} breaths a minute", rate(r)),
+            None => format!(
+                "unclear ({})",
+                a.unclear.as_deref().unwrap_or("no clear best rate")
+            ),
+        };
+        let _ = write!(
+            out,
+            "\n### {}: {found}, {}\n\n",
+            a.date.format("%Y-%m-%d %H:%M"),
+            a.method.words()
+        );
+        match a.method {
+            Method::Rating => {
+                out.push_str("| Breaths a minute | Rating (0-10) |\n|---:|---:|\n");
+                for s in &a.steps {
+                    let r = s.rating.map_or("–".to_owned(), |r| r.to_string());
+                    let tune = if s.fine_tuning { " (fine-tuning)" } else { "" };
+                    let _ = writeln!(out, "| {}{tune} | {r} |", rate(s.rate));
+                }
+            }
+            Method::HeartRate => {
+                out.push_str(
+                    "| Breaths a minute | Swing per breath (beats a minute) | RMSSD (ms) | Followed the pacer |\n|---:|---:|---:|---|\n",
+                );
+                for s in &a.steps {
+                    let num = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.1}"));
+                    let follows = match s.fit {
+                        Some(f) if f >= crate::hr::score::FOLLOW_FIT => "yes",
+                        Some(_) => "no",
+                        None => "–",
+                    };
+                    let tune = if s.fine_tuning { " (fine-tuning)" } else { "" };
+                    let _ = writeln!(
+                        out,
+                        "| {}{tune} | {} | {} | {follows} |",
+                        rate(s.rate),
+                        num(s.swing_bpm),
+                        num(s.rmssd_ms)
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +327,39 @@ mod tests {
             )
         );
         assert_eq!(summary(&[]), None);
+    }
+
+    #[test]
+    fn the_export_lists_every_step_of_every_assessment() {
+        let mut rated = one(5, "2026-12-03T09:30:00+01:00", Some(5.0));
+        rated.method = Method::Rating;
+        rated.steps = vec![
+            StepResult {
+                rate: 5.5,
+                rating: Some(6),
+                swing_bpm: None,
+                rmssd_ms: None,
+                fit: None,
+                fine_tuning: false,
+            },
+            StepResult {
+                rate: 5.25,
+                rating: Some(8),
+                swing_bpm: None,
+                rmssd_ms: None,
+                fit: None,
+                fine_tuning: true,
+            },
+        ];
+        let md = markdown(&[one(1, "2026-12-02T08:00:00+01:00", Some(5.5)), rated]);
+        assert!(md.contains("## Resonance breathing rate"), "{md}");
+        assert!(
+            md.contains("### 2026-12-02 08:00: 5.5 breaths a minute, by heart rate"),
+            "{md}"
+        );
+        assert!(md.contains("| 5.5 | 12.5 | 48.0 | yes |"), "{md}");
+        assert!(md.contains("| 5.25 (fine-tuning) | 8 |"), "{md}");
+        assert!(md.contains("not a medical measure"), "{md}");
+        assert_eq!(markdown(&[]), "");
     }
 }

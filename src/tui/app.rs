@@ -10,6 +10,7 @@ use crate::audio::Chime;
 use crate::config::{Animation, Config, DEFAULT_CLOSING, DEFAULT_SETTLE, ThemeName};
 use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
+use crate::engine::model::Rate;
 use crate::engine::{LengthOverride, PhaseBounds, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::signals::Signal;
@@ -36,6 +37,11 @@ pub struct Options {
     pub closing: Duration,
     /// Length override from the command line (applies to `run` only).
     pub length: Option<LengthOverride>,
+    /// `--rate` from the command line (applies to `run` only).
+    pub rate: Option<Rate>,
+    /// The person's resonance rate from the journal, for blocks with
+    /// `rate = "resonance"` (which breathe at 5.5 without it).
+    pub resonance: Option<f64>,
     /// Panic on the first frame of a session (end-to-end test of terminal
     /// restoration; set by `EXHALE_TEST_PANIC=1`).
     pub test_panic: bool,
@@ -70,6 +76,8 @@ impl Default for Options {
             settle: DEFAULT_SETTLE,
             closing: DEFAULT_CLOSING,
             length: None,
+            rate: None,
+            resonance: None,
             test_panic: false,
         }
     }
@@ -95,6 +103,7 @@ impl Prepared {
         if let Some(o) = opts.length {
             apply_override(&mut session, o);
         }
+        crate::engine::pace::prepare(&mut session, opts.rate, opts.resonance);
         let settle = session.settle.unwrap_or(opts.settle);
         let timeline = Timeline::compile(&session, settle);
         // Without the file's bytes the fingerprint is of nothing; callers

@@ -10,10 +10,14 @@ use toml::Spanned;
 use super::super::limits::{
     MAX_CYCLES, MAX_LINE, MAX_PHASE, MAX_PHASES, MAX_RAMP_EVERY, MIN_PHASE,
 };
-use super::super::raw::{RawBlock, RawCues, RawLength, RawPhase};
+use super::super::raw::{RawBlock, RawCues, RawLength, RawPhase, RawRate};
 use super::super::text::Lines;
 use super::{Validator, span_of};
-use crate::engine::model::{Bells, BlockLength, Breathe, Phase, PhaseKind, Ramp};
+use crate::engine::model::{
+    Bells, BlockLength, Breathe, MAX_RATE, MIN_RATE, Phase, PhaseKind, RESONANCE_FALLBACK, Ramp,
+    Rate,
+};
+use crate::engine::pace;
 use crate::text::human;
 
 impl Validator<'_> {
@@ -193,7 +197,32 @@ impl Validator<'_> {
 
     pub(super) fn breathe(&mut self, b: &RawBlock, raw: &Spanned<RawBlock>) -> Option<Breathe> {
         let span = raw.span();
-        let phases = self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases");
+        let rate = b.rate.as_ref().map(|r| self.rate(r));
+        let phases = match (&rate, &b.phases) {
+            // A rate alone: in for 40% of each breath, out for 60%, with
+            // the block's cues.
+            (Some(_), None) => {
+                let cues = b.cues.as_ref().map(|c| {
+                    let c = c.get_ref();
+                    [
+                        self.opt_text(c.inhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                        self.opt_text(c.exhale.as_ref(), "a cue", MAX_LINE, Lines::One),
+                    ]
+                });
+                let mut phases = pace::default_phases(RESONANCE_FALLBACK);
+                if let Some([inhale, exhale]) = cues {
+                    phases[0].cue = inhale;
+                    phases[1].cue = exhale;
+                }
+                Some(phases)
+            }
+            _ => self.phases(b.phases.as_ref(), b.cues.as_ref(), span.clone(), "phases"),
+        };
+        let (phases, rate) = match rate {
+            None => (phases, None),
+            Some(None) => return None,
+            Some(Some(rate)) => (Some(self.at_rate(phases?, rate, b)?), Some(rate)),
+        };
         let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
             (Some(c), false) => self
                 .count(c, "`cycles`", 1, i64::from(MAX_CYCLES))
@@ -236,6 +265,7 @@ impl Validator<'_> {
             phases,
             length,
             bells: Bells::default(),
+            rate,
         };
         if let Some(raw_bells) = &b.bells {
             let cycles = crate::engine::breathe_cycle_count(&breathe);
@@ -245,6 +275,72 @@ impl Validator<'_> {
             breathe.bells = self.bells(raw_bells.get_ref(), Some(end))?;
         }
         Some(breathe)
+    }
+
+    /// A breathe block's `rate`.
+    fn rate(&mut self, raw: &Spanned<RawRate>) -> Option<Rate> {
+        let help = "write breaths a minute (rate = 6), or rate = \"resonance\" for your own rate";
+        match raw.get_ref() {
+            RawRate::PerMinute(r) if r.is_finite() && (MIN_RATE..=MAX_RATE).contains(r) => {
+                Some(Rate::PerMinute(*r))
+            }
+            RawRate::PerMinute(r) => {
+                self.error(
+                    format!(
+                        "a rate of {r} breaths a minute; a rate is {MIN_RATE} to {MAX_RATE}"
+                    ),
+                    span_of(raw),
+                    help,
+                );
+                None
+            }
+            RawRate::Word(w) if w == "resonance" => Some(Rate::Resonance),
+            RawRate::Word(w) => {
+                let help = match crate::format::diagnostic::did_you_mean(w, &["resonance"]) {
+                    Some(m) => format!("did you mean \"{m}\"?"),
+                    None => help.to_owned(),
+                };
+                self.error(format!("unknown rate \"{w}\""), span_of(raw), &help);
+                None
+            }
+        }
+    }
+
+    /// The phases paced at `rate` (a resonance block at the fallback rate
+    /// until a run passes in the person's own): no ramps, and no phase
+    /// shorter than the shortest a phase may be.
+    fn at_rate(&mut self, phases: Vec<Phase>, rate: Rate, b: &RawBlock) -> Option<Vec<Phase>> {
+        let raw_phases = b.phases.iter().flat_map(toml::Spanned::get_ref);
+        for (p, rawp) in phases.iter().zip(raw_phases) {
+            if p.ramp.is_some() {
+                self.error(
+                    "a block with a `rate` cannot ramp: its pace is the rate",
+                    rawp.get_ref().to.as_ref().map(Spanned::span),
+                    "remove `to` (and `step`, `every`), or remove `rate`",
+                );
+                return None;
+            }
+        }
+        let per_minute = match rate {
+            Rate::PerMinute(r) => r,
+            Rate::Resonance => RESONANCE_FALLBACK,
+        };
+        let paced = pace::scaled(&phases, per_minute);
+        // A resonance block is checked at the fastest rate an assessment
+        // can find, so that no phase is too short whatever it finds.
+        let shortest = match rate {
+            Rate::PerMinute(_) => paced.clone(),
+            Rate::Resonance => pace::scaled(&phases, crate::engine::model::MAX_RESONANCE_RATE),
+        };
+        if shortest.iter().any(|p| p.length < MIN_PHASE) {
+            self.error(
+                "at this rate a phase would last under 0.1 s",
+                b.rate.as_ref().and_then(span_of),
+                "give fewer phases, or a slower rate",
+            );
+            return None;
+        }
+        Some(paced)
     }
 }
 

@@ -33,7 +33,7 @@ use crate::text::human;
 
 /// Keys a breathe block accepts.
 pub(super) const BREATHE_KEYS: &[&str] = &[
-    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "bells", "sounds",
+    "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "rate", "bells", "sounds",
 ];
 /// Keys a retention block accepts.
 pub(super) const RETENTION_KEYS: &[&str] = &[
@@ -334,7 +334,7 @@ fn present_keys(b: &RawBlock) -> Vec<(&'static str, Range<usize>)> {
         )*};
     }
     key!(name => "name", phases => "phases", cycles => "cycles", minutes => "minutes",
-        duration => "duration", cues => "cues", sounds => "sounds", rounds => "rounds",
+        duration => "duration", cues => "cues", rate => "rate", sounds => "sounds", rounds => "rounds",
         breaths => "breaths", retention => "retention", recovery => "recovery", open => "open",
         cap => "cap", bells => "bells", prompts => "prompts");
     v
