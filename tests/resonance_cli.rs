@@ -64,7 +64,11 @@ fn the_newest_assessment_with_a_rate_sets_the_pace() {
         assessment("\"resonance_rate\":6.0,", "2026-11-01T08:00:00+01:00", 1),
         assessment("\"resonance_rate\":5.0,", "2026-11-20T08:00:00+01:00", 2),
         // Newer, but unclear: the rate found before it stands.
-        assessment("\"unclear\":\"every step was rated the same\",", "2026-11-25T08:00:00+01:00", 3),
+        assessment(
+            "\"unclear\":\"every step was rated the same\",",
+            "2026-11-25T08:00:00+01:00",
+            3,
+        ),
     ]);
     // 5 a minute: a breath of 12 s, in for 40% and out for 60%; the block
     // without a rate keeps its own pace.
@@ -98,12 +102,17 @@ fn the_newest_assessment_with_a_rate_sets_the_pace() {
         .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["resonance"]["rate"], 5.0, "{v}");
-    assert_eq!(v["resonance"]["assessments"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        v["resonance"]["assessments"].as_array().map(Vec::len),
+        Some(3)
+    );
     exhale(dir.path())
         .args(["export", "--since", "2026-11-15"])
         .assert()
         .success()
-        .stdout(contains("### 2026-11-20 08:00: 5 breaths a minute, by how each rate felt"))
+        .stdout(contains(
+            "### 2026-11-20 08:00: 5 breaths a minute, by how each rate felt",
+        ))
         .stdout(contains("| 5 | 8 |"))
         .stdout(contains("2026-11-01").not());
 }

@@ -290,9 +290,10 @@ pub fn picker(paths: &Paths) -> Outcome {
     let store = crate::commands::journal::open_store(paths, &config)?;
     let mut opts = Options::from_config(&config, false);
     // Sessions picked that follow the person's resonance rate use it.
-    opts.resonance = store.assessments().ok().and_then(|list| {
-        crate::journal::assessment::current(&list).and_then(|a| a.resonance_rate)
-    });
+    opts.resonance = store
+        .assessments()
+        .ok()
+        .and_then(|list| crate::journal::assessment::current(&list).and_then(|a| a.resonance_rate));
     let picker = Picker::load(paths, config.default_session.as_deref());
     let chime = app_chime(paths, &config, false);
     let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));

@@ -8,9 +8,7 @@
 
 use std::time::Duration;
 
-use super::model::{
-    BlockBody, Phase, PhaseKind, RESONANCE_FALLBACK, Rate, Session,
-};
+use super::model::{BlockBody, Phase, PhaseKind, RESONANCE_FALLBACK, Rate, Session};
 
 /// The share of a breath spent breathing in when a block gives only a rate.
 pub const INHALE_SHARE: f64 = 0.4;

@@ -13,13 +13,13 @@
 
 use serde_json::{Value, json};
 
-use crate::engine::model::{MAX_RATE, MIN_RATE};
 use super::BUILTIN_SOUNDS;
 use super::limits::{
     MAX_BLOCKS, MAX_BREATHS, MAX_CYCLES, MAX_LINE, MAX_MINUTES, MAX_PHASE, MAX_PHASES, MAX_PROMPTS,
     MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
     MIN_BELL_EVERY, MIN_PHASE,
 };
+use crate::engine::model::{MAX_RATE, MIN_RATE};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";

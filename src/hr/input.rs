@@ -74,7 +74,8 @@ pub struct Sample {
     pub t: Option<f64>,
 }
 
-const HELP: &str = "write one JSON object a line, like {\"rr_ms\": 850.5} or {\"rr_ms\": 850.5, \"t\": 12.3}";
+const HELP: &str =
+    "write one JSON object a line, like {\"rr_ms\": 850.5} or {\"rr_ms\": 850.5, \"t\": 12.3}";
 
 /// Read one line (1-based `line`); `Ok(None)` for a blank or `#` line.
 pub fn parse_line(text: &str, line: usize) -> Result<Option<Sample>, InputError> {
@@ -93,7 +94,11 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<Sample>, InputError>
             .char_indices()
             .nth(e.column().saturating_sub(1))
             .map_or(text.len(), |(b, _)| b);
-        err(column_of(text, byte.min(text.len())), format!("not JSON: {e}"), HELP)
+        err(
+            column_of(text, byte.min(text.len())),
+            format!("not JSON: {e}"),
+            HELP,
+        )
     })?;
     let first = column_of(text, text.len() - text.trim_start().len());
     let serde_json::Value::Object(map) = value else {
@@ -278,7 +283,10 @@ mod tests {
             (10.75, 750.0),
         ];
         for (g, w) in got.iter().zip(&want) {
-            assert!((g.0 - w.0).abs() < 1e-9 && g.1 == w.1, "{got:?}");
+            assert!(
+                (g.0 - w.0).abs() < 1e-9 && (g.1 - w.1).abs() < 1e-9,
+                "{got:?}"
+            );
         }
         assert_eq!(got.len(), want.len());
     }

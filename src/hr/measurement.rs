@@ -115,8 +115,10 @@ mod tests {
         // Flags 0x19: 16-bit rate, energy and RR present, no contact
         // feature; rate 0x0140 = 320; energy 0x0102 = 258 kJ; three
         // intervals: 0x0333 = 819/1024 s, 0x0300 = 768/1024 s, 0x0200.
-        let m = parse(&[0x19, 0x40, 0x01, 0x02, 0x01, 0x33, 0x03, 0x00, 0x03, 0x00, 0x02])
-            .expect("reads");
+        let m = parse(&[
+            0x19, 0x40, 0x01, 0x02, 0x01, 0x33, 0x03, 0x00, 0x03, 0x00, 0x02,
+        ])
+        .expect("reads");
         assert_eq!((m.bpm, m.contact, m.energy_kj), (320, None, Some(258)));
         assert_eq!(m.rr_ms, vec![819.0 * 1000.0 / 1024.0, 750.0, 500.0]);
     }
@@ -126,7 +128,12 @@ mod tests {
         let m = parse(&[0x04, 0x3C]).expect("reads");
         assert_eq!((m.bpm, m.contact, m.rr_ms.len()), (60, Some(false), 0));
         // Bytes after the rate with no RR flag are not intervals.
-        assert!(parse(&[0x00, 0x3C, 0x00, 0x04]).expect("reads").rr_ms.is_empty());
+        assert!(
+            parse(&[0x00, 0x3C, 0x00, 0x04])
+                .expect("reads")
+                .rr_ms
+                .is_empty()
+        );
     }
 
     #[test]
@@ -145,7 +152,9 @@ mod tests {
             Err(MeasurementError::HalfInterval)
         );
         for len in 0..12 {
-            let bytes: Vec<u8> = (0..len).map(|i| 0x1F ^ (i as u8).wrapping_mul(37)).collect();
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| 0x1F ^ (i as u8).wrapping_mul(37))
+                .collect();
             let _ = parse(&bytes);
         }
     }

@@ -5,7 +5,7 @@
 //!   the pacer, and which rate came out best (or that the result is
 //!   unclear); the same choice from 0-10 ratings when there is no sensor.
 //! - [`input`]: the `--hr-input` JSON lines reader (`{"rr_ms": 850.5}`),
-//!   with file:line:column errors.
+//!   with errors that name the file, line and column.
 //! - [`measurement`]: the Bluetooth Heart Rate Measurement characteristic
 //!   (0x2A37) read from its bytes, every RR interval of a notification.
 //!

@@ -233,29 +233,29 @@ fn score_step(step: &Step, beats: &[Beat], keep: &[bool]) -> StepScore {
 /// squares fit of a cosine and a sine at that frequency to the beats'
 /// uneven times).
 fn pacer_fit(kept: &[Beat], rate: f64) -> Option<f64> {
-    let n = kept.len() as f64;
+    let count = kept.len() as f64;
     let t0 = kept[0].at;
     let ts: Vec<f64> = kept.iter().map(|b| b.at - t0).collect();
     let hr: Vec<f64> = kept.iter().map(|b| b.bpm()).collect();
     // Drift: a least-squares line.
-    let mt = ts.iter().sum::<f64>() / n;
-    let mh = hr.iter().sum::<f64>() / n;
+    let mt = ts.iter().sum::<f64>() / count;
+    let mh = hr.iter().sum::<f64>() / count;
     let stt: f64 = ts.iter().map(|t| (t - mt).powi(2)).sum();
     let sth: f64 = ts.iter().zip(&hr).map(|(t, h)| (t - mt) * (h - mh)).sum();
     let slope = if stt > 0.0 { sth / stt } else { 0.0 };
-    let r: Vec<f64> = ts
+    let resid: Vec<f64> = ts
         .iter()
         .zip(&hr)
         .map(|(t, h)| h - mh - slope * (t - mt))
         .collect();
-    let total: f64 = r.iter().map(|x| x * x).sum();
+    let total: f64 = resid.iter().map(|x| x * x).sum();
     if total <= 1e-12 {
         return None;
     }
-    let w = std::f64::consts::TAU * rate / 60.0;
+    let omega = std::f64::consts::TAU * rate / 60.0;
     let (mut cc, mut ss, mut cs, mut rc, mut rs) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (t, x) in ts.iter().zip(&r) {
-        let (s, c) = (w * t).sin_cos();
+    for (t, x) in ts.iter().zip(&resid) {
+        let (s, c) = (omega * t).sin_cos();
         cc += c * c;
         ss += s * s;
         cs += c * s;
@@ -333,19 +333,19 @@ pub enum Finding {
 /// minute away) by [`MARGIN`]; a close neighbour is fine, since the
 /// fine-tuning step looks between them.
 pub fn best_by_swing(scores: &[StepScore]) -> Finding {
-    let scored: Vec<&StepScore> = scores.iter().filter(|s| s.swing_bpm.is_some()).collect();
-    if scored.is_empty() {
+    let with_swing: Vec<&StepScore> = scores.iter().filter(|s| s.swing_bpm.is_some()).collect();
+    if with_swing.is_empty() {
         return Finding::Unclear(Unclear::NoData);
     }
     let swing = |s: &StepScore| s.swing_bpm.unwrap_or(0.0);
-    let Some(best) = scored
+    let Some(best) = with_swing
         .iter()
         .filter(|s| s.follows() != Some(false))
         .max_by(|a, b| swing(a).total_cmp(&swing(b)))
     else {
         return Finding::Unclear(Unclear::NotFollowing);
     };
-    for other in &scored {
+    for other in &with_swing {
         let apart = (other.rate - best.rate).abs() > 0.5 + 1e-9;
         if apart && swing(best) < swing(other) * (1.0 + MARGIN) {
             return Finding::Unclear(Unclear::TooClose {
@@ -405,6 +405,8 @@ pub fn tune_by_rating(best: (f64, u8), tuned: &[(f64, u8)]) -> f64 {
 }
 
 #[cfg(test)]
+// The rates compared are the exact values of a fixed list.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 
@@ -585,17 +587,24 @@ mod tests {
     #[test]
     fn the_outlier_rule_is_the_documented_one() {
         let b = |rr| Beat { at: 0.0, rr_ms: rr };
-        let beats: Vec<Beat> = [800.0, 810.0, 790.0, 250.0, 800.0, 2100.0, 990.0, 805.0, 640.0, 800.0]
-            .into_iter()
-            .map(b)
-            .collect();
+        let beats: Vec<Beat> = [
+            800.0, 810.0, 790.0, 250.0, 800.0, 2100.0, 990.0, 805.0, 640.0, 800.0,
+        ]
+        .into_iter()
+        .map(b)
+        .collect();
         // 250 and 2100 are out of range; 990 is 24% over the median of its
         // neighbours (800), 640 is 20% under it (kept only up to 20%).
         assert_eq!(
             clean(&beats),
-            [true, true, true, false, true, false, false, true, true, true]
+            [
+                true, true, true, false, true, false, false, true, true, true
+            ]
         );
-        let beats: Vec<Beat> = [800.0, 800.0, 800.0, 800.0, 639.0].into_iter().map(b).collect();
+        let beats: Vec<Beat> = [800.0, 800.0, 800.0, 800.0, 639.0]
+            .into_iter()
+            .map(b)
+            .collect();
         assert!(!clean(&beats)[4]);
     }
 
@@ -634,8 +643,14 @@ mod tests {
         let neighbours = [score(6.0, 4.0), score(5.5, 10.0), score(5.0, 9.8)];
         assert_eq!(best_by_swing(&neighbours), Finding::Clear(5.5));
         // Fine-tuning moves only for a clearly larger swing.
-        assert_eq!(tune_by_swing(&neighbours[1], &[score(5.25, 10.2), score(5.75, 9.0)]), 5.5);
-        assert_eq!(tune_by_swing(&neighbours[1], &[score(5.25, 11.0), score(5.75, 9.0)]), 5.25);
+        assert_eq!(
+            tune_by_swing(&neighbours[1], &[score(5.25, 10.2), score(5.75, 9.0)]),
+            5.5
+        );
+        assert_eq!(
+            tune_by_swing(&neighbours[1], &[score(5.25, 11.0), score(5.75, 9.0)]),
+            5.25
+        );
         assert_eq!(best_by_swing(&[]), Finding::Unclear(Unclear::NoData));
     }
 

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
 use crate::config::{Animation, Config, DEFAULT_CLOSING, DEFAULT_SETTLE, ThemeName};
+use crate::engine::model::Rate;
 use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
-use crate::engine::model::Rate;
 use crate::engine::{LengthOverride, PhaseBounds, SegmentKind, Timeline, apply_override};
 use crate::journal::entry::SessionInfo;
 use crate::signals::Signal;

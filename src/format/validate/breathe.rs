@@ -221,7 +221,7 @@ impl Validator<'_> {
         let (phases, rate) = match rate {
             None => (phases, None),
             Some(None) => return None,
-            Some(Some(rate)) => (Some(self.at_rate(phases?, rate, b)?), Some(rate)),
+            Some(Some(rate)) => (Some(self.at_rate(&phases?, rate, b)?), Some(rate)),
         };
         let length = match (&b.cycles, b.minutes.is_some() || b.duration.is_some()) {
             (Some(c), false) => self
@@ -286,9 +286,7 @@ impl Validator<'_> {
             }
             RawRate::PerMinute(r) => {
                 self.error(
-                    format!(
-                        "a rate of {r} breaths a minute; a rate is {MIN_RATE} to {MAX_RATE}"
-                    ),
+                    format!("a rate of {r} breaths a minute; a rate is {MIN_RATE} to {MAX_RATE}"),
                     span_of(raw),
                     help,
                 );
@@ -309,7 +307,7 @@ impl Validator<'_> {
     /// The phases paced at `rate` (a resonance block at the fallback rate
     /// until a run passes in the person's own): no ramps, and no phase
     /// shorter than the shortest a phase may be.
-    fn at_rate(&mut self, phases: Vec<Phase>, rate: Rate, b: &RawBlock) -> Option<Vec<Phase>> {
+    fn at_rate(&mut self, phases: &[Phase], rate: Rate, b: &RawBlock) -> Option<Vec<Phase>> {
         let raw_phases = b.phases.iter().flat_map(toml::Spanned::get_ref);
         for (p, rawp) in phases.iter().zip(raw_phases) {
             if p.ramp.is_some() {
@@ -325,12 +323,12 @@ impl Validator<'_> {
             Rate::PerMinute(r) => r,
             Rate::Resonance => RESONANCE_FALLBACK,
         };
-        let paced = pace::scaled(&phases, per_minute);
+        let paced = pace::scaled(phases, per_minute);
         // A resonance block is checked at the fastest rate an assessment
         // can find, so that no phase is too short whatever it finds.
         let shortest = match rate {
             Rate::PerMinute(_) => paced.clone(),
-            Rate::Resonance => pace::scaled(&phases, crate::engine::model::MAX_RESONANCE_RATE),
+            Rate::Resonance => pace::scaled(phases, crate::engine::model::MAX_RESONANCE_RATE),
         };
         if shortest.iter().any(|p| p.length < MIN_PHASE) {
             self.error(
