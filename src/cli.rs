@@ -33,13 +33,13 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 pub const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/exhale/config.toml",
-        "settings (docs/config.md)",
+        "settings (exhale help config)",
     ),
     ("$XDG_CONFIG_HOME/exhale/sessions/", "your sessions"),
     ("$XDG_CONFIG_HOME/exhale/sounds/", "your sounds"),
     (
         "$XDG_DATA_HOME/exhale/journal/",
-        "your journal, one file per computer (docs/journal.md)",
+        "your journal, one file per computer (exhale help journal)",
     ),
 ];
 
@@ -65,6 +65,7 @@ fn after_help() -> String {
     for (file, what) in FILES {
         s.push_str(&format!("  {file:<39} {what}\n"));
     }
+    s.push_str("\nGuides: exhale help format (session files, every key), exhale help config, exhale help journal.\n");
     s.push_str("\nNO_COLOR turns colour off. EXHALE_JOURNAL_DIR and EXHALE_MACHINE set the journal's sync folder and this computer's name in it ([journal] folder and machine).\n\nExit codes: ");
     let codes: Vec<String> = EXIT_CODES
         .iter()
@@ -156,7 +157,7 @@ pub enum Command {
         #[arg(long, value_name = "SESSION")]
         from: Option<String>,
     },
-    /// Print the JSON Schema of the session format, for editors (see docs/authoring.md).
+    /// Print the JSON Schema of the session format, for editors.
     Schema,
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(
@@ -181,6 +182,17 @@ pub fn command() -> clap::Command {
 /// Parse the arguments, run the command and return its exit code. What
 /// went wrong, if anything, is printed here, once.
 pub fn main() -> ExitCode {
+    // `exhale help format` (and config, journal): a guide rather than a
+    // command's help, which clap's own `help` would refuse.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let [_, help, topic] = args.as_slice() {
+        if let Some(topic) = topic
+            .to_str()
+            .filter(|t| help == "help" && commands::manual::guide(t).is_some())
+        {
+            return ExitCode::from(exit::report(commands::manual::print_guide(topic)));
+        }
+    }
     let cli = Cli::parse();
     ExitCode::from(exit::report(dispatch(cli)))
 }

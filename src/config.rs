@@ -254,7 +254,8 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             {
                 d.message = "the config path is a folder, not a file".into();
                 d.help = Some(
-                    "remove the folder or put a config.toml file there (see docs/config.md)".into(),
+                    "remove the folder or put a config.toml file there (see `exhale help config`)"
+                        .into(),
                 );
             }
             return Err(ConfigError(d.render(&shown, "")));
@@ -398,7 +399,7 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
                 Ok(()) => c.journal.folder = Some(f.get_ref().trim().to_owned()),
                 Err(e) => diags.push(
                     Diagnostic::error(format!("`folder`: {e}"), Some(f.span())).with_help(
-                        "e.g. folder = \"~/Sync/exhale\", a folder your sync tool shares (see docs/journal.md)",
+                        "e.g. folder = \"~/Sync/exhale\", a folder your sync tool shares (see `exhale help journal`)",
                     ),
                 ),
             }
@@ -463,7 +464,7 @@ fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
         });
         let help = match did_you_mean(key, KEYS) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => "see docs/config.md for the keys a config file may have".into(),
+            None => "`exhale help config` lists the keys a config file may have".into(),
         };
         return Diagnostic::error(format!("unknown key `{key}`"), span).with_help(help);
     }
@@ -481,7 +482,7 @@ fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
         }
     }
     Diagnostic::error(format!("the config file cannot be read: {msg}"), span)
-        .with_help("see docs/config.md for the format")
+        .with_help("`exhale help config` shows the format")
 }
 
 /// What a config key takes, in words, and a hint showing it.
@@ -512,7 +513,7 @@ fn wanted(key: &str) -> (&'static str, &'static str) {
         "machine" => ("a name in double quotes", "e.g. machine = \"laptop\""),
         "sound" | "journal" => (
             "a table",
-            "write it as its own [section] with one key per line (see docs/config.md)",
+            "write it as its own [section] with one key per line (see `exhale help config`)",
         ),
         _ => ("true or false", "write true or false without quotes"),
     }

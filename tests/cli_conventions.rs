@@ -210,3 +210,41 @@ fn the_manual_page_has_every_command_option_and_exit_code() {
         assert!(page.contains(var), "{var}");
     }
 }
+
+#[test]
+fn help_format_config_and_journal_are_the_guides_an_installed_exhale_can_show() {
+    let format = stdout_of(&["help", "format"]);
+    assert!(format.starts_with("# The session file format"), "{format}");
+    assert!(format.contains("| `phases` |"));
+    assert!(stdout_of(&["help", "config"]).contains("config.toml"));
+    assert!(stdout_of(&["help", "journal"]).contains("journal"));
+    // Other help still works as clap's.
+    assert!(stdout_of(&["help", "run"]).contains("Usage: exhale run"));
+    // The top-level help names them.
+    assert!(stdout_of(&["--help"]).contains("exhale help format"));
+}
+
+#[test]
+fn hints_point_to_the_guides_not_to_a_source_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.toml");
+    // Mistakes whose hint is the general one: a TOML syntax error the
+    // wording has no special case for, and a value of an odd shape.
+    for text in [
+        "name = \"x\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 3\n= 4\n",
+        "name = \"x\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 3\nsounds = { inhale = [1] }\n",
+    ] {
+        std::fs::write(&file, text).expect("write");
+        let out = exhale(dir.path(), &["check", file.to_str().expect("utf-8")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("docs/"), "{stderr}");
+    }
+    let template = {
+        let out = exhale(dir.path(), &["new", "evening"]);
+        assert!(out.status.success());
+        std::fs::read_to_string(dir.path().join("config/exhale/sessions/evening.toml"))
+            .expect("read")
+    };
+    assert!(template.contains("exhale help format"), "{template}");
+    assert!(!template.contains("docs/"), "{template}");
+}

@@ -64,7 +64,7 @@ const TEMPLATE: &str = r#"{directive}
 # An exhale session. Lines starting with # are comments: remove the # to use
 # an option. After a change, `exhale check` this file; `exhale show` and the
 # session's name (the file name) preview its timeline without running it.
-# The whole format: docs/session-format.md in exhale's source.
+# The whole format, every key: `exhale help format` (or `man exhale`).
 
 name = {title}
 description = "What this session is for, in a sentence or two."

@@ -1,7 +1,10 @@
-//! `exhale completions SHELL` and `exhale man`: shell completion scripts
-//! (`clap_complete`) and the manual page (`clap_mangen`), both made from the
-//! same command-line definition as `--help`, so none of them can fall out
-//! of step with the others.
+//! `exhale completions SHELL`, `exhale man` and `exhale help TOPIC`: shell
+//! completion scripts (`clap_complete`) and the manual page
+//! (`clap_mangen`), both made from the same command-line definition as
+//! `--help`, so none of them can fall out of step with the others; and the
+//! guides to the session format, the config file and the journal, built
+//! into the binary so that an installed exhale can show them (error hints
+//! point here, not to a source tree the user does not have).
 //!
 //! The manual is one page: the top-level synopsis, description and
 //! options from `clap_mangen`, then every command with its own arguments,
@@ -25,6 +28,35 @@ pub struct Lists {
     pub files: &'static [(&'static str, &'static str)],
     /// The exit codes.
     pub exit_codes: &'static [(&'static str, &'static str)],
+}
+
+/// The guides `exhale help TOPIC` prints: each topic and its text.
+pub const GUIDES: &[(&str, &str)] = &[
+    ("format", include_str!("../../docs/session-format.md")),
+    ("config", include_str!("../../docs/config.md")),
+    ("journal", include_str!("../../docs/journal.md")),
+];
+
+/// The guide to `topic`, if there is one.
+pub fn guide(topic: &str) -> Option<&'static str> {
+    GUIDES.iter().find(|(t, _)| *t == topic).map(|(_, g)| *g)
+}
+
+/// Print the guide to `topic` on stdout.
+pub fn print_guide(topic: &str) -> Outcome {
+    let text = guide(topic).ok_or_else(|| {
+        Failure::usage(format_args!(
+            "no guide to `{topic}`; the guides are: {}",
+            GUIDES
+                .iter()
+                .map(|(t, _)| *t)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let mut out = Out::stdout();
+    write!(out, "{text}");
+    out.finish()
 }
 
 /// Print the completion script for `shell` on stdout; `cmd` is the
@@ -100,7 +132,7 @@ pub fn man_page(mut cmd: clap::Command, lists: &Lists) -> std::io::Result<Vec<u8
     }
     roff.control("SH", ["SEE ALSO"]);
     roff.text([roman(
-        "The README and docs/ of the source: the session format, the config file, the journal.",
+        "exhale help format (the session file format, every key), exhale help config (the config file), exhale help journal (the journal, its files and sync).",
     )]);
     roff.to_writer(&mut page)?;
     man.render_version_section(&mut page)?;

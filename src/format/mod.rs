@@ -486,7 +486,7 @@ fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str
     } else if friendly.contains("such as") {
         "write it in curly braces as shown, or as its own table"
     } else {
-        "see docs/session-format.md for the shape of each key"
+        "`exhale help format` shows the shape of each key"
     };
     // "invalid type: string \"ten\", expected a whole number" says neither
     // which key nor what to write; name the key when the value has one.

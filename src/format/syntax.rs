@@ -37,7 +37,7 @@ pub const SESSION: Wording = Wording {
     setting_example: "kind = \"breathe\"",
     key_examples: "`name` or `cycles`",
     nesting: "a session nests only a few levels deep (a block, its phases, a phase's keys)",
-    guide: "see docs/session-format.md for the shape of a session file",
+    guide: "`exhale help format` shows the shape of a session file",
 };
 
 /// Wording for the config file.
@@ -46,7 +46,7 @@ pub const CONFIG: Wording = Wording {
     setting_example: "animation = \"bar\"",
     key_examples: "`theme` or `volume`",
     nesting: "the config file has one level of sections ([sound], [journal])",
-    guide: "see docs/config.md for the format",
+    guide: "`exhale help config` shows the format",
 };
 
 /// The start of the hint for a text left without its closing quote.
