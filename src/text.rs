@@ -34,6 +34,19 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// How long a practice lasted, written one way wherever it is shown (the
+/// summary, history, stats, the export, plain mode): to the second,
+/// `45s`, `5m04s`, `1h05m`, so a short session shows its seconds rather
+/// than "0 minutes".
+pub fn length(d: Duration) -> String {
+    human(Duration::from_secs(d.as_secs_f64().round() as u64))
+}
+
+/// [`length`] of a number of seconds (a total, a weekly sum).
+pub fn length_secs(secs: f64) -> String {
+    length(Duration::from_secs_f64(secs.max(0.0)))
+}
+
 /// A length as a clock shows it, in whole seconds: `4:05`, `1:02:03`.
 pub fn clock(d: Duration) -> String {
     let secs = d.as_secs();
@@ -82,6 +95,15 @@ mod tests {
         assert_eq!(clock(ms(245_000)), "4:05");
         assert_eq!(clock(ms(3_723_000)), "1:02:03");
         assert_eq!(clock(ms(59_999)), "0:59");
+    }
+
+    #[test]
+    fn a_practice_length_is_to_the_second_and_never_zero_minutes() {
+        assert_eq!(length(ms(40_400)), "40s");
+        assert_eq!(length(ms(304_600)), "5m05s");
+        assert_eq!(length(ms(600_000)), "10m");
+        assert_eq!(length_secs(25.0), "25s");
+        assert_eq!(length_secs(3_900.0), "1h05m");
     }
 
     #[test]

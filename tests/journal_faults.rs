@@ -383,10 +383,7 @@ fn absurd_values_are_skipped_with_a_warning_saying_what_is_wrong() {
     assert_eq!(stderr.matches("warning:").count(), 8, "{stderr}");
     // The two good entries are counted; the absurd minutes are not.
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("In all: 2 sessions, 8 minutes."),
-        "{stdout}"
-    );
+    assert!(stdout.contains("In all: 2 sessions, 8m."), "{stdout}");
 }
 
 #[test]

@@ -21,7 +21,7 @@ use crate::journal::store::Line;
 use crate::journal::view::{self, Latest};
 use crate::journal::{Entry, Journal as _, JournalSettings, Layout, Store};
 use crate::paths::Paths;
-use crate::text::{count, human};
+use crate::text::count;
 
 /// Options of `exhale history`.
 #[derive(Debug, Clone, Args)]
@@ -147,7 +147,7 @@ pub fn history_line(e: &Entry) -> String {
         e.id.short(),
         e.started.format("%Y-%m-%d %H:%M"),
         e.title,
-        human(Duration::from_secs(e.practised_s)),
+        crate::text::length(Duration::from_secs(e.practised_s)),
         e.ending_word()
     );
     let c = checkin_short(e);
@@ -217,13 +217,13 @@ pub fn stats_text(s: &Stats) -> String {
     let mut out = String::new();
     out.push_str(&days_line(s));
     out.push_str("\n\n");
-    out.push_str("Minutes per week\n");
+    out.push_str("Time per week\n");
     let max = s.weeks.iter().map(|w| w.minutes).fold(0.0, f64::max);
     for w in &s.weeks {
         out.push_str(&format!(
-            "  week of {}  {:>5}  {}\n",
+            "  week of {}  {:>6}  {}\n",
             w.starts,
-            w.minutes.round(),
+            crate::text::length_secs(w.minutes * 60.0),
             bar(w.minutes, max, 30)
         ));
     }
@@ -237,11 +237,11 @@ pub fn stats_text(s: &Stats) -> String {
         out.push_str("\nSessions\n");
         for p in &s.per_session {
             let mut line = format!(
-                "  {:<24}  {:>4} time{}  {:>6} min",
+                "  {:<24}  {:>4} time{}  {:>6}",
                 p.title,
                 p.count,
                 if p.count == 1 { " " } else { "s" },
-                p.minutes.round()
+                crate::text::length_secs(p.minutes * 60.0)
             );
             if let Some(c) = &p.checkins {
                 line.push_str(&format!("  check-ins {}", stats::signed_change(c.change)));
@@ -259,7 +259,7 @@ pub fn stats_text(s: &Stats) -> String {
     out.push_str(&format!(
         "\nIn all: {}, {}. Partial sessions count too.\n",
         count(s.sessions as u64, "session"),
-        count(s.total_minutes.round() as u64, "minute")
+        crate::text::length_secs(s.total_minutes * 60.0)
     ));
     out
 }

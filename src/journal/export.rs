@@ -149,7 +149,7 @@ fn md_escape(s: &str) -> String {
 }
 
 fn minutes(seconds: u64) -> String {
-    crate::text::count((seconds as f64 / 60.0).round() as u64, "minute")
+    crate::text::length(std::time::Duration::from_secs(seconds))
 }
 
 fn describe_checkin(c: &Checkin) -> Option<String> {
@@ -229,14 +229,9 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
     }
     let mut per: Vec<_> = per.into_iter().collect();
     per.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    out.push_str("\n## Sessions\n\n| Session | Times | Minutes |\n|---|---:|---:|\n");
+    out.push_str("\n## Sessions\n\n| Session | Times | Time |\n|---|---:|---:|\n");
     for (title, (n, secs)) in per {
-        let _ = writeln!(
-            out,
-            "| {} | {n} | {} |",
-            md_escape(title),
-            (secs as f64 / 60.0).round()
-        );
+        let _ = writeln!(out, "| {} | {n} | {} |", md_escape(title), minutes(secs));
     }
 
     holds_section(&mut out, entries, day_starts_at);
@@ -407,6 +402,16 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 31).expect("date")
+    }
+
+    #[test]
+    fn a_short_session_shows_its_seconds_not_zero_minutes() {
+        let mut short = entry(2, "Box breathing", &[]);
+        short.practised_s = 40;
+        let md = markdown(&[&short], today(), 4);
+        assert!(md.contains("40s in all"), "{md}");
+        assert!(md.contains("| Box breathing | 1 | 40s |"), "{md}");
+        assert!(!md.contains("0 minutes"), "{md}");
     }
 
     #[test]

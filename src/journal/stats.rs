@@ -393,7 +393,7 @@ pub fn days_line(stats: &Stats) -> String {
         "Practised on {} of the last {} days · {}",
         stats.days_practised,
         stats.days.len(),
-        crate::text::count(minutes.round() as u64, "minute")
+        crate::text::length_secs(minutes * 60.0)
     )
 }
 

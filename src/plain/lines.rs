@@ -92,13 +92,10 @@ fn block_title(tl: &Timeline, block: Option<usize>) -> &str {
         .map_or("", String::as_str)
 }
 
-/// The closing line: `practised 5m04s · 19 cycles · holds 23.4s, 31.0s ·
+/// The closing line: `practised 5m05s · 19 cycles · holds 23.4s, 31.0s ·
 /// completed`, ending with the word the journal stores.
 pub fn summary_line(o: &Outcome) -> String {
-    let mut parts = vec![format!(
-        "practised {}",
-        human(Duration::from_secs(o.practised.as_secs()))
-    )];
+    let mut parts = vec![format!("practised {}", text::length(o.practised))];
     if o.cycles > 0 {
         parts.push(text::count(o.cycles, "cycle"));
     }
@@ -149,7 +146,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&o),
-            "practised 5m04s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · stopped"
+            "practised 5m05s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · stopped"
         );
         let skipped = Outcome {
             ending: Ending::Completed,
@@ -161,7 +158,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&skipped),
-            "practised 5m04s · 1 cycle · 2 cycles with a phase skipped · 3 phases skipped · completed"
+            "practised 5m05s · 1 cycle · 2 cycles with a phase skipped · 3 phases skipped · completed"
         );
     }
 }

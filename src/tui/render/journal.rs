@@ -7,7 +7,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::text::{clock, count};
+use crate::text::count;
 
 use super::super::checkin::CheckinState;
 use super::super::journaling::{AfterCheckin, BeforeCheckin, StatsView};
@@ -53,7 +53,11 @@ pub fn after(a: &AfterCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect) 
     let heading = vec![
         Line::styled(format!("Session {}", o.ending.word()), theme.strong()),
         Line::styled(
-            format!("{} · {} practised", a.summary.title, clock(o.practised)),
+            format!(
+                "{} · {} practised",
+                a.summary.title,
+                crate::text::length(o.practised)
+            ),
             theme.dim(),
         ),
     ];

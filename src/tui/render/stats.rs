@@ -23,16 +23,14 @@ pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
     ])
     .areas(inner);
 
-    let most = stats
-        .days
-        .iter()
-        .map(|d| d.minutes.round() as u64)
-        .max()
-        .unwrap_or(0);
+    let most = stats.days.iter().map(|d| d.minutes).fold(0.0, f64::max);
     Paragraph::new(vec![
         Line::from(days_line(stats)),
-        Line::from(format!("Minutes a day (most: {most})"))
-            .style(Style::default().add_modifier(Modifier::DIM)),
+        Line::from(format!(
+            "Time a day (most: {})",
+            crate::text::length_secs(most * 60.0)
+        ))
+        .style(Style::default().add_modifier(Modifier::DIM)),
     ])
     .render(head, buf);
 

@@ -6,7 +6,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::text::{clock, tenths};
+use crate::text::tenths;
 
 use super::super::app::{CLOSING_WORDS, Closing, Summary};
 use super::super::journaling::Saved;
@@ -50,7 +50,7 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         Line::styled(heading, theme.strong()),
         Line::raw(s.title.clone()),
         Line::raw(""),
-        row("Time practised", clock(o.practised)),
+        row("Time practised", crate::text::length(o.practised)),
     ];
     if o.cycles > 0 || o.cut_cycles > 0 {
         let mut cycles = format!("{} completed", o.cycles);
