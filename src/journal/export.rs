@@ -234,12 +234,15 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
         let _ = writeln!(out, "| {} | {n} | {} |", md_escape(title), minutes(secs));
     }
 
+    dated_list(&mut out, entries);
+
     holds_section(&mut out, entries, day_starts_at);
 
+    // Only the entries with a note: the check-ins' words are in the list.
     let notes: Vec<(&NaiveDate, &&Entry)> = days
         .iter()
         .zip(entries)
-        .filter(|(_, e)| e.note.is_some() || e.before.words.is_some() || e.after.words.is_some())
+        .filter(|(_, e)| e.note.is_some())
         .collect();
     out.push_str("\n## Notes\n\n");
     if notes.is_empty() {
@@ -261,6 +264,77 @@ pub fn markdown(entries: &[&Entry], today: NaiveDate, day_starts_at: u8) -> Stri
         out.push('\n');
     }
     out
+}
+
+/// Most sessions listed one by one in the dated list: the latest ones.
+const MAX_LIST_ROWS: usize = 60;
+
+/// A check-in in the dated list: the score and its words, the words
+/// alone, or a dash.
+fn list_checkin(c: &Checkin) -> String {
+    match (c.score, c.words.as_deref()) {
+        (Some(_), _) => describe_checkin(c).unwrap_or_default(),
+        (None, Some(w)) => format!("({})", md_escape(w)),
+        (None, None) => "–".to_owned(),
+    }
+}
+
+/// Every session in order, one line each, for a therapist reading along:
+/// the date and time of day, the session, how long, how it ended (and
+/// whether phases were skipped or the pace changed), the check-ins before
+/// and after, and the note.
+fn dated_list(out: &mut String, entries: &[&Entry]) {
+    let mut list: Vec<&Entry> = entries.to_vec();
+    list.sort_by_key(|e| e.started);
+    out.push_str(
+        "\n## Session by session\n\nDate and time, session, time practised, how it ended, check-in before → after, note.\n\n",
+    );
+    let skip = list.len().saturating_sub(MAX_LIST_ROWS);
+    for e in &list[skip..] {
+        let mut ended = e.ending_word().to_owned();
+        if e.skipped > 0 {
+            let _ = write!(
+                ended,
+                ", cut short: {} skipped",
+                crate::text::count(e.skipped, "phase")
+            );
+        }
+        for p in &e.pace {
+            let _ = write!(ended, ", {}% pace in {}", p.percent, md_escape(&p.title));
+        }
+        let mut line = format!(
+            "- {} · {} · {} · {}",
+            e.started.format("%Y-%m-%d %H:%M"),
+            md_escape(&e.title),
+            minutes(e.practised_s),
+            ended
+        );
+        if e.before.score.is_some()
+            || e.after.score.is_some()
+            || e.before.words.is_some()
+            || e.after.words.is_some()
+        {
+            let _ = write!(
+                line,
+                " · {} → {}",
+                list_checkin(&e.before),
+                list_checkin(&e.after)
+            );
+        }
+        if let Some(n) = &e.note {
+            let _ = write!(line, " · “{}”", md_escape(n));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if skip > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} {} not listed here; the CSV export has every one.",
+            crate::text::count(skip as u64, "earlier session"),
+            if skip == 1 { "is" } else { "are" }
+        );
+    }
 }
 
 /// Most sessions whose holds are listed one by one, per session: the
@@ -465,6 +539,59 @@ mod tests {
         let entries = [entry(3, "Box breathing", &[])];
         let refs: Vec<&Entry> = entries.iter().collect();
         assert!(!markdown(&refs, today(), 4).contains("Breath holds"));
+    }
+
+    #[test]
+    fn markdown_lists_each_session_with_its_date_time_ending_check_ins_and_note() {
+        let mut a = entry(3, "Box breathing", &[]);
+        a.before = Checkin::answered(4, Some("tense".into()));
+        a.after = Checkin::answered(7, None);
+        a.note = Some("shoulders dropped".into());
+        let mut b = entry(2, "Resonance", &[]);
+        b.ending = Ending::Stopped;
+        b.practised_s = 120;
+        let mut c = entry(4, "Body scan", &[]);
+        c.skipped = 2;
+        c.after = Checkin {
+            score: None,
+            words: Some("sleepy".into()),
+            skipped: None,
+        };
+        let entries = [a, b, c];
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let md = markdown(&refs, today(), 4);
+        let list = md
+            .split("## Session by session")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap_or_else(|| panic!("no list:\n{md}"));
+        let rows: Vec<&str> = list.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(rows.len(), 3, "{md}");
+        assert!(
+            rows[0].starts_with("- 2026-10-02 07:30 · Resonance · "),
+            "{md}"
+        );
+        assert!(rows[0].ends_with(" · stopped"), "{md}");
+        assert!(
+            rows[1].starts_with("- 2026-10-03 07:30 · Box breathing · "),
+            "{md}"
+        );
+        assert!(
+            rows[1].ends_with(" · completed · 4 (tense) → 7 · “shoulders dropped”"),
+            "{md}"
+        );
+        assert!(
+            rows[2].ends_with(" · completed, cut short: 2 phases skipped · – → (sleepy)"),
+            "{md}"
+        );
+        // The notes section lists only the entry with a note.
+        let notes = md.split("## Notes").nth(1).expect("notes");
+        assert_eq!(
+            notes.lines().filter(|l| l.starts_with("- ")).count(),
+            1,
+            "{md}"
+        );
+        assert!(notes.contains("Box breathing"), "{md}");
     }
 
     #[test]
