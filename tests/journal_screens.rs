@@ -260,3 +260,47 @@ fn the_stats_screen() {
         .expect("draw");
     insta::assert_snapshot!("stats_screen", t.backend());
 }
+
+#[test]
+fn an_empty_stats_screen_says_practice_will_show_here() {
+    let now = DateTime::parse_from_rfc3339("2026-11-28T20:00:00+01:00").expect("date");
+    let stats = compute(&[], now, &JournalSettings::default());
+    let mut t = Terminal::new(TestBackend::new(80, 16)).expect("terminal");
+    t.draw(|f| stats::render(&stats, f.area(), f.buffer_mut()))
+        .expect("draw");
+    insta::assert_snapshot!("stats_screen_empty", t.backend());
+    let b = t.backend().buffer();
+    let shown: String = b.content.iter().map(|c| c.symbol()).collect();
+    assert!(shown.contains("Your practice will show here."), "{shown}");
+    assert!(!shown.contains("Practised on 0"), "{shown}");
+}
+
+#[test]
+fn stats_say_what_each_hold_average_is_over() {
+    let now = DateTime::parse_from_rfc3339("2026-11-28T20:00:00+01:00").expect("date");
+    let with_holds = |n: u32| -> Vec<Entry> {
+        (0..n)
+            .map(|d| {
+                let mut e = entry(now - TimeDelta::days(i64::from(n - d)), 5, 4, 6);
+                e.title = "Control pause".into();
+                e.holds_s = vec![f64::from(20 + d)];
+                e
+            })
+            .collect()
+    };
+    let s = compute(&with_holds(8), now, &JournalSettings::default());
+    let text = exhale::commands::journal::stats_text(&s);
+    assert!(
+        text.contains(
+            "holds: average 22.0s over the first 5 sessions, 25.0s over the last 5, longest 27.0s"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("recent"), "{text}");
+    let s = compute(&with_holds(3), now, &JournalSettings::default());
+    let text = exhale::commands::journal::stats_text(&s);
+    assert!(
+        text.contains("holds: average 21.0s over 3 sessions, longest 22.0s"),
+        "{text}"
+    );
+}

@@ -247,10 +247,7 @@ pub fn stats_text(s: &Stats) -> String {
                 line.push_str(&format!("  check-ins {}", stats::signed_change(c.change)));
             }
             if let Some(h) = &p.holds {
-                line.push_str(&format!(
-                    "  holds: first {:.1}s, recent {:.1}s, longest {:.1}s",
-                    h.first, h.recent, h.longest
-                ));
+                line.push_str(&format!("  {}", holds_words(h)));
             }
             out.push_str(&line);
             out.push('\n');
@@ -262,6 +259,25 @@ pub fn stats_text(s: &Stats) -> String {
         crate::text::length_secs(s.total_minutes * 60.0)
     ));
     out
+}
+
+/// A session's holds as `exhale stats` says them: what each average is
+/// taken over, in words.
+pub fn holds_words(h: &stats::HoldTrend) -> String {
+    let w = stats::TREND_WINDOW;
+    if h.sessions > w {
+        format!(
+            "holds: average {:.1}s over the first {w} sessions, {:.1}s over the last {w}, longest {:.1}s",
+            h.first, h.recent, h.longest
+        )
+    } else {
+        format!(
+            "holds: average {:.1}s over {}, longest {:.1}s",
+            h.first,
+            count(h.sessions as u64, "session"),
+            h.longest
+        )
+    }
 }
 
 /// `exhale stats`. The journal is folded into the figures as it is read.

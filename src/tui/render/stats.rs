@@ -15,6 +15,21 @@ pub fn render(stats: &Stats, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered().title(" Your practice ");
     let inner = block.inner(area);
     block.render(area, buf);
+    if stats.sessions == 0 {
+        // Nothing to chart yet: say what will be here, not a row of zeros.
+        let dim = Style::default().add_modifier(Modifier::DIM);
+        let lines = vec![
+            Line::from("Your practice will show here."),
+            Line::default(),
+            Line::from("After each session: the minutes a day, the days you").style(dim),
+            Line::from("practised, and how you felt before and after.").style(dim),
+        ];
+        let box_area = super::centered(inner, 56, lines.len() as u16);
+        Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .render(box_area, buf);
+        return;
+    }
     let [head, chart, axis, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
