@@ -270,7 +270,11 @@ fn an_empty_stats_screen_says_practice_will_show_here() {
         .expect("draw");
     insta::assert_snapshot!("stats_screen_empty", t.backend());
     let b = t.backend().buffer();
-    let shown: String = b.content.iter().map(|c| c.symbol()).collect();
+    let shown: String = b
+        .content
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
     assert!(shown.contains("Your practice will show here."), "{shown}");
     assert!(!shown.contains("Practised on 0"), "{shown}");
 }
