@@ -53,6 +53,7 @@ fn entries() -> Vec<Entry> {
                 } else {
                     vec![]
                 },
+                holds_capped: Vec::new(),
                 before: Checkin::answered((i % 8) as u8, None),
                 after: Checkin::answered((i % 8 + 2) as u8, Some("calmer".into())),
                 note: (i % 10 == 0).then(|| "noticed the breath slow down".into()),

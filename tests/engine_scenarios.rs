@@ -27,6 +27,8 @@ struct Scenario {
     expect: Vec<Expected>,
     practised: Option<f64>,
     holds: Option<Vec<f64>>,
+    /// For each hold, whether it ran to its cap (not ended by the person).
+    capped: Option<Vec<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,6 +189,11 @@ fn run(path: &Path) -> Result<(), String> {
         let want: Vec<Duration> = h.iter().map(|s| secs(*s)).collect();
         if outcome.holds != want {
             return Err(format!("holds {:?}, expected {want:?}", outcome.holds));
+        }
+    }
+    if let Some(c) = &sc.capped {
+        if &outcome.capped != c {
+            return Err(format!("capped {:?}, expected {c:?}", outcome.capped));
         }
     }
     Ok(())

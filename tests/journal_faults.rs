@@ -50,6 +50,7 @@ fn entry(n: usize) -> Entry {
         cycles: 18,
         rounds: 1,
         holds_s: vec![21.5],
+        holds_capped: Vec::new(),
         before: Checkin::answered(4, Some("tense".into())),
         after: Checkin::answered(6, None),
         note: Some(format!("note {n}")),

@@ -61,6 +61,7 @@ fn session(n: usize, id: Id, machine: &str) -> Entry {
         cycles: 1,
         rounds: 0,
         holds_s: vec![],
+        holds_capped: Vec::new(),
         skipped: 0,
         pace: Vec::new(),
         before: Checkin::default(),

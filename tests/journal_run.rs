@@ -288,3 +288,30 @@ fn concurrent_sessions_each_append_a_whole_line() {
     assert_eq!(text.lines().count(), 4);
     assert_eq!(home.entries().len(), 4);
 }
+
+#[test]
+fn a_hold_that_runs_to_its_cap_is_recorded_as_capped() {
+    let home = Home::new(1);
+    std::fs::write(
+        &home.session,
+        "name = \"Capped\"\nsettle = 0\n[[block]]\nkind = \"retention\"\nrounds = 1\nbreaths = 1\n\
+         phases = [{ in = 1 }, { out = 1 }]\nretention = { cap = 5 }\n",
+    )
+    .expect("write session");
+    // Nobody presses Enter: the hold ends by itself at its cap.
+    let out = home.run(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("holds 5.0s (reached its cap)"), "{stdout}");
+    let entries = home.entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].holds_s, [5.0]);
+    assert_eq!(entries[0].holds_capped, [true]);
+    let line = std::fs::read_to_string(home.journal()).expect("journal");
+    assert!(line.contains("\"holds_capped\":[true]"), "{line}");
+}

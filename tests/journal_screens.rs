@@ -232,6 +232,7 @@ fn entry(started: DateTime<FixedOffset>, minutes: u64, before: u8, after: u8) ->
         cycles: 0,
         rounds: 0,
         holds_s: vec![],
+        holds_capped: Vec::new(),
         before: Checkin::answered(before, None),
         after: Checkin::answered(after, None),
         note: None,

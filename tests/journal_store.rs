@@ -32,6 +32,7 @@ fn entry(n: usize, note_len: usize) -> Entry {
         cycles: 18,
         rounds: 0,
         holds_s: vec![],
+        holds_capped: Vec::new(),
         before: Checkin::answered(4, Some("tense".into())),
         after: Checkin::answered(6, None),
         note: Some(format!("{n:06} {}", "x".repeat(note_len))),

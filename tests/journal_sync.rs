@@ -68,6 +68,7 @@ fn session(at: DateTime<FixedOffset>, minutes: u64, note: &str) -> Entry {
         cycles: 10,
         rounds: 0,
         holds: Vec::new(),
+        capped: Vec::new(),
         skipped: 0,
         cut_cycles: 0,
         pace: Vec::new(),

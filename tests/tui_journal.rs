@@ -437,6 +437,7 @@ fn entry_on(day_offset: i64, minutes: u64, before: u8, after: u8) -> Entry {
         cycles: 10,
         rounds: 0,
         holds: Vec::new(),
+        capped: Vec::new(),
         skipped: 0,
         cut_cycles: 0,
         pace: Vec::new(),

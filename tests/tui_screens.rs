@@ -185,6 +185,27 @@ fn summary_with_holds() {
 }
 
 #[test]
+fn the_summary_says_which_hold_reached_its_cap() {
+    let t0 = Instant::now();
+    let (mut app, _) = app(RETENTION, opts(), t0);
+    // Round 1: hold ended after 20.5 s; round 2: the hold runs to its
+    // 60 s cap.
+    app.update(ch(' '), t0 + secs(4.0 + 20.5));
+    let round2 = 4.0 + 20.5 + 17.0 + 4.0;
+    for t in [round2 + 1.0, round2 + 30.0, round2 + 60.5] {
+        app.update(Msg::Tick, t0 + secs(t));
+    }
+    let end = t0 + secs(round2 + 60.0 + 17.0);
+    app.update(Msg::Tick, end);
+    let screen = text(draw(&app, end, 80, 24).backend().buffer());
+    assert!(screen.contains("Hold, round 1   20.5s\n"), "{screen}");
+    assert!(
+        screen.contains("Hold, round 2   1m00.0s (reached its cap)"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn too_small() {
     let t0 = Instant::now();
     let (app, _) = app(BOX, opts(), t0);

@@ -51,6 +51,9 @@ pub struct Outcome {
     /// Length of each retention hold the user ended (or that reached its
     /// cap), in order.
     pub holds: Vec<Duration>,
+    /// For each of `holds`, whether it ran to its cap and ended by itself
+    /// rather than being ended by the person.
+    pub capped: Vec<bool>,
     /// Phases (or sits) the user skipped with `n`; a cycle with a skipped
     /// phase does not count in `cycles`.
     pub skipped: u32,
@@ -256,6 +259,7 @@ impl Player {
         let mut cycles = 0;
         let mut rounds = 0;
         let mut holds = Vec::new();
+        let mut capped = Vec::new();
         let mut skipped = 0;
         let mut cut_cycles = 0;
         // Whether every phase of the cycle in progress was breathed, not skipped.
@@ -289,6 +293,7 @@ impl Player {
             // recovery breath does not undo it.
             if s.kind == SegmentKind::Retention {
                 holds.push(self.schedule.length_of(i));
+                capped.push(!self.schedule.was_ended(i));
                 rounds += 1;
             }
         }
@@ -310,6 +315,7 @@ impl Player {
             cycles,
             rounds,
             holds,
+            capped,
             skipped,
             cut_cycles,
             pace,

@@ -155,6 +155,10 @@ pub struct Entry {
     /// Each retention hold in seconds, to a tenth.
     #[serde(default)]
     pub holds_s: Vec<f64>,
+    /// For each of `holds_s`, whether the hold ran to its cap and ended by
+    /// itself rather than being ended by the person; absent when none did.
+    #[serde(default, skip_serializing_if = "none_capped")]
+    pub holds_capped: Vec<bool>,
     /// Phases the user skipped (absent when none were).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub skipped: u32,
@@ -213,6 +217,10 @@ fn rfc3339_seconds<S: serde::Serializer>(
     s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
 
+fn none_capped(capped: &[bool]) -> bool {
+    !capped.contains(&true)
+}
+
 fn tenths(d: Duration) -> f64 {
     (d.as_secs_f64() * 10.0).round() / 10.0
 }
@@ -242,12 +250,18 @@ impl Entry {
             cycles: outcome.cycles,
             rounds: outcome.rounds,
             holds_s: outcome.holds.iter().map(|h| tenths(*h)).collect(),
+            holds_capped: outcome.capped.clone(),
             skipped: outcome.skipped,
             pace: outcome.pace.clone(),
             before,
             after,
             note: note.filter(|n| !n.trim().is_empty()),
         }
+    }
+
+    /// Whether hold `i` (of `holds_s`) ran to its cap and ended by itself.
+    pub fn hold_capped(&self, i: usize) -> bool {
+        self.holds_capped.get(i).copied().unwrap_or(false)
     }
 
     /// The record as one line of JSON, newline included.
@@ -312,6 +326,13 @@ impl Entry {
                 ));
             }
         }
+        if self.holds_capped.len() > self.holds_s.len() {
+            return Err(format!(
+                "`holds_capped` has {} values for {} holds; it has one for each hold",
+                self.holds_capped.len(),
+                self.holds_s.len()
+            ));
+        }
         if let Some(h) = self
             .holds_s
             .iter()
@@ -361,6 +382,7 @@ mod tests {
             cycles: 15,
             rounds: 0,
             holds_s: vec![23.4],
+            holds_capped: Vec::new(),
             skipped: 0,
             pace: Vec::new(),
             before: Checkin::answered(4, Some("tense".into())),

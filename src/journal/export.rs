@@ -42,6 +42,7 @@ struct CsvRow<'a> {
     cycles: u32,
     rounds: u32,
     holds_s: String,
+    holds_capped: String,
     before_score: Option<u8>,
     before_words: String,
     before_skipped: Option<&'a str>,
@@ -80,6 +81,10 @@ impl<'a> CsvRow<'a> {
             cycles: e.cycles,
             rounds: e.rounds,
             holds_s: holds.join(";"),
+            holds_capped: (0..e.holds_s.len())
+                .map(|i| if e.hold_capped(i) { "yes" } else { "no" })
+                .collect::<Vec<_>>()
+                .join(";"),
             before_score: e.before.score,
             before_words: words(&e.before),
             before_skipped: e.before.skipped.map(SkipReason::as_str),
@@ -384,13 +389,31 @@ fn holds_section(out: &mut String, entries: &[&Entry], day_starts_at: u8) {
         }
         out.push_str("\n| Day | Holds (s) |\n|---|---|\n");
         let skip = list.len().saturating_sub(MAX_HOLD_ROWS);
+        let mut any_capped = false;
         for e in &list[skip..] {
-            let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}")).collect();
+            let holds: Vec<String> = e
+                .holds_s
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    if e.hold_capped(i) {
+                        any_capped = true;
+                        format!("{h:.1} (cap)")
+                    } else {
+                        format!("{h:.1}")
+                    }
+                })
+                .collect();
             let _ = writeln!(
                 out,
                 "| {} | {} |",
                 journal_day(e.started, day_starts_at),
                 holds.join(", ")
+            );
+        }
+        if any_capped {
+            out.push_str(
+                "\n(cap): the hold reached its cap and ended by itself, rather than being ended when the urge to breathe came.\n",
             );
         }
         if skip > 0 {
@@ -423,20 +446,20 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256"
+                "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,holds_capped,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256"
             )
         );
         assert_eq!(
             text.split_once('\n').map(|(_, rows)| rows),
             Some(
-                "2026-10-03T07:30:00+01:00,2026-10-03,box,\"say \"\"hi\"\", =then\",completed,300,300,0,2,23.4;31.0,4,\"a bit, tense\",,,,skipped,\"'=cmd|' /C calc'!A0\nsecond line\",\n"
+                "2026-10-03T07:30:00+01:00,2026-10-03,box,\"say \"\"hi\"\", =then\",completed,300,300,0,2,23.4;31.0,no;no,4,\"a bit, tense\",,,,skipped,\"'=cmd|' /C calc'!A0\nsecond line\",\n"
             )
         );
         // A spreadsheet reads the same cells back.
         let mut r = ::csv::Reader::from_reader(text.as_bytes());
         let row = r.records().next().expect("a row").expect("valid csv");
         assert_eq!(&row[3], "say \"hi\", =then");
-        assert_eq!(&row[16], "'=cmd|' /C calc'!A0\nsecond line");
+        assert_eq!(&row[17], "'=cmd|' /C calc'!A0\nsecond line");
     }
 
     #[test]
@@ -466,6 +489,7 @@ mod tests {
             cycles: 0,
             rounds: u32::try_from(holds.len()).unwrap_or_default(),
             holds_s: holds.to_vec(),
+            holds_capped: Vec::new(),
             skipped: 0,
             pace: Vec::new(),
             before: Checkin::default(),
@@ -476,6 +500,20 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 31).expect("date")
+    }
+
+    #[test]
+    fn a_hold_that_reached_its_cap_is_marked_in_the_export() {
+        let mut e = entry(2, "Control pause", &[21.0, 90.0]);
+        e.holds_capped = vec![false, true];
+        let md = markdown(&[&e], today(), 4);
+        assert!(md.contains("| 2026-10-02 | 21.0, 90.0 (cap) |"), "{md}");
+        assert!(md.contains("reached its cap and ended by itself"), "{md}");
+        let text = csv(&[&e], 4);
+        assert!(text.contains(",21.0;90.0,no;yes,"), "{text}");
+        // Without a capped hold, nothing is marked.
+        let plain = entry(3, "Control pause", &[21.0]);
+        assert!(!markdown(&[&plain], today(), 4).contains("(cap)"));
     }
 
     #[test]

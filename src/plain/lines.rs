@@ -112,7 +112,18 @@ pub fn summary_line(o: &Outcome) -> String {
         parts.push(text::count(o.rounds, "round"));
     }
     if !o.holds.is_empty() {
-        let holds: Vec<String> = o.holds.iter().map(|h| text::tenths(*h)).collect();
+        let holds: Vec<String> = o
+            .holds
+            .iter()
+            .zip(o.capped.iter().chain(std::iter::repeat(&false)))
+            .map(|(h, capped)| {
+                if *capped {
+                    format!("{} (reached its cap)", text::tenths(*h))
+                } else {
+                    text::tenths(*h)
+                }
+            })
+            .collect();
         parts.push(format!("holds {}", holds.join(", ")));
     }
     parts.push(o.ending.word().into());
@@ -140,13 +151,14 @@ mod tests {
             cycles: 1,
             rounds: 2,
             holds: vec![Duration::from_millis(23_400), Duration::from_secs(31)],
+            capped: vec![false, true],
             skipped: 0,
             cut_cycles: 0,
             pace: Vec::new(),
         };
         assert_eq!(
             summary_line(&o),
-            "practised 5m05s · 1 cycle · 2 rounds · holds 23.4s, 31.0s · stopped"
+            "practised 5m05s · 1 cycle · 2 rounds · holds 23.4s, 31.0s (reached its cap) · stopped"
         );
         let skipped = Outcome {
             ending: Ending::Completed,
@@ -154,6 +166,7 @@ mod tests {
             cut_cycles: 2,
             rounds: 0,
             holds: Vec::new(),
+            capped: Vec::new(),
             ..o
         };
         assert_eq!(

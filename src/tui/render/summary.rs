@@ -69,7 +69,15 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
         lines.push(row("Rounds", o.rounds.to_string()));
     }
     for (i, h) in o.holds.iter().enumerate() {
-        lines.push(row(&format!("Hold, round {}", i + 1), tenths(*h)));
+        // A hold that ran to its cap ended by itself: say so, so it is
+        // not read as the person's own measure.
+        let capped = o.capped.get(i).copied().unwrap_or(false);
+        let value = if capped {
+            format!("{} (reached its cap)", tenths(*h))
+        } else {
+            tenths(*h)
+        };
+        lines.push(row(&format!("Hold, round {}", i + 1), value));
     }
     match &s.saved {
         None => {}
