@@ -411,7 +411,7 @@ fn in_the_full_screen_view_minus_turns_the_chimes_down_and_m_silences_them() {
     cap.wait_frames(turned_down + settle, WAIT);
     let muted_from = cap.frames();
     t.send("m");
-    t.wait_for("sound off", WAIT);
+    t.wait_for("muted", WAIT);
     let muted = cap.frames();
     cap.wait_frames(muted + settle, WAIT);
     t.send(keys::CTRL_C);
@@ -456,7 +456,7 @@ fn in_the_full_screen_view_minus_turns_the_chimes_down_and_m_silences_them() {
         .find(|(_, v)| **v > 1.0)
     {
         panic!(
-            "sound {:.0} ms after the screen said `sound off` (level {v:.0})",
+            "sound {:.0} ms after the screen said `muted` (level {v:.0})",
             ms((i + latency) as f64)
         );
     }

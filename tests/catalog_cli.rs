@@ -569,3 +569,19 @@ fn no_built_in_cue_names_a_key() {
     }
     assert!(cues > 0);
 }
+
+#[test]
+fn show_says_with_settle_in_only_when_there_is_one() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("nosettle.toml"),
+        "name = \"No settle\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 6 }]\ncycles = 6\n",
+    )
+    .expect("write");
+    let out = text(&run(home.path(), &["show", "nosettle"]).stdout);
+    assert!(out.contains("\ntotal: "), "{out}");
+    assert!(!out.contains("settle-in"), "{out}");
+    let out = text(&run(home.path(), &["show", "box"]).stdout);
+    assert!(out.contains("(with settle-in)"), "{out}");
+}

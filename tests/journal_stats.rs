@@ -494,3 +494,52 @@ fn a_change_too_small_to_show_has_no_minus_sign() {
         assert!(!shown.contains("-0.0"), "{shown}");
     }
 }
+
+/// A long title is cut short in `history` and `stats`, so the columns
+/// after it stay in line.
+#[test]
+fn history_and_stats_columns_stay_aligned_with_long_titles() {
+    let t0 = DateTime::parse_from_rfc3339("2026-03-01T08:00:00+01:00").expect("date");
+    let entries: Vec<Entry> = ["Box", "A very long title for an evening wind-down practice"]
+        .iter()
+        .enumerate()
+        .map(|(i, title)| Entry {
+            v: 1,
+            kind: exhale::journal::entry::SessionKind,
+            id: exhale::journal::Id::NIL,
+            machine: None,
+            started: t0 + TimeDelta::days(i64::try_from(i).unwrap_or_default()),
+            session: format!("s{i}"),
+            title: (*title).into(),
+            source_sha256: sha256_hex(b"x"),
+            planned_s: 300,
+            practised_s: 300,
+            ending: Ending::Completed,
+            skipped: 0,
+            pace: Vec::new(),
+            cycles: 18,
+            rounds: 0,
+            holds_s: vec![],
+            before: Checkin::default(),
+            after: Checkin::default(),
+            note: None,
+        })
+        .collect();
+    let lines: Vec<String> = entries
+        .iter()
+        .map(exhale::commands::journal::history_line)
+        .collect();
+    let col = |l: &str| l.find("completed").map(|b| l[..b].chars().count());
+    assert_eq!(col(&lines[0]), col(&lines[1]), "{lines:#?}");
+    assert!(lines[1].contains("A very long title for a…"), "{lines:#?}");
+    let s = compute(
+        &entries,
+        t0 + TimeDelta::days(3),
+        &JournalSettings::default(),
+    );
+    let text = exhale::commands::journal::stats_text(&s);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(" time")).collect();
+    let col = |l: &str| l.find(" time").map(|b| l[..b].chars().count());
+    assert_eq!(rows.len(), 2, "{text}");
+    assert_eq!(col(rows[0]), col(rows[1]), "{text}");
+}

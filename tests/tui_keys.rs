@@ -254,10 +254,15 @@ fn volume_and_mute_show_briefly() {
     assert!((exhale::audio::Chime::volume(&rec) - 0.1).abs() < 1e-6);
     assert_eq!(
         app.notice.as_ref().map(|n| n.0.as_str()),
-        Some("volume 10%")
+        Some("unmuted · volume 10%")
     );
     app.update(ch('m'), t0 + secs(1.2));
-    assert_eq!(app.notice.as_ref().map(|n| n.0.as_str()), Some("sound off"));
+    assert_eq!(app.notice.as_ref().map(|n| n.0.as_str()), Some("muted"));
+    app.update(ch('m'), t0 + secs(1.3));
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("unmuted · volume 10%")
+    );
     app.update(Msg::Tick, t0 + secs(3.0));
     assert!(app.notice.is_none(), "the notice goes away");
 }
@@ -724,4 +729,94 @@ fn a_closing_moment_follows_the_last_phase_with_the_end_sound() {
     app.update(ch('q'), t0 + secs(3.0));
     app.update(key(KeyCode::Enter), t0 + secs(3.0));
     assert!(matches!(app.screen, Screen::Summary(_)));
+}
+
+/// A sound player whose "no audio device" becomes known late, as when it
+/// opens in the background.
+struct LateNotice(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl exhale::audio::Chime for LateNotice {
+    fn play(&self, _name: &str) {}
+    fn set_muted(&self, _muted: bool) {}
+    fn is_muted(&self) -> bool {
+        false
+    }
+    fn set_volume(&self, _volume: f32) {}
+    fn volume(&self) -> f32 {
+        0.7
+    }
+    fn notice(&self) -> Option<String> {
+        self.0
+            .load(std::sync::atomic::Ordering::SeqCst)
+            .then(|| "no audio device".into())
+    }
+}
+
+#[test]
+fn a_late_sound_notice_goes_beside_the_one_showing_and_fades() {
+    let t0 = Instant::now();
+    let o = opts();
+    let known = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut app = App::with_session(
+        prepared(BOX, &o),
+        Box::new(LateNotice(known.clone())),
+        o,
+        t0,
+    );
+    app.update(ch('m'), t0 + secs(0.5));
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("unmuted · volume 70%")
+    );
+    known.store(true, std::sync::atomic::Ordering::SeqCst);
+    app.update(Msg::Tick, t0 + secs(1.0));
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("unmuted · volume 70% · no audio device")
+    );
+    app.update(Msg::Tick, t0 + secs(4.5));
+    assert!(app.notice.is_none(), "gone after a few seconds");
+}
+
+#[test]
+fn at_40x12_the_cue_moves_in_more_than_five_steps_over_an_inhale() {
+    let t0 = Instant::now();
+    let src = "name = \"Slow\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 5.5 }, { out = 5.5 }]\ncycles = 2\n";
+    let (mut app, _) = app(src, opts(), t0);
+    app.update(Msg::Resize(40, 12), t0);
+    let area = ratatui::layout::Rect::new(0, 0, 40, 12);
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..55 {
+        let now = t0 + secs(f64::from(i) * 0.1);
+        let parts = exhale::tui::render::session::frame_parts(&app, running(&app), area, now);
+        seen.insert(parts.0);
+    }
+    assert!(seen.len() > 5, "only {} steps: {seen:?}", seen.len());
+}
+
+#[test]
+fn the_cue_text_never_repeats_the_phase_word() {
+    let t0 = Instant::now();
+    let src = "name = \"Plain\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4, cue = \"In through the nose\" }, { hold = 4, cue = \"Hold.\" }]\ncycles = 2\n";
+    let (app, _) = app(src, opts(), t0);
+    let screen = text(&buffer(&app, t0 + secs(5.0)));
+    assert!(screen.contains("■  Hold"), "{screen}");
+    assert_eq!(screen.matches("Hold").count(), 1, "{screen}");
+    let screen = text(&buffer(&app, t0 + secs(1.0)));
+    assert!(screen.contains("In through the nose"), "{screen}");
+}
+
+#[test]
+fn before_an_open_sit_the_time_left_is_as_long_as_you_like() {
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.settle = secs(5.0);
+    let (app, _) = app(OPEN_SIT, o, t0);
+    let screen = text(&buffer(&app, t0 + secs(1.0)));
+    assert!(screen.contains("as long as you like"), "{screen}");
+    assert!(!screen.contains("up to"), "{screen}");
+    // A retention hold still says how long it may be.
+    let (ret, _) = tui_common::app(RETENTION, opts(), t0);
+    let screen = text(&buffer(&ret, t0 + secs(1.0)));
+    assert!(screen.contains("up to "), "{screen}");
 }

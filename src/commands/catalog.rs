@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::commands::output::Out;
 use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
-use crate::engine::Timeline;
 use crate::engine::model::{Caution, CautionKind, Session};
+use crate::engine::{SegmentKind, Timeline};
 use crate::exit::{self, Failure, Outcome};
 use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
@@ -264,7 +264,13 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
         }
     }
     let total = describe::length_text(&tl);
-    writeln!(out, "\ntotal: {total} (with settle-in)");
+    // Said only when the session has a settle-in to count.
+    let with = if tl.segments.iter().any(|s| s.kind == SegmentKind::Settle) {
+        " (with settle-in)"
+    } else {
+        ""
+    };
+    writeln!(out, "\ntotal: {total}{with}");
     if let Some(most) = describe::at_most_text(&tl) {
         writeln!(out, "       {most}");
     }

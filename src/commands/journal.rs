@@ -139,14 +139,33 @@ fn checkin_short(e: &Entry) -> String {
     }
 }
 
+/// The width of the title column of `history` and `stats`.
+const TITLE_COLUMN: usize = 24;
+
+/// `title` in exactly [`TITLE_COLUMN`] characters: cut with "…" when it
+/// is longer, so the columns after it stay aligned.
+pub fn title_cell(title: &str) -> String {
+    let n = title.chars().count();
+    if n <= TITLE_COLUMN {
+        format!("{title:<TITLE_COLUMN$}")
+    } else {
+        let cut: String = title.chars().take(TITLE_COLUMN - 1).collect();
+        format!("{}…", cut.trim_end())
+            .chars()
+            .chain(std::iter::repeat(' '))
+            .take(TITLE_COLUMN)
+            .collect()
+    }
+}
+
 /// One line of `exhale history`, starting with the entry's short id
 /// (what `exhale journal note` and `remove` take).
 pub fn history_line(e: &Entry) -> String {
     let mut line = format!(
-        "{}  {}  {:<24}  {:>7}  {:<11}",
+        "{}  {}  {}  {:>7}  {:<11}",
         e.id.short(),
         e.started.format("%Y-%m-%d %H:%M"),
-        e.title,
+        title_cell(&e.title),
         crate::text::length(Duration::from_secs(e.practised_s)),
         e.ending_word()
     );
@@ -237,8 +256,8 @@ pub fn stats_text(s: &Stats) -> String {
         out.push_str("\nSessions\n");
         for p in &s.per_session {
             let mut line = format!(
-                "  {:<24}  {:>4} time{}  {:>6}",
-                p.title,
+                "  {}  {:>4} time{}  {:>6}",
+                title_cell(&p.title),
                 p.count,
                 if p.count == 1 { " " } else { "s" },
                 crate::text::length_secs(p.minutes * 60.0)

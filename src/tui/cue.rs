@@ -107,6 +107,13 @@ impl Ring {
         min + ((f64::from(max - min)) * level.clamp(0.0, 1.0)).round() as u32
     }
 
+    /// How many sizes the ring can take in `area`: too few in a small
+    /// window for a breath to be seen moving.
+    pub fn steps(area: Rect) -> u32 {
+        let (max, min) = Self::limits(area);
+        max - min + 1
+    }
+
     fn limits(area: Rect) -> (u32, u32) {
         // Braille cells are 2 dots wide and 4 tall; dots are about square.
         let w = u32::from(area.width) * 2;

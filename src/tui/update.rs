@@ -191,7 +191,13 @@ impl App {
         if !self.sound_notice_seen && matches!(self.screen, Screen::Session(_)) {
             if let Some(n) = self.chime.notice() {
                 self.sound_notice_seen = true;
-                self.notice = Some((n, now + NOTICE_FOR * 2));
+                // Beside a notice already showing (the `--watch` line
+                // "reloaded"), not over it; gone after a few seconds.
+                let text = match self.notice.take() {
+                    Some((shown, until)) if until > now => format!("{shown} · {n}"),
+                    _ => n,
+                };
+                self.notice = Some((text, now + NOTICE_FOR * 2));
             }
         }
         match msg {
@@ -423,12 +429,16 @@ impl App {
     }
 
     fn show_volume(&mut self, now: Instant) {
-        let text = if let Some(n) = self.chime.notice() {
-            n
-        } else if self.chime.is_muted() {
-            "sound off".to_owned()
+        let state = if self.chime.is_muted() {
+            "muted".to_owned()
         } else {
-            format!("volume {:.0}%", self.chime.volume() * 100.0)
+            format!("unmuted · volume {:.0}%", self.chime.volume() * 100.0)
+        };
+        // Whether muted or not, said every time; a player that cannot
+        // play says why beside it.
+        let text = match self.chime.notice() {
+            Some(n) => format!("{state} · {n}"),
+            None => state,
         };
         self.notice = Some((text, now + NOTICE_FOR));
     }

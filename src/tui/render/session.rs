@@ -81,7 +81,7 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             .alignment(Alignment::Center),
         next,
     );
-    progress_line(&s, theme, frame, progress);
+    progress_line(p, &s, theme, frame, progress);
     frame.render_widget(
         Paragraph::new(hint_text(p, &s, area.width >= 60, now))
             .style(theme.dim())
@@ -93,12 +93,27 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
 /// The tallest the ring is drawn, in rows.
 const MAX_RING_ROWS: u16 = 16;
 
+/// The fewest sizes a ring must have to be drawn; below that the cue is
+/// the bar.
+const MIN_RING_STEPS: u32 = 8;
+
 /// The cue text's lines at `width`: two at most, the second ending in
 /// "…" when the text is longer.
 fn cue_lines(s: &State<'_>, width: u16) -> Vec<String> {
+    // A cue that only says the phase word again ("Hold" under "■ Hold")
+    // is left out.
+    let same = |c: &str| {
+        let bare: String = c
+            .chars()
+            .filter(|ch| ch.is_alphanumeric() || ch.is_whitespace())
+            .collect();
+        bare.trim()
+            .eq_ignore_ascii_case(phase_word(s.segment.kind).trim())
+    };
     s.segment
         .cue
         .as_deref()
+        .filter(|c| !same(c))
         .map(|c| text::wrap_lines(c, usize::from(width.saturating_sub(2)), 2))
         .unwrap_or_default()
 }
@@ -174,15 +189,20 @@ impl Cue {
                 // a bigger ring changes more cells per step.
                 let rows = area.height.min(area.width / 2).clamp(1, MAX_RING_ROWS);
                 let cols = (rows * 2).min(area.width);
-                Cue::Ring(
-                    Rect::new(
-                        area.x + (area.width - cols) / 2,
-                        area.y + (area.height - rows) / 2,
-                        cols,
-                        rows,
-                    ),
-                    level,
-                )
+                let rect = Rect::new(
+                    area.x + (area.width - cols) / 2,
+                    area.y + (area.height - rows) / 2,
+                    cols,
+                    rows,
+                );
+                // In a small window a ring has only a few sizes: a breath
+                // would move in jumps. The bar there fills by eighths of a
+                // cell.
+                if Ring::steps(rect) < MIN_RING_STEPS {
+                    Cue::Bar(centred_bar(60), level)
+                } else {
+                    Cue::Ring(rect, level)
+                }
             }
             Animation::Bar => Cue::Bar(centred_bar(60), level),
         }
@@ -204,7 +224,10 @@ pub fn frame_parts(app: &App, r: &Running, area: Rect, now: Instant) -> (u32, u1
     let s = r.player.state(now);
     let [_, _, cue_area, _, _, _, _, _, progress, _] = layout(area, &s);
     let cue = Cue::new(app, &r.player, &s, cue_area);
-    (cue.quantum(), progress_cells(&s, progress.width).0)
+    (
+        cue.quantum(),
+        progress_cells(&r.player, &s, progress.width).0,
+    )
 }
 
 fn header(p: &Player, s: &State<'_>, title: &str, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
@@ -294,13 +317,9 @@ pub fn next_text(p: &Player, s: &State<'_>) -> String {
 }
 
 /// The session's progress: a line that fills, and the time left.
-pub fn progress_line(s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let left = if s.open_ahead {
-        format!("up to {} left", clock(round_up(s.left())))
-    } else {
-        format!("{} left", clock(round_up(s.left())))
-    };
-    let (done, bar_w) = progress_cells(s, area.width);
+pub fn progress_line(p: &Player, s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let left = left_words(p, s);
+    let (done, bar_w) = progress_cells(p, s, area.width);
     let line = Line::from(vec![
         Span::styled("━".repeat(usize::from(done)), theme.strong()),
         Span::styled("─".repeat(usize::from(bar_w - done)), theme.dim()),
@@ -310,11 +329,32 @@ pub fn progress_line(s: &State<'_>, theme: Theme, frame: &mut Frame<'_>, area: R
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// Whether an open-ended sit the person has not ended lies ahead: its
+/// cap (hours) says nothing about how long is left.
+fn open_sit_ahead(p: &Player, s: &State<'_>) -> bool {
+    let sched = p.schedule();
+    let segs = &sched.timeline().segments;
+    (s.index..segs.len())
+        .any(|i| segs[i].open && segs[i].kind == SegmentKind::Sit && !sched.was_ended(i))
+}
+
+/// What the progress line says is left: "1:23 left", "up to 3:20 left"
+/// (a hold the person ends lies ahead), or "as long as you like" (an
+/// open-ended sit does).
+fn left_words(p: &Player, s: &State<'_>) -> String {
+    if s.open_ahead && open_sit_ahead(p, s) {
+        "as long as you like".to_owned()
+    } else if s.open_ahead {
+        format!("up to {} left", clock(round_up(s.left())))
+    } else {
+        format!("{} left", clock(round_up(s.left())))
+    }
+}
+
 /// Filled cells and width of the progress line in a row `width` wide
 /// (the rest holds "  up to 1:23 left").
-fn progress_cells(s: &State<'_>, width: u16) -> (u16, u16) {
-    let left = clock(round_up(s.left()));
-    let label_w = left.chars().count() as u16 + if s.open_ahead { 13 } else { 7 };
+fn progress_cells(p: &Player, s: &State<'_>, width: u16) -> (u16, u16) {
+    let label_w = left_words(p, s).chars().count() as u16 + 2;
     let bar_w = width.saturating_sub(label_w);
     let total = s.total.as_secs_f64().max(0.001);
     let done = ((s.elapsed.as_secs_f64() / total) * f64::from(bar_w)).floor() as u16;
