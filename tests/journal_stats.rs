@@ -520,6 +520,7 @@ fn history_and_stats_columns_stay_aligned_with_long_titles() {
             cycles: 18,
             rounds: 0,
             holds_s: vec![],
+            holds_capped: Vec::new(),
             before: Checkin::default(),
             after: Checkin::default(),
             note: None,
