@@ -35,6 +35,10 @@ pub const FILES: &[(&str, &str)] = &[
         "$XDG_CONFIG_HOME/exhale/config.toml",
         "settings (exhale help config)",
     ),
+    (
+        "$XDG_CONFIG_HOME/exhale/plan.toml",
+        "your practice plan (docs/plans.md)",
+    ),
     ("$XDG_CONFIG_HOME/exhale/sessions/", "your sessions"),
     ("$XDG_CONFIG_HOME/exhale/sounds/", "your sounds"),
     (
@@ -157,8 +161,20 @@ pub enum Command {
         #[arg(long, value_name = "SESSION")]
         from: Option<String>,
     },
-    /// Print the JSON Schema of the session format, for editors.
-    Schema,
+    /// Print the JSON Schema of the session format, for editors (--plan: of the plan file).
+    Schema {
+        /// The schema of the plan file instead (docs/plans.md).
+        #[arg(long)]
+        plan: bool,
+    },
+    /// Your practice plan: check one, start one, use one you were given.
+    #[command(
+        long_about = "Your practice plan, $XDG_CONFIG_HOME/exhale/plan.toml: which sessions to practise on which days, \
+            for how long, and which to leave alone for now (docs/plans.md). `plan use` takes a file a therapist sent, \
+            after checking it, and never replaces the current plan without asking.",
+        after_help = "Examples:\n  exhale plan new\n  exhale plan check\n  exhale plan check from-my-therapist.toml\n  exhale plan use from-my-therapist.toml"
+    )]
+    Plan(commands::plan::PlanArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Install:\n  bash  exhale completions bash > ~/.local/share/bash-completion/completions/exhale\n  \
@@ -213,7 +229,9 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         Some(Command::New { name, from }) => {
             commands::authoring::new(&paths, &name, from.as_deref())
         }
-        Some(Command::Schema) => commands::authoring::print_schema(),
+        Some(Command::Schema { plan: false }) => commands::authoring::print_schema(),
+        Some(Command::Schema { plan: true }) => commands::plan::print_schema(),
+        Some(Command::Plan(args)) => commands::plan::plan(&paths, &args),
         Some(Command::Completions { shell }) => {
             commands::manual::print_completions(command(), shell)
         }

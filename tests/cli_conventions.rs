@@ -65,6 +65,7 @@ const COMMANDS: &[&str] = &[
     "export",
     "new",
     "schema",
+    "plan",
     "completions",
     "man",
 ];

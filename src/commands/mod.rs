@@ -7,4 +7,5 @@ pub mod journal;
 pub mod journal_manage;
 pub mod manual;
 pub mod output;
+pub mod plan;
 pub mod run;

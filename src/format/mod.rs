@@ -318,7 +318,10 @@ const MAX_STRUCTURE_ERRORS: usize = 8;
 /// table read again, so that every such key is reported, not only the
 /// first. A table with any error is not
 /// validated further: its missing key would only cause more errors.
-fn read_table<T: serde::de::DeserializeOwned>(
+/// `keys` are the table's own keys, for a did-you-mean; `place` says
+/// where it is ("at the top of the session"). The plan file is read
+/// with it too.
+pub fn read_table<T: serde::de::DeserializeOwned>(
     value: Spanned<DeValue<'_>>,
     source: &str,
     keys: &[&str],

@@ -1,0 +1,313 @@
+//! `exhale plan check|new|use` and `exhale schema --plan`: the practice
+//! plan file, `$XDG_CONFIG_HOME/exhale/plan.toml` (docs/plans.md).
+
+use std::io::{BufRead as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueHint};
+
+use crate::clock;
+use crate::commands::output::Out;
+use crate::exit::{self, Failure, Outcome};
+use crate::format::diagnostic::render_all;
+use crate::format::read;
+use crate::library::Library;
+use crate::paths::Paths;
+use crate::plan::{self, Checked, Known, schema};
+use crate::text::count;
+
+/// Options of `exhale plan`.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// What to do with the plan.
+    #[command(subcommand)]
+    pub command: PlanCommand,
+}
+
+/// The subcommands of `exhale plan`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum PlanCommand {
+    /// Check a plan file (the active plan without FILE); exit 0 if valid, 1 if not.
+    Check {
+        /// The plan file to check; without it, the active plan.
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+        file: Option<PathBuf>,
+    },
+    /// Write a commented plan to start from, as the active plan (never replacing one).
+    New,
+    /// Make FILE the active plan (a plan a therapist sent): checked first, and
+    /// never replacing the current plan without asking.
+    Use {
+        /// The plan file to use.
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// Replace the current plan without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Where the active plan is.
+pub fn plan_path(paths: &Paths) -> PathBuf {
+    paths.config_dir.join(plan::FILE_NAME)
+}
+
+/// The sessions a plan may name: the library, with the user's own.
+pub fn known(paths: &Paths) -> Known {
+    Known::from_library(&Library::load(Some(&paths.sessions_dir())))
+}
+
+/// `exhale plan ...`.
+pub fn plan(paths: &Paths, args: &PlanArgs) -> Outcome {
+    match &args.command {
+        PlanCommand::Check { file } => check(paths, file.as_deref()),
+        PlanCommand::New => new(paths),
+        PlanCommand::Use { file, yes } => use_file(paths, file, *yes),
+    }
+}
+
+fn no_plan(path: &Path) -> Failure {
+    Failure::invalid(format_args!("there is no plan yet ({} does not exist)", path.display()))
+        .help("`exhale plan new` writes one to start from; `exhale plan use FILE` takes one you were given")
+}
+
+/// Check `file` and print its diagnostics to stderr; the result.
+fn checked(file: &Path, known: &Known) -> (String, Checked) {
+    let (source, checked) = plan::check_file(file, known);
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "{}",
+        render_all(&checked.diagnostics, &file.display().to_string(), &source)
+    );
+    (source, checked)
+}
+
+/// `exhale plan check [FILE]`.
+fn check(paths: &Paths, file: Option<&Path>) -> Outcome {
+    let active = plan_path(paths);
+    let file = file.unwrap_or(&active);
+    if !file.exists() && file == active {
+        return Err(no_plan(&active));
+    }
+    let (_, c) = checked(file, &known(paths));
+    let mut out = Out::stdout();
+    let shown = file.display();
+    if c.has_errors() {
+        let n = c.diagnostics.iter().filter(|d| d.is_error()).count();
+        writeln!(out, "{shown}: {}", count(n, "error"));
+        out.finish()?;
+        return Err(Failure::quiet(exit::INVALID));
+    }
+    match c.diagnostics.len() {
+        0 => writeln!(out, "{shown}: ok"),
+        w => writeln!(out, "{shown}: ok ({})", count(w, "warning")),
+    }
+    out.finish()
+}
+
+/// The `#:schema` line of a plan `new` writes: the schema copy sits
+/// beside the plan in the config folder.
+pub const SCHEMA_DIRECTIVE: &str = "#:schema ./plan.schema.json";
+
+/// The plan `new` writes, starting on `today`.
+pub fn template(today: chrono::NaiveDate) -> String {
+    TEMPLATE
+        .replace("{directive}", SCHEMA_DIRECTIVE)
+        .replace("{today}", &today.format("%Y-%m-%d").to_string())
+}
+
+const TEMPLATE: &str = r#"{directive}
+# Your practice plan. Lines starting with # are comments. After a change,
+# `exhale plan check`; `exhale plan show` shows this week. The whole format:
+# docs/plans.md in exhale's source.
+
+title = "My practice plan"
+from = {today}     # the first day
+weeks = 4             # or: until = 2026-12-31
+# review = 2026-12-29 # the next appointment
+
+[[practice]]
+session = "extended-exhale"   # a name from `exhale list`
+days = "daily"                # or 3 (days a week), or ["mon", "wed", "fri"]
+minutes = 5                   # or cycles = 10; without either, as the session is written
+note = "After dinner, sitting comfortably."
+
+# [[practice]]
+# session = "body-scan"
+# days = ["sat", "sun"]
+
+# Sessions to leave alone for now (names or tags), and why: the picker
+# marks them and asks before one starts.
+# [avoid]
+# sessions = ["retention"]
+# reason = "Breath holds are for later; we will look at them at the review."
+"#;
+
+/// Write `content` to `target` only if nothing is there.
+fn create_new(target: &Path, content: &str) -> Result<(), Failure> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::invalid(format_args!(
+                "cannot create the folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Failure::invalid(format_args!(
+                    "{} already exists; nothing was changed",
+                    target.display()
+                ))
+                .help("edit that file, or `exhale plan use FILE` to replace it with another")
+            } else {
+                Failure::invalid(format_args!("cannot create {}: {e}", target.display()))
+            }
+        })?;
+    file.write_all(content.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Failure::invalid(format_args!("cannot write {}: {e}", target.display())))
+}
+
+/// Write the plan's schema beside it, for the `#:schema` line; a failure
+/// is a note, not an error.
+fn write_schema_copy(config_dir: &Path) {
+    let path = config_dir.join(plan::SCHEMA_FILE);
+    let text = schema::schema_text();
+    let cap = read::Cap {
+        bytes: 1024 * 1024,
+        what: "the schema copy",
+        usual: "the schema is a few kilobytes",
+    };
+    let result = match read::read_capped(&path, cap) {
+        Ok(old) if old == text.as_bytes() => Ok(()),
+        Ok(_) | Err(read::ReadError::NotFound | read::ReadError::TooLarge { .. }) => {
+            std::fs::write(&path, &text).map_err(|e| e.to_string())
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(e) = result {
+        exit::eprintln(format_args!(
+            "note: could not write the editor schema to {}: {e}",
+            path.display()
+        ));
+    }
+}
+
+/// `exhale plan new`.
+fn new(paths: &Paths) -> Outcome {
+    let target = plan_path(paths);
+    create_new(&target, &template(clock::wall_now().date_naive()))?;
+    write_schema_copy(&paths.config_dir);
+    let mut out = Out::stdout();
+    writeln!(out, "Created {}", target.display());
+    writeln!(
+        out,
+        "Next: edit it, then `exhale plan check` and `exhale plan show`."
+    );
+    out.finish()
+}
+
+/// `exhale plan use FILE [--yes]`.
+fn use_file(paths: &Paths, file: &Path, yes: bool) -> Outcome {
+    let known = known(paths);
+    let (source, c) = checked(file, &known);
+    let bad = c.has_errors();
+    let Some(new_plan) = c.plan.filter(|_| !bad) else {
+        return Err(Failure::invalid(format_args!(
+            "{} has errors, so it was not made the active plan; nothing was changed",
+            file.display()
+        ))
+        .help("fix what is shown above (or ask whoever wrote it), then try again"));
+    };
+    let target = plan_path(paths);
+    match read::read_capped(&target, plan::check::PLAN_FILE) {
+        Ok(old) if old == source.as_bytes() => {
+            let mut out = Out::stdout();
+            writeln!(out, "{} is already the active plan.", file.display());
+            return out.finish();
+        }
+        Ok(old) if !yes => {
+            let (_, current) = plan::check_bytes(&old, &known);
+            let current = current.plan.map_or_else(
+                || "the current plan".to_owned(),
+                |p| format!("the current plan, “{}”", p.title),
+            );
+            let question = format!("Replace {current} with “{}”? [y/N] ", new_plan.title);
+            if !ask(&question)? {
+                let mut out = Out::stdout();
+                writeln!(out, "Kept {current}; nothing was changed.");
+                return out.finish();
+            }
+        }
+        Ok(_) => {}
+        Err(e) if e.is_not_found() => {}
+        Err(e) => {
+            return Err(Failure::invalid(format_args!("{}: {e}", target.display())).help(e.help()));
+        }
+    }
+    write_replacing(&target, &source)?;
+    write_schema_copy(&paths.config_dir);
+    let mut out = Out::stdout();
+    writeln!(
+        out,
+        "“{}” is now your plan ({}).",
+        new_plan.title,
+        target.display()
+    );
+    writeln!(out, "`exhale plan show` shows this week.");
+    out.finish()
+}
+
+/// Ask a yes/no question on the terminal; without one, refuse (the
+/// answer would be a guess).
+fn ask(question: &str) -> Result<bool, Failure> {
+    if !crate::tty::keyboard() {
+        return Err(Failure::invalid("there is already a plan, and no terminal to ask whether to replace it; nothing was changed")
+            .help("run it in a terminal, or add --yes to replace the plan"));
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{question}");
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::invalid(format_args!("cannot read the answer: {e}")))?;
+    Ok(matches!(
+        line.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+/// Write `content` to `target` whole: into a file beside it, then renamed
+/// over it, so a failure leaves the old plan as it was.
+fn write_replacing(target: &Path, content: &str) -> Result<(), Failure> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::invalid(format_args!(
+            "cannot create the folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let tmp = dir.join(format!(".{}.new", plan::FILE_NAME));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(content.as_bytes()).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, target));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::invalid(format_args!("cannot write {}: {e}", target.display()))
+    })
+}
+
+/// `exhale schema --plan`.
+pub fn print_schema() -> Outcome {
+    let mut out = std::io::stdout().lock();
+    out.write_all(schema::schema_text().as_bytes())
+        .map_err(|_| Failure::quiet(exit::INVALID))
+}
