@@ -13,6 +13,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("box", include_str!("../sessions/box.toml")),
     ("478", include_str!("../sessions/478.toml")),
     ("resonance", include_str!("../sessions/resonance.toml")),
+    (
+        "resonance-finder",
+        include_str!("../sessions/resonance-finder.toml"),
+    ),
     ("sigh", include_str!("../sessions/sigh.toml")),
     (
         "extended-exhale",

@@ -69,6 +69,13 @@ pub fn tenths(d: Duration) -> String {
     }
 }
 
+/// Breaths a minute as people write them: `5.5`, `6`, `5.25`.
+pub fn rate(per_minute: f64) -> String {
+    let r = (per_minute * 100.0).round() / 100.0;
+    let s = format!("{r:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ const BUILT_INS: &[&str] = &[
     "box",
     "478",
     "resonance",
+    "resonance-finder",
     "sigh",
     "extended-exhale",
     "retention",

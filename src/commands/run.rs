@@ -72,6 +72,24 @@ pub struct RunArgs {
     /// Do not record this session in the journal (and ask no check-ins).
     #[arg(long)]
     pub no_journal: bool,
+    /// resonance-finder: score each step by heart rate from FILE, JSON
+    /// lines of RR intervals (`{"rr_ms": 850.5}`), or `-` for standard
+    /// input as it comes (docs/resonance.md).
+    #[arg(long, value_name = "FILE|-")]
+    pub hr_input: Option<std::path::PathBuf>,
+    /// resonance-finder: make each step this long instead of 2 minutes
+    /// (settle-in half a step, rests a quarter), e.g. `30s`.
+    #[arg(long, value_name = "LENGTH", value_parser = parse_step)]
+    pub step: Option<Duration>,
+}
+
+fn parse_step(s: &str) -> Result<Duration, String> {
+    let d = crate::format::length::parse(s)
+        .map_err(|_| format!("`{s}` is not a length; write e.g. 30s, 1m or 1m30s"))?;
+    if d < Duration::from_secs(1) || d > Duration::from_secs(600) {
+        return Err("give a step of 1 second to 10 minutes, e.g. 30s or 2m".into());
+    }
+    Ok(d)
 }
 
 fn parse_rate(s: &str) -> Result<Rate, String> {
@@ -172,6 +190,14 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
         return run_watching(paths, args, &config, sounds);
     }
     let (entry, mut session) = open_session_with(paths, &args.session, &sounds)?;
+    if entry.name == "resonance-finder" && entry.origin == Origin::BuiltIn {
+        return run_finder(paths, args, &config, store.as_ref());
+    }
+    if args.hr_input.is_some() || args.step.is_some() {
+        return Err(Failure::usage(
+            "--hr-input and --step are for the resonance finder: `exhale run resonance-finder`",
+        ));
+    }
     let mut opts = Options::from_config(&config, args.reduced_motion);
     opts.length = args.length_override();
     opts.rate = args.rate;
@@ -219,6 +245,56 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
             format_args!("this session could not be saved to the journal: {reason}"),
         )
         .note("the session itself ran; `exhale run --no-journal` runs without recording")
+    });
+    how_it_ended(ended.signal, not_saved)
+}
+
+/// `exhale run resonance-finder`: the assessment, in plain mode (its
+/// questions are lines on standard input). The result goes to the journal.
+fn run_finder(
+    paths: &Paths,
+    args: &RunArgs,
+    config: &Config,
+    store: Option<&crate::journal::Store>,
+) -> Outcome {
+    use crate::engine::finder::{Plan, STEP};
+    use crate::plain::finder::{self, Heart, Setup};
+    if args.watch || args.rate.is_some() || args.cycles.is_some() || args.minutes.is_some() {
+        return Err(Failure::usage(
+            "the resonance finder sets its own rates and lengths; use --step to shorten its steps",
+        ));
+    }
+    let heart = match &args.hr_input {
+        None => Heart::None,
+        Some(p) if p.as_os_str() == "-" => Heart::Live,
+        Some(p) => Heart::Recording(crate::hr::input::read_file(p).map_err(Failure::invalid)?),
+    };
+    if !args.plain && tty::can_draw() {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: the resonance finder runs in plain mode, one line per event"
+        );
+    }
+    let chime: Box<dyn Chime> = if sound_on(config, args.no_sound) {
+        audio::for_any_session(paths.sounds_dir(), config.sound.volume)
+    } else {
+        Box::new(audio::Silent)
+    };
+    let clock = plain::session_clock();
+    let ended = finder::run(
+        Setup {
+            plan: Plan::new(args.step.unwrap_or(STEP)),
+            heart,
+            chime: chime.as_ref(),
+            journal: store,
+        },
+        clock.as_ref(),
+    );
+    let not_saved = ended.not_saved.map(|reason| {
+        Failure::error(
+            exit::NOT_SAVED,
+            format_args!("the result could not be saved to the journal: {reason}"),
+        )
     });
     how_it_ended(ended.signal, not_saved)
 }

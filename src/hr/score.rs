@@ -311,11 +311,9 @@ impl Unclear {
     }
 }
 
-/// A rate as shown: `5.5`, `6`, `5.25`.
+/// A rate as shown: `5.5`, `6`, `5.25` ([`crate::text::rate`]).
 pub fn rate_words(rate: f64) -> String {
-    let r = (rate * 100.0).round() / 100.0;
-    let s = format!("{r:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    crate::text::rate(rate)
 }
 
 /// What the main steps say.

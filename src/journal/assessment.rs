@@ -72,7 +72,9 @@ pub struct Assessment {
     /// The machine that wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine: Option<String>,
-    /// When the assessment was made (local time with its offset).
+    /// When the assessment was made (local time with its offset, to the
+    /// second).
+    #[serde(serialize_with = "to_the_second")]
     pub date: DateTime<FixedOffset>,
     /// The rate found, breaths a minute; absent when the result was unclear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +87,10 @@ pub struct Assessment {
     /// Why no rate was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unclear: Option<String>,
+}
+
+fn to_the_second<S: serde::Serializer>(d: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
 }
 
 /// The slowest and fastest rate an assessment can record, breaths a minute.

@@ -6,8 +6,10 @@
 //! - [`input`]: lines typed, signals and a closed terminal, on one channel;
 //! - [`session`]: the session loop;
 //! - [`lines`]: what each line says;
-//! - [`prompt`]: the check-ins, asked on the terminal.
+//! - [`prompt`]: the check-ins, asked on the terminal;
+//! - [`finder`]: the resonance finder, step by step.
 
+pub mod finder;
 pub mod input;
 pub mod lines;
 pub mod prompt;
@@ -166,7 +168,7 @@ pub fn run(
 /// to event instead of waiting, so that a test of the whole program (its
 /// config, journal and exit codes) runs a session at once. Timing itself
 /// is tested on the real clock.
-fn session_clock() -> Box<dyn Clock> {
+pub fn session_clock() -> Box<dyn Clock> {
     if std::env::var_os("EXHALE_TEST_CLOCK").is_some_and(|v| v == "manual") {
         Box::new(ManualClock::new(clock::now()))
     } else {

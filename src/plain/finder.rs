@@ -1,0 +1,425 @@
+//! The resonance finder in plain mode (docs/resonance.md): the settle-in,
+//! the five steps with rests, then the fine-tuning steps, each run by the
+//! ordinary session loop, one line per event. Without heart-rate input,
+//! each step is followed by a question (0-10: how easy and comfortable it
+//! was), answered with a number and Enter; the answers are read from
+//! standard input in order, even from a pipe, so a script can feed them.
+//! With heart-rate input, the steps are scored from the beats.
+
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::Receiver;
+
+use crate::audio::Chime;
+use crate::clock::Clock;
+use crate::engine::Timeline;
+use crate::engine::finder::{self, Plan};
+use crate::engine::model::Session;
+use crate::hr::score::{self, Beat, Finding, Step, StepScore};
+use crate::journal::assessment::{Assessment, Method, StepResult};
+use crate::journal::record::Record;
+use crate::journal::{JournalError, Store};
+use crate::signals::Signal;
+use crate::text::rate as words;
+
+use super::input::{Inputs, Msg};
+
+/// Where heart rate comes from.
+pub enum Heart {
+    /// No sensor: the steps are rated.
+    None,
+    /// A recording, its beats timed from the start.
+    Recording(Vec<Beat>),
+    /// Lines on standard input as they come (`--hr-input -`), timed when
+    /// they arrive unless they say their time.
+    Live,
+}
+
+/// What the finder needs from the command that starts it.
+pub struct Setup<'a> {
+    /// The lengths of the pieces.
+    pub plan: Plan,
+    /// Heart-rate input.
+    pub heart: Heart,
+    /// Sound.
+    pub chime: &'a dyn Chime,
+    /// Where the result is kept (`None` with `--no-journal`).
+    pub journal: Option<&'a Store>,
+}
+
+/// How it ended.
+#[derive(Debug, Default)]
+pub struct Ended {
+    /// The signal that stopped it, if one did.
+    pub signal: Option<Signal>,
+    /// The rate found, if one was.
+    pub rate: Option<f64>,
+    /// Why the result could not be saved.
+    pub not_saved: Option<String>,
+}
+
+/// A stopped run: a signal, or no more answers.
+struct Stopped;
+
+struct Run<'a> {
+    clock: &'a dyn Clock,
+    chime: &'a dyn Chime,
+    inputs: Inputs,
+    answers: Option<Receiver<Option<String>>>,
+    start: Instant,
+    out: std::io::StdoutLock<'static>,
+}
+
+impl Run<'_> {
+    /// Seconds since the finder started, the time beats are placed on.
+    fn elapsed(&self) -> f64 {
+        self.clock.now().duration_since(self.start).as_secs_f64()
+    }
+
+    fn play(&mut self, session: &Session) -> Result<(), Stopped> {
+        let timeline = Timeline::compile(session, Duration::ZERO);
+        // The session loop hears signals only: answers typed or piped in
+        // are kept for the questions.
+        let ran = super::session::run(
+            timeline,
+            &session.title,
+            self.clock,
+            self.chime,
+            &self.inputs.rx,
+            &mut self.out,
+        );
+        if let Some(s) = ran.signal {
+            self.inputs.signalled(s);
+            return Err(Stopped);
+        }
+        if self.inputs.ended_by().is_some() {
+            return Err(Stopped);
+        }
+        Ok(())
+    }
+
+    fn say(&mut self, line: &str) {
+        let _ = writeln!(self.out, "{line}");
+        let _ = self.out.flush();
+    }
+
+    /// Ask for a 0-10 rating of the step at `rate`.
+    fn rating(&mut self, rate: f64) -> Result<u8, Stopped> {
+        let question = format!(
+            "How easy and comfortable was {} breaths a minute? 0 (not at all) to 10 (very), then Enter:",
+            words(rate)
+        );
+        self.say(&question);
+        loop {
+            let Some(answers) = &self.answers else {
+                return Err(Stopped);
+            };
+            let line = crossbeam_channel::select! {
+                recv(answers) -> l => l.ok().flatten(),
+                recv(self.inputs.rx) -> m => match m {
+                    Ok(Msg::Signal(s)) => {
+                        self.inputs.signalled(s);
+                        return Err(Stopped);
+                    }
+                    _ => continue,
+                },
+            };
+            let Some(line) = line else {
+                self.say("no more answers: the finder stops here, and nothing is saved");
+                return Err(Stopped);
+            };
+            match line.trim().parse::<u8>() {
+                Ok(n) if n <= 10 => {
+                    self.say(&format!("rated {} breaths a minute: {n}", words(rate)));
+                    return Ok(n);
+                }
+                _ => self.say("a whole number from 0 to 10, please:"),
+            }
+        }
+    }
+}
+
+/// Run the finder.
+pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
+    let rated = matches!(setup.heart, Heart::None);
+    let answers = rated.then(read_answers);
+    let mut run = Run {
+        clock,
+        chime: setup.chime,
+        inputs: Inputs::start(false),
+        answers,
+        start: clock.now(),
+        out: std::io::stdout().lock(),
+    };
+    let mut heart = match setup.heart {
+        Heart::None => Source::None,
+        Heart::Recording(b) => Source::Recording(b),
+        Heart::Live => Source::Live(live_beats(run.start)),
+    };
+    let result = steps(&mut run, setup.plan, &mut heart);
+    let mut ended = Ended {
+        signal: run.inputs.ended_by(),
+        ..Ended::default()
+    };
+    let Ok((method, steps, found)) = result else {
+        return ended;
+    };
+    ended.rate = found.as_ref().ok().copied();
+    match &found {
+        Ok(r) => run.say(&format!(
+            "your resonance rate: {} breaths a minute",
+            words(*r)
+        )),
+        Err(why) => run.say(&format!(
+            "the result is unclear: {why}; no rate is saved, so try again another day"
+        )),
+    }
+    if let Some(store) = setup.journal {
+        let a = Assessment::new(
+            store.new_id(),
+            Some(store.layout().machine.clone()),
+            crate::clock::wall_now(),
+            method,
+            steps,
+            found,
+        );
+        match store.append_record(&Record::Assessment(Box::new(a))) {
+            Ok(()) => {
+                run.say("saved to journal");
+                if ended.rate.is_some() {
+                    run.say("sessions with rate = \"resonance\", and --rate resonance, now breathe at it");
+                }
+            }
+            Err(e) => ended.not_saved = Some(not_saved(&e)),
+        }
+    }
+    ended
+}
+
+fn not_saved(e: &JournalError) -> String {
+    e.to_string()
+}
+
+/// Heart-rate input once the finder runs.
+enum Source {
+    None,
+    Recording(Vec<Beat>),
+    Live(Receiver<Beat>),
+}
+
+/// How the steps were judged, every step, and the rate or why none.
+type Judged = (Method, Vec<StepResult>, Result<f64, String>);
+
+/// Breathe each of `rates` (a rest after each but the last of the
+/// fine-tuning), asking for a rating after each when `rated`.
+fn breathe(
+    run: &mut Run<'_>,
+    plan: Plan,
+    rates: &[f64],
+    ask: bool,
+    last: bool,
+) -> Result<Vec<(Step, Option<u8>)>, Stopped> {
+    let mut done = Vec::new();
+    for (i, &rate) in rates.iter().enumerate() {
+        let start = run.elapsed();
+        run.play(&finder::step(rate, plan.step))?;
+        let step = Step {
+            rate,
+            start,
+            length: run.elapsed() - start,
+        };
+        let rating = if ask { Some(run.rating(rate)?) } else { None };
+        done.push((step, rating));
+        if !(last && i + 1 == rates.len()) {
+            run.play(&finder::sit("Rest", plan.rest, "Rest: breathe normally."))?;
+        }
+    }
+    Ok(done)
+}
+
+fn steps(run: &mut Run<'_>, plan: Plan, heart: &mut Source) -> Result<Judged, Stopped> {
+    let rated = matches!(heart, Source::None);
+    run.play(&finder::sit(
+        "Settle in",
+        plan.settle,
+        "Settle in and breathe normally. Each step will guide a slower pace.",
+    ))?;
+    let mut beats: Vec<Beat> = match heart {
+        Source::Recording(b) => std::mem::take(b),
+        _ => Vec::new(),
+    };
+    let main = breathe(run, plan, &finder::RATES, rated, false)?;
+    if rated {
+        let ratings: Vec<(f64, u8)> = main.iter().map(|(s, r)| (s.rate, r.unwrap_or(0))).collect();
+        let mut results: Vec<StepResult> = ratings
+            .iter()
+            .map(|&(r, n)| rated_step(r, n, false))
+            .collect();
+        let best = match score::best_by_rating(&ratings) {
+            Finding::Clear(r) => r,
+            Finding::Unclear(why) => return Ok((Method::Rating, results, Err(why.words()))),
+        };
+        let best_rating = ratings
+            .iter()
+            .find(|r| (r.0 - best).abs() < 1e-9)
+            .map_or(0, |r| r.1);
+        run.say(&format!(
+            "best so far: {} breaths a minute; now a quarter of a breath either side",
+            words(best)
+        ));
+        let tuned = breathe(run, plan, &finder::tuning_rates(best), true, true)?;
+        let tuned: Vec<(f64, u8)> = tuned
+            .iter()
+            .map(|(s, r)| (s.rate, r.unwrap_or(0)))
+            .collect();
+        results.extend(tuned.iter().map(|&(r, n)| rated_step(r, n, true)));
+        let rate = score::tune_by_rating((best, best_rating), &tuned);
+        return Ok((Method::Rating, results, Ok(rate)));
+    }
+    let gather = |beats: &mut Vec<Beat>| {
+        if let Source::Live(rx) = &*heart {
+            beats.extend(rx.try_iter());
+        }
+    };
+    gather(&mut beats);
+    let steps: Vec<Step> = main.iter().map(|(s, _)| *s).collect();
+    let scores = score::score_steps(&steps, &beats);
+    for s in &scores {
+        run.say(&score_line(s));
+    }
+    let mut results: Vec<StepResult> = scores.iter().map(|s| hr_step(s, false)).collect();
+    let best = match score::best_by_swing(&scores) {
+        Finding::Clear(r) => r,
+        Finding::Unclear(why) => return Ok((Method::HeartRate, results, Err(why.words()))),
+    };
+    run.say(&format!(
+        "best so far: {} breaths a minute; now a quarter of a breath either side",
+        words(best)
+    ));
+    let tuned = breathe(run, plan, &finder::tuning_rates(best), false, true)?;
+    gather(&mut beats);
+    let tuned_steps: Vec<Step> = tuned.iter().map(|(s, _)| *s).collect();
+    let tuned_scores = score::score_steps(&tuned_steps, &beats);
+    for s in &tuned_scores {
+        run.say(&score_line(s));
+    }
+    results.extend(tuned_scores.iter().map(|s| hr_step(s, true)));
+    let best_score = scores
+        .iter()
+        .find(|s| (s.rate - best).abs() < 1e-9)
+        .copied()
+        .unwrap_or(scores[0]);
+    let rate = score::tune_by_swing(&best_score, &tuned_scores);
+    Ok((Method::HeartRate, results, Ok(rate)))
+}
+
+fn rated_step(rate: f64, rating: u8, fine_tuning: bool) -> StepResult {
+    StepResult {
+        rate,
+        rating: Some(rating),
+        swing_bpm: None,
+        rmssd_ms: None,
+        fit: None,
+        fine_tuning,
+    }
+}
+
+fn hr_step(s: &StepScore, fine_tuning: bool) -> StepResult {
+    StepResult {
+        rate: s.rate,
+        rating: None,
+        swing_bpm: s.swing_bpm,
+        rmssd_ms: s.rmssd_ms,
+        fit: s.fit,
+        fine_tuning,
+    }
+}
+
+/// One step's score, as plain mode says it.
+pub fn score_line(s: &StepScore) -> String {
+    let swing = s
+        .swing_bpm
+        .map_or("no swing (too few beats)".to_owned(), |w| {
+            format!("swing {w:.1} beats a minute per breath")
+        });
+    let rmssd = s
+        .rmssd_ms
+        .map_or(String::new(), |r| format!(", RMSSD {r:.0} ms"));
+    let follows = match s.follows() {
+        Some(true) => ", followed the pacer",
+        Some(false) => ", did not follow the pacer",
+        None => "",
+    };
+    let left_out = if s.rejected > 0 {
+        format!(", {} left out", crate::text::count(s.rejected, "beat"))
+    } else {
+        String::new()
+    };
+    format!(
+        "step {} breaths a minute: {swing}{rmssd}{follows}{left_out}",
+        words(s.rate)
+    )
+}
+
+/// Lines from standard input, in order, whether it is a terminal or a
+/// pipe; `None` once it ends.
+fn read_answers() -> Receiver<Option<String>> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match std::io::stdin().read_line(&mut line) {
+                Ok(n) if n > 0 => {
+                    let l = line.trim_end_matches(['\n', '\r']).to_owned();
+                    if tx.send(Some(l)).is_err() {
+                        return;
+                    }
+                }
+                _ => {
+                    let _ = tx.send(None);
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Beats read live from standard input (`--hr-input -`): lines that give
+/// no time are timed when they arrive, from `start`. A line that cannot be
+/// read is skipped with a warning naming its line and column.
+fn live_beats(start: Instant) -> Receiver<Beat> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        let mut timer = crate::hr::input::Timer::default();
+        let mut line = String::new();
+        let mut n = 0;
+        loop {
+            line.clear();
+            match std::io::stdin().read_line(&mut line) {
+                Ok(k) if k > 0 => {
+                    n += 1;
+                    match crate::hr::input::parse_line(&line, n) {
+                        Ok(Some(sample)) => {
+                            let at = crate::clock::now().duration_since(start).as_secs_f64();
+                            for b in timer.place(&sample, Some(at)) {
+                                if tx.send(b).is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(e) => crate::exit::eprintln(format_args!(
+                            "warning: {}; the line is skipped",
+                            e.at("-")
+                        )),
+                    }
+                }
+                _ => return,
+            }
+        }
+    });
+    rx
+}
