@@ -165,7 +165,7 @@ fn check_of_the_built_in_files_exits_zero() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run(home.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("15 files checked: 15 valid"));
+    assert!(text(&out.stdout).contains("16 files checked: 16 valid"));
 }
 
 #[test]

@@ -362,7 +362,7 @@ fn the_valid_corpus_passes_without_warnings() {
 #[test]
 fn the_built_in_sessions_pass_without_warnings() {
     let files = toml_files("sessions");
-    assert_eq!(files.len(), 15);
+    assert_eq!(files.len(), 16);
     let out = check(&files);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");

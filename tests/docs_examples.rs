@@ -110,7 +110,7 @@ fn the_worked_examples_are_the_shipped_sessions() {
         );
         names.push(name);
     }
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 16);
 }
 
 /// The keys the parser accepts at one place, read from its own error help
