@@ -124,6 +124,13 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Show it as `exhale run --cycles N` would run it.
+        #[arg(long, value_name = "N", conflicts_with = "minutes", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::format::limits::MAX_CYCLES)))]
+        cycles: Option<u32>,
+        /// Show it as `exhale run --minutes M` would run it, and what that
+        /// leaves out (prompts and bells past a new end).
+        #[arg(long, value_name = "M", value_parser = commands::run::parse_minutes)]
+        minutes: Option<f64>,
     },
     /// Check session files; exit 0 if all are valid, 1 if any is not.
     Check {
@@ -219,7 +226,21 @@ fn dispatch(cli: Cli) -> exit::Outcome {
     match cli.command {
         Some(Command::Run(args)) => commands::run::run(&paths, &args),
         Some(Command::List { json }) => commands::catalog::list(&paths, json),
-        Some(Command::Show { session, json }) => commands::catalog::show(&paths, &session, json),
+        Some(Command::Show {
+            session,
+            json,
+            cycles,
+            minutes,
+        }) => {
+            let length = match (cycles, minutes) {
+                (Some(n), _) => Some(crate::engine::LengthOverride::Cycles(n)),
+                (None, Some(m)) => Some(crate::engine::LengthOverride::Time(
+                    std::time::Duration::from_secs_f64(m * 60.0),
+                )),
+                (None, None) => None,
+            };
+            commands::catalog::show(&paths, &session, json, length)
+        }
         Some(Command::Check { files }) => commands::catalog::check(&paths, &files),
         Some(Command::History(args)) => commands::journal::history(&paths, &args),
         // These follow the `[journal]` table of config.toml.

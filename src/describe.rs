@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::engine::model::{Bells, BlockBody, PhaseKind, Ramp, Session, SitLength};
+use crate::engine::model::{Bells, BlockBody, PhaseKind, Ramp, Session, SitLength, Sounds};
 use crate::engine::{self, Timeline, phases_per_minute};
 use crate::text::{count, human};
 
@@ -95,6 +95,9 @@ pub struct PhaseInfo {
     pub step_every: Option<u32>,
     /// Cue text.
     pub cue: Option<String>,
+    /// The sound played when it starts, resolved through the block's and
+    /// the session's `sounds` to the default (`"none"` for silence).
+    pub sound: String,
 }
 
 /// One block, as `show` prints it.
@@ -126,9 +129,14 @@ pub struct BlockInfo {
     pub end_bell: bool,
     /// Prompts: seconds from the block's start and text.
     pub prompts: Vec<(f64, String)>,
+    /// The cue of the hold you end (retention).
+    pub hold_cue: Option<String>,
+    /// The sound that starts the hold you end (retention; "none" for
+    /// silence).
+    pub hold_sound: Option<String>,
 }
 
-fn phase_info(p: &crate::engine::model::Phase) -> PhaseInfo {
+fn phase_info(p: &crate::engine::model::Phase, sounds: &Sounds) -> PhaseInfo {
     let (step_secs, step_every) = match p.ramp {
         Some(Ramp::Stepped { to, step, every }) => {
             // The step is stored positive; its direction follows `to`.
@@ -146,15 +154,31 @@ fn phase_info(p: &crate::engine::model::Phase) -> PhaseInfo {
         step_secs,
         step_every,
         cue: p.cue.clone(),
+        sound: phase_sound(p.kind, p.sound.as_ref(), sounds),
     }
+}
+
+/// The sound a phase of `kind` plays: its own, else its kind's in
+/// `sounds` (already resolved to the defaults); "none" for silence.
+fn phase_sound(kind: PhaseKind, own: Option<&String>, sounds: &Sounds) -> String {
+    own.or(match kind {
+        PhaseKind::Inhale => sounds.inhale.as_ref(),
+        PhaseKind::Exhale => sounds.exhale.as_ref(),
+        PhaseKind::Hold => sounds.hold.as_ref(),
+    })
+    .cloned()
+    .unwrap_or_else(|| "none".into())
 }
 
 /// Describe each block of a session.
 pub fn blocks(session: &Session) -> Vec<BlockInfo> {
+    let session_sounds = session.sounds.or(&engine::timeline::default_sounds());
     session
         .blocks
         .iter()
         .map(|b| {
+            let sounds = b.sounds.or(&session_sounds);
+            let phase_info = |p| phase_info(p, &sounds);
             let mut info = BlockInfo {
                 title: b.title().to_owned(),
                 kind: "breathe",
@@ -169,6 +193,8 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                 bells: Vec::new(),
                 end_bell: false,
                 prompts: Vec::new(),
+                hold_cue: None,
+                hold_sound: None,
             };
             match &b.body {
                 BlockBody::Breathe(br) => {
@@ -199,6 +225,12 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
                     info.phases = r.phases.iter().map(phase_info).collect();
                     info.cap_secs = Some(r.cap.as_secs_f64());
                     info.recovery = r.recovery.iter().map(phase_info).collect();
+                    info.hold_cue = Some(
+                        r.hold_cue
+                            .clone()
+                            .unwrap_or_else(|| engine::timeline::DEFAULT_HOLD_CUE.to_owned()),
+                    );
+                    info.hold_sound = Some(phase_sound(PhaseKind::Hold, None, &sounds));
                     (info.bells, info.end_bell) =
                         bell_times(&r.bells, Duration::from_secs_f64(info.secs));
                 }
@@ -296,6 +328,25 @@ pub fn phases_line(phases: &[PhaseInfo]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// Each phase of a block on a line of its own, with its sound and cue,
+/// as `show` prints them: `in 4s · rise · Breathe in through the nose`.
+pub fn phase_detail_lines(b: &BlockInfo) -> Vec<String> {
+    let one = |p: &PhaseInfo| {
+        let mut line = format!("{} · {}", phases_line(std::slice::from_ref(p)), p.sound);
+        if let Some(cue) = &p.cue {
+            line.push_str(&format!(" · {cue}"));
+        }
+        line
+    };
+    let mut out: Vec<String> = b.phases.iter().map(one).collect();
+    if let (Some(cue), Some(sound)) = (&b.hold_cue, &b.hold_sound) {
+        let cap = secs(b.cap_secs.unwrap_or(0.0));
+        out.push(format!("hold you end, up to {cap} · {sound} · {cue}"));
+    }
+    out.extend(b.recovery.iter().map(|p| format!("recovery: {}", one(p))));
+    out
 }
 
 /// A block in one or two lines of plain text, as `show` and the picker

@@ -586,3 +586,76 @@ fn show_says_with_settle_in_only_when_there_is_one() {
     let out = text(&run(home.path(), &["show", "box"]).stdout);
     assert!(out.contains("(with settle-in)"), "{out}");
 }
+
+#[test]
+fn show_takes_minutes_and_cycles_as_run_does_and_says_what_they_leave_out() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = run(home.path(), &["show", "box", "--cycles", "2", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["blocks"][0]["cycles"], 2);
+    assert_eq!(json["length_override"]["cycles"], 2);
+
+    // A 10-minute body scan shown at 2 minutes: the prompts from 2:00 on
+    // are left out, and it says so.
+    let out = run(
+        home.path(),
+        &["show", "body-scan", "--minutes", "2", "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["blocks"][0]["secs"], 120.0);
+    assert_eq!(json["length_override"]["dropped_prompts"], 12);
+    assert_eq!(json["length_override"]["dropped_bells"], 0);
+    let stdout = text(&run(home.path(), &["show", "body-scan", "--minutes", "2"]).stdout);
+    assert!(
+        stdout.contains(
+            "with --minutes 2: every fixed-length sit 2m; left out past the new end: 12 prompts"
+        ),
+        "{stdout}"
+    );
+    let stdout = text(&run(home.path(), &["show", "silent-sit", "--minutes", "6"]).stdout);
+    assert!(
+        stdout.contains("left out past the new end: 1 bell\n"),
+        "{stdout}"
+    );
+    // Without them, show says nothing of the kind; both at once is bad usage.
+    assert!(!text(&run(home.path(), &["show", "box"]).stdout).contains("with --"));
+    let out = run(
+        home.path(),
+        &["show", "box", "--cycles", "2", "--minutes", "1"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn show_prints_each_phase_with_its_sound_and_cue() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let stdout = text(&run(home.path(), &["show", "box"]).stdout);
+    assert!(
+        stdout.contains("in 4s · rise · Breathe in through the nose"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("hold 4s · wood · Hold gently, full"),
+        "{stdout}"
+    );
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("quiet.toml"),
+        "name = \"Quiet\"\nsounds = { exhale = \"none\" }\n[[block]]\nkind = \"breathe\"\ncycles = 2\n\
+         sounds = { inhale = \"bowl\" }\nphases = [{ in = 4, cue = \"In\" }, { out = 6 }, { hold = 2, sound = \"gong\" }]\n",
+    )
+    .expect("write");
+    let stdout = text(&run(home.path(), &["show", "quiet"]).stdout);
+    assert!(stdout.contains("in 4s · bowl · In\n"), "{stdout}");
+    assert!(stdout.contains("out 6s · none\n"), "{stdout}");
+    assert!(stdout.contains("hold 2s · gong\n"), "{stdout}");
+    let json = show_json(home.path(), "quiet");
+    assert_eq!(json["blocks"][0]["phases"][1]["sound"], "none");
+    // The retention hold has its cue and sound too.
+    let stdout = text(&run(home.path(), &["show", "control-pause"]).stdout);
+    assert!(
+        stdout.contains("hold you end, up to 1m30s · wood · After this normal exhale"),
+        "{stdout}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::commands::output::Out;
 use crate::config::DEFAULT_SETTLE;
 use crate::describe::{self, BlockInfo};
 use crate::engine::model::{Caution, CautionKind, Session};
-use crate::engine::{SegmentKind, Timeline};
+use crate::engine::{LengthOverride, SegmentKind, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::format::{self, Checked};
 use crate::library::{Entry, FindError, Library};
@@ -199,13 +199,55 @@ struct ShowJson<'a> {
     total_secs: f64,
     length: String,
     user_timed: bool,
+    /// With `--cycles` or `--minutes`: the new length and what it leaves
+    /// out.
+    length_override: Option<Changed>,
     blocks: Vec<BlockInfo>,
 }
 
+/// A length from the command line, and the prompts and bells it leaves
+/// out.
+#[derive(Serialize)]
+struct Changed {
+    cycles: Option<u32>,
+    minutes: Option<f64>,
+    dropped_prompts: usize,
+    dropped_bells: usize,
+}
+
+/// How many prompts and bells (end bells included) `blocks` have.
+fn marks_in(blocks: &[BlockInfo]) -> (usize, usize) {
+    blocks.iter().fold((0, 0), |(p, b), i| {
+        (
+            p + i.prompts.len(),
+            b + i.bells.len() + usize::from(i.end_bell),
+        )
+    })
+}
+
 /// `exhale show`.
-pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
-    let (entry, session) = open_session(paths, arg)?;
+pub fn show(paths: &Paths, arg: &str, json: bool, length: Option<LengthOverride>) -> Outcome {
+    let (entry, mut session) = open_session(paths, arg)?;
     let settle = session.settle.unwrap_or(DEFAULT_SETTLE);
+    // What a length from the command line leaves out: the prompts and
+    // bells that would fall past a new end.
+    let changed = length.map(|o| {
+        let (prompts, bells) = marks_in(&describe::blocks(&session));
+        apply_override(&mut session, o);
+        let (p, b) = marks_in(&describe::blocks(&session));
+        Changed {
+            cycles: match o {
+                LengthOverride::Cycles(n) => Some(n),
+                LengthOverride::Time(_) => None,
+            },
+            minutes: match o {
+                LengthOverride::Time(d) => Some(d.as_secs_f64() / 60.0),
+                LengthOverride::Cycles(_) => None,
+            },
+            dropped_prompts: prompts.saturating_sub(p),
+            dropped_bells: bells.saturating_sub(b),
+        }
+    });
     let tl = Timeline::compile(&session, settle);
     let blocks = describe::blocks(&session);
     let mut out = Out::stdout();
@@ -223,6 +265,7 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
             total_secs: tl.planned().as_secs_f64(),
             length: describe::length_text(&tl),
             user_timed: tl.has_open(),
+            length_override: changed,
             blocks,
         };
         out.json(&j);
@@ -254,12 +297,52 @@ pub fn show(paths: &Paths, arg: &str, json: bool) -> Outcome {
         for l in lines {
             writeln!(out, "      {l}");
         }
+        for l in describe::phase_detail_lines(b) {
+            writeln!(out, "        {l}");
+        }
         for (t, text) in &b.prompts {
             writeln!(
                 out,
                 "      {:>6}  {}",
                 text::clock(Duration::from_secs_f64(*t)),
                 text
+            );
+        }
+    }
+    if let Some(c) = &changed {
+        let breathes = session
+            .blocks
+            .iter()
+            .any(|b| matches!(b.body, crate::engine::model::BlockBody::Breathe(_)));
+        let how = match (c.cycles, c.minutes, breathes) {
+            (Some(n), _, true) => {
+                format!("--cycles {n}: every breathing block {}", count(n, "cycle"))
+            }
+            (Some(n), _, false) => format!("--cycles {n}: no breathing block to change"),
+            (None, Some(m), true) => format!(
+                "--minutes {m}: every breathing block about {}",
+                human(Duration::from_secs_f64(m * 60.0))
+            ),
+            (None, Some(m), false) => format!(
+                "--minutes {m}: every fixed-length sit {}",
+                human(Duration::from_secs_f64(m * 60.0))
+            ),
+            _ => String::new(),
+        };
+        let mut dropped = Vec::new();
+        if c.dropped_prompts > 0 {
+            dropped.push(count(c.dropped_prompts, "prompt"));
+        }
+        if c.dropped_bells > 0 {
+            dropped.push(count(c.dropped_bells, "bell"));
+        }
+        if dropped.is_empty() {
+            writeln!(out, "\nwith {how}; nothing is left out");
+        } else {
+            writeln!(
+                out,
+                "\nwith {how}; left out past the new end: {}",
+                dropped.join(" and ")
             );
         }
     }

@@ -149,7 +149,8 @@ pub fn resonance_rate(
     }
 }
 
-fn parse_minutes(s: &str) -> Result<f64, String> {
+/// Read `--minutes`: above 0, at most a day.
+pub fn parse_minutes(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .parse()
         .map_err(|_| format!("`{s}` is not a number of minutes"))?;

@@ -139,6 +139,10 @@ pub struct Timeline {
     pub end_sound: Option<String>,
 }
 
+/// The cue of a retention hold whose block gives none.
+pub const DEFAULT_HOLD_CUE: &str =
+    "Let the breath go and hold on empty lungs until you need to breathe.";
+
 /// Sound names used when neither session nor block chooses one; the audio
 /// module maps them to bundled sounds.
 pub fn default_sounds() -> Sounds {
@@ -284,9 +288,7 @@ impl Timeline {
                             block: Some(bi),
                             length: r.cap,
                             open: true,
-                            cue: r.hold_cue.clone().or_else(|| {
-                                Some("Let the breath go and hold on empty lungs until you need to breathe.".into())
-                            }),
+                            cue: r.hold_cue.clone().or_else(|| Some(DEFAULT_HOLD_CUE.into())),
                             cycle: None,
                             round: rc,
                             recovery: false,
