@@ -659,3 +659,23 @@ fn show_prints_each_phase_with_its_sound_and_cue() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_settle_in_can_say_its_own_words() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let path = "tests/corpus/valid/settle-table.toml";
+    let json = show_json(home.path(), path);
+    assert_eq!(json["settle_secs"], 20.0);
+    assert_eq!(json["settle_text"], "Lie down and let the floor hold you.");
+    let stdout = text(&run(home.path(), &["show", path]).stdout);
+    assert!(
+        stdout.contains("settle-in 20s · Lie down and let the floor hold you."),
+        "{stdout}"
+    );
+    // The short form stays, with the usual words.
+    let json = show_json(home.path(), "box");
+    assert_eq!(
+        json["settle_text"],
+        "Settle in. Sit comfortably and let the breath be easy."
+    );
+}

@@ -63,6 +63,7 @@ fn new_writes_a_file_that_passes_check_and_says_what_to_do_next() {
         "kind = \"meditate\"",
         "bells",
         "bells = { every = \"5m\", end = true }",
+        "settle = { length = \"20s\", text =",
         "prompts",
         "[sounds]",
     ] {

@@ -73,6 +73,7 @@ tags = ["calm"]
 # references = ["Where the practice comes from"]
 # caution = "Shown before the session starts: who should not practise it, what to expect."
 # settle = 5    # seconds to settle in before the first phase; 0 for none
+# settle = { length = "20s", text = "Lie down and let the floor hold you." }
 
 # Sounds for the whole session; a block may set its own with
 # sounds = { inhale = "wood" } inside the block.

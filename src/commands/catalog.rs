@@ -196,6 +196,8 @@ struct ShowJson<'a> {
     references: &'a [String],
     cautions: &'a [Caution],
     settle_secs: f64,
+    /// What the settle-in says.
+    settle_text: &'a str,
     total_secs: f64,
     length: String,
     user_timed: bool,
@@ -262,6 +264,10 @@ pub fn show(paths: &Paths, arg: &str, json: bool, length: Option<LengthOverride>
             references: &session.references,
             cautions: &session.cautions,
             settle_secs: settle.as_secs_f64(),
+            settle_text: session
+                .settle_text
+                .as_deref()
+                .unwrap_or(crate::engine::timeline::DEFAULT_SETTLE_CUE),
             total_secs: tl.planned().as_secs_f64(),
             length: describe::length_text(&tl),
             user_timed: tl.has_open(),
@@ -289,7 +295,10 @@ pub fn show(paths: &Paths, arg: &str, json: bool, length: Option<LengthOverride>
     }
     writeln!(out);
     if !settle.is_zero() {
-        writeln!(out, "   settle-in {}", human(settle));
+        match &session.settle_text {
+            Some(text) => writeln!(out, "   settle-in {} · {text}", human(settle)),
+            None => writeln!(out, "   settle-in {}", human(settle)),
+        }
     }
     for (i, b) in blocks.iter().enumerate() {
         let lines = describe::block_lines(b);

@@ -66,6 +66,7 @@ fn session(title: String, block: Block) -> Session {
         references: Vec::new(),
         cautions: Vec::new(),
         settle: Some(Duration::ZERO),
+        settle_text: None,
         sounds: quiet(),
         blocks: vec![block],
     }

@@ -23,6 +23,9 @@ pub struct Session {
     /// Settle-in countdown before the first block; `None` means "use the
     /// user's configured default".
     pub settle: Option<Duration>,
+    /// What the settle-in says (`settle = { text = "..." }`); `None` for
+    /// the usual words.
+    pub settle_text: Option<String>,
     /// Session-wide sound choices; blocks may override them.
     pub sounds: Sounds,
     /// The blocks, run in order.

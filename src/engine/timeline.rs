@@ -139,6 +139,9 @@ pub struct Timeline {
     pub end_sound: Option<String>,
 }
 
+/// What the settle-in says when the session does not say.
+pub const DEFAULT_SETTLE_CUE: &str = "Settle in. Sit comfortably and let the breath be easy.";
+
 /// The cue of a retention hold whose block gives none.
 pub const DEFAULT_HOLD_CUE: &str =
     "Let the breath go and hold on empty lungs until you need to breathe.";
@@ -217,7 +220,12 @@ impl Timeline {
                 block: None,
                 length: settle,
                 open: false,
-                cue: Some("Settle in. Sit comfortably and let the breath be easy.".into()),
+                cue: Some(
+                    session
+                        .settle_text
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_SETTLE_CUE.into()),
+                ),
                 cycle: None,
                 round: None,
                 recovery: false,

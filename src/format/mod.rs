@@ -307,7 +307,7 @@ const BLOCK_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell",
-    "prompt", "start", "end", "at", "text", "cap",
+    "prompt", "start", "end", "at", "text", "cap", "length",
 ];
 
 /// Most structure errors reported for one table.
@@ -467,6 +467,10 @@ fn structure_error(e: &toml::de::Error, source: &str, keys: &[&str], place: &str
             "a table such as { cap = \"2m\", cue = \"...\" }",
         )
         .replace("struct RawSounds", "a table such as { bell = \"bowl\" }")
+        .replace(
+            "struct RawSettleTable",
+            "a table such as { length = \"20s\", text = \"...\" }",
+        )
         .replace("struct RawCues", "a table such as { in = \"Breathe in\" }")
         .replace("struct RawPhase", "a phase such as { in = 4 }")
         .replace(
@@ -537,6 +541,8 @@ fn place_for(expected: &[&str], fallback: &str) -> String {
         "in `bells`".into()
     } else if expected == ["at", "text"] {
         "in a prompt".into()
+    } else if expected == ["length", "text"] {
+        "in `settle`".into()
     } else if expected.contains(&"inhale") && expected.contains(&"bell") {
         "in `sounds`".into()
     } else if expected.contains(&"cap") && expected.len() == 2 {

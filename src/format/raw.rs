@@ -97,10 +97,61 @@ pub struct RawHeader {
     pub references: Vec<Spanned<String>>,
     /// Declared caution.
     pub caution: Option<Spanned<String>>,
-    /// Settle-in countdown.
-    pub settle: Option<Spanned<RawLength>>,
+    /// Settle-in countdown: a length, or a table with its words.
+    pub settle: Option<Spanned<RawSettle>>,
     /// Session-level sounds.
     pub sounds: Option<Spanned<RawSounds>>,
+}
+
+/// The settle-in as written: `settle = 20` (a length) or
+/// `settle = { length = "20s", text = "..." }`.
+#[derive(Debug)]
+pub enum RawSettle {
+    /// Only its length.
+    Length(RawLength),
+    /// Its length and the words shown during it.
+    Table(RawSettleTable),
+}
+
+/// The table form of `settle`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettleTable {
+    /// How long.
+    pub length: Option<Spanned<RawLength>>,
+    /// What the screen says meanwhile.
+    pub text: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawSettle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawSettle;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a length (20, \"20s\") or a table such as { length = \"20s\", text = \"...\" }",
+                )
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawSettle, E> {
+                Ok(RawSettle::Length(RawLength::Secs(v as f64)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawSettle, E> {
+                Ok(RawSettle::Length(RawLength::Secs(v as f64)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawSettle, E> {
+                Ok(RawSettle::Length(RawLength::Secs(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawSettle, E> {
+                Ok(RawSettle::Length(RawLength::Text(v.to_owned())))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, m: M) -> Result<RawSettle, M::Error> {
+                RawSettleTable::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(RawSettle::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Sound names per event kind.

@@ -193,6 +193,27 @@ pub fn schema() -> Value {
             "hold": text("Cue for holds.", MAX_LINE)
         }
     });
+    let settle_length = length(
+        "How long the settle-in lasts, up to 5 minutes; 0 for none.",
+        0.0,
+        false,
+        secs(MAX_SETTLE),
+    );
+    let settle = json!({
+        "description": "Settling-in countdown before the first phase: a length up to 5 minutes (0 for none), or { length = \"20s\", text = \"...\" } with the words shown meanwhile. Without it, the user's default applies.",
+        "anyOf": [
+            settle_length.clone(),
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                    "length": settle_length,
+                    "text": required_text("What the screen says during the settle-in.", MAX_LINE)
+                }
+            }
+        ]
+    });
     let bells = json!({
         "description": "When bells ring, e.g. { start = true, end = true, every = \"5m\" }.",
         "type": "object",
@@ -297,7 +318,7 @@ pub fn schema() -> Value {
                 "items": text("One reference.", MAX_LINE)
             },
             "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", MAX_TEXT),
-            "settle": length("Settling-in countdown before the first phase, up to 5 minutes; 0 for none. Without it, the user's default applies.", 0.0, false, secs(MAX_SETTLE)),
+            "settle": settle,
             "sounds": sounds("Sounds for the whole session; blocks may replace them."),
             "block": {
                 "description": "The blocks, run in order: write each as a [[block]] table.",

@@ -26,7 +26,7 @@ use super::diagnostic::{Diagnostic, did_you_mean};
 use super::limits::{
     MAX_LINE, MAX_SEGMENTS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
 };
-use super::raw::{RawBlock, RawHeader};
+use super::raw::{RawBlock, RawHeader, RawSettle};
 use super::text::Lines;
 use crate::engine::model::{Block, BlockBody, Caution, CautionKind, Session, SitLength};
 use crate::text::human;
@@ -192,7 +192,30 @@ impl Validator<'_> {
             MAX_TEXT,
             Lines::Many,
         );
-        let settle = header.settle.as_ref().and_then(|s| {
+        let (settle_length, settle_text) = match header.settle.as_ref().map(|s| (s, s.get_ref())) {
+            None => (None, None),
+            Some((s, RawSettle::Length(len))) => (Some(Spanned::new(s.span(), len.clone())), None),
+            Some((s, RawSettle::Table(t))) => {
+                let text =
+                    self.opt_text(t.text.as_ref(), "the settle-in text", MAX_LINE, Lines::One);
+                if t.length.is_none() && t.text.is_none() {
+                    self.error(
+                        "the settle-in table is empty",
+                        span_of(s),
+                        "give its length and what to show, e.g. settle = { length = \"20s\", text = \"Sit comfortably.\" }",
+                    );
+                }
+                if text.as_deref() == Some("") {
+                    self.error(
+                        "the settle-in text is empty",
+                        t.text.as_ref().and_then(span_of),
+                        "write what to show, or remove `text`",
+                    );
+                }
+                (t.length.clone(), text.filter(|t| !t.is_empty()))
+            }
+        };
+        let settle = settle_length.as_ref().and_then(|s| {
             let d = self.offset(s, "the settle-in time")?;
             if d > MAX_SETTLE {
                 self.error(
@@ -264,6 +287,7 @@ impl Validator<'_> {
             references,
             cautions,
             settle,
+            settle_text,
             sounds,
             blocks,
         })
