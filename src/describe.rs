@@ -93,6 +93,10 @@ pub struct PhaseInfo {
     pub step_secs: Option<f64>,
     /// For a ramp in steps: cycles between steps.
     pub step_every: Option<u32>,
+    /// For a ramp over a length of time: that length, in seconds.
+    pub over_secs: Option<f64>,
+    /// For a ramp over a length of time: the cycles it takes.
+    pub over_cycles: Option<u32>,
     /// Cue text.
     pub cue: Option<String>,
     /// The sound played when it starts, resolved through the block's and
@@ -149,8 +153,18 @@ fn phase_info(p: &crate::engine::model::Phase, sounds: &Sounds) -> PhaseInfo {
         kind: p.kind,
         secs: p.length.as_secs_f64(),
         to_secs: p.ramp.map(|r| match r {
-            Ramp::Linear { to } | Ramp::Stepped { to, .. } => to.as_secs_f64(),
+            Ramp::Linear { to } | Ramp::Stepped { to, .. } | Ramp::Over { to, .. } => {
+                to.as_secs_f64()
+            }
         }),
+        over_secs: match p.ramp {
+            Some(Ramp::Over { over, .. }) => Some(over.as_secs_f64()),
+            _ => None,
+        },
+        over_cycles: match p.ramp {
+            Some(Ramp::Over { cycles, .. }) => Some(cycles),
+            _ => None,
+        },
         step_secs,
         step_every,
         cue: p.cue.clone(),
@@ -322,7 +336,16 @@ pub fn phases_line(phases: &[PhaseInfo]) -> String {
                         count(every, "cycle")
                     }
                 ),
-                (Some(to), _, _) => format!("{word} {}→{}", secs(p.secs), secs(to)),
+                (Some(to), _, _) => match (p.over_secs, p.over_cycles) {
+                    (Some(over), Some(n)) => format!(
+                        "{word} {}→{} over {} ({})",
+                        secs(p.secs),
+                        secs(to),
+                        secs(over),
+                        count(n, "cycle")
+                    ),
+                    _ => format!("{word} {}→{}", secs(p.secs), secs(to)),
+                },
                 _ => format!("{word} {}", secs(p.secs)),
             }
         })

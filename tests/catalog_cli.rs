@@ -679,3 +679,29 @@ fn a_settle_in_can_say_its_own_words() {
         "Settle in. Sit comfortably and let the breath be easy."
     );
 }
+
+#[test]
+fn a_ramp_over_a_length_of_time_works_out_its_cycles() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = user_sessions(home.path());
+    std::fs::write(
+        dir.join("over.toml"),
+        "name = \"Over\"\n[[block]]\nkind = \"breathe\"\nminutes = 5\n\
+         phases = [{ in = 4 }, { out = 4, to = 8, over = \"2m\" }]\n",
+    )
+    .expect("write");
+    let json = show_json(home.path(), "over");
+    // 4 + 4 s growing to 4 + 8 s: 10 s a cycle on average, 12 cycles in
+    // the 2 minutes; then 12 s cycles for the other 3 minutes, 15 more.
+    let b = &json["blocks"][0];
+    assert_eq!(b["phases"][1]["over_cycles"], 12);
+    assert_eq!(b["phases"][1]["over_secs"], 120.0);
+    assert_eq!(b["cycles"], 27);
+    assert_eq!(b["secs"], 300.0);
+    let stdout = text(&run(home.path(), &["show", "over"]).stdout);
+    assert!(stdout.contains("out 4s→8s over 2m (12 cycles)"), "{stdout}");
+    // With only `to`, a block timed in minutes ramps over its length.
+    let json = show_json(home.path(), "tests/corpus/valid/ramp-over-the-block.toml");
+    assert_eq!(json["blocks"][0]["phases"][1]["over_cycles"], 30);
+    assert_eq!(json["blocks"][0]["cycles"], 30);
+}

@@ -95,7 +95,8 @@ phases = [
   { in = 4, cue = "Breathe in through the nose" },
   # { hold = 2, cue = "Hold gently" },
   { out = 6, cue = "Breathe out slowly" },
-  # A ramp: this exhale grows from 6 to 8 seconds over the block's cycles.
+  # A ramp: this exhale grows from 6 to 8 seconds over the block's cycles
+  # (add over = "3m" to reach 8 after three minutes and stay there).
   # { out = 6, to = 8, cue = "Breathe out, a little longer each time" },
 ]
 # How long: give exactly one of cycles, minutes or duration.

@@ -88,6 +88,11 @@ pub fn phase_length(p: &Phase, cycle: u32, cycles: u32) -> Duration {
             let to = to.as_millis() as f64;
             from + (to - from) * f64::from(cycle) / f64::from(cycles - 1)
         }
+        Some(Ramp::Over { to, cycles: n, .. }) => {
+            let to = to.as_millis() as f64;
+            let ratio = (f64::from(cycle) / f64::from(n.saturating_sub(1).max(1))).min(1.0);
+            from + (to - from) * ratio
+        }
         Some(Ramp::Stepped { to, step, every }) => {
             let to = to.as_millis() as f64;
             let delta = step.as_millis() as f64 * f64::from(cycle / every.max(1));
@@ -99,6 +104,21 @@ pub fn phase_length(p: &Phase, cycle: u32, cycles: u32) -> Duration {
         }
     };
     Duration::from_millis(ms.round().max(1.0) as u64)
+}
+
+/// How many cycles of `phases` come nearest to filling `over` while the
+/// phase `ramping` goes from its length to `to` in equal steps (the
+/// other phases at their first length): the cycles of a ramp over a
+/// length of time. At least one.
+pub fn ramp_cycles(phases: &[Phase], ramping: usize, to: Duration, over: Duration) -> u32 {
+    let first: Duration = phases.iter().map(|p| p.length).sum();
+    let from = phases.get(ramping).map_or(Duration::ZERO, |p| p.length);
+    let last = first.saturating_sub(from) + to;
+    let mean = (first + last).as_secs_f64() / 2.0;
+    if mean <= 0.0 {
+        return 1;
+    }
+    (over.as_secs_f64() / mean).round().clamp(1.0, 10_000_000.0) as u32
 }
 
 /// Length of cycle `cycle` of a breathing block.

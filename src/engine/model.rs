@@ -179,6 +179,17 @@ pub enum Ramp {
         /// Length on the last cycle.
         to: Duration,
     },
+    /// From the phase's length to `to` in equal steps over the first
+    /// `cycles` cycles (the ones that fill `over`), then `to` from there
+    /// on: a ramp over a length of time.
+    Over {
+        /// Length once the ramp is done.
+        to: Duration,
+        /// The length of time written (`over = "8m"`, or the block's).
+        over: Duration,
+        /// The cycles that come nearest to filling `over`.
+        cycles: u32,
+    },
     /// Change by `step` every `every` cycles until `to` is reached.
     Stepped {
         /// Final length.

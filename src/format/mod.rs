@@ -307,7 +307,7 @@ const BLOCK_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell",
-    "prompt", "start", "end", "at", "text", "cap", "length",
+    "prompt", "start", "end", "at", "text", "cap", "length", "over",
 ];
 
 /// Most structure errors reported for one table.

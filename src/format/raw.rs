@@ -233,6 +233,8 @@ pub struct RawPhase {
     pub step: Option<Spanned<RawLength>>,
     /// Cycles between ramp steps.
     pub every: Option<Spanned<i64>>,
+    /// The length of time a ramp to `to` takes.
+    pub over: Option<Spanned<RawLength>>,
     /// Cue text.
     pub cue: Option<Spanned<String>>,
     /// Sound at the start of the phase.

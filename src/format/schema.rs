@@ -261,13 +261,7 @@ pub fn schema() -> Value {
             { "required": ["cycles"] },
             { "required": ["minutes"] },
             { "required": ["duration"] }
-        ],
-        "if": { "not": { "required": ["cycles"] } },
-        "then": {
-            "properties": {
-                "phases": { "items": implies(&json!({ "required": ["to"] }), &json!({ "required": ["step"] })) }
-            }
-        }
+        ]
     });
     let retention = json!({
         "description": "Rounds of paced breaths, then a hold that you end yourself (Space), then optional recovery phases.",
@@ -401,9 +395,10 @@ pub fn schema() -> Value {
                     "in": phase_len("Breathe in for this long: seconds (4, 5.5) or text (\"4s\")."),
                     "out": phase_len("Breathe out for this long: seconds (6) or text (\"6s\")."),
                     "hold": phase_len("Hold for this long: seconds (4) or text (\"4s\")."),
-                    "to": phase_len("Ramp: the length this phase grows or shrinks to by the block's last cycle."),
+                    "to": phase_len("Ramp: the length this phase grows or shrinks to by the block's last cycle (or by the end of `over`)."),
                     "step": length("Ramp in steps of this size (with `to`).", 0.0, true, day),
                     "every": count("Ramp one step every this many cycles (with `step`).", 1, MAX_RAMP_EVERY.into()),
+                    "over": length("Ramp to `to` in equal steps over this length of time (e.g. \"8m\"), then stay there; without it, a ramp with only `to` spans the block.", 0.0, true, day),
                     "cue": text("Text shown during this phase.", MAX_LINE),
                     "sound": sound("Played when this phase starts, replacing the block's sound.")
                 },
@@ -414,7 +409,8 @@ pub fn schema() -> Value {
                 ],
                 "allOf": [
                     implies(&json!({ "required": ["step"] }), &json!({ "required": ["to"] })),
-                    implies(&json!({ "required": ["every"] }), &json!({ "required": ["step", "to"] }))
+                    implies(&json!({ "required": ["every"] }), &json!({ "required": ["step", "to"] })),
+                    implies(&json!({ "required": ["over"] }), &json!({ "required": ["to"], "not": { "anyOf": [{ "required": ["step"] }, { "required": ["every"] }] } }))
                 ]
             },
             "steadyPhase": {

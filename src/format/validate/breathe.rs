@@ -127,6 +127,24 @@ impl Validator<'_> {
         let length = self.phase_length(len)?;
         let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE, Lines::One);
         let sound = p.sound.as_ref().and_then(|s| self.sound(s));
+        if let Some(o) = &p.over {
+            if p.to.is_none() {
+                self.error(
+                    "`over` needs `to`: the length to ramp to",
+                    span_of(o),
+                    "add e.g. to = 8",
+                );
+                return None;
+            }
+            if p.step.is_some() || p.every.is_some() {
+                self.error(
+                    "`over` is for a ramp in equal steps; with `step` the ramp takes as long as its steps do",
+                    span_of(o),
+                    "remove `over`, or remove `step` and `every`",
+                );
+                return None;
+            }
+        }
         let ramp = match (&p.to, &p.step, &p.every) {
             (None, None, None) => None,
             (None, Some(s), _) => {
@@ -153,7 +171,16 @@ impl Validator<'_> {
                             self.error("`every` needs `step`", span_of(e), "add e.g. step = 0.5");
                             return None;
                         }
-                        Some(Ramp::Linear { to })
+                        match &p.over {
+                            // The cycles are filled in once the block's
+                            // other phases are known.
+                            Some(o) => Some(Ramp::Over {
+                                to,
+                                over: self.length(o, "the ramp's length `over`")?,
+                                cycles: 0,
+                            }),
+                            None => Some(Ramp::Linear { to }),
+                        }
                     }
                     Some(s) => {
                         let step = self.length(s, "the ramp step")?;
@@ -245,20 +272,19 @@ impl Validator<'_> {
                 None
             }
         };
-        let (phases, length) = (phases?, length?);
-        if let BlockLength::Time(_) = length {
-            for (p, rawp) in phases
-                .iter()
-                .zip(b.phases.iter().flat_map(toml::Spanned::get_ref))
-            {
-                if let Some(Ramp::Linear { .. }) = p.ramp {
-                    self.error(
-                        "a ramp with only `to` needs the block's length in `cycles`",
-                        rawp.get_ref().to.as_ref().map(Spanned::span),
-                        "give cycles = N, or ramp in steps: add step = 0.5 (and every = N)",
-                    );
-                    return None;
-                }
+        let (mut phases, length) = (phases?, length?);
+        // A ramp with only `to` in a block timed in minutes ramps over the
+        // block's length; `over` gives its own. Either way, the cycles
+        // that fill that length.
+        for i in 0..phases.len() {
+            let ramp = match (phases[i].ramp, length) {
+                (Some(Ramp::Linear { to }), BlockLength::Time(target)) => Some((to, target)),
+                (Some(Ramp::Over { to, over, .. }), _) => Some((to, over)),
+                _ => None,
+            };
+            if let Some((to, over)) = ramp {
+                let cycles = crate::engine::ramp_cycles(&phases, i, to, over);
+                phases[i].ramp = Some(Ramp::Over { to, over, cycles });
             }
         }
         let mut breathe = Breathe {
