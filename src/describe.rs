@@ -179,6 +179,7 @@ fn phase_sound(kind: PhaseKind, own: Option<&String>, sounds: &Sounds) -> String
         PhaseKind::Inhale => sounds.inhale.as_ref(),
         PhaseKind::Exhale => sounds.exhale.as_ref(),
         PhaseKind::Hold => sounds.hold.as_ref(),
+        PhaseKind::Natural => None,
     })
     .cloned()
     .unwrap_or_else(|| "none".into())
@@ -322,6 +323,7 @@ pub fn phases_line(phases: &[PhaseInfo]) -> String {
                 PhaseKind::Inhale => "in",
                 PhaseKind::Exhale => "out",
                 PhaseKind::Hold => "hold",
+                PhaseKind::Natural => "natural",
             };
             match (p.to_secs, p.step_secs, p.step_every) {
                 (Some(to), Some(step), Some(every)) => format!(
@@ -379,7 +381,9 @@ pub fn block_lines(b: &BlockInfo) -> Vec<String> {
     match b.kind {
         "breathe" => {
             let bpm = b.breaths_per_minute.unwrap_or_default();
-            let rate = if (bpm.0 - bpm.1).abs() < 0.05 {
+            let rate = if bpm.0 == 0.0 && bpm.1 == 0.0 {
+                "unpaced".to_owned()
+            } else if (bpm.0 - bpm.1).abs() < 0.05 {
                 format!("{:.1} breaths/min", bpm.0)
             } else {
                 format!("{:.1}→{:.1} breaths/min", bpm.0, bpm.1)

@@ -705,3 +705,18 @@ fn a_ramp_over_a_length_of_time_works_out_its_cycles() {
     assert_eq!(json["blocks"][0]["phases"][1]["over_cycles"], 30);
     assert_eq!(json["blocks"][0]["cycles"], 30);
 }
+
+#[test]
+fn natural_breathing_is_unpaced_and_counts_no_breaths() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let path = "tests/corpus/valid/natural-breathing.toml";
+    let json = show_json(home.path(), path);
+    assert_eq!(json["blocks"][0]["phases"][0]["kind"], "natural");
+    assert_eq!(json["blocks"][0]["phases"][0]["sound"], "none");
+    assert_eq!(json["blocks"][0]["breaths_per_minute"][0], 0.0);
+    // 4 s in, 6 s out: six a minute, whatever the natural breathing before.
+    assert_eq!(json["blocks"][1]["breaths_per_minute"][0], 6.0);
+    let stdout = text(&run(home.path(), &["show", path]).stdout);
+    assert!(stdout.contains("1m · 1 cycle · unpaced"), "{stdout}");
+    assert!(stdout.contains("natural 30s · in 4s · out 6s"), "{stdout}");
+}

@@ -61,6 +61,7 @@ fn new_writes_a_file_that_passes_check_and_says_what_to_do_next() {
         "duration",
         "to = 8",
         "over = \"3m\"",
+        "natural = \"1m\"",
         "kind = \"meditate\"",
         "bells",
         "bells = { every = \"5m\", end = true }",

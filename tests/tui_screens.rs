@@ -96,6 +96,35 @@ fn inhale_midway() {
 }
 
 #[test]
+fn natural_breathing_says_breathe_normally_and_does_not_pace() {
+    let t0 = Instant::now();
+    let src = "name = \"Natural\"\n[[block]]\nkind = \"breathe\"\ncycles = 1\n\
+               phases = [{ natural = 30 }, { in = 4 }, { out = 6 }]\n";
+    let (app, _) = app(src, opts(), t0);
+    let early = draw(&app, t0 + secs(5.0), 80, 24);
+    let later = draw(&app, t0 + secs(12.0), 80, 24);
+    let screen = text(early.backend().buffer());
+    assert!(screen.contains("Breathe normally"), "{screen}");
+    assert!(
+        screen.contains("At your own pace; nothing to follow."),
+        "{screen}"
+    );
+    // Nothing moves to a pace: no animation, and the cue looks the same
+    // seven seconds on (only the seconds left change).
+    assert!(!app.animating(t0 + secs(5.0)));
+    let cue = |t: &ratatui::Terminal<ratatui::backend::TestBackend>| {
+        text(t.backend().buffer())
+            .lines()
+            .filter(|l| !l.trim().chars().all(|c| c.is_ascii_digit()) && !l.ends_with(" left"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(cue(&early), cue(&later));
+    assert!(app.animating(t0 + secs(31.0)));
+    assert_snapshot!(early.backend());
+}
+
+#[test]
 fn hold() {
     let t0 = Instant::now();
     let (app, _) = app(BOX, opts(), t0);

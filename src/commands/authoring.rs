@@ -94,6 +94,7 @@ name = "Slow breathing"
 phases = [
   { in = 4, cue = "Breathe in through the nose" },
   # { hold = 2, cue = "Hold gently" },
+  # { natural = "1m", cue = "Just breathe" },    # unpaced: breathe normally
   { out = 6, cue = "Breathe out slowly" },
   # A ramp: this exhale grows from 6 to 8 seconds over the block's cycles
   # (add over = "3m" to reach 8 after three minutes and stay there).

@@ -167,7 +167,7 @@ pub fn breaths_in_cycle(kinds: &[PhaseKind]) -> u32 {
     let paced: Vec<PhaseKind> = kinds
         .iter()
         .copied()
-        .filter(|k| *k != PhaseKind::Hold)
+        .filter(|k| !matches!(k, PhaseKind::Hold | PhaseKind::Natural))
         .collect();
     let n = paced.len();
     let turns = (0..n)
@@ -187,9 +187,19 @@ pub fn breaths_per_minute(breaths: u32, cycle: Duration) -> f64 {
 
 /// Breaths a minute of one cycle of `phases`, each at the length it has on
 /// cycle `cycle` of `cycles`: breaths are counted by [`breaths_in_cycle`].
+///
+/// Natural breathing is unpaced: it counts neither breaths nor time, and
+/// a cycle with nothing paced but holds has no pace (0).
 pub fn phases_per_minute(phases: &[Phase], cycle: u32, cycles: u32) -> f64 {
-    let kinds: Vec<PhaseKind> = phases.iter().map(|p| p.kind).collect();
-    let len: Duration = phases.iter().map(|p| phase_length(p, cycle, cycles)).sum();
+    let paced: Vec<&Phase> = phases
+        .iter()
+        .filter(|p| p.kind != PhaseKind::Natural)
+        .collect();
+    if paced.iter().all(|p| p.kind == PhaseKind::Hold) {
+        return 0.0;
+    }
+    let kinds: Vec<PhaseKind> = paced.iter().map(|p| p.kind).collect();
+    let len: Duration = paced.iter().map(|p| phase_length(p, cycle, cycles)).sum();
     breaths_per_minute(breaths_in_cycle(&kinds), len)
 }
 

@@ -157,6 +157,8 @@ pub enum PhaseKind {
     Exhale,
     /// Hold the breath.
     Hold,
+    /// Breathe naturally, unpaced: no count to follow.
+    Natural,
 }
 
 impl PhaseKind {
@@ -166,6 +168,7 @@ impl PhaseKind {
             PhaseKind::Inhale => "inhale",
             PhaseKind::Exhale => "exhale",
             PhaseKind::Hold => "hold",
+            PhaseKind::Natural => "natural",
         }
     }
 }

@@ -139,6 +139,16 @@ pub struct Timeline {
     pub end_sound: Option<String>,
 }
 
+/// What a natural-breathing phase says when it has no cue of its own.
+pub const NATURAL_CUE: &str = "At your own pace; nothing to follow.";
+
+/// A phase's cue: its own, or for natural breathing, the usual words.
+fn phase_cue(p: &crate::engine::model::Phase) -> Option<String> {
+    p.cue
+        .clone()
+        .or_else(|| (p.kind == PhaseKind::Natural).then(|| NATURAL_CUE.to_owned()))
+}
+
 /// What the settle-in says when the session does not say.
 pub const DEFAULT_SETTLE_CUE: &str = "Settle in. Sit comfortably and let the breath be easy.";
 
@@ -241,6 +251,8 @@ impl Timeline {
                     PhaseKind::Inhale => sounds.inhale.as_ref(),
                     PhaseKind::Exhale => sounds.exhale.as_ref(),
                     PhaseKind::Hold => sounds.hold.as_ref(),
+                    // Natural breathing has no pace to sound.
+                    PhaseKind::Natural => None,
                 }))
             };
             let mut block_prompts = Vec::new();
@@ -255,7 +267,7 @@ impl Timeline {
                                 block: Some(bi),
                                 length: phase_length(p, c, cycles),
                                 open: false,
-                                cue: p.cue.clone(),
+                                cue: phase_cue(p),
                                 cycle: Some(Counter {
                                     n: c + 1,
                                     of: cycles,
@@ -280,7 +292,7 @@ impl Timeline {
                                     block: Some(bi),
                                     length: p.length,
                                     open: false,
-                                    cue: p.cue.clone(),
+                                    cue: phase_cue(p),
                                     cycle: Some(Counter {
                                         n: breath + 1,
                                         of: r.breaths,
@@ -308,7 +320,7 @@ impl Timeline {
                                 block: Some(bi),
                                 length: p.length,
                                 open: false,
-                                cue: p.cue.clone(),
+                                cue: phase_cue(p),
                                 cycle: None,
                                 round: rc,
                                 recovery: true,

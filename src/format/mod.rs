@@ -306,8 +306,8 @@ const BLOCK_KEYS: &[&str] = &[
     "prompts",
 ];
 const NESTED_KEYS: &[&str] = &[
-    "in", "out", "hold", "to", "step", "every", "cue", "sound", "inhale", "exhale", "bell",
-    "prompt", "start", "end", "at", "text", "cap", "length", "over",
+    "in", "out", "hold", "natural", "to", "step", "every", "cue", "sound", "inhale", "exhale",
+    "bell", "prompt", "start", "end", "at", "text", "cap", "length", "over",
 ];
 
 /// Most structure errors reported for one table.

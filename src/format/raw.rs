@@ -227,6 +227,8 @@ pub struct RawPhase {
     pub exhale: Option<Spanned<RawLength>>,
     /// Hold length.
     pub hold: Option<Spanned<RawLength>>,
+    /// Natural, unpaced breathing, this long.
+    pub natural: Option<Spanned<RawLength>>,
     /// Ramp target length.
     pub to: Option<Spanned<RawLength>>,
     /// Ramp step.

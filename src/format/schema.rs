@@ -388,13 +388,14 @@ pub fn schema() -> Value {
                 ]
             },
             "phase": {
-                "description": "One phase: exactly one of in, out or hold, with its length; optionally a ramp (to, step, every), a cue and a sound.",
+                "description": "One phase: exactly one of in, out, hold or natural, with its length; optionally a ramp (to, step, every), a cue and a sound.",
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
                     "in": phase_len("Breathe in for this long: seconds (4, 5.5) or text (\"4s\")."),
                     "out": phase_len("Breathe out for this long: seconds (6) or text (\"6s\")."),
                     "hold": phase_len("Hold for this long: seconds (4) or text (\"4s\")."),
+                    "natural": phase_len("Breathe naturally, unpaced, for this long: the cue says to breathe normally and nothing moves to a pace (e.g. \"1m\"). No ramp."),
                     "to": phase_len("Ramp: the length this phase grows or shrinks to by the block's last cycle (or by the end of `over`)."),
                     "step": length("Ramp in steps of this size (with `to`).", 0.0, true, day),
                     "every": count("Ramp one step every this many cycles (with `step`).", 1, MAX_RAMP_EVERY.into()),
@@ -405,29 +406,33 @@ pub fn schema() -> Value {
                 "oneOf": [
                     { "required": ["in"] },
                     { "required": ["out"] },
-                    { "required": ["hold"] }
+                    { "required": ["hold"] },
+                    { "required": ["natural"] }
                 ],
                 "allOf": [
                     implies(&json!({ "required": ["step"] }), &json!({ "required": ["to"] })),
                     implies(&json!({ "required": ["every"] }), &json!({ "required": ["step", "to"] })),
-                    implies(&json!({ "required": ["over"] }), &json!({ "required": ["to"], "not": { "anyOf": [{ "required": ["step"] }, { "required": ["every"] }] } }))
+                    implies(&json!({ "required": ["over"] }), &json!({ "required": ["to"], "not": { "anyOf": [{ "required": ["step"] }, { "required": ["every"] }] } })),
+                    implies(&json!({ "required": ["natural"] }), &json!({ "not": { "anyOf": [{ "required": ["to"] }, { "required": ["over"] }] } }))
                 ]
             },
             "steadyPhase": {
-                "description": "One phase without a ramp: exactly one of in, out or hold, with its length; optionally a cue and a sound.",
+                "description": "One phase without a ramp: exactly one of in, out, hold or natural, with its length; optionally a cue and a sound.",
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
                     "in": phase_len("Breathe in for this long."),
                     "out": phase_len("Breathe out for this long."),
                     "hold": phase_len("Hold for this long."),
+                    "natural": phase_len("Breathe naturally, unpaced, for this long."),
                     "cue": text("Text shown during this phase.", MAX_LINE),
                     "sound": sound("Played when this phase starts.")
                 },
                 "oneOf": [
                     { "required": ["in"] },
                     { "required": ["out"] },
-                    { "required": ["hold"] }
+                    { "required": ["hold"] },
+                    { "required": ["natural"] }
                 ]
             }
         }

@@ -20,6 +20,9 @@ pub fn ease(p: f64) -> f64 {
     (1.0 - (PI * p).cos()) / 2.0
 }
 
+/// Where the cue rests during natural, unpaced breathing.
+const NATURAL_LEVEL: f64 = 0.5;
+
 /// How full the lungs are, from 0 (empty) to 1 (full), at `state`.
 /// Holds keep the level the previous phase ended on; a retention hold is on
 /// empty lungs. Consecutive inhales (cyclic sighing's full breath and its
@@ -33,6 +36,8 @@ pub fn fullness(schedule: &Schedule, state: &State<'_>) -> f64 {
             from + (to - from) * ease(state.progress)
         }
         SegmentKind::Breath(PhaseKind::Hold) => start_level(schedule, state.index),
+        // Unpaced: the cue rests half full and does not move.
+        SegmentKind::Breath(PhaseKind::Natural) => NATURAL_LEVEL,
         SegmentKind::Retention | SegmentKind::Settle | SegmentKind::Sit => 0.0,
     }
 }
@@ -47,6 +52,7 @@ fn start_level(schedule: &Schedule, i: usize) -> f64 {
         .rev()
         .find_map(|(j, s)| match s.kind {
             SegmentKind::Breath(PhaseKind::Hold) => None,
+            SegmentKind::Breath(PhaseKind::Natural) => Some(NATURAL_LEVEL),
             SegmentKind::Breath(_) => Some(end_level(schedule, j)),
             SegmentKind::Retention | SegmentKind::Settle | SegmentKind::Sit => Some(0.0),
         })

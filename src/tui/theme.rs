@@ -72,6 +72,7 @@ pub fn kind_color(kind: SegmentKind) -> Color {
         SegmentKind::Breath(PhaseKind::Inhale) => Color::Cyan,
         SegmentKind::Breath(PhaseKind::Hold) => Color::Yellow,
         SegmentKind::Breath(PhaseKind::Exhale) => Color::Green,
+        SegmentKind::Breath(PhaseKind::Natural) => Color::Blue,
         SegmentKind::Retention => Color::Magenta,
         SegmentKind::Sit => Color::Blue,
     }
@@ -84,6 +85,7 @@ pub fn phase_word(kind: SegmentKind) -> &'static str {
         SegmentKind::Breath(PhaseKind::Inhale) => "Breathe in",
         SegmentKind::Breath(PhaseKind::Hold) => "Hold",
         SegmentKind::Breath(PhaseKind::Exhale) => "Breathe out",
+        SegmentKind::Breath(PhaseKind::Natural) => "Breathe normally",
         SegmentKind::Retention => "Hold on empty",
         SegmentKind::Sit => "Sit",
     }
@@ -97,6 +99,7 @@ pub fn phase_mark(kind: SegmentKind) -> &'static str {
         SegmentKind::Breath(PhaseKind::Inhale) => "▲",
         SegmentKind::Breath(PhaseKind::Hold) | SegmentKind::Retention => "■",
         SegmentKind::Breath(PhaseKind::Exhale) => "▼",
+        SegmentKind::Breath(PhaseKind::Natural) => "○",
         SegmentKind::Sit => "○",
     }
 }

@@ -70,12 +70,13 @@ impl Validator<'_> {
                 Some(mut phase) => {
                     if phase.cue.is_none() {
                         if let Some(d) = &defaults {
-                            phase.cue = d[match phase.kind {
-                                PhaseKind::Inhale => 0,
-                                PhaseKind::Exhale => 1,
-                                PhaseKind::Hold => 2,
-                            }]
-                            .clone();
+                            let slot = match phase.kind {
+                                PhaseKind::Inhale => Some(0),
+                                PhaseKind::Exhale => Some(1),
+                                PhaseKind::Hold => Some(2),
+                                PhaseKind::Natural => None,
+                            };
+                            phase.cue = slot.and_then(|i| d[i].clone());
                         }
                     }
                     out.push(phase);
@@ -92,6 +93,7 @@ impl Validator<'_> {
             (PhaseKind::Inhale, p.inhale.as_ref()),
             (PhaseKind::Exhale, p.exhale.as_ref()),
             (PhaseKind::Hold, p.hold.as_ref()),
+            (PhaseKind::Natural, p.natural.as_ref()),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -100,9 +102,9 @@ impl Validator<'_> {
             [one] => *one,
             [] => {
                 self.error(
-                    "this phase says neither `in`, `out` nor `hold`",
+                    "this phase says neither `in`, `out`, `hold` nor `natural`",
                     span_of(raw),
-                    "write one of { in = 4 }, { out = 6 } or { hold = 4 }",
+                    "write one of { in = 4 }, { out = 6 }, { hold = 4 } or { natural = \"1m\" }",
                 );
                 return None;
             }
@@ -115,7 +117,11 @@ impl Validator<'_> {
                     .iter()
                     .map(|(k, v)| format!("{{ {} = {} }}", phase_key(*k), written(v.get_ref())))
                     .collect();
-                let count = if parts.len() == 2 { "two" } else { "three" };
+                let count = match parts.len() {
+                    2 => "two",
+                    3 => "three",
+                    _ => "four",
+                };
                 self.error(
                     "a phase has one kind, but this one has several",
                     span_of(written_order[1].1),
@@ -124,6 +130,16 @@ impl Validator<'_> {
                 return None;
             }
         };
+        if kind == PhaseKind::Natural {
+            if let Some(to) = p.to.as_ref().or(p.over.as_ref()) {
+                self.error(
+                    "natural breathing has no pace to ramp",
+                    span_of(to),
+                    "remove the ramp, or ramp a paced phase ({ in = 4, to = 6 })",
+                );
+                return None;
+            }
+        }
         let length = self.phase_length(len)?;
         let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE, Lines::One);
         let sound = p.sound.as_ref().and_then(|s| self.sound(s));
@@ -374,6 +390,7 @@ fn phase_key(kind: PhaseKind) -> &'static str {
         PhaseKind::Inhale => "in",
         PhaseKind::Exhale => "out",
         PhaseKind::Hold => "hold",
+        PhaseKind::Natural => "natural",
     }
 }
 

@@ -48,14 +48,15 @@ impl Validator<'_> {
                         "that is a lot of holding for one sitting; fewer cycles or shorter holds are gentler",
                     );
                 }
-                if !b.phases.iter().any(|p| p.kind == PhaseKind::Exhale) {
+                let natural = b.phases.iter().any(|p| p.kind == PhaseKind::Natural);
+                if !natural && !b.phases.iter().any(|p| p.kind == PhaseKind::Exhale) {
                     self.warn(
                         "this cycle has no exhale",
                         span.clone(),
                         "add e.g. { out = 6 }",
                     );
                 }
-                if !b.phases.iter().any(|p| p.kind == PhaseKind::Inhale) {
+                if !natural && !b.phases.iter().any(|p| p.kind == PhaseKind::Inhale) {
                     self.warn(
                         "this cycle has no inhale",
                         span.clone(),
