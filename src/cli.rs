@@ -182,6 +182,10 @@ pub enum Command {
         after_help = "Examples:\n  exhale plan new\n  exhale plan check\n  exhale plan check from-my-therapist.toml\n  exhale plan use from-my-therapist.toml"
     )]
     Plan(commands::plan::PlanArgs),
+    /// Today's planned practice, done or not, and the command that starts it.
+    Today,
+    /// One short line when today's planned practice is not done yet (for a shell prompt); always exit 0.
+    Due,
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Install:\n  bash  exhale completions bash > ~/.local/share/bash-completion/completions/exhale\n  \
@@ -253,6 +257,8 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         Some(Command::Schema { plan: false }) => commands::authoring::print_schema(),
         Some(Command::Schema { plan: true }) => commands::plan::print_schema(),
         Some(Command::Plan(args)) => commands::plan::plan(&paths, &args),
+        Some(Command::Today) => commands::plan::today(&paths),
+        Some(Command::Due) => commands::plan::due(&paths),
         Some(Command::Completions { shell }) => {
             commands::manual::print_completions(command(), shell)
         }

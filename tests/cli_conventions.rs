@@ -66,6 +66,8 @@ const COMMANDS: &[&str] = &[
     "new",
     "schema",
     "plan",
+    "today",
+    "due",
     "completions",
     "man",
 ];

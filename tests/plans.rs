@@ -313,3 +313,187 @@ fn plan_use_checks_first_and_asks_before_replacing() {
         .success();
     assert!(read(&home.plan()).contains("Another"));
 }
+
+mod adherence_props {
+    use chrono::{Days as DayCount, NaiveDate, Weekday};
+    use exhale::plan::adherence::{self, Done, Today};
+    use exhale::plan::{Days, Length, Plan, Practice};
+    use proptest::prelude::*;
+
+    fn day(offset: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default() + DayCount::new(u64::from(offset))
+    }
+
+    fn days() -> impl Strategy<Value = Days> {
+        prop_oneof![
+            Just(Days::Daily),
+            (1u8..=7).prop_map(Days::PerWeek),
+            proptest::collection::btree_set(0u8..7, 1..=7).prop_map(|set| {
+                Days::On(
+                    set.into_iter()
+                        .map(|d| Weekday::try_from(d).unwrap_or(Weekday::Mon))
+                        .collect(),
+                )
+            }),
+        ]
+    }
+
+    fn length() -> impl Strategy<Value = Length> {
+        prop_oneof![
+            Just(Length::AsWritten),
+            (0.1f64..1440.0).prop_map(Length::Minutes),
+            (1u32..100_000).prop_map(Length::Cycles),
+        ]
+    }
+
+    const SESSIONS: &[&str] = &["sigh", "box", "body-scan", "extended-exhale"];
+
+    prop_compose! {
+        fn plan()(
+            from in 0u32..400,
+            len in proptest::option::of(0u32..200),
+            review in proptest::option::of(0u32..600),
+            practices in proptest::collection::vec((0usize..4, days(), length(), proptest::option::of("[a-z \n]{0,40}")), 1..5),
+        ) -> Plan {
+            Plan {
+                title: "A plan".into(),
+                from: day(from),
+                until: len.map(|l| day(from + l)),
+                review: review.map(day),
+                practices: practices
+                    .into_iter()
+                    .map(|(s, days, length, note)| Practice {
+                        session: SESSIONS[s].into(),
+                        days,
+                        length,
+                        note,
+                    })
+                    .collect(),
+                avoid: None,
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plan_show_never_panics_and_due_is_what_today_offers(
+            plan in plan(),
+            done in proptest::collection::vec((0u32..700, 0usize..4), 0..40),
+            today in 0u32..700,
+        ) {
+            let done: Vec<Done> = done
+                .into_iter()
+                .map(|(d, s)| Done { day: day(d), session: SESSIONS[s].into() })
+                .collect();
+            let today = day(today);
+            let text = adherence::show(&plan, &done, today);
+            prop_assert!(text.starts_with("A plan\n"));
+            let states = adherence::today(&plan, &done, today);
+            prop_assert_eq!(states.len(), plan.practices.len());
+            let due = adherence::due(&plan, &done, today);
+            for (i, state) in states {
+                prop_assert_eq!(due.contains(&i), state.is_due());
+                if !plan.runs_on(today) {
+                    prop_assert_eq!(state, Today::NotToday);
+                }
+            }
+            for pw in adherence::week(&plan, &done, today).practices {
+                prop_assert!(pw.done <= 7 && pw.planned <= 7);
+            }
+        }
+    }
+}
+
+/// Today's journal day as exhale counts it (days start at 4 a.m.).
+fn journal_today() -> chrono::NaiveDate {
+    (chrono::Local::now().naive_local() - chrono::TimeDelta::hours(4)).date()
+}
+
+fn write_entry(home: &Home, session: &str, day: chrono::NaiveDate) {
+    let dir = home.dir.path().join("data/exhale/journal");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let offset = chrono::Local::now().format("%:z");
+    let line = format!(
+        r#"{{"v":2,"kind":"session","id":"0192f3a1-7c4e-7d2a-9b1f-3e5c8a6d2f10","machine":"test","started":"{day}T12:00:00{offset}","session":"{session}","title":"T","source_sha256":"00","planned_s":300,"practised_s":300,"ending":"completed"}}"#
+    );
+    std::fs::write(dir.join("test.jsonl"), format!("{line}\n")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn due_says_one_short_line_until_today_is_done_and_nothing_otherwise() {
+    let home = Home::new();
+    let due = |home: &Home| {
+        let out = home
+            .exhale()
+            .env("EXHALE_MACHINE", "test")
+            .arg("due")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // No plan: nothing.
+    assert_eq!(due(&home), "");
+    let today = journal_today();
+    let plan = format!(
+        "title = \"Daily\"\nfrom = {}\n[[practice]]\nsession = \"sigh\"\ndays = \"daily\"\nminutes = 3\n",
+        today - chrono::Days::new(3)
+    );
+    std::fs::create_dir_all(home.plan().parent().unwrap_or(Path::new("/")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(home.plan(), &plan).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due(&home), "sigh (3 min) today\n");
+    home.exhale()
+        .arg("today")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "sigh, 3 min: planned  (exhale run sigh --minutes 3)",
+        ));
+    // Practised yesterday: still due today.
+    write_entry(&home, "sigh", today - chrono::Days::new(1));
+    assert_eq!(due(&home), "sigh (3 min) today\n");
+    home.exhale()
+        .args(["plan", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("today: planned"));
+    // Practised today: nothing.
+    write_entry(&home, "sigh", today);
+    assert_eq!(due(&home), "");
+    home.exhale()
+        .arg("today")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sigh, 3 min: done"));
+    // The entry removed from the journal (a tombstone): due again.
+    let file = home.dir.path().join("data/exhale/journal/test.jsonl");
+    let mut text = read(&file);
+    text.push_str(r#"{"v":2,"kind":"remove","id":"0192f9b4-0a0b-7c0d-9e0f-112233445566","machine":"test","of":"0192f3a1-7c4e-7d2a-9b1f-3e5c8a6d2f10"}"#);
+    text.push('\n');
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due(&home), "sigh (3 min) today\n");
+    // A broken plan: `due` stays quiet, `today` says what is wrong.
+    std::fs::write(home.plan(), plan.replace("sigh", "sihg")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due(&home), "");
+    home.exhale()
+        .arg("today")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `sigh`?"));
+}
+
+#[test]
+fn plan_show_without_a_plan_says_how_to_make_one() {
+    Home::new()
+        .exhale()
+        .args(["plan", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("There is no plan yet"));
+}

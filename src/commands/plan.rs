@@ -1,9 +1,12 @@
-//! `exhale plan check|new|use` and `exhale schema --plan`: the practice
-//! plan file, `$XDG_CONFIG_HOME/exhale/plan.toml` (docs/plans.md).
+//! `exhale plan check|show|new|use`, `exhale today`, `exhale due` and
+//! `exhale schema --plan`: the practice plan file,
+//! `$XDG_CONFIG_HOME/exhale/plan.toml` (docs/plans.md), and how this
+//! week's practice stands against it.
 
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueHint};
 
 use crate::clock;
@@ -11,9 +14,13 @@ use crate::commands::output::Out;
 use crate::exit::{self, Failure, Outcome};
 use crate::format::diagnostic::render_all;
 use crate::format::read;
+use crate::journal::Store;
+use crate::journal::day::journal_day;
+use crate::journal::store::Line;
 use crate::library::Library;
 use crate::paths::Paths;
-use crate::plan::{self, Checked, Known, schema};
+use crate::plan::adherence::{self, Done, Today};
+use crate::plan::{self, Checked, Known, Plan, schema};
 use crate::text::count;
 
 /// Options of `exhale plan`.
@@ -33,6 +40,8 @@ pub enum PlanCommand {
         #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
         file: Option<PathBuf>,
     },
+    /// This week: what is planned, what is done, in plain words.
+    Show,
     /// Write a commented plan to start from, as the active plan (never replacing one).
     New,
     /// Make FILE the active plan (a plan a therapist sent): checked first, and
@@ -61,6 +70,7 @@ pub fn known(paths: &Paths) -> Known {
 pub fn plan(paths: &Paths, args: &PlanArgs) -> Outcome {
     match &args.command {
         PlanCommand::Check { file } => check(paths, file.as_deref()),
+        PlanCommand::Show => show(paths),
         PlanCommand::New => new(paths),
         PlanCommand::Use { file, yes } => use_file(paths, file, *yes),
     }
@@ -303,6 +313,169 @@ fn write_replacing(target: &Path, content: &str) -> Result<(), Failure> {
         let _ = std::fs::remove_file(&tmp);
         Failure::invalid(format_args!("cannot write {}: {e}", target.display()))
     })
+}
+
+/// The active plan: `None` when there is none; its errors, rendered, when
+/// it cannot be read.
+pub fn load_active(paths: &Paths) -> Result<Option<Plan>, Failure> {
+    let path = plan_path(paths);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let (source, c) = plan::check_file(&path, &known(paths));
+    match c.plan {
+        Some(p) if !c.has_errors() => Ok(Some(p)),
+        _ => Err(Failure::text(
+            exit::INVALID,
+            format!(
+                "{}error: the plan has errors; fix them (`exhale plan check`), or take another with `exhale plan use FILE`",
+                render_all(&c.diagnostics, &path.display().to_string(), &source)
+            ),
+        )),
+    }
+}
+
+/// The sessions practised in the week of `today` (Monday to Sunday, by
+/// journal day), read entry by entry without keeping the rest.
+fn done_this_week(
+    store: &Store,
+    day_starts_at: u8,
+    today: NaiveDate,
+    warn: bool,
+) -> Result<Vec<Done>, Failure> {
+    let monday = adherence::monday_of(today);
+    let sunday = monday + chrono::Days::new(6);
+    let mut out = Vec::new();
+    let mut skipped = 0usize;
+    let window = adherence::Window::new(monday, sunday);
+    let within = |raw: &[u8]| window.may_hold(raw);
+    store
+        .read_where(&within, &mut |line| match line {
+            Line::Entry(e) => {
+                if let Some(d) = Done::of(&e, day_starts_at)
+                    && d.day >= monday
+                    && d.day <= sunday
+                {
+                    out.push(d);
+                }
+            }
+            Line::Skipped(s) => {
+                skipped += 1;
+                if warn && skipped <= 20 {
+                    exit::eprintln(format_args!("{}", s.warning()));
+                }
+            }
+        })
+        .map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))?;
+    if warn && skipped > 20 {
+        exit::eprintln(format_args!(
+            "warning: {} more lines of the journal could not be read and were skipped; the files are left as they are",
+            skipped - 20
+        ));
+    }
+    Ok(out)
+}
+
+/// Today's journal day (a day starts at `day_starts_at`).
+fn journal_today(day_starts_at: u8) -> NaiveDate {
+    journal_day(clock::wall_now(), day_starts_at)
+}
+
+/// The plan, this week's practice and today, or `None` without a plan.
+fn this_week(paths: &Paths, warn: bool) -> Result<Option<(Plan, Vec<Done>, NaiveDate)>, Failure> {
+    let Some(plan) = load_active(paths)? else {
+        return Ok(None);
+    };
+    let (store, settings) = crate::commands::journal::open(paths)?;
+    let today = journal_today(settings.day_starts_at);
+    let done = done_this_week(&store, settings.day_starts_at, today, warn)?;
+    Ok(Some((plan, done, today)))
+}
+
+const NO_PLAN: &str = "There is no plan yet. `exhale plan new` writes one to start from; `exhale plan use FILE` takes one you were given.";
+
+/// `exhale plan show`.
+fn show(paths: &Paths) -> Outcome {
+    let mut out = Out::stdout();
+    match this_week(paths, true)? {
+        None => writeln!(out, "{NO_PLAN}"),
+        Some((plan, done, today)) => write!(out, "{}", adherence::show(&plan, &done, today)),
+    }
+    out.finish()
+}
+
+/// The command that starts a practice as planned.
+pub fn run_command(p: &plan::Practice) -> String {
+    let mut words = vec!["exhale".to_owned(), "run".to_owned(), p.session.clone()];
+    words.extend(p.length.run_args());
+    words.join(" ")
+}
+
+/// `exhale today`.
+pub fn today(paths: &Paths) -> Outcome {
+    let mut out = Out::stdout();
+    let Some((plan, done, today)) = this_week(paths, true)? else {
+        writeln!(out, "{NO_PLAN}");
+        return out.finish();
+    };
+    writeln!(out, "Today, {}:", adherence::day_words(today));
+    let mut any = false;
+    for (i, state) in adherence::today(&plan, &done, today) {
+        let p = &plan.practices[i];
+        let length = p
+            .length
+            .words()
+            .map(|l| format!(", {l}"))
+            .unwrap_or_default();
+        let line = match state {
+            Today::Done => format!("{}{length}: done", p.session),
+            Today::Planned => format!("{}{length}: planned  ({})", p.session, run_command(p)),
+            Today::ThisWeek { done, planned } => format!(
+                "{}{length}: {done} of {planned} days this week so far  ({})",
+                p.session,
+                run_command(p)
+            ),
+            Today::WeekDone | Today::NotToday => continue,
+        };
+        any = true;
+        writeln!(out, "  {line}");
+        if let (Some(note), Today::Planned | Today::ThisWeek { .. }) = (&p.note, state) {
+            for l in note.lines() {
+                writeln!(out, "    {l}");
+            }
+        }
+    }
+    if !any {
+        writeln!(out, "  Nothing is planned today.");
+    }
+    out.finish()
+}
+
+/// `exhale due`: one short line when a practice is planned today and not
+/// done yet, else nothing; exit 0 whatever happens (a shell prompt is no
+/// place for an error: `exhale plan check` and `exhale today` say more).
+pub fn due(paths: &Paths) -> Outcome {
+    let Ok(Some((plan, done, today))) = this_week(paths, false) else {
+        return Ok(());
+    };
+    let due = adherence::due(&plan, &done, today);
+    let Some(first) = due.first() else {
+        return Ok(());
+    };
+    let p = &plan.practices[*first];
+    let length = p
+        .length
+        .words()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
+    let more = match due.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    let mut out = Out::stdout();
+    writeln!(out, "{}{length}{more} today", p.session);
+    let _ = out.finish();
+    Ok(())
 }
 
 /// `exhale schema --plan`.

@@ -287,6 +287,25 @@ impl Store {
         view::assessments(&mut |refs, f| self.pass(refs, f))
     }
 
+    /// Read the view as [`Store::read_report`] does, parsing only the
+    /// entries whose lines `keep` passes (amendments and removals are
+    /// all read).
+    pub fn read_where(
+        &self,
+        keep: &dyn Fn(&[u8]) -> bool,
+        each: &mut dyn FnMut(Line),
+    ) -> Result<Report, JournalError> {
+        view::read(
+            &mut |refs, f| {
+                for file in self.layout.files()? {
+                    store::read_file_where(&file, refs, Some(keep), f)?;
+                }
+                Ok(())
+            },
+            each,
+        )
+    }
+
     /// Read the view, with what was left out.
     pub fn read_report(&self, each: &mut dyn FnMut(Line)) -> Result<Report, JournalError> {
         view::read(&mut |refs, f| self.pass(refs, f), each)

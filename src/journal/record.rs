@@ -312,9 +312,13 @@ fn check_refers(r: &Record) -> Result<(), String> {
 /// when some text in it is one of those or has an escape, so this is a
 /// quick, never-wrong filter for the first of the two passes a read makes.
 pub fn may_refer(raw: &[u8]) -> bool {
-    memchr::memmem::find(raw, b"\"of\"").is_some()
-        || memchr::memmem::find(raw, b"\\u").is_some()
-        || memchr::memmem::find(raw, b"\"resonance\"").is_some()
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: building a finder costs more than a search of a line.
+    static OF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"of\""));
+    static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
+    static RESONANCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"resonance\""));
+    OF.find(raw).is_some() || ESCAPE.find(raw).is_some() || RESONANCE.find(raw).is_some()
 }
 
 #[cfg(test)]

@@ -335,7 +335,7 @@ pub fn append_to(path: &Path, r: &Record) -> Result<(), JournalError> {
 
 /// Open a journal file for reading, under a shared lock; `None` when it
 /// does not exist. Anything but a regular file is refused.
-pub fn open_read(path: &Path) -> Result<Option<Lines<BufReader<File>>>, JournalError> {
+pub fn open_read(path: &Path) -> Result<Option<Lines<'static, BufReader<File>>>, JournalError> {
     if !regular_file_exists(path)? {
         return Ok(None);
     }
@@ -383,6 +383,21 @@ pub fn read_file(
     refs_only: bool,
     each: &mut dyn FnMut(FileLine),
 ) -> Result<(), JournalError> {
+    read_file_where(path, refs_only, None, each)
+}
+
+/// Which lines of a journal file to parse, judged from their bytes.
+pub type Keep<'k> = &'k dyn Fn(&[u8]) -> bool;
+
+/// [`read_file`], parsing only the lines `keep` passes (it sees the raw
+/// bytes of each line): a reader that needs only some entries (`exhale
+/// due`, this week's) passes over the rest unparsed.
+pub fn read_file_where(
+    path: &Path,
+    refs_only: bool,
+    keep: Option<Keep<'_>>,
+    each: &mut dyn FnMut(FileLine),
+) -> Result<(), JournalError> {
     if !regular_file_exists(path)? {
         return Ok(());
     }
@@ -395,6 +410,7 @@ pub fn read_file(
     if refs_only {
         lines = lines.refs_only();
     }
+    lines.keep = keep;
     for line in lines {
         each(line.map_err(|e| io_error(path, e))?);
     }
@@ -537,12 +553,13 @@ impl Journal for FileJournal {
 /// [`MAX_LINE_BYTES`] of a line are held in memory. A version 1 line gets
 /// its derived id ([`Id::derived`]), counting earlier identical lines of
 /// the same stream.
-pub struct Lines<R> {
+pub struct Lines<'k, R> {
     inner: R,
     buf: Vec<u8>,
     line: usize,
     file: PathBuf,
     refs_only: bool,
+    keep: Option<Keep<'k>>,
     repeats: Repeats,
 }
 
@@ -566,7 +583,7 @@ impl Repeats {
     }
 }
 
-impl<R: BufRead> Lines<R> {
+impl<R: BufRead> Lines<'_, R> {
     /// Read lines from `inner`.
     pub fn new(inner: R) -> Self {
         Self {
@@ -575,6 +592,7 @@ impl<R: BufRead> Lines<R> {
             line: 0,
             file: PathBuf::new(),
             refs_only: false,
+            keep: None,
             repeats: Repeats::default(),
         }
     }
@@ -626,7 +644,7 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-impl<R: BufRead> Lines<R> {
+impl<R: BufRead> Lines<'_, R> {
     /// Hand each line's result to `each` with the line's own bytes
     /// (without its line ending), for copying records as they were
     /// written: fields and kinds this version does not know are kept.
@@ -639,7 +657,7 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-impl<R: BufRead> Iterator for Lines<R> {
+impl<R: BufRead> Iterator for Lines<'_, R> {
     type Item = io::Result<FileLine>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -673,6 +691,9 @@ impl<R: BufRead> Iterator for Lines<R> {
             }
             let raw = self.buf.trim_ascii();
             if raw.is_empty() || (self.refs_only && !record::may_refer(raw)) {
+                continue;
+            }
+            if !self.refs_only && self.keep.is_some_and(|keep| !keep(raw)) {
                 continue;
             }
             let repeats = &mut self.repeats;

@@ -6,11 +6,14 @@
 //! - [`check`]: reading a plan file into a [`Plan`], or into diagnostics
 //!   worded like the session format's (the file, line and column, a hint, a
 //!   did-you-mean for an unknown key, session or weekday).
+//! - [`adherence`]: what was planned and what was done, day by day and
+//!   week by week, from the journal and a date: pure functions.
 //! - [`schema`]: the JSON Schema of the plan file, for editors.
 //!
 //! A service: it reads files through `format`'s reader and days through
 //! `journal`'s rule; the front ends and commands show what it works out.
 
+pub mod adherence;
 pub mod check;
 pub mod schema;
 
@@ -129,6 +132,15 @@ impl Length {
             Length::AsWritten => None,
             Length::Minutes(m) => Some(format!("{} min", trim_number(*m))),
             Length::Cycles(n) => Some(crate::text::count(u64::from(*n), "cycle")),
+        }
+    }
+
+    /// The options of `exhale run` that give this length.
+    pub fn run_args(&self) -> Vec<String> {
+        match self {
+            Length::AsWritten => Vec::new(),
+            Length::Minutes(m) => vec!["--minutes".into(), trim_number(*m)],
+            Length::Cycles(n) => vec!["--cycles".into(), n.to_string()],
         }
     }
 }
