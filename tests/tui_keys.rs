@@ -820,3 +820,81 @@ fn before_an_open_sit_the_time_left_is_as_long_as_you_like() {
     let screen = text(&buffer(&ret, t0 + secs(1.0)));
     assert!(screen.contains("up to "), "{screen}");
 }
+
+/// A plan: extended exhale today for 2 cycles, retention left alone.
+fn plan() -> exhale::plan::Plan {
+    use exhale::plan::{Avoid, Days, Length, Plan, Practice};
+    Plan {
+        title: "Between sessions".into(),
+        from: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+        until: None,
+        review: None,
+        practices: vec![Practice {
+            session: "extended-exhale".into(),
+            days: Days::Daily,
+            length: Length::Cycles(2),
+            note: Some("After dinner.".into()),
+        }],
+        avoid: Some(Avoid {
+            sessions: vec!["retention".into()],
+            reason: "Breath holds are for later.".into(),
+        }),
+    }
+}
+
+#[test]
+fn the_picker_puts_today_s_practice_on_top_and_asks_before_an_avoided_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut picker = Picker::load(&exhale::paths::Paths::under(dir.path()), Some("box"));
+    picker.apply_plan(&plan(), &[0]);
+    let mut app = App::with_picker(picker, Box::new(exhale::audio::Silent), opts());
+    let now = Instant::now();
+    let p = app.picker.as_ref().expect("picker");
+    assert_eq!(p.items[0].name, "extended-exhale");
+    assert_eq!(
+        p.current().map(|i| i.name.as_str()),
+        Some("extended-exhale")
+    );
+    let screen = text(&buffer(&app, now));
+    assert!(screen.contains("planned today · 2 cycles"), "{screen}");
+    assert!(
+        screen.contains("planned today · 2 cycles: After dinne"),
+        "{screen}"
+    );
+
+    // Retention: marked, and asked about with the plan's reason.
+    for c in "retention".chars() {
+        app.update(ch(c), now);
+    }
+    let screen = text(&buffer(&app, now));
+    assert!(screen.contains("your plan leaves this for now"), "{screen}");
+    app.update(key(KeyCode::Enter), now);
+    let Screen::Caution(p) = &app.screen else {
+        panic!("asked first");
+    };
+    assert!(
+        p.session.cautions[0]
+            .text
+            .contains("Breath holds are for later."),
+        "{:?}",
+        p.session.cautions
+    );
+    app.update(key(KeyCode::Esc), now);
+    assert!(matches!(app.screen, Screen::Picker), "Esc goes back");
+
+    // Today's practice: one key starts it, at the plan's length.
+    app.update(key(KeyCode::Esc), now);
+    for c in "exhale".chars() {
+        app.update(ch(c), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    if matches!(app.screen, Screen::Caution(_)) {
+        app.update(key(KeyCode::Enter), now);
+    }
+    let Screen::Session(r) = &app.screen else {
+        panic!("begins");
+    };
+    // Two cycles of at most 12 seconds, not the session's six minutes.
+    let total = r.player.schedule().total();
+    assert!(total <= secs(24.0), "{total:?}");
+}

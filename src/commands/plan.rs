@@ -392,6 +392,15 @@ fn this_week(paths: &Paths, warn: bool) -> Result<Option<(Plan, Vec<Done>, Naive
     Ok(Some((plan, done, today)))
 }
 
+/// The plan and the practices due today (their places in it), for the
+/// picker; `None` without a plan, or when it or the journal cannot be
+/// read (`exhale plan check` and `exhale today` say why).
+pub fn due_today(paths: &Paths) -> Option<(Plan, Vec<usize>)> {
+    let (plan, done, today) = this_week(paths, false).ok()??;
+    let due = adherence::due(&plan, &done, today);
+    Some((plan, due))
+}
+
 const NO_PLAN: &str = "There is no plan yet. `exhale plan new` writes one to start from; `exhale plan use FILE` takes one you were given.";
 
 /// `exhale plan show`.

@@ -371,7 +371,11 @@ pub fn picker(paths: &Paths) -> Outcome {
         .assessments()
         .ok()
         .and_then(|list| crate::journal::assessment::current(&list).and_then(|a| a.resonance_rate));
-    let picker = Picker::load(paths, config.default_session.as_deref());
+    let mut picker = Picker::load(paths, config.default_session.as_deref());
+    // Today's planned practice at the top; what the plan avoids marked.
+    if let Some((plan, due)) = crate::commands::plan::due_today(paths) {
+        picker.apply_plan(&plan, &due);
+    }
     let chime = app_chime(paths, &config, false);
     let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);

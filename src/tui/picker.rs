@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use crate::audio::SoundBank;
 use crate::describe;
-use crate::engine::Timeline;
 use crate::engine::model::Session;
+use crate::engine::model::{Caution, CautionKind};
+use crate::engine::{LengthOverride, Timeline};
 use crate::library::{Library, Origin};
 use crate::paths::Paths;
+use crate::plan::{Length, Plan};
 
 use super::keys::PickerKey;
 
@@ -37,6 +39,61 @@ pub struct Item {
     /// The session, or the first error (rendered with file, line, column
     /// and caret) if it is invalid.
     pub session: Result<Session, String>,
+    /// What the practice plan says of it, if anything.
+    pub plan: Option<PlanMark>,
+}
+
+/// What the practice plan says of a session in the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanMark {
+    /// Planned today and not done yet: at the top, selected, started at
+    /// the plan's length.
+    Today {
+        /// The plan's length, if it sets one.
+        length: Option<LengthOverride>,
+        /// "planned today · 5 min".
+        words: String,
+        /// The note from whoever wrote the plan.
+        note: Option<String>,
+    },
+    /// The plan leaves it alone for now, for this reason: asked about
+    /// before it starts.
+    Avoid {
+        /// Why, from the plan.
+        reason: String,
+    },
+}
+
+impl PlanMark {
+    /// The mark in a few words, for the list.
+    pub fn words(&self) -> &str {
+        match self {
+            PlanMark::Today { words, .. } => words,
+            PlanMark::Avoid { .. } => "your plan leaves this for now",
+        }
+    }
+}
+
+/// A plan's length as the engine's override.
+pub fn length_override(length: Length) -> Option<LengthOverride> {
+    match length {
+        Length::AsWritten => None,
+        Length::Minutes(m) => Some(LengthOverride::Time(Duration::from_secs_f64(m * 60.0))),
+        Length::Cycles(n) => Some(LengthOverride::Cycles(n)),
+    }
+}
+
+/// The caution an avoided session gets before it starts: the plan's
+/// reason, and that Enter starts it anyway.
+pub fn avoid_caution(reason: &str) -> Caution {
+    Caution {
+        kind: CautionKind::Declared,
+        text: format!(
+            "Your practice plan leaves this session for now: {}\nEnter starts it anyway; Esc goes back.",
+            reason.trim()
+        ),
+        why: vec!["the practice plan's `avoid`".into()],
+    }
 }
 
 impl Item {
@@ -57,6 +114,7 @@ impl Item {
             cautions: session.cautions.iter().map(|c| c.text.clone()).collect(),
             source: Vec::new(),
             session: Ok(session),
+            plan: None,
         }
     }
 
@@ -73,6 +131,7 @@ impl Item {
             cautions: Vec::new(),
             source: Vec::new(),
             session: Err(error),
+            plan: None,
         }
     }
 
@@ -173,6 +232,49 @@ impl Picker {
             selected,
             preview_scroll: 0,
         }
+    }
+
+    /// Mark what `plan` says: the practices `due` today (their places in
+    /// the plan) move to the top, in the plan's order, and the first is
+    /// selected; sessions the plan avoids (by name or tag) are marked.
+    pub fn apply_plan(&mut self, plan: &Plan, due: &[usize]) {
+        for item in &mut self.items {
+            if let Some(a) = &plan.avoid
+                && a.covers(&item.name, &item.tags)
+            {
+                item.plan = Some(PlanMark::Avoid {
+                    reason: a.reason.clone(),
+                });
+            }
+        }
+        let mut top = Vec::new();
+        for &i in due {
+            let Some(p) = plan.practices.get(i) else {
+                continue;
+            };
+            let Some(at) = self.items.iter().position(|it| it.name == p.session) else {
+                continue;
+            };
+            let mut item = self.items.remove(at);
+            let words = match p.length.words() {
+                Some(l) => format!("planned today · {l}"),
+                None => "planned today".to_owned(),
+            };
+            item.plan = Some(PlanMark::Today {
+                length: length_override(p.length),
+                words,
+                note: p.note.clone(),
+            });
+            top.push(item);
+        }
+        if top.is_empty() {
+            return;
+        }
+        let n = top.len();
+        top.append(&mut self.items);
+        self.items = top;
+        self.selected = 0;
+        debug_assert!(n <= self.items.len());
     }
 
     /// Indices of the items the filter lets through, in order.

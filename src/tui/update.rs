@@ -23,7 +23,7 @@ use super::app::{
 use super::checkin::{CheckinAction, CheckinState, Moment};
 use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, answers_so_far};
 use super::keys::{self, PickerKey};
-use super::picker::{Picker, PickerEffect};
+use super::picker::{Picker, PickerEffect, PlanMark};
 use super::watch::{self, Change, FileProblem, ProblemKind, Watch};
 
 /// Keys that type into or move in the picker (not Enter, Space or Esc,
@@ -419,7 +419,22 @@ impl App {
                 let Some(item) = picker.current() else {
                     return;
                 };
-                if let Ok(session) = item.session.clone() {
+                if let Ok(mut session) = item.session.clone() {
+                    // The plan's length for today's practice; its reason
+                    // before a session it leaves alone for now.
+                    match &item.plan {
+                        Some(PlanMark::Today {
+                            length: Some(o), ..
+                        }) if self.opts.length.is_none() => {
+                            crate::engine::apply_override(&mut session, *o);
+                        }
+                        Some(PlanMark::Avoid { reason }) => {
+                            session
+                                .cautions
+                                .insert(0, super::picker::avoid_caution(reason));
+                        }
+                        _ => {}
+                    }
                     let prepared =
                         Prepared::new(&item.name, session, &self.opts).with_source(&item.source);
                     self.prepare(prepared, now);

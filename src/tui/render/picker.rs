@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::super::picker::{Item, Picker};
+use super::super::picker::{Item, Picker, PlanMark};
 use super::super::theme::Theme;
 use super::text;
 
@@ -73,9 +73,18 @@ fn draw_list(p: &Picker, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             let (mark, style) = if it.session.is_err() {
                 ("✗ ", theme.error())
             } else {
-                ("  ", ratatui::style::Style::new())
+                match &it.plan {
+                    Some(PlanMark::Today { .. }) => ("→ ", theme.strong()),
+                    Some(PlanMark::Avoid { .. }) => ("– ", theme.dim()),
+                    None => ("  ", ratatui::style::Style::new()),
+                }
             };
-            let tags = it.tags.join(" ");
+            // What the plan says comes first on the second line.
+            let tags = match &it.plan {
+                Some(m) if it.tags.is_empty() => m.words().to_owned(),
+                Some(m) => format!("{} · {}", m.words(), it.tags.join(" ")),
+                None => it.tags.join(" "),
+            };
             let room = width.saturating_sub(2);
             let len_w = text::width(&it.length);
             // The length sits at the end of the title's row when both fit;
@@ -173,6 +182,23 @@ fn preview_lines(item: &Item, theme: Theme, width: usize, short: bool) -> Vec<Li
         text::truncate(&item.title, width),
         theme.strong(),
     ));
+    match &item.plan {
+        Some(PlanMark::Today { words, note, .. }) => {
+            let text = match note {
+                Some(n) => format!("{words}: {}", n.lines().next().unwrap_or("")),
+                None => words.clone(),
+            };
+            lines.push(Line::styled(text::truncate(&text, width), theme.strong()));
+        }
+        Some(PlanMark::Avoid { reason }) => {
+            let text = format!(
+                "Your plan leaves this for now: {}",
+                reason.lines().next().unwrap_or("")
+            );
+            lines.push(Line::styled(text::truncate(&text, width), theme.warn()));
+        }
+        None => {}
+    }
     if !item.cautions.is_empty() && short {
         // Too little room for the cautions themselves: say they exist,
         // first.
