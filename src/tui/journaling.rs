@@ -16,6 +16,7 @@ use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
 use crate::journal::entry::SessionInfo;
 use crate::journal::stats::{self, Stats};
+use crate::journal::store::Line;
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
 
 use super::app::{Prepared, Summary};
@@ -168,16 +169,20 @@ impl JournalHook {
         })
     }
 
-    /// The stats screen's content, from the journal as it is now.
+    /// The stats screen's content, from the journal as it is now: folded
+    /// as it is read, as `exhale stats` does, so a long journal is never
+    /// held in memory whole.
     pub fn stats(&self) -> StatsView {
-        match self.journal.load() {
-            Ok(loaded) => StatsView {
-                stats: Ok(stats::compute(
-                    &loaded.entries,
-                    (self.wall)(),
-                    &self.settings,
-                )),
-                skipped: loaded.skipped.len(),
+        let mut fold = stats::Fold::new((self.wall)(), &self.settings);
+        let mut skipped = 0;
+        let read = self.journal.read(&mut |line| match line {
+            Line::Entry(e) => fold.add(&e),
+            Line::Skipped(_) => skipped += 1,
+        });
+        match read {
+            Ok(()) => StatsView {
+                stats: Ok(fold.finish()),
+                skipped,
             },
             Err(e) => StatsView {
                 stats: Err(e.to_string()),
