@@ -188,3 +188,47 @@ def phase_errors(changes, phase_labels, durations):
         )
     stats = error_stats([(r["at_s"], r["error_ms"]) for r in out[1:]])
     return {"transitions": out, **stats}
+
+
+def bursts(reads, gap=0.003):
+    """Group [(t_seconds, nbytes), ...] (each a read of the terminal's
+    output, in order) into bursts: reads less than `gap` seconds after the
+    previous one belong to its burst. Returns [(t_first, nbytes), ...]."""
+    out = []
+    last = None
+    for t, n in reads:
+        if out and last is not None and t - last < gap:
+            out[-1] = (out[-1][0], out[-1][1] + n)
+        else:
+            out.append((t, n))
+        last = t
+    return out
+
+
+def burst_stats(reads, t_from, t_to, gap=0.003):
+    """Bursts per second and bytes per burst between t_from and t_to."""
+    inside = [b for b in bursts(reads, gap) if t_from <= b[0] < t_to]
+    span = t_to - t_from
+    sizes = sorted(n for _, n in inside)
+    return {
+        "bursts": len(inside),
+        "bursts_per_second": len(inside) / span if span > 0 else None,
+        "bytes_per_burst_mean": sum(sizes) / len(sizes) if sizes else None,
+        "bytes_per_burst_median": (sizes[(len(sizes) - 1) // 2] + sizes[len(sizes) // 2]) / 2 if sizes else None,
+    }
+
+
+def median(values):
+    """The median of a non-empty list of numbers, else None."""
+    v = sorted(x for x in values if x is not None)
+    if not v:
+        return None
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
+def percentile(values, p):
+    """Nearest-rank percentile (p in 0-100) of a list, else None."""
+    v = sorted(x for x in values if x is not None)
+    if not v:
+        return None
+    return v[max(0, -(-p * len(v) // 100) - 1)]

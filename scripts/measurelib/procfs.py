@@ -79,6 +79,27 @@ def cpu_seconds(pid):
     return own_s + children_ticks / CLK_TCK
 
 
+def context_switches(pid):
+    """Voluntary plus involuntary context switches of every thread of one
+    process (each is a time the thread stopped running: a wake-up
+    afterwards), or None when it is gone."""
+    total, found = 0, False
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        total += int(line.split()[1])
+                        found = True
+        except (OSError, ValueError, IndexError):
+            continue
+    return total if found else None
+
+
 def vm_hwm_kib(pid):
     """VmHWM of one process in KiB, or None (gone, or a zombie)."""
     try:
@@ -99,12 +120,17 @@ class TreeSampler:
         self.peak_kib = None
         self.samples = 0
         self.max_processes = 0
+        # Context switches of the tree's live threads at the last sample.
+        self.switches = None
 
     def sample(self):
         """Return the tree's CPU seconds (None if the root is gone)."""
         pids = tree(self.root)
-        total, alive = 0.0, False
+        total, alive, switches = 0.0, False, 0
         for pid in pids:
+            cs = context_switches(pid)
+            if cs is not None:
+                switches += cs
             cpu = cpu_seconds(pid)
             if cpu is None:
                 continue
@@ -115,4 +141,6 @@ class TreeSampler:
                 self.peak_kib = hwm
         self.samples += 1
         self.max_processes = max(self.max_processes, len(pids))
+        if alive:
+            self.switches = switches
         return total if alive else None

@@ -7,6 +7,10 @@ def _ms(v, digits=1):
     return "-" if v is None else f"{v:.{digits}f} ms"
 
 
+def _num(v):
+    return "-" if v is None else f"{v:.0f}"
+
+
 def _mib(kib):
     return "-" if kib is None else f"{kib / 1024:.1f} MiB"
 
@@ -71,6 +75,13 @@ def screen_text(r, verbose=False):
             f"cpu       {w['cpu_percent']:.3f}% of one core ({w['cpu_s'] * 1000:.1f} ms over {w['from_s']:.2f}-{w['to_s']:.2f} s)"
         )
         lines.append(f"output    {w['bytes_per_second']:.0f} bytes/s over the window; {r['bytes_total']} bytes in all")
+        if w.get("bursts_per_second") is not None:
+            lines.append(
+                f"bursts    {w['bursts_per_second']:.2f} a second, {_num(w['bytes_per_burst_mean'])} bytes each on average"
+                f" (median {_num(w['bytes_per_burst_median'])})"
+            )
+        if w.get("wakeups_per_second") is not None:
+            lines.append(f"wake-ups  {w['wakeups_per_second']:.1f} a second (context switches of every thread)")
     else:
         lines.append(f"cpu       - (no window after the skip); output {r['bytes_total']} bytes in all")
     lines.append(

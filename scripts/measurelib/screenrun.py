@@ -47,8 +47,40 @@ def settled_size(path, quiet=0.05, timeout=2.0):
     return last
 
 
-def run(command, width, height, duration, skip=0.0, phases=(), interval=0.015, save_screen=None):
-    """Measure `command` in a width x height pane for `duration` seconds."""
+def read_reads(path):
+    """The recorder's [(t, nbytes), ...] of each read of the output."""
+    reads = []
+    try:
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2:
+                    reads.append((float(parts[0]), int(parts[1])))
+    except OSError:
+        pass
+    return reads
+
+
+def write_record(path, output, reads, t0, gap=0.003):
+    """Write the stream as JSON lines, one burst each: its time after
+    launch, its size, and its bytes (escapes shown as \\x1b)."""
+    with open(output, "rb") as f:
+        data = f.read()
+    with open(path, "w") as out:
+        at = 0
+        for t, n in analysis.bursts(reads, gap):
+            chunk = data[at : at + n]
+            at += n
+            text = chunk.decode("utf-8", "replace")
+            out.write(json.dumps({"t": round(t - t0, 6), "bytes": n, "text": text}, ensure_ascii=False) + "\n")
+
+
+def run(command, width, height, duration, skip=0.0, phases=(), interval=0.015, save_screen=None,
+        keys=(), record=None, gnu_time=True):
+    """Measure `command` in a width x height pane for `duration` seconds.
+
+    `keys` are (seconds after launch, tmux key name) typed into the pane;
+    `record` is a file for the output stream cut into bursts (JSON lines)."""
     labels_src = []
     for _, rx in phases:
         if rx not in labels_src:
@@ -64,7 +96,7 @@ def run(command, width, height, duration, skip=0.0, phases=(), interval=0.015, s
         cmdfile = os.path.join(tmp, "command.json")
         rss_file = os.path.join(tmp, "rss")
         os.mkfifo(fifo)
-        argv, wrapped = peakrss.wrap(command, rss_file)
+        argv, wrapped = peakrss.wrap(command, rss_file) if gnu_time else (list(command), False)
         with open(cmdfile, "w") as f:
             json.dump(argv, f)
         open(output, "wb").close()
@@ -76,7 +108,14 @@ def run(command, width, height, duration, skip=0.0, phases=(), interval=0.015, s
             with open(fifo, "w") as f:
                 f.write("go\n")
             report = _measure(server, result, output, wrapped, duration, skip, labels, phase_labels, durations,
-                              interval, save_screen)
+                              interval, save_screen, sorted(keys))
+            reads = read_reads(output + ".reads")
+            t0 = report.pop("t0")
+            w = report["window"]
+            if w:
+                w.update(analysis.burst_stats(reads, t0 + w["from_s"], t0 + w["to_s"]))
+            if record:
+                write_record(record, output, reads, t0)
             report["max_rss_kib"] = peakrss.read_kib(rss_file)
             peaks = [v for v in (report["peak_vmhwm_kib"], report["max_rss_kib"]) if v is not None]
             report["peak_memory_kib"] = max(peaks) if peaks else None
@@ -85,7 +124,8 @@ def run(command, width, height, duration, skip=0.0, phases=(), interval=0.015, s
             server.kill()
 
 
-def _measure(server, result, output, wrapped, duration, skip, labels, phase_labels, durations, interval, save_screen):
+def _measure(server, result, output, wrapped, duration, skip, labels, phase_labels, durations, interval, save_screen,
+             keys):
     start = wait_for_file(result + ".start", 10)
     if start is None:
         failed = wait_for_file(result, 0.1)
@@ -98,9 +138,9 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
     last_blank_capture = t0
     samples = []  # (t, label) for phase timing
     screen = ""
-    cpu_skip = None  # (t, cpu seconds, bytes) at the start of the window
+    cpu_skip = None  # (t, cpu seconds, bytes, context switches) at the start of the window
     if skip <= 0:
-        cpu_skip = (t0, 0.0, 0)
+        cpu_skip = (t0, 0.0, 0, 0)
     cpu_last = None  # (t, cpu seconds) latest good sample
     next_proc = time.monotonic()
     next_capture = time.monotonic()
@@ -109,6 +149,8 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
         now = time.monotonic()
         if now >= end_at:
             break
+        while keys and now >= t0 + keys[0][0]:
+            server.send_keys(keys.pop(0)[1])
         if first_frame is None or (labels and now >= next_capture):
             ts = time.monotonic()
             screen = server.capture()
@@ -127,12 +169,15 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
             if cpu is not None:
                 cpu_last = (t, cpu)
                 if cpu_skip is None and t >= t0 + skip:
-                    cpu_skip = (t, cpu, size_of(output))
+                    cpu_skip = (t, cpu, size_of(output), sampler.switches)
             next_proc += 0.05
             finished = wait_for_file(result, 0)
             if finished is not None:
                 break
-        wait = 0.002 if first_frame is None else min(next_proc, next_capture if labels else next_proc) - time.monotonic()
+        wake = min(next_proc, next_capture if labels else next_proc)
+        if keys:
+            wake = min(wake, t0 + keys[0][0])
+        wait = 0.002 if first_frame is None else wake - time.monotonic()
         if wait > 0:
             time.sleep(wait)
 
@@ -141,6 +186,7 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
         # then stop it (SIGTERM, as a service manager or `kill` would).
         screen = server.capture()
         cpu = sampler.sample()
+        switches_end = sampler.switches
         t_end = time.monotonic()
         bytes_end = size_of(output)
         cpu_end = cpu if cpu is not None else (cpu_last[1] if cpu_last else None)
@@ -153,6 +199,7 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
         screen = server.capture_after_exit()
         t_end = finished["t1"]
         cpu_end = finished["cpu_s"]
+        switches_end = sampler.switches
         stopped = False
     server.stop_pipe()  # no-op if already closed
     bytes_total = settled_size(output)
@@ -171,7 +218,10 @@ def _measure(server, result, output, wrapped, duration, skip, labels, phase_labe
             "bytes": bytes_end - cpu_skip[2],
             "bytes_per_second": (bytes_end - cpu_skip[2]) / span,
         }
+        if cpu_skip[3] is not None and switches_end is not None and stopped:
+            window["wakeups_per_second"] = (switches_end - cpu_skip[3]) / span
     report = {
+        "t0": t0,
         "ran_s": t_end - t0,
         "exited": not stopped,
         "exit_code": finished.get("exit_code"),

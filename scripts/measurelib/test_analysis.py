@@ -116,5 +116,26 @@ class PlainDrift(unittest.TestCase):
         self.assertIsNone(analysis.parse_stamp("caution: something"))
 
 
+class Bursts(unittest.TestCase):
+    def test_reads_close_together_are_one_burst(self):
+        reads = [(1.000, 100), (1.001, 20), (1.0025, 5), (1.200, 30), (1.500, 7), (1.5029, 3)]
+        self.assertEqual(analysis.bursts(reads), [(1.000, 125), (1.200, 30), (1.500, 10)])
+
+    def test_burst_stats_count_only_the_window(self):
+        reads = [(0.5, 999), (1.0, 100), (1.5, 50), (2.0, 30), (3.5, 1)]
+        s = analysis.burst_stats(reads, 1.0, 3.0)
+        self.assertEqual(s["bursts"], 3)
+        self.assertAlmostEqual(s["bursts_per_second"], 1.5)
+        self.assertAlmostEqual(s["bytes_per_burst_mean"], 60.0)
+        self.assertEqual(s["bytes_per_burst_median"], 50)
+
+    def test_median_and_percentile(self):
+        self.assertEqual(analysis.median([3, 1, 2, 10]), 2.5)
+        self.assertIsNone(analysis.median([]))
+        values = list(range(1, 101))
+        self.assertEqual(analysis.percentile(values, 95), 95)
+        self.assertEqual(analysis.percentile([5.0], 95), 5.0)
+
+
 if __name__ == "__main__":
     unittest.main()

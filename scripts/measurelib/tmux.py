@@ -45,6 +45,24 @@ os.rename(result + ".tmp", result)
 """
 
 
+# Runs as the pane's output pipe (tmux pipe-pane): appends every byte the
+# program writes to FILE, as `cat >> FILE` would, and notes the monotonic
+# time and size of each read in FILE.reads ("seconds bytes" per line), so
+# the output can be cut into the bursts the program wrote.
+RECORDER = r"""
+import os, sys, time
+out = open(sys.argv[1], "ab", buffering=0)
+reads = open(sys.argv[1] + ".reads", "a", buffering=1)
+while True:
+    b = os.read(0, 65536)
+    if not b:
+        break
+    t = time.monotonic()
+    out.write(b)
+    reads.write(f"{t:.6f} {len(b)}\n")
+"""
+
+
 class TmuxError(RuntimeError):
     """tmux failed or answered something unexpected."""
 
@@ -84,9 +102,18 @@ class Server:
         # No %output notifications: the pane's bytes are counted by pipe-pane.
         self.client.command("refresh-client -f no-output")
 
-    def pipe_output(self, path):
-        """Append everything the program writes to the pane to `path`."""
-        self.client.command(f"pipe-pane -o -t measure 'cat >> {quote(path)}'")
+    def pipe_output(self, path, python="python3"):
+        """Append everything the program writes to the pane to `path`, and
+        the time and size of each read to `path`.reads."""
+        recorder = path + ".recorder.py"
+        with open(recorder, "w") as f:
+            f.write(RECORDER)
+        pipe = " ".join(quote(a) for a in (python, recorder, path))
+        self.client.command(f"pipe-pane -o -t measure {quote(pipe)}")
+
+    def send_keys(self, *keys):
+        """Type keys into the pane (tmux key names: Space, Enter, q)."""
+        self.client.command("send-keys -t measure " + " ".join(keys))
 
     def stop_pipe(self):
         """Close the output pipe (cat then sees end of file and exits). tmux
