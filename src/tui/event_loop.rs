@@ -6,7 +6,9 @@
 //! the loop sleeps until something arrives. Queued messages are applied
 //! together and drawn once.
 
-use std::io;
+use std::io::{self, Read as _, Write as _};
+use std::os::fd::{AsFd as _, BorrowedFd};
+use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -21,27 +23,31 @@ use ratatui::layout::Rect;
 use crate::clock::Clock;
 use crate::signals::{self, Signal};
 
-use super::app::{App, Msg, Screen};
+use super::app::{App, FRAME, Msg, Screen};
 use super::render;
 
-/// How often the input thread looks at its stop flag while no key comes.
+/// How often the input thread looks at its stop flag while no key comes,
+/// when it cannot wait on the terminal itself (no terminal to poll).
 const INPUT_POLL: Duration = Duration::from_millis(50);
 
-/// The thread reading keys from the terminal. It polls with a short
-/// timeout instead of blocking in `read`, so it can be stopped and joined
-/// before the terminal is given back: a reader left blocked would take
-/// the next keystroke meant for the shell.
+/// The thread reading keys from the terminal. It sleeps in `poll(2)` on
+/// the terminal, a stop pipe and a window-size pipe (fed by a SIGWINCH
+/// handler), with no timeout: it wakes only when a key comes, the window
+/// changes size, or it is told to stop. It is stopped and joined before
+/// the terminal is given back: a reader left blocked would take the next
+/// keystroke meant for the shell.
 pub struct Input {
     stop: Arc<AtomicBool>,
+    /// Written to wake the thread so it sees `stop`.
+    waker: Option<UnixStream>,
     handle: Option<JoinHandle<()>>,
     done: Receiver<()>,
 }
 
 /// How long to wait for the input thread to notice it should stop. It
-/// polls every [`INPUT_POLL`], so this is plenty when the terminal is
-/// there; when the terminal has gone away (the window was closed),
-/// crossterm's poll can spin inside one call and never return, so the
-/// thread is left behind rather than waited on for ever.
+/// wakes at once when told; when the terminal has gone away (the window
+/// was closed), crossterm's read can spin inside one call and never
+/// return, so the thread is left behind rather than waited on for ever.
 const INPUT_STOP_WAIT: Duration = Duration::from_millis(300);
 
 impl Input {
@@ -49,12 +55,15 @@ impl Input {
     /// twice.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        if let Some(mut w) = self.waker.take() {
+            let _ = w.write_all(b"x");
+        }
         if let Some(h) = self.handle.take() {
             match self.done.recv_timeout(INPUT_STOP_WAIT) {
                 Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
                     let _ = h.join();
                 }
-                // Still inside a poll on a terminal that has gone: the
+                // Still inside a read on a terminal that has gone: the
                 // process is about to exit, which ends the thread too.
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             }
@@ -80,26 +89,16 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let (done_tx, done) = crossbeam_channel::bounded(1);
+    let (waker, woken) = match UnixStream::pair() {
+        Ok((a, b)) => (Some(a), Some(b)),
+        Err(_) => (None, None),
+    };
     let handle = std::thread::spawn(move || {
         // Dropped when the thread ends, however it ends.
         let _done = done_tx;
-        while !flag.load(Ordering::SeqCst) {
-            // A terminal that cannot be read has gone: as SIGHUP.
-            let gone = Msg::Signal(Signal::HUP);
-            let msg = match event::poll(INPUT_POLL) {
-                Ok(false) => continue,
-                Ok(true) => match event::read() {
-                    Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                    Ok(_) => continue,
-                    Err(_) => gone,
-                },
-                Err(_) => gone,
-            };
-            let stop = msg == gone;
-            if itx.send(msg).is_err() || stop {
-                break;
-            }
+        match (woken, Keyboard::open()) {
+            (Some(woken), Some(keyboard)) => read_waiting(&itx, &flag, &woken, &keyboard),
+            _ => read_polling(&itx, &flag),
         }
     });
     (
@@ -107,10 +106,150 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
         rx,
         Input {
             stop,
+            waker,
             handle: Some(handle),
             done,
         },
     )
+}
+
+/// The terminal crossterm reads keys from (standard input when it is a
+/// terminal, otherwise `/dev/tty`), opened here only to wait on it.
+enum Keyboard {
+    Stdin(io::Stdin),
+    Tty(std::fs::File),
+}
+
+impl Keyboard {
+    fn open() -> Option<Self> {
+        if crate::tty::keyboard() {
+            Some(Self::Stdin(io::stdin()))
+        } else {
+            std::fs::File::open("/dev/tty").ok().map(Self::Tty)
+        }
+    }
+
+    fn fd(&self) -> BorrowedFd<'_> {
+        match self {
+            Self::Stdin(s) => s.as_fd(),
+            Self::Tty(f) => f.as_fd(),
+        }
+    }
+}
+
+/// Hand on every event crossterm has or can read without waiting.
+/// `Err(())` when the terminal cannot be read (it has gone) or the app
+/// no longer listens.
+fn drain_events(tx: &Sender<Msg>) -> Result<(), ()> {
+    loop {
+        let msg = match event::poll(Duration::ZERO) {
+            Ok(false) => return Ok(()),
+            Ok(true) => match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => return Err(()),
+            },
+            Err(_) => return Err(()),
+        };
+        tx.send(msg).map_err(|_| ())?;
+    }
+}
+
+/// Read keys, sleeping in `poll(2)` until the terminal has input, the
+/// window changes size or `woken` is written to.
+fn read_waiting(tx: &Sender<Msg>, stop: &AtomicBool, woken: &UnixStream, keyboard: &Keyboard) {
+    use rustix::event::{PollFd, PollFlags};
+    // A terminal that cannot be read has gone: as SIGHUP.
+    let gone = || {
+        let _ = tx.send(Msg::Signal(Signal::HUP));
+    };
+    let winch = UnixStream::pair().ok().and_then(|(r, w)| {
+        signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, w)
+            .ok()
+            .map(|id| (r, id))
+    });
+    // crossterm sets up its own reader (and its own SIGWINCH handler) on
+    // first use: before the first wait, so no resize is missed.
+    if drain_events(tx).is_err() {
+        gone();
+    } else {
+        let keys = keyboard.fd();
+        while !stop.load(Ordering::SeqCst) {
+            let mut fds = vec![
+                PollFd::new(&keys, PollFlags::IN),
+                PollFd::new(woken, PollFlags::IN),
+            ];
+            if let Some((r, _)) = &winch {
+                fds.push(PollFd::new(r, PollFlags::IN));
+            }
+            match rustix::event::poll(&mut fds, None) {
+                Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                Err(_) => {
+                    gone();
+                    break;
+                }
+            }
+            let ended = fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL);
+            let resized = fds.get(2).is_some_and(|f| !f.revents().is_empty());
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            if resized {
+                if let Some((r, _)) = &winch {
+                    drain_pipe(r);
+                }
+                if let Ok((w, h)) = ratatui::crossterm::terminal::size() {
+                    if tx.send(Msg::Resize(w, h)).is_err() {
+                        break;
+                    }
+                }
+            }
+            if drain_events(tx).is_err() {
+                gone();
+                break;
+            }
+            if ended {
+                // Hung up with nothing left to read.
+                gone();
+                break;
+            }
+        }
+    }
+    if let Some((_, id)) = winch {
+        signal_hook::low_level::unregister(id);
+    }
+}
+
+/// Empty a pipe that only says "something happened".
+fn drain_pipe(mut r: &UnixStream) {
+    let _ = r.set_nonblocking(true);
+    let mut buf = [0u8; 64];
+    while matches!(r.read(&mut buf), Ok(n) if n > 0) {}
+}
+
+/// Read keys with crossterm's timed poll, looking at `stop` between
+/// polls: for when there is no terminal to wait on.
+fn read_polling(tx: &Sender<Msg>, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        let gone = Msg::Signal(Signal::HUP);
+        let msg = match event::poll(INPUT_POLL) {
+            Ok(false) => continue,
+            Ok(true) => match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => gone,
+            },
+            Err(_) => gone,
+        };
+        let stop = msg == gone;
+        if tx.send(msg).is_err() || stop {
+            break;
+        }
+    }
 }
 
 /// Run the app until it quits.
@@ -151,7 +290,8 @@ pub fn run<B: Backend>(
                 .map_err(backend_error)?;
             last_key = key;
         }
-        let msg = next(rx, &mut files, app.next_deadline(now));
+        let area = Rect::new(0, 0, size.width, size.height);
+        let msg = next(rx, &mut files, wake_at(app, now, area));
         now = clock.now();
         only_ticks = msg == Msg::Tick;
         app.update(msg, now);
@@ -161,6 +301,66 @@ pub fn run<B: Backend>(
             app.update(m, now);
         }
     }
+}
+
+/// How far ahead the loop looks for the cue's next visible change; past
+/// it, it wakes and looks again.
+const LOOK_AHEAD: Duration = Duration::from_secs(1);
+/// How closely the moment of that change is found.
+const RESOLUTION: Duration = Duration::from_millis(1);
+/// The least time between two drawings of a moving cue (60 a second at
+/// most, however fast a large ring changes).
+const MIN_GAP: Duration = Duration::from_millis(16);
+
+/// When to wake if no message comes. The app asks for every frame while
+/// the cue moves ([`App::next_deadline`]), though most frames would look
+/// the same as the last; so the loop looks ahead, frame by frame, for the
+/// first frame whose key ([`render::frame_key`]) differs from now's, and
+/// finds the moment of that change to [`RESOLUTION`] by halving. It wakes
+/// then, or at anything else the app must do sooner (a session event, a
+/// notice going away): one wake-up per visible change, and each change
+/// drawn when it happens rather than on the next 30 Hz tick.
+///
+/// Within a breathing phase the key only moves forward (the ring grows or
+/// shrinks, seconds count down, the progress line fills), so "differs
+/// from now's" holds from the first change on, which the halving needs.
+pub fn wake_at(app: &App, now: Instant, area: Rect) -> Option<Instant> {
+    let first = app.next_deadline(now)?;
+    if !app.animating(now) {
+        return Some(first);
+    }
+    let Some(key) = render::frame_key(app, now, area) else {
+        return Some(first);
+    };
+    let changed = |t: Instant| render::frame_key(app, t, area) != Some(key);
+    let horizon = now + LOOK_AHEAD;
+    let (mut lo, mut hi) = (now, first);
+    loop {
+        // `hi` is either the next frame, or something due sooner.
+        let frame_step = app.animating(lo) && hi >= lo + FRAME;
+        if !frame_step || hi >= horizon || changed(hi) {
+            break;
+        }
+        lo = hi;
+        match app.next_deadline(lo) {
+            Some(d) => hi = d,
+            None => return Some(lo),
+        }
+    }
+    if !changed(hi) {
+        // Nothing changes before `hi`, which is due for its own sake.
+        return Some(hi);
+    }
+    let due = hi;
+    while hi - lo > RESOLUTION {
+        let mid = lo + (hi - lo) / 2;
+        if changed(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi.max(now + MIN_GAP).min(due))
 }
 
 /// The next message: from the app's channel, a change of the watched

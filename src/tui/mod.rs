@@ -11,6 +11,7 @@
 //! after, one entry per session, the stats screen.
 
 pub mod app;
+pub mod backend;
 pub mod checkin;
 pub mod cue;
 pub mod event_loop;

@@ -12,11 +12,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::style::{Attribute, SetAttribute};
 use ratatui::crossterm::{cursor, execute, terminal};
 
+use super::backend::LeanBackend;
+
 /// The terminal the app draws on.
-pub type Term = Terminal<CrosstermBackend<Screen>>;
+pub type Term = Terminal<LeanBackend<Screen>>;
 
 /// Standard output as the app draws on it. Its writes fail as usual
 /// while the app runs (a failed draw is how a closed window shows), and
@@ -73,7 +75,11 @@ impl Guard {
             out: io::stdout(),
             giving_back: Arc::clone(&giving_back),
         };
-        let terminal = match Terminal::new(CrosstermBackend::new(screen)) {
+        // Cleared once, so the backend knows every cell is blank.
+        let terminal = match Terminal::new(LeanBackend::new(screen)).and_then(|mut t| {
+            t.clear()?;
+            Ok(t)
+        }) {
             Ok(t) => t,
             Err(e) => {
                 restore();
@@ -94,12 +100,18 @@ impl Drop for Guard {
     }
 }
 
-/// Give the terminal back: raw mode off, main screen, cursor shown.
+/// Give the terminal back: raw mode off, attributes reset (the lean
+/// backend leaves the last cell's style set), main screen, cursor shown.
 /// Safe to call more than once, and on a terminal that has gone.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
