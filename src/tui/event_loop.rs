@@ -313,22 +313,22 @@ const RESOLUTION: Duration = Duration::from_millis(1);
 const MIN_GAP: Duration = Duration::from_millis(16);
 
 /// When to wake if no message comes. The app asks for every frame while
-/// the cue moves ([`App::next_deadline`]), though most frames would look
-/// the same as the last; so the loop looks ahead, frame by frame, for the
-/// first frame whose key ([`render::frame_key`]) differs from now's, and
-/// finds the moment of that change to [`RESOLUTION`] by halving. It wakes
-/// then, or at anything else the app must do sooner (a session event, a
-/// notice going away): one wake-up per visible change, and each change
-/// drawn when it happens rather than on the next 30 Hz tick.
+/// the cue moves and for every shown second otherwise
+/// ([`App::next_deadline`]), though most frames would look the same as
+/// the last; so on a session's screen the loop looks ahead, frame by
+/// frame, for the first moment whose key ([`render::frame_key`]) differs
+/// from now's, and finds that moment to [`RESOLUTION`] by halving. It
+/// wakes then, or at anything else the app must do sooner (a session
+/// event, a notice going away): one wake-up per visible change, each
+/// drawn when it happens rather than on the next 30 Hz tick, and a cell
+/// of the progress line filled during a hold when it fills, not at the
+/// next second.
 ///
-/// Within a breathing phase the key only moves forward (the ring grows or
-/// shrinks, seconds count down, the progress line fills), so "differs
-/// from now's" holds from the first change on, which the halving needs.
+/// Within a segment the key only moves forward (the ring grows or
+/// shrinks, seconds count, the progress line fills), so "differs from
+/// now's" holds from the first change on, which the halving needs.
 pub fn wake_at(app: &App, now: Instant, area: Rect) -> Option<Instant> {
     let first = app.next_deadline(now)?;
-    if !app.animating(now) {
-        return Some(first);
-    }
     let Some(key) = render::frame_key(app, now, area) else {
         return Some(first);
     };
