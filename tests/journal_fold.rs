@@ -79,7 +79,10 @@ fn the_streaming_fold_gives_the_figures_of_the_whole_file_read() {
         .find(|p| p.session == "control-pause")
         .expect("control pause");
     let holds = pause.holds.as_ref().expect("holds");
-    assert!(holds.sessions >= 10 && holds.first != holds.recent, "{holds:?}");
+    assert!(
+        holds.sessions >= 10 && holds.first != holds.recent,
+        "{holds:?}"
+    );
     assert!(w.streak.is_some_and(|n| n > 1), "{:?}", w.streak);
     // The latest title wins over the old one.
     assert!(w.per_session.iter().all(|p| !p.title.contains("old title")));

@@ -48,7 +48,11 @@ fn the_loop_wakes_at_each_visible_change_and_only_then() {
             );
             s += ms;
         }
-        assert!(!early || w <= gap + ms, "an early change waited {:?}", w - t);
+        assert!(
+            !early || w <= gap + ms,
+            "an early change waited {:?}",
+            w - t
+        );
         if frame_key(&app, w, area) != key {
             changes += 1;
         }

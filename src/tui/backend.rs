@@ -493,7 +493,7 @@ impl<W: Write> Backend for LeanBackend<W> {
 mod tests {
     use super::*;
     use ratatui::Terminal;
-    use ratatui::style::{Style, Stylize as _};
+    use ratatui::style::Stylize as _;
     use ratatui::text::Line;
 
     /// A terminal on a cleared screen, as the app starts.

@@ -6,9 +6,7 @@
 //! the loop sleeps until something arrives. Queued messages are applied
 //! together and drawn once.
 
-use std::io::{self, Read as _, Write as _};
-use std::os::fd::{AsFd as _, BorrowedFd};
-use std::os::unix::net::UnixStream;
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -26,20 +24,16 @@ use crate::signals::{self, Signal};
 use super::app::{App, FRAME, Msg, Screen};
 use super::render;
 
-/// How often the input thread looks at its stop flag while no key comes,
-/// when it cannot wait on the terminal itself (no terminal to poll).
-const INPUT_POLL: Duration = Duration::from_millis(50);
-
-/// The thread reading keys from the terminal. It sleeps in `poll(2)` on
-/// the terminal, a stop pipe and a window-size pipe (fed by a SIGWINCH
-/// handler), with no timeout: it wakes only when a key comes, the window
-/// changes size, or it is told to stop. It is stopped and joined before
-/// the terminal is given back: a reader left blocked would take the next
-/// keystroke meant for the shell.
+/// The thread reading keys from the terminal. It blocks in crossterm's
+/// `read`, which sleeps until a key comes or the window changes size
+/// (crossterm's own SIGWINCH handler wakes it), with no timeout: no
+/// polling while nothing happens. To stop it, [`Input::stop`] raises
+/// SIGWINCH in this process, which wakes the read; the thread then sees
+/// its stop flag and ends without reporting the resize. It is stopped
+/// and joined before the terminal is given back: a reader left blocked
+/// would take the next keystroke meant for the shell.
 pub struct Input {
     stop: Arc<AtomicBool>,
-    /// Written to wake the thread so it sees `stop`.
-    waker: Option<UnixStream>,
     handle: Option<JoinHandle<()>>,
     done: Receiver<()>,
 }
@@ -50,21 +44,32 @@ pub struct Input {
 /// return, so the thread is left behind rather than waited on for ever.
 const INPUT_STOP_WAIT: Duration = Duration::from_millis(300);
 
+/// How often the stop signal is raised again while waiting: the thread
+/// may not have reached its read (where the signal wakes it) the first
+/// time.
+const INPUT_STOP_NUDGE: Duration = Duration::from_millis(20);
+
 impl Input {
     /// Stop reading and wait (briefly) for the thread to end. Safe to call
     /// twice.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(mut w) = self.waker.take() {
-            let _ = w.write_all(b"x");
-        }
-        if let Some(h) = self.handle.take() {
-            match self.done.recv_timeout(INPUT_STOP_WAIT) {
+        let Some(h) = self.handle.take() else {
+            return;
+        };
+        let until = Instant::now() + INPUT_STOP_WAIT;
+        loop {
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
+            match self.done.recv_timeout(INPUT_STOP_NUDGE) {
                 Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
                     let _ = h.join();
+                    return;
                 }
                 // Still inside a read on a terminal that has gone: the
                 // process is about to exit, which ends the thread too.
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) if Instant::now() >= until => {
+                    return;
+                }
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             }
         }
@@ -89,16 +94,27 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let (done_tx, done) = crossbeam_channel::bounded(1);
-    let (waker, woken) = match UnixStream::pair() {
-        Ok((a, b)) => (Some(a), Some(b)),
-        Err(_) => (None, None),
-    };
     let handle = std::thread::spawn(move || {
         // Dropped when the thread ends, however it ends.
         let _done = done_tx;
-        match (woken, Keyboard::open()) {
-            (Some(woken), Some(keyboard)) => read_waiting(&itx, &flag, &woken, &keyboard),
-            _ => read_polling(&itx, &flag),
+        while !flag.load(Ordering::SeqCst) {
+            let event = event::read();
+            if flag.load(Ordering::SeqCst) {
+                break;
+            }
+            let msg = match event {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                // A terminal that cannot be read has gone: as SIGHUP.
+                Err(_) => {
+                    let _ = itx.send(Msg::Signal(Signal::HUP));
+                    break;
+                }
+            };
+            if itx.send(msg).is_err() {
+                break;
+            }
         }
     });
     (
@@ -106,150 +122,10 @@ pub fn channel() -> (Sender<Msg>, Receiver<Msg>, Input) {
         rx,
         Input {
             stop,
-            waker,
             handle: Some(handle),
             done,
         },
     )
-}
-
-/// The terminal crossterm reads keys from (standard input when it is a
-/// terminal, otherwise `/dev/tty`), opened here only to wait on it.
-enum Keyboard {
-    Stdin(io::Stdin),
-    Tty(std::fs::File),
-}
-
-impl Keyboard {
-    fn open() -> Option<Self> {
-        if crate::tty::keyboard() {
-            Some(Self::Stdin(io::stdin()))
-        } else {
-            std::fs::File::open("/dev/tty").ok().map(Self::Tty)
-        }
-    }
-
-    fn fd(&self) -> BorrowedFd<'_> {
-        match self {
-            Self::Stdin(s) => s.as_fd(),
-            Self::Tty(f) => f.as_fd(),
-        }
-    }
-}
-
-/// Hand on every event crossterm has or can read without waiting.
-/// `Err(())` when the terminal cannot be read (it has gone) or the app
-/// no longer listens.
-fn drain_events(tx: &Sender<Msg>) -> Result<(), ()> {
-    loop {
-        let msg = match event::poll(Duration::ZERO) {
-            Ok(false) => return Ok(()),
-            Ok(true) => match event::read() {
-                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(_) => return Err(()),
-            },
-            Err(_) => return Err(()),
-        };
-        tx.send(msg).map_err(|_| ())?;
-    }
-}
-
-/// Read keys, sleeping in `poll(2)` until the terminal has input, the
-/// window changes size or `woken` is written to.
-fn read_waiting(tx: &Sender<Msg>, stop: &AtomicBool, woken: &UnixStream, keyboard: &Keyboard) {
-    use rustix::event::{PollFd, PollFlags};
-    // A terminal that cannot be read has gone: as SIGHUP.
-    let gone = || {
-        let _ = tx.send(Msg::Signal(Signal::HUP));
-    };
-    let winch = UnixStream::pair().ok().and_then(|(r, w)| {
-        signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, w)
-            .ok()
-            .map(|id| (r, id))
-    });
-    // crossterm sets up its own reader (and its own SIGWINCH handler) on
-    // first use: before the first wait, so no resize is missed.
-    if drain_events(tx).is_err() {
-        gone();
-    } else {
-        let keys = keyboard.fd();
-        while !stop.load(Ordering::SeqCst) {
-            let mut fds = vec![
-                PollFd::new(&keys, PollFlags::IN),
-                PollFd::new(woken, PollFlags::IN),
-            ];
-            if let Some((r, _)) = &winch {
-                fds.push(PollFd::new(r, PollFlags::IN));
-            }
-            match rustix::event::poll(&mut fds, None) {
-                Ok(_) | Err(rustix::io::Errno::INTR) => {}
-                Err(_) => {
-                    gone();
-                    break;
-                }
-            }
-            let ended = fds[0]
-                .revents()
-                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL);
-            let resized = fds.get(2).is_some_and(|f| !f.revents().is_empty());
-            if stop.load(Ordering::SeqCst) {
-                break;
-            }
-            if resized {
-                if let Some((r, _)) = &winch {
-                    drain_pipe(r);
-                }
-                if let Ok((w, h)) = ratatui::crossterm::terminal::size() {
-                    if tx.send(Msg::Resize(w, h)).is_err() {
-                        break;
-                    }
-                }
-            }
-            if drain_events(tx).is_err() {
-                gone();
-                break;
-            }
-            if ended {
-                // Hung up with nothing left to read.
-                gone();
-                break;
-            }
-        }
-    }
-    if let Some((_, id)) = winch {
-        signal_hook::low_level::unregister(id);
-    }
-}
-
-/// Empty a pipe that only says "something happened".
-fn drain_pipe(mut r: &UnixStream) {
-    let _ = r.set_nonblocking(true);
-    let mut buf = [0u8; 64];
-    while matches!(r.read(&mut buf), Ok(n) if n > 0) {}
-}
-
-/// Read keys with crossterm's timed poll, looking at `stop` between
-/// polls: for when there is no terminal to wait on.
-fn read_polling(tx: &Sender<Msg>, stop: &AtomicBool) {
-    while !stop.load(Ordering::SeqCst) {
-        let gone = Msg::Signal(Signal::HUP);
-        let msg = match event::poll(INPUT_POLL) {
-            Ok(false) => continue,
-            Ok(true) => match event::read() {
-                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(_) => gone,
-            },
-            Err(_) => gone,
-        };
-        let stop = msg == gone;
-        if tx.send(msg).is_err() || stop {
-            break;
-        }
-    }
 }
 
 /// Run the app until it quits.
