@@ -57,22 +57,21 @@ impl Input {
         let Some(h) = self.handle.take() else {
             return;
         };
-        let until = Instant::now() + INPUT_STOP_WAIT;
-        loop {
+        // Nudged again and again: the thread may not have reached its
+        // read (where the signal wakes it) the first time.
+        let tries = INPUT_STOP_WAIT.as_millis() / INPUT_STOP_NUDGE.as_millis();
+        for _ in 0..tries {
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
             match self.done.recv_timeout(INPUT_STOP_NUDGE) {
                 Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
                     let _ = h.join();
                     return;
                 }
-                // Still inside a read on a terminal that has gone: the
-                // process is about to exit, which ends the thread too.
-                Err(crossbeam_channel::RecvTimeoutError::Timeout) if Instant::now() >= until => {
-                    return;
-                }
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             }
         }
+        // Still inside a read on a terminal that has gone: the process is
+        // about to exit, which ends the thread too.
     }
 }
 
