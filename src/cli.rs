@@ -199,6 +199,9 @@ pub enum Command {
     },
     /// Print the manual page (roff; `exhale man | man -l -` shows it).
     Man,
+    /// List the heart-rate straps in reach over Bluetooth (a 5-second scan).
+    #[cfg(feature = "hrv")]
+    Devices,
 }
 
 /// The command line as clap sees it: for completions and the manual page.
@@ -270,6 +273,8 @@ fn dispatch(cli: Cli) -> exit::Outcome {
                 exit_codes: EXIT_CODES,
             },
         ),
+        #[cfg(feature = "hrv")]
+        Some(Command::Devices) => commands::run::devices(),
         None => commands::run::picker(&paths),
     }
 }

@@ -81,6 +81,51 @@ pub struct RunArgs {
     /// (settle-in half a step, rests a quarter), e.g. `30s`.
     #[arg(long, value_name = "LENGTH", value_parser = parse_step)]
     pub step: Option<Duration>,
+    /// resonance-finder: score each step from a heart-rate strap over
+    /// Bluetooth: `ble`, or `ble:NAME` for the strap whose name holds NAME
+    /// (`exhale devices` lists them).
+    #[cfg(feature = "hrv")]
+    #[arg(long, value_name = "ble[:NAME]", conflicts_with = "hr_input")]
+    pub hr: Option<String>,
+}
+
+/// `exhale devices` (the `hrv` feature): the straps in reach.
+#[cfg(feature = "hrv")]
+pub fn devices() -> Outcome {
+    let straps = crate::hr::strap::list().map_err(Failure::invalid)?;
+    let mut out = crate::commands::output::Out::stdout();
+    if straps.is_empty() {
+        writeln!(
+            out,
+            "no heart-rate strap in reach (wear it: most wake on skin contact)"
+        );
+    }
+    for s in &straps {
+        let name = if s.name.is_empty() { "(no name)" } else { &s.name };
+        writeln!(out, "{name}  {}", s.address);
+    }
+    out.finish()
+}
+
+/// The strap `--hr ble[:NAME]` names, streaming on a thread of its own.
+#[cfg(feature = "hrv")]
+fn strap_heart(spec: &str) -> Result<crate::plain::finder::Heart, Failure> {
+    let name = match spec.split_once(':') {
+        None if spec == "ble" => None,
+        Some(("ble", n)) if !n.is_empty() => Some(n.to_owned()),
+        _ => {
+            return Err(Failure::usage(format_args!(
+                "`--hr {spec}`: write `--hr ble` or `--hr ble:NAME`"
+            )));
+        }
+    };
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        if let Err(e) = crate::hr::strap::stream(name.as_deref(), &tx) {
+            crate::exit::eprintln(format_args!("warning: {e}"));
+        }
+    });
+    Ok(crate::plain::finder::Heart::Stream(rx))
 }
 
 fn parse_step(s: &str) -> Result<Duration, String> {
@@ -265,7 +310,12 @@ fn run_finder(
             "the resonance finder sets its own rates and lengths; use --step to shorten its steps",
         ));
     }
+    #[cfg(feature = "hrv")]
+    let strap = args.hr.as_deref().map(strap_heart).transpose()?;
+    #[cfg(not(feature = "hrv"))]
+    let strap: Option<Heart> = None;
     let heart = match &args.hr_input {
+        None if strap.is_some() => strap.unwrap_or(Heart::None),
         None => Heart::None,
         Some(p) if p.as_os_str() == "-" => Heart::Live,
         Some(p) => Heart::Recording(crate::hr::input::read_file(p).map_err(Failure::invalid)?),

@@ -8,6 +8,8 @@
 //!   with errors that name the file, line and column.
 //! - [`measurement`]: the Bluetooth Heart Rate Measurement characteristic
 //!   (0x2A37) read from its bytes, every RR interval of a notification.
+//! - `strap` (with the `hrv` cargo feature only): finding a strap over
+//!   Bluetooth LE and streaming its measurements.
 //!
 //! Nothing here reads the clock or the terminal: beats carry their own
 //! times, and a front end passes them in.
@@ -15,5 +17,7 @@
 pub mod input;
 pub mod measurement;
 pub mod score;
+#[cfg(feature = "hrv")]
+pub mod strap;
 
 pub use score::{Beat, Finding, Step, StepScore};

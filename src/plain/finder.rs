@@ -34,6 +34,8 @@ pub enum Heart {
     /// Lines on standard input as they come (`--hr-input -`), timed when
     /// they arrive unless they say their time.
     Live,
+    /// Samples from elsewhere (a strap), timed when they arrive.
+    Stream(Receiver<crate::hr::input::Sample>),
 }
 
 /// What the finder needs from the command that starts it.
@@ -155,7 +157,8 @@ pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
     let mut heart = match setup.heart {
         Heart::None => Source::None,
         Heart::Recording(b) => Source::Recording(b),
-        Heart::Live => Source::Live(live_beats(run.start)),
+        Heart::Live => Source::Live(timed(run.start, stdin_samples())),
+        Heart::Stream(rx) => Source::Live(timed(run.start, rx)),
     };
     let result = steps(&mut run, setup.plan, &mut heart);
     let mut ended = Ended {
@@ -387,13 +390,11 @@ fn read_answers() -> Receiver<Option<String>> {
     rx
 }
 
-/// Beats read live from standard input (`--hr-input -`): lines that give
-/// no time are timed when they arrive, from `start`. A line that cannot be
-/// read is skipped with a warning naming its line and column.
-fn live_beats(start: Instant) -> Receiver<Beat> {
+/// Samples read live from standard input (`--hr-input -`). A line that
+/// cannot be read is skipped with a warning naming its line and column.
+fn stdin_samples() -> Receiver<crate::hr::input::Sample> {
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::spawn(move || {
-        let mut timer = crate::hr::input::Timer::default();
         let mut line = String::new();
         let mut n = 0;
         loop {
@@ -403,11 +404,8 @@ fn live_beats(start: Instant) -> Receiver<Beat> {
                     n += 1;
                     match crate::hr::input::parse_line(&line, n) {
                         Ok(Some(sample)) => {
-                            let at = crate::clock::now().duration_since(start).as_secs_f64();
-                            for b in timer.place(&sample, Some(at)) {
-                                if tx.send(b).is_err() {
-                                    return;
-                                }
+                            if tx.send(sample).is_err() {
+                                return;
                             }
                         }
                         Ok(None) => {}
@@ -418,6 +416,24 @@ fn live_beats(start: Instant) -> Receiver<Beat> {
                     }
                 }
                 _ => return,
+            }
+        }
+    });
+    rx
+}
+
+/// Beats of live samples: a sample without its own time ends when it
+/// arrives, counted from `start`.
+fn timed(start: Instant, samples: Receiver<crate::hr::input::Sample>) -> Receiver<Beat> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        let mut timer = crate::hr::input::Timer::default();
+        for sample in samples {
+            let at = crate::clock::now().duration_since(start).as_secs_f64();
+            for b in timer.place(&sample, Some(at)) {
+                if tx.send(b).is_err() {
+                    return;
+                }
             }
         }
     });
