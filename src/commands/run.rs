@@ -101,7 +101,11 @@ pub fn devices() -> Outcome {
         );
     }
     for s in &straps {
-        let name = if s.name.is_empty() { "(no name)" } else { &s.name };
+        let name = if s.name.is_empty() {
+            "(no name)"
+        } else {
+            &s.name
+        };
         writeln!(out, "{name}  {}", s.address);
     }
     out.finish()

@@ -98,11 +98,16 @@ pub fn stream(name: Option<&str>, tx: &Sender<Sample>) -> Result<(), String> {
     runtime()?.block_on(async {
         let central = adapter().await?;
         let found = scan(&central).await?;
-        let pick = |s: &Strap| name.is_none_or(|n| s.name.to_lowercase().contains(&n.to_lowercase()));
+        let pick =
+            |s: &Strap| name.is_none_or(|n| s.name.to_lowercase().contains(&n.to_lowercase()));
         let Some((_, strap)) = found.into_iter().find(|(s, _)| pick(s)) else {
             return Err(match name {
-                Some(n) => format!("no heart-rate strap named like `{n}` in reach; `exhale devices` lists them"),
-                None => "no heart-rate strap in reach: wear it (it wakes on skin) and try again".into(),
+                Some(n) => format!(
+                    "no heart-rate strap named like `{n}` in reach; `exhale devices` lists them"
+                ),
+                None => {
+                    "no heart-rate strap in reach: wear it (it wakes on skin) and try again".into()
+                }
             });
         };
         strap.connect().await.map_err(|e| words(&e))?;
@@ -126,7 +131,13 @@ pub fn stream(name: Option<&str>, tx: &Sender<Sample>) -> Result<(), String> {
             if m.rr_ms.is_empty() {
                 continue;
             }
-            if tx.send(Sample { rr_ms: m.rr_ms, t: None }).is_err() {
+            if tx
+                .send(Sample {
+                    rr_ms: m.rr_ms,
+                    t: None,
+                })
+                .is_err()
+            {
                 break;
             }
         }
