@@ -314,15 +314,17 @@ fn run_finder(
             "the resonance finder sets its own rates and lengths; use --step to shorten its steps",
         ));
     }
-    #[cfg(feature = "hrv")]
-    let strap = args.hr.as_deref().map(strap_heart).transpose()?;
-    #[cfg(not(feature = "hrv"))]
-    let strap: Option<Heart> = None;
     let heart = match &args.hr_input {
-        None if strap.is_some() => strap.unwrap_or(Heart::None),
         None => Heart::None,
         Some(p) if p.as_os_str() == "-" => Heart::Live,
         Some(p) => Heart::Recording(crate::hr::input::read_file(p).map_err(Failure::invalid)?),
+    };
+    // `--hr ble[:NAME]` (the `hrv` feature; clap keeps it apart from
+    // --hr-input).
+    #[cfg(feature = "hrv")]
+    let heart = match args.hr.as_deref() {
+        Some(spec) => strap_heart(spec)?,
+        None => heart,
     };
     if !args.plain && tty::can_draw() {
         let _ = writeln!(
