@@ -184,6 +184,17 @@ pub enum Command {
     Plan(commands::plan::PlanArgs),
     /// Today's planned practice, done or not, and the command that starts it.
     Today,
+    /// Start calming practice at once: the plan's practice for today, or extended exhale; no picker, no check-in.
+    #[command(
+        long_about = "Start calming practice at once, for a hard moment: the practice your plan has for today \
+            (or its first), at the plan's length, or extended exhale without a plan. No picker and no check-in \
+            question; it is recorded in the journal as any session is. q asks \"Stop here?\"; Ctrl-C ends at once."
+    )]
+    Now {
+        /// One line per event instead of the full-screen guide.
+        #[arg(long)]
+        plain: bool,
+    },
     /// One short line when today's planned practice is not done yet (for a shell prompt); always exit 0.
     Due,
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
@@ -261,6 +272,7 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         Some(Command::Schema { plan: true }) => commands::plan::print_schema(),
         Some(Command::Plan(args)) => commands::plan::plan(&paths, &args),
         Some(Command::Today) => commands::plan::today(&paths),
+        Some(Command::Now { plain }) => commands::run::now(&paths, plain),
         Some(Command::Due) => commands::plan::due(&paths),
         Some(Command::Completions { shell }) => {
             commands::manual::print_completions(command(), shell)

@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "schema",
     "plan",
     "today",
+    "now",
     "due",
     "completions",
     "man",

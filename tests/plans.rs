@@ -497,3 +497,42 @@ fn plan_show_without_a_plan_says_how_to_make_one() {
         .success()
         .stdout(predicate::str::contains("There is no plan yet"));
 }
+
+#[test]
+fn now_starts_the_plan_s_practice_at_once_with_no_check_in() {
+    let home = Home::new();
+    let config = home.dir.path().join("config/exhale");
+    std::fs::create_dir_all(config.join("sessions")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(config.join("config.toml"), "settle_in = 0\nclosing = 0\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        config.join("sessions/quick.toml"),
+        "name = \"Quick\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 0.2 }, { out = 0.2 }]\ncycles = 5\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        home.plan(),
+        format!(
+            "title = \"T\"\nfrom = {}\n[[practice]]\nsession = \"quick\"\ndays = \"daily\"\ncycles = 2\n",
+            journal_today()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    home.exhale()
+        .env("EXHALE_MACHINE", "test")
+        .args(["now", "--plain"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Quick"));
+    let journal = read(&home.dir.path().join("data/exhale/journal/test.jsonl"));
+    assert!(journal.contains(r#""session":"quick""#), "{journal}");
+    assert!(
+        journal.contains(r#""cycles":2"#),
+        "the plan's length: {journal}"
+    );
+    // No check-in was asked: the entry says so.
+    assert!(
+        journal.contains(r#""before":{"skipped":"disabled"}"#),
+        "{journal}"
+    );
+}

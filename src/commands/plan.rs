@@ -401,6 +401,22 @@ pub fn due_today(paths: &Paths) -> Option<(Plan, Vec<usize>)> {
     Some((plan, due))
 }
 
+/// What `exhale now` starts without a plan.
+pub const NOW_DEFAULT: &str = "extended-exhale";
+
+/// The session `exhale now` starts and its length: the plan's practice
+/// for today (or its first), or [`NOW_DEFAULT`] as written when there is
+/// no plan or it cannot be read.
+pub fn now_choice(paths: &Paths) -> (String, plan::Length) {
+    match this_week(paths, false) {
+        Ok(Some((plan, done, today))) => {
+            let p = adherence::now_practice(&plan, &done, today);
+            (p.session.clone(), p.length)
+        }
+        _ => (NOW_DEFAULT.to_owned(), plan::Length::AsWritten),
+    }
+}
+
 const NO_PLAN: &str = "There is no plan yet. `exhale plan new` writes one to start from; `exhale plan use FILE` takes one you were given.";
 
 /// `exhale plan show`.

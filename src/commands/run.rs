@@ -87,6 +87,10 @@ pub struct RunArgs {
     #[cfg(feature = "hrv")]
     #[arg(long, value_name = "ble[:NAME]", conflicts_with = "hr_input")]
     pub hr: Option<String>,
+    /// Ask no check-in before or after (`exhale now`; not an option of
+    /// `run`): the entry says `disabled`.
+    #[arg(skip)]
+    pub no_checkins: bool,
 }
 
 /// `exhale devices` (the `hrv` feature): the straps in reach.
@@ -228,7 +232,10 @@ impl RunArgs {
 /// `exhale run`.
 pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     let config = load_config(paths)?;
-    let settings = JournalSettings::from(&config.journal);
+    let mut settings = JournalSettings::from(&config.journal);
+    if args.no_checkins {
+        settings.checkins = false;
+    }
     // The journal's place is checked before anything runs.
     let store = if args.no_journal {
         None
@@ -436,6 +443,35 @@ pub fn picker(paths: &Paths) -> Outcome {
     let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);
     run_app(&mut app)
+}
+
+/// `exhale now`: straight into a calming practice, for a hard moment: the
+/// plan's practice for today (or its first), or extended exhale without a
+/// plan; no picker, no check-in, the usual ways out.
+pub fn now(paths: &Paths, plain: bool) -> Outcome {
+    let (session, length) = crate::commands::plan::now_choice(paths);
+    let (cycles, minutes) = match length {
+        crate::plan::Length::AsWritten => (None, None),
+        crate::plan::Length::Cycles(n) => (Some(n), None),
+        crate::plan::Length::Minutes(m) => (None, Some(m)),
+    };
+    let args = RunArgs {
+        session,
+        plain,
+        reduced_motion: false,
+        no_sound: false,
+        watch: false,
+        cycles,
+        minutes,
+        rate: None,
+        no_journal: false,
+        hr_input: None,
+        step: None,
+        #[cfg(feature = "hrv")]
+        hr: None,
+        no_checkins: true,
+    };
+    run(paths, &args)
 }
 
 /// Read the config file; what is wrong with it is the failure.

@@ -288,6 +288,13 @@ pub fn due(plan: &Plan, done: &[Done], today: NaiveDate) -> Vec<usize> {
         .collect()
 }
 
+/// The practice `exhale now` starts: the first due today, or else the
+/// plan's first (a plan has at least one).
+pub fn now_practice<'p>(plan: &'p Plan, done: &[Done], today: NaiveDate) -> &'p Practice {
+    let i = due(plan, done, today).first().copied().unwrap_or(0);
+    &plan.practices[i.min(plan.practices.len().saturating_sub(1))]
+}
+
 /// "Mon 30 Nov".
 pub fn day_words(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()
@@ -539,6 +546,27 @@ mod tests {
         assert!(w.may_hold(br#"{"v":2,"kind":"remove","of":"x"}"#));
         assert!(w.may_hold(line("soon").as_bytes()));
         assert!(w.may_hold(line("2026-1").as_bytes()));
+    }
+
+    #[test]
+    fn now_starts_the_first_practice_due_today_or_else_the_first() {
+        let p = plan(vec![
+            practice("body-scan", Days::On(vec![Weekday::Sat])),
+            practice("sigh", Days::Daily),
+        ]);
+        // Wed 2 Dec: only sigh is due.
+        assert_eq!(now_practice(&p, &[], date("2026-12-02")).session, "sigh");
+        // Sigh done: nothing due, so the plan's first.
+        let d = [done("2026-12-02", "sigh")];
+        assert_eq!(
+            now_practice(&p, &d, date("2026-12-02")).session,
+            "body-scan"
+        );
+        // Saturday: body scan is due first.
+        assert_eq!(
+            now_practice(&p, &[], date("2026-12-05")).session,
+            "body-scan"
+        );
     }
 
     #[test]
