@@ -27,6 +27,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("exhale new evening", "write your own session"),
     ("exhale stats", "how your practice is going"),
+    (
+        "exhale remind add 21:00",
+        "a gentle reminder each evening (exhale remind --help)",
+    ),
 ];
 
 /// The files exhale reads and writes, and what each holds.
@@ -38,6 +42,14 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/exhale/plan.toml",
         "your practice plan (docs/plans.md)",
+    ),
+    (
+        "$XDG_CONFIG_HOME/exhale/reminders.toml",
+        "your reminders (exhale remind list)",
+    ),
+    (
+        "$XDG_CONFIG_HOME/systemd/user/",
+        "the reminders' timers, exhale-remind-N.timer and .service",
     ),
     ("$XDG_CONFIG_HOME/exhale/sessions/", "your sessions"),
     ("$XDG_CONFIG_HOME/exhale/sounds/", "your sounds"),
@@ -70,7 +82,7 @@ fn after_help() -> String {
         s.push_str(&format!("  {file:<39} {what}\n"));
     }
     s.push_str("\nGuides: exhale help format (session files, every key), exhale help config, exhale help journal.\n");
-    s.push_str("\nNO_COLOR turns colour off. EXHALE_JOURNAL_DIR and EXHALE_MACHINE set the journal's sync folder and this computer's name in it ([journal] folder and machine).\n\nExit codes: ");
+    s.push_str("\nNO_COLOR turns colour off. EXHALE_JOURNAL_DIR and EXHALE_MACHINE set the journal's sync folder and this computer's name in it ([journal] folder and machine). EXHALE_NO_SYSTEMD=1 makes `exhale remind add` print a crontab line instead of writing a systemd timer.\n\nExit codes: ");
     let codes: Vec<String> = EXIT_CODES
         .iter()
         .map(|(code, what)| format!("{code} {what}"))
@@ -197,6 +209,17 @@ pub enum Command {
     },
     /// One short line when today's planned practice is not done yet (for a shell prompt); always exit 0.
     Due,
+    /// Reminders at a time of day about today's practice: add, list, remove, pause, resume.
+    #[command(
+        long_about = "Reminders at a time of day about today's practice (docs/plans.md, \"Reminders\"). They are off \
+            until you add one. With a systemd user manager, each is a user timer and service in \
+            $XDG_CONFIG_HOME/systemd/user/ (exhale-remind-N.timer), written and enabled by `remind add` and \
+            disabled and deleted by `remind remove`; without one, `remind add` prints the crontab line to add. \
+            The notification says what your plan has for today and opens nothing; --only-if-not-done keeps it \
+            quiet once today's practice is done. EXHALE_NO_SYSTEMD=1 leaves systemd alone (a crontab line instead).",
+        after_help = "Examples:\n  exhale remind add 21:00\n  exhale remind add 7:30 --days mon,wed,fri --only-if-not-done\n  exhale remind list\n  exhale remind pause 3d\n  exhale remind resume\n  exhale remind remove 1"
+    )]
+    Remind(commands::remind::RemindArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Install:\n  bash  exhale completions bash > ~/.local/share/bash-completion/completions/exhale\n  \
@@ -274,6 +297,7 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         Some(Command::Today) => commands::plan::today(&paths),
         Some(Command::Now { plain }) => commands::run::now(&paths, plain),
         Some(Command::Due) => commands::plan::due(&paths),
+        Some(Command::Remind(args)) => commands::remind::remind(&paths, &args),
         Some(Command::Completions { shell }) => {
             commands::manual::print_completions(command(), shell)
         }

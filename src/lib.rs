@@ -4,7 +4,7 @@
 //! those below it: [`cli`] parses the command line and hands each
 //! subcommand to [`commands`]; the two front ends, [`tui`] and [`plain`],
 //! run sessions; they share the services ([`audio`], [`journal`],
-//! [`library`], [`config`], [`describe`], [`signals`], [`hr`], [`plan`]); [`format`] reads
+//! [`library`], [`config`], [`describe`], [`signals`], [`hr`], [`plan`], [`remind`]); [`format`] reads
 //! and checks session files into the model of the pure [`engine`], which
 //! answers every timing question at a time it is given; small leaves
 //! ([`clock`], [`paths`], [`text`], [`exit`]) sit under everything.
@@ -28,6 +28,7 @@ pub mod library;
 pub mod paths;
 pub mod plain;
 pub mod plan;
+pub mod remind;
 pub mod signals;
 pub mod text;
 pub mod tty;

@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     "today",
     "now",
     "due",
+    "remind",
     "completions",
     "man",
 ];

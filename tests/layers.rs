@@ -38,7 +38,7 @@ const LAYERS: &[Layer] = &[
     Layer {
         name: "services",
         modules: &[
-            "audio", "journal", "library", "config", "describe", "signals", "hr", "plan",
+            "audio", "journal", "library", "config", "describe", "signals", "hr", "plan", "remind",
         ],
         sideways: true,
     },

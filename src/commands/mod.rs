@@ -8,4 +8,5 @@ pub mod journal_manage;
 pub mod manual;
 pub mod output;
 pub mod plan;
+pub mod remind;
 pub mod run;

@@ -376,9 +376,17 @@ fn done_this_week(
     Ok(out)
 }
 
-/// Today's journal day (a day starts at `day_starts_at`).
-fn journal_today(day_starts_at: u8) -> NaiveDate {
-    journal_day(clock::wall_now(), day_starts_at)
+/// The sessions practised in the week of `now`'s journal day, and that
+/// day, whatever the plan.
+pub fn practice_this_week(
+    paths: &Paths,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    warn: bool,
+) -> Result<(Vec<Done>, NaiveDate), Failure> {
+    let (store, settings) = crate::commands::journal::open(paths)?;
+    let today = journal_day(now, settings.day_starts_at);
+    let done = done_this_week(&store, settings.day_starts_at, today, warn)?;
+    Ok((done, today))
 }
 
 /// The plan, this week's practice and today, or `None` without a plan.
@@ -386,9 +394,7 @@ fn this_week(paths: &Paths, warn: bool) -> Result<Option<(Plan, Vec<Done>, Naive
     let Some(plan) = load_active(paths)? else {
         return Ok(None);
     };
-    let (store, settings) = crate::commands::journal::open(paths)?;
-    let today = journal_today(settings.day_starts_at);
-    let done = done_this_week(&store, settings.day_starts_at, today, warn)?;
+    let (done, today) = practice_this_week(paths, clock::wall_now(), warn)?;
     Ok(Some((plan, done, today)))
 }
 
@@ -431,9 +437,7 @@ fn show(paths: &Paths) -> Outcome {
 
 /// The command that starts a practice as planned.
 pub fn run_command(p: &plan::Practice) -> String {
-    let mut words = vec!["exhale".to_owned(), "run".to_owned(), p.session.clone()];
-    words.extend(p.length.run_args());
-    words.join(" ")
+    p.run_command()
 }
 
 /// `exhale today`.

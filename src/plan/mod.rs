@@ -106,6 +106,16 @@ impl Plan {
     }
 }
 
+impl Practice {
+    /// The command that starts this practice as planned:
+    /// `exhale run extended-exhale --minutes 5`.
+    pub fn run_command(&self) -> String {
+        let mut words = vec!["exhale".to_owned(), "run".to_owned(), self.session.clone()];
+        words.extend(self.length.run_args());
+        words.join(" ")
+    }
+}
+
 impl Days {
     /// The days in words: "every day", "3 days a week", "Mon, Wed and Fri".
     pub fn words(&self) -> String {
