@@ -57,6 +57,8 @@ fn entries() -> Vec<Entry> {
                 before: Checkin::answered((i % 8) as u8, None),
                 after: Checkin::answered((i % 8 + 2) as u8, Some("calmer".into())),
                 note: (i % 10 == 0).then(|| "noticed the breath slow down".into()),
+                written: None,
+                in_the_way: None,
             }
         })
         .collect()

@@ -63,6 +63,7 @@ fn plan() -> Plan {
             },
         ],
         avoid: None,
+        measures: Vec::new(),
     }
 }
 

@@ -99,6 +99,9 @@ pub struct Config {
     pub sound: SoundConfig,
     /// Journal settings.
     pub journal: JournalConfig,
+    /// Check-in measures beyond the 0-10 feeling (`[[measure]]`); a
+    /// plan's own measures take their place while it names any.
+    pub measures: Vec<crate::journal::measure::Measure>,
 }
 
 impl Default for Config {
@@ -122,6 +125,7 @@ impl Default for Config {
                 folder: None,
                 machine: None,
             },
+            measures: Vec::new(),
         }
     }
 }
@@ -138,6 +142,7 @@ struct Raw {
     default_session: Option<Spanned<String>>,
     sound: Option<RawSound>,
     journal: Option<RawJournal>,
+    measure: Option<Vec<Spanned<crate::plan::measures::RawMeasure>>>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +179,11 @@ const KEYS: &[&str] = &[
     "streaks",
     "folder",
     "machine",
+    "measure",
+    "name",
+    "scale",
+    "ask",
+    "skills",
 ];
 
 /// The longest machine name (`[journal] machine`).
@@ -291,6 +301,13 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         .map_err(|e| vec![toml_error(&e, source)])?;
     let mut c = Config::default();
     let mut diags = Vec::new();
+    if let Some(list) = raw.measure {
+        let raw: Vec<_> = list
+            .into_iter()
+            .map(|m| (m.span(), m.into_inner()))
+            .collect();
+        c.measures = crate::plan::measures::check(&raw, &mut diags);
+    }
     if let Some(a) = &raw.animation {
         // The README and the screen call the circle a ring: both words work.
         match a.get_ref().as_str() {

@@ -54,6 +54,8 @@ fn entry(n: usize) -> Entry {
         before: Checkin::answered(4, Some("tense".into())),
         after: Checkin::answered(6, None),
         note: Some(format!("note {n}")),
+        written: None,
+        in_the_way: None,
     }
 }
 

@@ -67,6 +67,8 @@ fn session(n: usize, id: Id, machine: &str) -> Entry {
         before: Checkin::default(),
         after: Checkin::default(),
         note: Some(format!("session {n}")),
+        written: None,
+        in_the_way: None,
     }
 }
 

@@ -51,7 +51,8 @@ fn before_a_digit_and_enter_is_enough() {
         s.handle_key(key(KeyCode::Enter)),
         CheckinAction::Done(CheckinResult {
             checkin: Checkin::answered(4, Some("tense".into())),
-            note: None
+            note: None,
+            in_the_way: None,
         })
     );
 }
@@ -65,7 +66,8 @@ fn ten_is_two_keys() {
         s.handle_key(key(KeyCode::Enter)),
         CheckinAction::Done(CheckinResult {
             checkin: Checkin::answered(10, None),
-            note: None
+            note: None,
+            in_the_way: None,
         })
     );
 }
@@ -78,7 +80,8 @@ fn esc_or_enter_on_empty_skips() {
             s.handle_key(key(k)),
             CheckinAction::Done(CheckinResult {
                 checkin: Checkin::skipped(SkipReason::Skipped),
-                note: None
+                note: None,
+                in_the_way: None,
             })
         );
     }
@@ -135,9 +138,11 @@ fn words_without_a_number_are_asked_about_once_then_kept() {
             checkin: Checkin {
                 score: None,
                 words: Some("calm".into()),
-                skipped: None
+                skipped: None,
+                measures: std::collections::BTreeMap::default(),
             },
-            note: None
+            note: None,
+            in_the_way: None,
         })
     );
     // Typing a number after the question takes it as usual.
@@ -153,7 +158,8 @@ fn words_without_a_number_are_asked_about_once_then_kept() {
         s.handle_key(key(KeyCode::Enter)),
         CheckinAction::Done(CheckinResult {
             checkin: Checkin::answered(6, Some("calm".into())),
-            note: None
+            note: None,
+            in_the_way: None,
         })
     );
     // After: the words become the note.
@@ -165,7 +171,8 @@ fn words_without_a_number_are_asked_about_once_then_kept() {
         s.handle_key(key(KeyCode::Enter)),
         CheckinAction::Done(CheckinResult {
             checkin: Checkin::skipped(SkipReason::Skipped),
-            note: Some("lighter now".into())
+            note: Some("lighter now".into()),
+            in_the_way: None,
         })
     );
 }
@@ -200,7 +207,8 @@ fn after_asks_for_a_note() {
         s.handle_key(key(KeyCode::Enter)),
         CheckinAction::Done(CheckinResult {
             checkin: Checkin::answered(7, None),
-            note: Some("shoulders dropped".into())
+            note: Some("shoulders dropped".into()),
+            in_the_way: None,
         })
     );
 }
@@ -236,6 +244,8 @@ fn entry(started: DateTime<FixedOffset>, minutes: u64, before: u8, after: u8) ->
         before: Checkin::answered(before, None),
         after: Checkin::answered(after, None),
         note: None,
+        written: None,
+        in_the_way: None,
     }
 }
 

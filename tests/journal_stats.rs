@@ -115,6 +115,8 @@ fn generate(last: NaiveDate) -> Vec<Gen> {
                 before,
                 after,
                 note: (i % 17 == 0).then(|| format!("day {i}: noticed the breath slow")),
+                written: None,
+                in_the_way: None,
             },
         });
         // Some evenings a short second session, check-ins turned off.
@@ -142,6 +144,8 @@ fn generate(last: NaiveDate) -> Vec<Gen> {
                     before: Checkin::skipped(SkipReason::Disabled),
                     after: Checkin::skipped(SkipReason::Disabled),
                     note: None,
+                    written: None,
+                    in_the_way: None,
                 },
             });
         }
@@ -472,6 +476,8 @@ fn a_change_too_small_to_show_has_no_minus_sign() {
             before: Checkin::answered(5, None),
             after: Checkin::answered(if i == 0 { 4 } else { 5 }, None),
             note: None,
+            written: None,
+            in_the_way: None,
         })
         .collect();
     let refs: Vec<&Entry> = entries.iter().collect();
@@ -524,6 +530,8 @@ fn history_and_stats_columns_stay_aligned_with_long_titles() {
             before: Checkin::default(),
             after: Checkin::default(),
             note: None,
+            written: None,
+            in_the_way: None,
         })
         .collect();
     let lines: Vec<String> = entries

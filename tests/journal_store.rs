@@ -36,6 +36,8 @@ fn entry(n: usize, note_len: usize) -> Entry {
         before: Checkin::answered(4, Some("tense".into())),
         after: Checkin::answered(6, None),
         note: Some(format!("{n:06} {}", "x".repeat(note_len))),
+        written: None,
+        in_the_way: None,
     }
 }
 

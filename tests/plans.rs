@@ -370,6 +370,7 @@ mod adherence_props {
                     })
                     .collect(),
                 avoid: None,
+            measures: Vec::new(),
             }
         }
     }

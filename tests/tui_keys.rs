@@ -839,6 +839,7 @@ fn plan() -> exhale::plan::Plan {
             sessions: vec!["retention".into()],
             reason: "Breath holds are for later.".into(),
         }),
+        measures: Vec::new(),
     }
 }
 

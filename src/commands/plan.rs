@@ -16,6 +16,7 @@ use crate::format::diagnostic::render_all;
 use crate::format::read;
 use crate::journal::Store;
 use crate::journal::day::journal_day;
+use crate::journal::measure::Asks;
 use crate::journal::store::Line;
 use crate::library::Library;
 use crate::paths::Paths;
@@ -405,6 +406,53 @@ pub fn due_today(paths: &Paths) -> Option<(Plan, Vec<usize>)> {
     let (plan, done, today) = this_week(paths, false).ok()??;
     let due = adherence::due(&plan, &done, today);
     Some((plan, due))
+}
+
+/// What a check-in asks beyond the 0-10 feeling: the plan's measures (or
+/// the config's, when the plan names none), and the planned days of the
+/// last week that went by without practice and were not asked about yet.
+/// A plan or journal that cannot be read asks nothing more (`exhale plan
+/// check` and `exhale today` say why).
+pub fn asks(paths: &Paths, config: &crate::config::Config, store: &Store) -> Asks {
+    let plan = load_active(paths).ok().flatten();
+    let measures = match &plan {
+        Some(p) if !p.measures.is_empty() => p.measures.clone(),
+        _ => config.measures.clone(),
+    };
+    let missed = plan
+        .map(|p| {
+            let day_starts_at = config.journal.day_starts_at;
+            let today = journal_today(day_starts_at);
+            missed_days(store, &p, day_starts_at, today).unwrap_or_default()
+        })
+        .unwrap_or_default();
+    Asks { measures, missed }
+}
+
+/// The planned days to ask "What got in the way?" about
+/// ([`adherence::missed`]), from the journal's last week.
+fn missed_days(
+    store: &Store,
+    plan: &Plan,
+    day_starts_at: u8,
+    today: NaiveDate,
+) -> Result<Vec<NaiveDate>, crate::journal::JournalError> {
+    let first = today - chrono::Days::new(adherence::MISSED_LOOKBACK + 1);
+    let window = adherence::Window::new(first, today);
+    let within = |raw: &[u8]| window.may_hold(raw);
+    let mut done = Vec::new();
+    let mut asked: Vec<NaiveDate> = Vec::new();
+    store.read_where(&within, &mut |line| {
+        if let Line::Entry(e) = line {
+            if let Some(w) = &e.in_the_way {
+                asked.extend(w.days.iter().copied());
+            }
+            if let Some(d) = Done::of(&e, day_starts_at) {
+                done.push(d);
+            }
+        }
+    })?;
+    Ok(adherence::missed(plan, &done, &asked, today))
 }
 
 /// What `exhale now` starts without a plan.

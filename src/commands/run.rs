@@ -14,6 +14,7 @@ use crate::engine::model::{MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
+use crate::journal::measure::Asks;
 use crate::journal::{Journal, JournalSettings};
 use crate::library::{FindError, Library, Origin};
 use crate::paths::Paths;
@@ -269,7 +270,12 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
         let mut app = match store {
             None => App::with_session(prepared, chime, opts, clock::now()),
             Some(store) => {
-                let hook = JournalHook::new(Box::new(store), settings);
+                let asks = if settings.checkins {
+                    crate::commands::plan::asks(paths, &config, &store)
+                } else {
+                    Asks::default()
+                };
+                let hook = JournalHook::new(Box::new(store), settings).with_questions(asks);
                 App::with_session_journal(prepared, chime, opts, hook, clock::now())
             }
         };
@@ -295,7 +301,19 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     );
     let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
     let journal = store.as_ref().map(|s| s as &dyn Journal);
-    let ended = plain::run(&session, timeline, chime.as_ref(), journal, &info, settings);
+    let asks = match (&store, settings.checkins) {
+        (Some(store), true) => crate::commands::plan::asks(paths, &config, store),
+        _ => Asks::default(),
+    };
+    let ended = plain::run(
+        &session,
+        timeline,
+        chime.as_ref(),
+        journal,
+        &info,
+        settings,
+        &asks,
+    );
     let not_saved = ended.not_saved.map(|reason| {
         Failure::error(
             exit::NOT_SAVED,
@@ -440,7 +458,9 @@ pub fn picker(paths: &Paths) -> Outcome {
         picker.apply_plan(&plan, &due);
     }
     let chime = app_chime(paths, &config, false);
-    let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal));
+    let asks = crate::commands::plan::asks(paths, &config, &store);
+    let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal))
+        .with_questions(asks);
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);
     run_app(&mut app)
 }

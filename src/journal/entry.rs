@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::id::Id;
+use super::measure::{Answers, InTheWay};
 use crate::engine::player::{Ending, Outcome, PaceNote};
+use std::collections::BTreeMap;
 
 /// The format version written by this build. Version 2 added the record's
 /// `kind`, `id` and `machine`; what later versions add comes as new fields
@@ -90,6 +92,11 @@ pub struct Checkin {
     /// Set when there is no answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
+    /// The answers to the plan's or the config's measures
+    /// ([`super::measure`]), by name; absent when none were asked or
+    /// answered. Kept even when the 0-10 question was skipped.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub measures: Answers,
 }
 
 impl Checkin {
@@ -99,6 +106,7 @@ impl Checkin {
             score: Some(score.min(10)),
             words: words.filter(|w| !w.trim().is_empty()),
             skipped: None,
+            measures: Answers::new(),
         }
     }
 
@@ -108,6 +116,7 @@ impl Checkin {
             score: None,
             words: None,
             skipped: Some(reason),
+            measures: Answers::new(),
         }
     }
 }
@@ -176,6 +185,18 @@ pub struct Entry {
     /// "What did you notice?"
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// When the entry was written (local time, to the second); absent in
+    /// entries written before this field was added.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rfc3339_seconds_opt"
+    )]
+    pub written: Option<DateTime<FixedOffset>>,
+    /// The answer to "What got in the way?", asked before this session
+    /// about planned days that passed without practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_the_way: Option<InTheWay>,
 }
 
 /// The session a record is about: what `exhale run` knows before it starts.
@@ -217,6 +238,17 @@ fn rfc3339_seconds<S: serde::Serializer>(
     s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
 
+#[allow(clippy::ref_option)] // serde's serialize_with passes a reference
+fn rfc3339_seconds_opt<S: serde::Serializer>(
+    t: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => rfc3339_seconds(t, s),
+        None => s.serialize_none(),
+    }
+}
+
 fn none_capped(capped: &[bool]) -> bool {
     !capped.contains(&true)
 }
@@ -256,7 +288,18 @@ impl Entry {
             before,
             after,
             note: note.filter(|n| !n.trim().is_empty()),
+            written: None,
+            in_the_way: None,
         }
+    }
+
+    /// The entry as written at `now`, with the answer to "What got in the
+    /// way?" when one was asked.
+    #[must_use]
+    pub fn written_at(mut self, now: DateTime<FixedOffset>, in_the_way: Option<InTheWay>) -> Self {
+        self.written = Some(now.with_nanosecond(0).unwrap_or(now));
+        self.in_the_way = in_the_way;
+        self
     }
 
     /// Whether hold `i` (of `holds_s`) ran to its cap and ended by itself.
@@ -348,9 +391,44 @@ impl Entry {
                     "`{name}` has a score of {s}; scores go from 0 to {MAX_SCORE}"
                 ));
             }
+            check_measures(name, &c.measures)?;
+        }
+        if let Some(w) = &self.in_the_way
+            && w.days.len() > 366
+        {
+            return Err(format!(
+                "`in_the_way` is about {} days; at most 366",
+                w.days.len()
+            ));
         }
         Ok(())
     }
+}
+
+/// Most measure answers one check-in may hold.
+pub const MAX_ANSWERS: usize = 64;
+
+/// Whether a check-in's measure answers are ones exhale could have asked
+/// for: a number is at most 100, and there are not more than
+/// [`MAX_ANSWERS`].
+pub fn check_measures(name: &str, answers: &Answers) -> Result<(), String> {
+    use super::measure::Value;
+    if answers.len() > MAX_ANSWERS {
+        return Err(format!(
+            "`{name}` answers {} measures; at most {MAX_ANSWERS}",
+            answers.len()
+        ));
+    }
+    for (m, v) in answers {
+        if let Value::Number(n) = v
+            && *n > 100
+        {
+            return Err(format!(
+                "`{name}` answers `{m}` with {n}; a measure goes up to 100 at most"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn nil_id() -> Id {
@@ -388,6 +466,8 @@ mod tests {
             before: Checkin::answered(4, Some("tense".into())),
             after: Checkin::skipped(SkipReason::Skipped),
             note: Some("shoulders dropped".into()),
+            written: None,
+            in_the_way: None,
         }
     }
 

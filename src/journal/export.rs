@@ -495,6 +495,8 @@ mod tests {
             before: Checkin::default(),
             after: Checkin::default(),
             note: None,
+            written: None,
+            in_the_way: None,
         }
     }
 
@@ -594,6 +596,7 @@ mod tests {
             score: None,
             words: Some("sleepy".into()),
             skipped: None,
+            measures: std::collections::BTreeMap::default(),
         };
         let entries = [a, b, c];
         let refs: Vec<&Entry> = entries.iter().collect();

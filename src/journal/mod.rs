@@ -16,6 +16,8 @@
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
 //! - [`assessment`]: the result of a resonance assessment (a record of
 //!   its own kind) and the rate sessions follow.
+//! - [`measure`]: check-in measures (SUDS, named scales, yes/no,
+//!   skills) and "What got in the way?".
 //! - [`answer`]: the check-in's questions and how an answer reads, for
 //!   both front ends (which ask it their own way).
 //!
@@ -29,6 +31,7 @@ pub mod export;
 pub mod id;
 pub mod layout;
 pub mod machine;
+pub mod measure;
 pub mod record;
 pub mod stats;
 pub mod status;

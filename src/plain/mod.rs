@@ -32,6 +32,8 @@ use crate::signals::Signal;
 use input::Inputs;
 use prompt::{Asked, Asker, Reply};
 
+use crate::journal::measure::{Asks, Moment, Question};
+
 /// How plain mode ended, for the exit code.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Ended {
@@ -58,6 +60,7 @@ pub fn run(
     journal: Option<&dyn Journal>,
     info: &SessionInfo,
     settings: JournalSettings,
+    asks: &Asks,
 ) -> Ended {
     let interactive = crate::tty::keyboard();
     let inputs = Inputs::start(interactive);
@@ -112,6 +115,21 @@ pub fn run(
         }
         None => Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
     };
+    let mut before = before;
+    let mut in_the_way = None;
+    if let Some(a) = asker.as_mut().filter(|_| asking) {
+        let questions = asks.questions(Moment::Before);
+        match prompt::ask_questions(&questions, a.on(&mut out), &mut || inputs.reply()) {
+            Ok((replies, false)) => {
+                before.measures = replies.measures;
+                in_the_way = replies.in_the_way;
+            }
+            Ok((_, true)) | Err(_) => {
+                let _ = writeln!(a.on(&mut out), "cancelled");
+                return ended(&inputs);
+            }
+        }
+    }
 
     let started = clock::wall_now();
     // Plain mode starts the clock at once, so give the audio device a
@@ -139,14 +157,15 @@ pub fn run(
     let (after, note) = match asker.as_mut().filter(|_| asking) {
         // A signal: write at once, without asking.
         _ if inputs.ended_by().is_some() => (Checkin::skipped(SkipReason::Interrupted), None),
-        Some(a) => ask_after(&inputs, a.on(&mut out)),
+        Some(a) => ask_after(&inputs, a.on(&mut out), &asks.questions(Moment::After)),
         None => (
             Checkin::skipped(not_asked.unwrap_or(SkipReason::Skipped)),
             None,
         ),
     };
 
-    let entry = Entry::new(info, started, &outcome, before, after, note);
+    let entry = Entry::new(info, started, &outcome, before, after, note)
+        .written_at(clock::wall_now(), in_the_way);
     let saved = journal.append(&entry);
     if saved.is_ok() {
         let _ = writeln!(out, "saved to journal");
@@ -176,26 +195,43 @@ pub fn session_clock() -> Box<dyn Clock> {
     }
 }
 
-/// The check-in after a session and the note. A signal (or the terminal
-/// going) while asking keeps what was answered before it.
-fn ask_after(inputs: &Inputs, ask: &mut dyn std::io::Write) -> (Checkin, Option<String>) {
-    let interrupted = || (Checkin::skipped(SkipReason::Interrupted), None);
-    match prompt::ask_score(AFTER_QUESTION, ask, &mut || inputs.reply()) {
-        Ok(Asked::Answer(c)) if c.skipped.is_none() => {
-            match prompt::ask_note(ask, &mut || inputs.reply()) {
-                Ok(Asked::Answer(n)) => (c, n),
-                Ok(Asked::Interrupted) => (c, None),
-                Err(_) => {
-                    inputs.terminal_gone();
-                    (c, None)
-                }
-            }
-        }
-        Ok(Asked::Answer(c)) => (c, None),
-        Ok(Asked::Interrupted) => interrupted(),
+/// The check-in after a session: the feeling, the measures asked after
+/// a session, and the note (asked when something was answered). A signal
+/// (or the terminal going) while asking keeps what was answered before it.
+fn ask_after(
+    inputs: &Inputs,
+    ask: &mut dyn std::io::Write,
+    questions: &[Question],
+) -> (Checkin, Option<String>) {
+    let mut c = match prompt::ask_score(AFTER_QUESTION, ask, &mut || inputs.reply()) {
+        Ok(Asked::Answer(c)) => c,
+        Ok(Asked::Interrupted) => return (Checkin::skipped(SkipReason::Interrupted), None),
         Err(_) => {
             inputs.terminal_gone();
-            interrupted()
+            return (Checkin::skipped(SkipReason::Interrupted), None);
+        }
+    };
+    match prompt::ask_questions(questions, ask, &mut || inputs.reply()) {
+        Ok((replies, interrupted)) => {
+            c.measures = replies.measures;
+            if interrupted {
+                return (c, None);
+            }
+        }
+        Err(_) => {
+            inputs.terminal_gone();
+            return (c, None);
+        }
+    }
+    if c.skipped.is_some() && c.measures.is_empty() {
+        return (c, None);
+    }
+    match prompt::ask_note(ask, &mut || inputs.reply()) {
+        Ok(Asked::Answer(n)) => (c, n),
+        Ok(Asked::Interrupted) => (c, None),
+        Err(_) => {
+            inputs.terminal_gone();
+            (c, None)
         }
     }
 }

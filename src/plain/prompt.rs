@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use crate::journal::answer::{
     HOW_TO_ANSWER, MAX_NOTE_CHARS, NOTE_QUESTION, SCALE, clip, parse_answer,
 };
+use crate::journal::measure::{Question, Replies};
 use crate::journal::{Checkin, SkipReason};
 
 /// One reply from the user.
@@ -93,6 +94,45 @@ pub fn ask_note(
     })
 }
 
+/// Ask the questions after the 0-10 feeling (measures, "What got in the
+/// way?"), one line each, each asked again until its answer reads; Enter
+/// alone skips one. A closed stdin skips the rest; a signal returns what
+/// was answered with [`Asked::Interrupted`]'s meaning left to the caller
+/// (the replies so far are kept either way).
+pub fn ask_questions(
+    questions: &[Question],
+    out: &mut dyn Write,
+    read: &mut dyn FnMut() -> Reply,
+) -> io::Result<(Replies, bool)> {
+    let mut replies = Replies::default();
+    for (i, q) in questions.iter().enumerate() {
+        write!(out, "{}\n{}\n> ", q.text(), q.hint())?;
+        out.flush()?;
+        loop {
+            match read() {
+                Reply::Line(l) => match replies.take(q, &l) {
+                    Ok(()) => break,
+                    Err(msg) => {
+                        write!(out, "{msg}\n> ")?;
+                        out.flush()?;
+                    }
+                },
+                Reply::Closed => {
+                    writeln!(out)?;
+                    replies.skip_rest(&questions[i..]);
+                    return Ok((replies, false));
+                }
+                Reply::Interrupted => {
+                    writeln!(out)?;
+                    replies.skip_rest(&questions[i..]);
+                    return Ok((replies, true));
+                }
+            }
+        }
+    }
+    Ok((replies, false))
+}
+
 /// Where plain mode asks its questions. Standard output when it is the
 /// terminal; the terminal itself (`/dev/tty`) when the output goes to a
 /// file or a pipe but the keyboard is still a terminal
@@ -162,6 +202,52 @@ mod tests {
         let mut out = Vec::new();
         let got = ask_score(AFTER_QUESTION, &mut out, &mut || Reply::Interrupted).expect("io");
         assert_eq!(got, Asked::Interrupted);
+    }
+
+    #[test]
+    fn measures_are_asked_one_line_each_and_asked_again_until_they_read() {
+        use crate::journal::measure::{Ask, Measure, Scale, Value};
+        let qs = vec![
+            Question::Measure(Measure {
+                name: "distress".into(),
+                scale: Scale::Suds,
+                ask: Ask::Both,
+            }),
+            Question::Measure(Measure {
+                name: "used a skill".into(),
+                scale: Scale::YesNo,
+                ask: Ask::Both,
+            }),
+            Question::InTheWay(vec![
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+            ]),
+        ];
+        let mut replies = vec![
+            Reply::Line("150".into()),
+            Reply::Line("65".into()),
+            Reply::Line(String::new()),
+            Reply::Line("2".into()),
+        ]
+        .into_iter();
+        let mut out = Vec::new();
+        let (got, interrupted) = ask_questions(&qs, &mut out, &mut || {
+            replies.next().unwrap_or(Reply::Closed)
+        })
+        .expect("io");
+        assert!(!interrupted);
+        assert_eq!(got.measures.get("distress"), Some(&Value::Number(65)));
+        assert!(!got.measures.contains_key("used a skill"));
+        assert_eq!(
+            got.in_the_way.and_then(|w| w.answer).as_deref(),
+            Some("no time")
+        );
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.contains("Distress, 0 (none) to 100"), "{text}");
+        assert!(text.contains("Type a number from 0 to 100"), "{text}");
+        assert!(
+            text.contains("What got in the way? (practice was planned on Tuesday)"),
+            "{text}"
+        );
     }
 
     #[test]

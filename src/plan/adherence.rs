@@ -295,6 +295,38 @@ pub fn now_practice<'p>(plan: &'p Plan, done: &[Done], today: NaiveDate) -> &'p 
     &plan.practices[i.min(plan.practices.len().saturating_sub(1))]
 }
 
+/// How far back "What got in the way?" looks: a week.
+pub const MISSED_LOOKBACK: u64 = 7;
+
+/// The planned days to ask "What got in the way?" about before the next
+/// session: days within the last week (before `today`) on which the plan
+/// named a practice (daily, or that weekday) and nothing at all was
+/// practised, after the last day anything was, and not asked about
+/// already (`asked`: the days earlier answers were about, skipped ones
+/// included). A practice planned as a number of days a week names no day,
+/// so it is never asked about. Oldest first.
+pub fn missed(plan: &Plan, done: &[Done], asked: &[NaiveDate], today: NaiveDate) -> Vec<NaiveDate> {
+    let first = today - DayCount::new(MISSED_LOOKBACK);
+    let last_practised = done.iter().map(|d| d.day).filter(|d| *d < today).max();
+    let mut out = Vec::new();
+    let mut day = first;
+    while day < today {
+        let named = plan.runs_on(day)
+            && plan.practices.iter().any(|p| match &p.days {
+                Days::Daily => true,
+                Days::PerWeek(_) => false,
+                Days::On(w) => w.contains(&day.weekday()),
+            });
+        let after_last = last_practised.is_none_or(|l| day > l);
+        let practised = done.iter().any(|d| d.day == day);
+        if named && after_last && !practised && !asked.contains(&day) {
+            out.push(day);
+        }
+        day = day + DayCount::new(1);
+    }
+    out
+}
+
 /// "Mon 30 Nov".
 pub fn day_words(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()
@@ -431,6 +463,7 @@ mod tests {
             review: Some(date("2026-12-15")),
             practices,
             avoid: None,
+            measures: Vec::new(),
         }
     }
 
@@ -439,6 +472,60 @@ mod tests {
             day: date(day),
             session: session.into(),
         }
+    }
+
+    #[test]
+    fn what_got_in_the_way_is_asked_about_planned_days_after_the_last_practice() {
+        // Mon, Wed, Fri from Tue 1 Dec; practised Wed 2; today Mon 7.
+        let p = plan(vec![practice(
+            "box",
+            Days::On(vec![Weekday::Mon, Weekday::Wed, Weekday::Fri]),
+        )]);
+        let d = [done("2026-12-02", "box")];
+        assert_eq!(
+            missed(&p, &d, &[], date("2026-12-07")),
+            vec![date("2026-12-04")]
+        );
+        // Asked once (even if skipped): not again.
+        assert!(missed(&p, &d, &[date("2026-12-04")], date("2026-12-07")).is_empty());
+        // Practised on the Saturday: Friday is behind the last practice.
+        let d = [done("2026-12-02", "box"), done("2026-12-05", "sigh")];
+        assert!(missed(&p, &d, &[], date("2026-12-07")).is_empty());
+        // Nothing before the plan's first day, nothing today.
+        assert!(missed(&p, &[], &[], date("2026-12-01")).is_empty());
+        assert_eq!(
+            missed(&p, &[], &[], date("2026-12-03")),
+            vec![date("2026-12-02")]
+        );
+    }
+
+    #[test]
+    fn a_session_after_midnight_counts_for_the_day_before_when_asking() {
+        let p = plan(vec![practice("box", Days::Daily)]);
+        // 01:30 on Thu 3 Dec, days starting at 4: it counts for Wed 2.
+        let started =
+            chrono::DateTime::parse_from_rfc3339("2026-12-03T01:30:00+01:00").expect("time");
+        let day = crate::journal::day::journal_day(started, 4);
+        let d = [Done {
+            day,
+            session: "box".into(),
+        }];
+        // Today Fri 4: only Thursday went by without practice.
+        assert_eq!(
+            missed(&p, &d, &[], date("2026-12-04")),
+            vec![date("2026-12-03")]
+        );
+    }
+
+    #[test]
+    fn a_plan_with_gaps_and_days_a_week_names_no_missed_day() {
+        // Three days a week names no day to miss.
+        let p = plan(vec![practice("box", Days::PerWeek(3))]);
+        assert!(missed(&p, &[], &[], date("2026-12-07")).is_empty());
+        // A plan that ended on the 14th: nothing after it is planned.
+        let p = plan(vec![practice("box", Days::Daily)]);
+        let got = missed(&p, &[done("2026-12-13", "box")], &[], date("2026-12-18"));
+        assert_eq!(got, vec![date("2026-12-14")]);
     }
 
     #[test]

@@ -190,7 +190,7 @@ struct RawAvoid {
 
 /// The keys at the top of a plan.
 pub const HEADER_KEYS: &[&str] = &[
-    "title", "from", "until", "weeks", "review", "practice", "avoid",
+    "title", "from", "until", "weeks", "review", "practice", "avoid", "measure",
 ];
 /// The keys of a `[[practice]]`.
 pub const PRACTICE_KEYS: &[&str] = &["session", "days", "minutes", "cycles", "note"];
@@ -246,6 +246,58 @@ pub fn check_str(source: &str, known: &Known) -> Checked {
             ),
         }
     }
+    let mut measure_values: Vec<Spanned<DeValue<'_>>> = Vec::new();
+    if let Some(key) = table.keys().find(|k| k.get_ref() == "measure").cloned()
+        && let Some(v) = table.remove(&key)
+    {
+        let span = v.span();
+        match v.into_inner() {
+            DeValue::Array(items) => measure_values.extend(items),
+            other => diags.push(
+                Diagnostic::error(
+                    format!(
+                        "`measure` must be a list of tables, found {}",
+                        other.type_str()
+                    ),
+                    Some(span),
+                )
+                .with_help(format!(
+                    "write each measure as a {}",
+                    super::measures::EXAMPLE
+                )),
+            ),
+        }
+    }
+    let mut raw_measures = Vec::new();
+    for value in measure_values {
+        let span = value.span();
+        if !matches!(value.get_ref(), DeValue::Table(_)) {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "a measure must be a table, found {}",
+                        value.get_ref().type_str()
+                    ),
+                    Some(span),
+                )
+                .with_help(format!(
+                    "write each measure as a {}",
+                    super::measures::EXAMPLE
+                )),
+            );
+            continue;
+        }
+        if let Some(m) = read::<super::measures::RawMeasure>(
+            value,
+            source,
+            super::measures::MEASURE_KEYS,
+            "in a measure",
+            &mut diags,
+        ) {
+            raw_measures.push((span, m));
+        }
+    }
+    let measures = super::measures::check(&raw_measures, &mut diags);
     let avoid_value = table
         .keys()
         .find(|k| k.get_ref() == "avoid")
@@ -325,6 +377,7 @@ pub fn check_str(source: &str, known: &Known) -> Checked {
         root_span,
     );
     let mut diags = v.diags;
+    let plan = plan.map(|p| Plan { measures, ..p });
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     let plan = if diags.iter().any(Diagnostic::is_error) {
         None
@@ -460,6 +513,7 @@ impl Validator<'_> {
             review,
             practices: out,
             avoid,
+            measures: Vec::new(),
         })
     }
 

@@ -8,6 +8,8 @@
 //!   did-you-mean for an unknown key, session or weekday).
 //! - [`adherence`]: what was planned and what was done, day by day and
 //!   week by week, from the journal and a date: pure functions.
+//! - [`measures`]: reading `[[measure]]` tables (a plan's or the
+//!   config's check-in measures).
 //! - [`schema`]: the JSON Schema of the plan file, for editors.
 //!
 //! A service: it reads files through `format`'s reader and days through
@@ -15,6 +17,7 @@
 
 pub mod adherence;
 pub mod check;
+pub mod measures;
 pub mod schema;
 
 use chrono::{NaiveDate, Weekday};
@@ -44,6 +47,9 @@ pub struct Plan {
     pub practices: Vec<Practice>,
     /// Sessions to leave alone for now, and why.
     pub avoid: Option<Avoid>,
+    /// The check-in's measures for this plan (`[[measure]]`), asked
+    /// beyond the 0-10 feeling; empty for none.
+    pub measures: Vec<crate::journal::measure::Measure>,
 }
 
 /// One practice of a plan.

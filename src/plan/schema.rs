@@ -69,6 +69,7 @@ pub fn schema() -> Value {
                     }
                 }
             },
+            "measure": measure_schema(),
             "avoid": {
                 "description": "Sessions to leave alone for now, and why: the picker marks them and asks before one starts.",
                 "type": "object",
@@ -82,6 +83,29 @@ pub fn schema() -> Value {
                     },
                     "reason": { "description": "Why, shown before one of them starts.", "type": "string", "minLength": 1, "maxLength": MAX_NOTE }
                 }
+            }
+        }
+    })
+}
+
+/// The `[[measure]]` list: the same in a plan and in config.toml.
+pub fn measure_schema() -> Value {
+    use crate::journal::measure::{MAX_MEASURES, MAX_NAME, MAX_SKILLS};
+    json!({
+        "description": "Check-in measures beyond the 0-10 feeling, each as a [[measure]] table.",
+        "type": "array", "maxItems": MAX_MEASURES,
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "scale"],
+            "if": { "properties": { "scale": { "const": "skills" } } },
+            "then": { "required": ["skills"] },
+            "else": { "not": { "required": ["skills"] } },
+            "properties": {
+                "name": { "description": "What the question asks about (\"distress\", \"chest tightness\"); answers are kept by it.", "type": "string", "minLength": 1, "maxLength": MAX_NAME },
+                "scale": { "description": "\"suds\" (0-100 distress), \"0-10\", \"yes-no\" or \"skills\" (which skills were used).", "enum": ["suds", "0-10", "yes-no", "skills"] },
+                "ask": { "description": "When it is asked: \"before\", \"after\" or \"before-after\" (the default).", "enum": ["before", "after", "before-after", "both"] },
+                "skills": { "description": "For scale = \"skills\": the skills to choose from.", "type": "array", "minItems": 1, "maxItems": MAX_SKILLS, "uniqueItems": true, "items": { "type": "string", "minLength": 1, "maxLength": MAX_NAME } }
             }
         }
     })

@@ -13,6 +13,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::journal::answer::{MAX_NOTE_CHARS, MAX_WORDS_CHARS, clip, parse_answer, words_only};
+use crate::journal::measure::{InTheWay, MAX_IN_THE_WAY, Question, Replies};
 use crate::journal::{Checkin, SkipReason};
 
 /// Before or after the session.
@@ -29,6 +30,9 @@ pub enum Moment {
 pub enum Stage {
     /// The score (and words).
     Score,
+    /// One of the questions after it (a measure, "What got in the way?"),
+    /// by its place in [`CheckinState::questions`].
+    Question(usize),
     /// The note (after a session only).
     Note,
 }
@@ -40,6 +44,8 @@ pub struct CheckinResult {
     pub checkin: Checkin,
     /// The note (after a session only).
     pub note: Option<String>,
+    /// The answer to "What got in the way?", when it was asked.
+    pub in_the_way: Option<InTheWay>,
 }
 
 /// What the host should do after a key.
@@ -72,6 +78,18 @@ pub struct CheckinState {
     /// second Enter keeps them (as the check-in's words before a session,
     /// as the note after one).
     pub words_asked: bool,
+    /// The questions after the score line: the plan's or the config's
+    /// measures, and "What got in the way?".
+    pub questions: Vec<Question>,
+    /// The answer to the current question as typed.
+    pub line: String,
+    /// The questions' answers so far.
+    pub replies: Replies,
+    /// Shown when the current question's answer does not read.
+    pub question_error: Option<String>,
+    /// Whether the note was given already (words without a number after
+    /// a session), so it is not asked for again.
+    pub note_given: bool,
 }
 
 /// What Enter does on the score line as it stands, for the hint under it.
@@ -100,6 +118,27 @@ impl CheckinState {
             checkin: None,
             error: None,
             words_asked: false,
+            questions: Vec::new(),
+            line: String::new(),
+            replies: Replies::default(),
+            question_error: None,
+            note_given: false,
+        }
+    }
+
+    /// A fresh check-in that asks `questions` after the score line.
+    pub fn with_questions(moment: Moment, questions: Vec<Question>) -> Self {
+        Self {
+            questions,
+            ..Self::new(moment)
+        }
+    }
+
+    /// The question being asked, on [`Stage::Question`].
+    pub fn current_question(&self) -> Option<&Question> {
+        match self.stage {
+            Stage::Question(i) => self.questions.get(i),
+            _ => None,
         }
     }
 
@@ -118,19 +157,58 @@ impl CheckinState {
     /// check-in's words (no score), after one as the note.
     fn keep_words(&mut self, words: String) -> CheckinAction {
         match self.moment {
-            Moment::Before => CheckinAction::Done(CheckinResult {
-                checkin: Checkin {
-                    score: None,
-                    words: Some(words),
-                    skipped: None,
-                },
-                note: None,
+            Moment::Before => self.done(Checkin {
+                score: None,
+                words: Some(words),
+                ..Checkin::default()
             }),
-            Moment::After => CheckinAction::Done(CheckinResult {
-                checkin: Checkin::skipped(SkipReason::Skipped),
-                note: Some(clip(&words, MAX_NOTE_CHARS)),
-            }),
+            Moment::After => {
+                self.note = clip(&words, MAX_NOTE_CHARS);
+                self.note_given = true;
+                self.checkin = Some(Checkin::skipped(SkipReason::Skipped));
+                if self.questions.is_empty() {
+                    return self.finish();
+                }
+                self.stage = Stage::Question(0);
+                CheckinAction::Continue
+            }
         }
+    }
+
+    /// The check-in as answered so far, finished: the score line, the
+    /// questions' answers, the note when it was given.
+    fn finish(&mut self) -> CheckinAction {
+        let mut checkin = self
+            .checkin
+            .clone()
+            .unwrap_or_else(|| Checkin::skipped(SkipReason::Skipped));
+        checkin.measures = std::mem::take(&mut self.replies.measures);
+        let note = self.note.trim();
+        CheckinAction::Done(CheckinResult {
+            checkin,
+            note: (self.note_given && !note.is_empty()).then(|| note.to_owned()),
+            in_the_way: self.replies.in_the_way.take(),
+        })
+    }
+
+    /// Esc: the rest is skipped ("What got in the way?" counts as asked,
+    /// so it is not asked again).
+    fn skip_rest(&mut self, from: usize) -> CheckinAction {
+        let rest = self.questions.get(from..).unwrap_or_default().to_vec();
+        self.replies.skip_rest(&rest);
+        self.finish()
+    }
+
+    /// After the last question: the note after a session when something
+    /// was answered, otherwise the end.
+    fn after_questions(&mut self) -> CheckinAction {
+        let answered = self.checkin.as_ref().is_some_and(|c| c.skipped.is_none())
+            || !self.replies.measures.is_empty();
+        if self.moment == Moment::After && answered && !self.note_given {
+            self.stage = Stage::Note;
+            return CheckinAction::Continue;
+        }
+        self.finish()
     }
 
     /// The score typed so far, if the line starts with one.
@@ -139,26 +217,62 @@ impl CheckinState {
     }
 
     fn done(&mut self, checkin: Checkin) -> CheckinAction {
+        if !self.questions.is_empty() {
+            self.checkin = Some(checkin);
+            self.stage = Stage::Question(0);
+            return CheckinAction::Continue;
+        }
         if self.moment == Moment::After && checkin.skipped.is_none() {
             self.checkin = Some(checkin);
             self.stage = Stage::Note;
             return CheckinAction::Continue;
         }
-        CheckinAction::Done(CheckinResult {
-            checkin,
-            note: None,
-        })
+        self.checkin = Some(checkin);
+        self.finish()
     }
 
     fn finish_note(&mut self, keep: bool) -> CheckinAction {
-        let note = self.note.trim();
-        CheckinAction::Done(CheckinResult {
-            checkin: self
-                .checkin
-                .clone()
-                .unwrap_or_else(|| Checkin::skipped(SkipReason::Skipped)),
-            note: (keep && !note.is_empty()).then(|| note.to_owned()),
-        })
+        self.note_given = keep;
+        self.finish()
+    }
+
+    /// A key on question `i`.
+    fn question_key(&mut self, i: usize, key: KeyEvent) -> CheckinAction {
+        match key.code {
+            KeyCode::Esc => self.skip_rest(i),
+            KeyCode::Enter => {
+                let Some(q) = self.questions.get(i).cloned() else {
+                    return self.after_questions();
+                };
+                match self.replies.take(&q, &self.line) {
+                    Ok(()) => {
+                        self.line.clear();
+                        self.question_error = None;
+                        if i + 1 < self.questions.len() {
+                            self.stage = Stage::Question(i + 1);
+                            CheckinAction::Continue
+                        } else {
+                            self.after_questions()
+                        }
+                    }
+                    Err(msg) => {
+                        self.question_error = Some(msg);
+                        CheckinAction::Continue
+                    }
+                }
+            }
+            KeyCode::Backspace => {
+                self.line.pop();
+                self.question_error = None;
+                CheckinAction::Continue
+            }
+            KeyCode::Char(c) if self.line.chars().count() < MAX_IN_THE_WAY => {
+                self.line.push(c);
+                self.question_error = None;
+                CheckinAction::Continue
+            }
+            _ => CheckinAction::Continue,
+        }
     }
 
     /// Handle one key (presses only; releases and repeats of modifiers are
@@ -174,11 +288,12 @@ impl CheckinState {
             };
         }
         match self.stage {
+            Stage::Question(i) => self.question_key(i, key),
             Stage::Score => match key.code {
-                KeyCode::Esc => CheckinAction::Done(CheckinResult {
-                    checkin: Checkin::skipped(SkipReason::Skipped),
-                    note: None,
-                }),
+                KeyCode::Esc => {
+                    self.checkin = Some(Checkin::skipped(SkipReason::Skipped));
+                    self.skip_rest(0)
+                }
                 KeyCode::Enter => match parse_answer(&self.answer) {
                     Ok(Some((score, words))) => self.done(Checkin::answered(score, words)),
                     Ok(None) => self.done(Checkin::skipped(SkipReason::Skipped)),

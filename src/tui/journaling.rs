@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
 use crate::journal::entry::SessionInfo;
+use crate::journal::measure::{self, Asks, InTheWay, Measure, Question};
 use crate::journal::stats::{self, Stats};
 use crate::journal::store::Line;
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
@@ -30,6 +31,12 @@ pub struct JournalHook {
     /// The session being practised: what it is, when it began, and the
     /// check-in before it.
     current: Option<(SessionInfo, DateTime<FixedOffset>, Checkin)>,
+    /// The plan's or the config's measures.
+    measures: Vec<Measure>,
+    /// Planned days that passed without practice, not yet asked about.
+    missed: Vec<chrono::NaiveDate>,
+    /// The answer to "What got in the way?" for the session begun.
+    in_the_way: Option<InTheWay>,
 }
 
 impl JournalHook {
@@ -41,7 +48,24 @@ impl JournalHook {
             settings,
             wall: clock::wall_now,
             current: None,
+            measures: Vec::new(),
+            missed: Vec::new(),
+            in_the_way: None,
         }
+    }
+
+    /// Ask `measures` in the check-ins, and before the next session "What
+    /// got in the way?" about the planned days `missed`.
+    #[must_use]
+    pub fn with_questions(mut self, asks: Asks) -> Self {
+        self.measures = asks.measures;
+        self.missed = asks.missed;
+        self
+    }
+
+    /// The questions after the 0-10 feeling, before or after a session.
+    pub fn questions(&self, moment: measure::Moment) -> Vec<Question> {
+        Question::list(&self.measures, moment, &self.missed)
     }
 
     /// Date entries and stats with `wall` instead of the local clock.
@@ -89,10 +113,11 @@ pub struct AfterCheckin {
 /// the one meant: "1" on the way to "10"), and the note as far as it was
 /// typed.
 pub fn answers_so_far(state: &CheckinState) -> (Checkin, Option<String>) {
-    let after = state
+    let mut after = state
         .checkin
         .clone()
         .unwrap_or_else(|| Checkin::skipped(SkipReason::Interrupted));
+    after.measures.clone_from(&state.replies.measures);
     let note = state.note.trim();
     let note = (state.stage == Stage::Note && !note.is_empty()).then(|| note.to_owned());
     (after, note)
@@ -125,6 +150,15 @@ impl JournalHook {
         self.current = Some((info.clone(), (self.wall)(), before));
     }
 
+    /// The answer to "What got in the way?" given before this session: it
+    /// goes with its entry, and is not asked again.
+    pub fn in_the_way(&mut self, answer: Option<InTheWay>) {
+        if answer.is_some() {
+            self.missed.clear();
+        }
+        self.in_the_way = answer;
+    }
+
     /// The session `info` begins now: keep when, with the check-in
     /// before it if one was answered, or why there was none.
     pub fn begins(&mut self, info: &SessionInfo) {
@@ -155,7 +189,8 @@ impl JournalHook {
         note: Option<String>,
     ) -> Option<Saved> {
         let (info, started, before) = self.current.take()?;
-        let entry = Entry::new(&info, started, outcome, before, after, note);
+        let entry = Entry::new(&info, started, outcome, before, after, note)
+            .written_at((self.wall)(), self.in_the_way.take());
         Some(match self.journal.append(&entry) {
             Ok(()) => Saved::Saved,
             Err(JournalError::Io { path, source }) => Saved::Failed {

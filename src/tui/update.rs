@@ -240,8 +240,9 @@ impl App {
     fn start(&mut self, prepared: Prepared, now: Instant) {
         match self.journal.as_mut() {
             Some(hook) if hook.asks() => {
+                let questions = hook.questions(crate::journal::measure::Moment::Before);
                 self.screen = Screen::CheckinBefore(Box::new(BeforeCheckin {
-                    state: CheckinState::new(Moment::Before),
+                    state: CheckinState::with_questions(Moment::Before, questions),
                     prepared,
                 }));
             }
@@ -510,8 +511,9 @@ impl App {
             return;
         };
         if hook.asks() && summary.outcome.ending != Ending::Interrupted {
+            let questions = hook.questions(crate::journal::measure::Moment::After);
             self.screen = Screen::CheckinAfter(Box::new(AfterCheckin {
-                state: CheckinState::new(Moment::After),
+                state: CheckinState::with_questions(Moment::After, questions),
                 summary,
             }));
             return;
@@ -611,6 +613,7 @@ impl App {
             Screen::CheckinBefore(b) => {
                 if let Some(hook) = self.journal.as_mut() {
                     hook.answered(&b.prepared.info, done.checkin);
+                    hook.in_the_way(done.in_the_way);
                 }
                 self.begin(b.prepared, now);
             }

@@ -13,6 +13,29 @@ use super::super::checkin::{CheckinState, EnterWill, Moment, Stage};
 
 /// Draw the check-in into `area`.
 pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
+    if let (Stage::Question(i), Some(q)) = (state.stage, state.current_question()) {
+        let dim = Style::default().add_modifier(Modifier::DIM);
+        let mut lines = vec![
+            Line::from(format!("Question {} of {}", i + 1, state.questions.len()))
+                .alignment(Alignment::Center)
+                .style(dim),
+            Line::default(),
+            Line::from(q.text()),
+            Line::default(),
+            Line::from(format!("> {}_", state.line)),
+            Line::default(),
+        ];
+        lines.push(match &state.question_error {
+            Some(e) => Line::from(e.as_str()),
+            None => Line::from(q.hint()).style(dim),
+        });
+        lines.push(Line::from("Enter to go on · Esc to skip the rest").style(dim));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Check-in "))
+            .render(area, buf);
+        return;
+    }
     let question = match state.moment {
         Moment::Before => BEFORE_QUESTION,
         Moment::After => AFTER_QUESTION,
@@ -75,6 +98,7 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
             lines.push(said);
             lines.push(Line::from(enter).style(dim));
         }
+        Stage::Question(_) => {}
         Stage::Note => {
             lines.push(Line::from(format!("> {}", state.answer.trim())).style(dim));
             lines.push(Line::default());
