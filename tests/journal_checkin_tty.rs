@@ -89,3 +89,67 @@ fn closing_the_input_skips_the_check_ins_and_still_records() {
     assert_eq!(e.before, Checkin::skipped(SkipReason::Skipped));
     assert_eq!(e.after, Checkin::skipped(SkipReason::Skipped));
 }
+
+/// Today's journal day (days start at 4 a.m.).
+fn journal_today() -> chrono::NaiveDate {
+    exhale::journal::day::journal_day(chrono::Local::now().fixed_offset(), 4)
+}
+
+#[test]
+fn a_plan_s_measures_and_what_got_in_the_way_are_asked_and_kept() {
+    use exhale::journal::measure::Value;
+    let home = Home::new();
+    // A daily plan that began three days ago, with nothing practised.
+    let from = journal_today() - chrono::Days::new(3);
+    std::fs::write(
+        home.path().join("config/exhale/plan.toml"),
+        format!(
+            "title = \"Daily\"\nfrom = {from}\n\n[[practice]]\nsession = \"short\"\ndays = \"daily\"\n\n\
+             [[measure]]\nname = \"distress\"\nscale = \"suds\"\n\n\
+             [[measure]]\nname = \"used it when anxious\"\nscale = \"yes-no\"\nask = \"after\"\n"
+        ),
+    )
+    .expect("plan");
+    let mut t = start(&home);
+    t.wait_for("How are you feeling?", WAIT);
+    t.send("5\r");
+    t.wait_for("Distress, 0 (none) to 100", WAIT);
+    t.send("80\r");
+    t.wait_for("What got in the way?", WAIT);
+    t.send("something else came up\r");
+    t.wait_for("How are you feeling now?", WAIT);
+    t.send("6\r");
+    t.wait_until(
+        |s| s.matches("Distress, 0 (none) to 100").count() == 2,
+        "distress asked again after",
+        WAIT,
+    );
+    t.send("45\r");
+    t.wait_for("Used it when anxious? y or n", WAIT);
+    t.send("maybe\r");
+    t.wait_for("Type y or n", WAIT);
+    t.send("y\r");
+    t.wait_for("What did you notice?", WAIT);
+    t.send("\r");
+    t.wait_for("saved to journal", WAIT);
+    assert_eq!(t.exit_code(WAIT), 0);
+
+    let e = only_entry(&home);
+    assert_eq!(e.before.measures.get("distress"), Some(&Value::Number(80)));
+    assert_eq!(e.after.measures.get("distress"), Some(&Value::Number(45)));
+    assert_eq!(
+        e.after.measures.get("used it when anxious"),
+        Some(&Value::Yes(true))
+    );
+    let w = e.in_the_way.expect("asked");
+    assert_eq!(w.answer.as_deref(), Some("something else came up"));
+    assert_eq!(
+        w.days,
+        vec![
+            from,
+            from + chrono::Days::new(1),
+            from + chrono::Days::new(2)
+        ]
+    );
+    assert!(e.written.is_some());
+}

@@ -608,3 +608,116 @@ fn the_check_in_fits_the_smallest_window() {
     typed(&mut app, "4", t0);
     insta::assert_snapshot!("before_checkin_at_40x12", draw(&app, t0, 40, 12).backend());
 }
+
+/// The plan's measures (distress 0-100 before and after, skills after)
+/// and one planned day that went by without practice.
+fn asks() -> exhale::journal::measure::Asks {
+    use exhale::journal::measure::{Ask, Asks, Measure, Scale};
+    Asks {
+        measures: vec![
+            Measure {
+                name: "distress".into(),
+                scale: Scale::Suds,
+                ask: Ask::Both,
+            },
+            Measure {
+                name: "skills used".into(),
+                scale: Scale::Skills(vec!["paced breathing".into(), "grounding".into()]),
+                ask: Ask::After,
+            },
+        ],
+        missed: vec![chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")],
+    }
+}
+
+#[test]
+fn measures_and_what_got_in_the_way_are_asked_in_the_check_ins() {
+    use exhale::journal::measure::Value;
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let p = prepared(BOX, &opts()).with_source(SOURCE);
+    let hook = JournalHook::new(Box::new(journal.clone()), settings(true))
+        .with_wall_clock(wall)
+        .with_questions(asks());
+    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), opts(), hook, t0);
+
+    // Before: the feeling, then distress (asked again when out of range),
+    // then what got in the way, by a quick choice's number.
+    typed(&mut app, "4", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(screen_text(&app, t0).contains("Distress, 0 (none) to 100"));
+    assert!(screen_text(&app, t0).contains("Question 1 of 2"));
+    typed(&mut app, "170", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(screen_text(&app, t0).contains("Type a number from 0 to 100"));
+    for _ in 0..3 {
+        app.update(key(KeyCode::Backspace), t0);
+    }
+    typed(&mut app, "70", t0);
+    app.update(key(KeyCode::Enter), t0);
+    let shown = screen_text(&app, t0);
+    assert!(shown.contains("What got in the way?"), "{shown}");
+    assert!(shown.contains("Thursday"), "{shown}");
+    typed(&mut app, "2", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(matches!(app.screen, Screen::Session(_)));
+
+    // After: the feeling, distress again, the skills, then the note.
+    let end = t0 + secs(33.5);
+    app.update(Msg::Tick, end);
+    typed(&mut app, "7", end);
+    app.update(key(KeyCode::Enter), end);
+    typed(&mut app, "35", end);
+    app.update(key(KeyCode::Enter), end);
+    let shown = screen_text(&app, end);
+    assert!(shown.contains("Skills used: type the numbers"), "{shown}");
+    typed(&mut app, "2 1", end);
+    app.update(key(KeyCode::Enter), end);
+    assert!(screen_text(&app, end).contains("What did you notice?"));
+    typed(&mut app, "lighter", end);
+    app.update(key(KeyCode::Enter), end);
+    assert!(matches!(app.screen, Screen::Summary(_)));
+
+    let entries = journal.entries();
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(e.before.score, Some(4));
+    assert_eq!(e.before.measures.get("distress"), Some(&Value::Number(70)));
+    assert_eq!(e.after.measures.get("distress"), Some(&Value::Number(35)));
+    assert_eq!(
+        e.after.measures.get("skills used"),
+        Some(&Value::Tags(vec![
+            "grounding".into(),
+            "paced breathing".into()
+        ]))
+    );
+    let w = e.in_the_way.as_ref().expect("asked");
+    assert_eq!(w.answer.as_deref(), Some("no time"));
+    assert_eq!(w.days.len(), 1);
+    assert_eq!(e.note.as_deref(), Some("lighter"));
+    assert_eq!(e.written, Some(wall()));
+}
+
+#[test]
+fn esc_on_a_measure_skips_the_rest_and_what_got_in_the_way_is_not_asked_again() {
+    let t0 = Instant::now();
+    let journal = Shared::default();
+    let p = prepared(BOX, &opts()).with_source(SOURCE);
+    let hook = JournalHook::new(Box::new(journal.clone()), settings(true))
+        .with_wall_clock(wall)
+        .with_questions(asks());
+    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), opts(), hook, t0);
+    typed(&mut app, "5", t0);
+    app.update(key(KeyCode::Enter), t0);
+    app.update(key(KeyCode::Esc), t0);
+    assert!(matches!(app.screen, Screen::Session(_)));
+    let end = t0 + secs(33.5);
+    app.update(Msg::Tick, end);
+    app.update(key(KeyCode::Esc), end);
+    let e = &journal.entries()[0];
+    assert!(e.before.measures.is_empty());
+    // Counted as asked (skipped): it is not asked about those days again.
+    let w = e.in_the_way.as_ref().expect("recorded as skipped");
+    assert_eq!(w.answer, None);
+    assert_eq!(e.before.score, Some(5));
+}
