@@ -31,6 +31,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "exhale remind add 21:00",
         "a gentle reminder each evening (exhale remind --help)",
     ),
+    (
+        "exhale checkin",
+        "a check-in with no session, for the journal",
+    ),
 ];
 
 /// The files exhale reads and writes, and what each holds.
@@ -194,6 +198,14 @@ pub enum Command {
         after_help = "Examples:\n  exhale plan new\n  exhale plan check\n  exhale plan check from-my-therapist.toml\n  exhale plan use from-my-therapist.toml"
     )]
     Plan(commands::plan::PlanArgs),
+    /// A check-in with no session: how you feel, your plan's measures and a note, kept in the journal.
+    #[command(
+        long_about = "A check-in with no session, a diary entry: how you are feeling (0-10), the measures your plan \
+            or config.toml names ([[measure]], docs/plans.md) and a note, kept in the journal and shown in \
+            history and the export. --at dates it at an earlier moment; it is then marked as written later.",
+        after_help = "Examples:\n  exhale checkin\n  exhale checkin --at 21:30\n  exhale checkin --at \"yesterday 22:00\" --plain\n  printf '4 tense\\n70\\n\\n' | exhale checkin --plain"
+    )]
+    Checkin(commands::checkin::CheckinArgs),
     /// Today's planned practice, done or not, and the command that starts it.
     Today,
     /// Start calming practice at once: the plan's practice for today, or extended exhale; no picker, no check-in.
@@ -294,6 +306,7 @@ fn dispatch(cli: Cli) -> exit::Outcome {
         Some(Command::Schema { plan: false }) => commands::authoring::print_schema(),
         Some(Command::Schema { plan: true }) => commands::plan::print_schema(),
         Some(Command::Plan(args)) => commands::plan::plan(&paths, &args),
+        Some(Command::Checkin(args)) => commands::checkin::checkin(&paths, &args),
         Some(Command::Today) => commands::plan::today(&paths),
         Some(Command::Now { plain }) => commands::run::now(&paths, plain),
         Some(Command::Due) => commands::plan::due(&paths),

@@ -178,10 +178,91 @@ pub fn history_line(e: &Entry) -> String {
         let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}s")).collect();
         line.push_str(&format!("  holds {}", holds.join(", ")));
     }
+    let m = measures_short(&e.before.measures, &e.after.measures);
+    if !m.is_empty() {
+        line.push_str("  ");
+        line.push_str(&m);
+    }
+    if let Some(w) = e.in_the_way.as_ref().and_then(|w| w.answer.as_ref()) {
+        line.push_str(&format!("  in the way: {w}"));
+    }
     if let Some(n) = &e.note {
         line.push_str(&format!("  “{n}”"));
     }
     line.trim_end().to_owned()
+}
+
+/// The measures of a check-in before and after, short: "distress 70 → 40,
+/// skills used: grounding".
+pub fn measures_short(
+    before: &crate::journal::measure::Answers,
+    after: &crate::journal::measure::Answers,
+) -> String {
+    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+    names.sort();
+    names.dedup();
+    let parts: Vec<String> = names
+        .into_iter()
+        .map(|n| match (before.get(n), after.get(n)) {
+            (Some(b), Some(a)) => format!("{n} {} → {}", b.words(), a.words()),
+            (Some(b), None) => format!("{n} {}", b.words()),
+            (None, Some(a)) => format!("{n}: {}", a.words()),
+            (None, None) => String::new(),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// A check-in with no session as `exhale history` lists it.
+pub fn diary_line(d: &crate::journal::diary::Diary) -> String {
+    let mut line = format!(
+        "{}  {}  {}  {:>7}  {:<11}",
+        d.id.short(),
+        d.at.format("%Y-%m-%d %H:%M"),
+        title_cell("Check-in"),
+        "",
+        ""
+    );
+    let c = &d.checkin;
+    let mut said: Vec<String> = Vec::new();
+    if let Some(s) = c.score {
+        said.push(match &c.words {
+            Some(w) => format!("{s} ({w})"),
+            None => s.to_string(),
+        });
+    } else if let Some(w) = &c.words {
+        said.push(format!("({w})"));
+    }
+    let m = measures_short(&c.measures, &crate::journal::measure::Answers::new());
+    if !m.is_empty() {
+        said.push(m);
+    }
+    line.push_str(&said.join(", "));
+    if let Some(n) = &d.note {
+        line.push_str(&format!("  “{n}”"));
+    }
+    if d.written_later() {
+        line.push_str(&format!(
+            "  (written later, {})",
+            d.written.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    line.trim_end().to_owned()
+}
+
+/// One line of `exhale history`.
+enum Row<'a> {
+    Session(&'a Entry),
+    Diary(&'a crate::journal::diary::Diary),
+}
+
+impl Row<'_> {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        match self {
+            Row::Session(e) => e.started,
+            Row::Diary(d) => d.at,
+        }
+    }
 }
 
 /// `exhale history`. Only the latest `--limit` entries are kept while the
@@ -197,28 +278,41 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> Outcome {
     read(&journal, |e| kept.add(e))?;
     let total = kept.seen();
     let latest = kept.newest_first();
+    // Check-ins with no session go among the sessions, by the moment
+    // each is about.
+    let diaries = journal.diaries().unwrap_or_default();
+    let mut rows: Vec<Row<'_>> = latest.iter().map(Row::Session).collect();
+    rows.extend(diaries.iter().map(Row::Diary));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.at()));
+    rows.truncate(take);
     let mut out = Out::stdout();
     if args.json {
-        out.json(&latest);
+        let values: Vec<serde_json::Value> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Session(e) => serde_json::to_value(e).ok(),
+                Row::Diary(d) => serde_json::to_value(d).ok(),
+            })
+            .collect();
+        out.json(&values);
         return out.finish();
     }
-    if latest.is_empty() {
+    if rows.is_empty() {
         writeln!(out, "{}", empty_message(&journal));
         return out.finish();
     }
-    for e in &latest {
+    for r in &rows {
         if out.is_closed() {
             break;
         }
-        writeln!(out, "{}", history_line(e));
+        match r {
+            Row::Session(e) => writeln!(out, "{}", history_line(e)),
+            Row::Diary(d) => writeln!(out, "{}", diary_line(d)),
+        }
     }
-    if latest.len() < total {
-        writeln!(
-            out,
-            "({} of {} sessions; --limit 0 shows all)",
-            latest.len(),
-            total
-        );
+    let shown = rows.iter().filter(|r| matches!(r, Row::Session(_))).count();
+    if shown < total {
+        writeln!(out, "({shown} of {total} sessions; --limit 0 shows all)");
     }
     out.finish()
 }

@@ -3,6 +3,7 @@
 
 pub mod authoring;
 pub mod catalog;
+pub mod checkin;
 pub mod journal;
 pub mod journal_manage;
 pub mod manual;

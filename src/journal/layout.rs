@@ -282,6 +282,11 @@ impl Store {
         Ok(())
     }
 
+    /// Every check-in without a session, oldest first ([`view::diaries`]).
+    pub fn diaries(&self) -> Result<Vec<super::diary::Diary>, JournalError> {
+        view::diaries(&mut |refs, f| self.pass(refs, f))
+    }
+
     /// Every resonance assessment, oldest first ([`view::assessments`]).
     pub fn assessments(&self) -> Result<Vec<super::assessment::Assessment>, JournalError> {
         view::assessments(&mut |refs, f| self.pass(refs, f))
@@ -313,6 +318,14 @@ impl Store {
 }
 
 impl Journal for Store {
+    fn append_diary(&self, diary: &super::diary::Diary) -> Result<(), JournalError> {
+        let mut d = diary.clone();
+        if d.machine.is_none() {
+            d.machine = Some(self.layout.machine.clone());
+        }
+        self.append_record(&Record::Diary(Box::new(d)))
+    }
+
     fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         let e = stamped(entry, self.wall, Some(&self.layout.machine));
         self.append_record(&Record::Session(Box::new(e)))

@@ -16,6 +16,7 @@
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
 //! - [`assessment`]: the result of a resonance assessment (a record of
 //!   its own kind) and the rate sessions follow.
+//! - [`diary`]: a check-in with no session (a record of its own kind).
 //! - [`measure`]: check-in measures (SUDS, named scales, yes/no,
 //!   skills) and "What got in the way?".
 //! - [`answer`]: the check-in's questions and how an answer reads, for
@@ -26,6 +27,7 @@
 pub mod answer;
 pub mod assessment;
 pub mod day;
+pub mod diary;
 pub mod entry;
 pub mod export;
 pub mod id;

@@ -5,7 +5,8 @@
 //! - `"session"` ([`Entry`]): a practised session;
 //! - `"amend"` ([`Amend`]): a new text for an entry's note;
 //! - `"remove"` ([`Remove`]): the entry is no longer shown (a tombstone);
-//! - `"resonance"` ([`Assessment`]): the result of a resonance assessment.
+//! - `"resonance"` ([`Assessment`]): the result of a resonance assessment;
+//! - `"checkin"` ([`Diary`]): a check-in with no session (`exhale checkin`).
 //!
 //! A kind this version does not know (written by a later one) is passed
 //! over without a warning ([`Record::Other`]), as are fields it does not
@@ -15,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::assessment::Assessment;
+use super::diary::Diary;
 use super::entry::{Entry, FORMAT_VERSION};
 use super::id::Id;
 
@@ -127,6 +129,8 @@ pub enum Record {
     Remove(Remove),
     /// A resonance assessment's result.
     Assessment(Box<Assessment>),
+    /// A check-in with no session.
+    Diary(Box<Diary>),
     /// A kind of record this version does not know: passed over by
     /// readers, copied as it is by imports and backups.
     Other {
@@ -145,6 +149,7 @@ impl Record {
             Self::Amend(a) => Some(a.id),
             Self::Remove(r) => Some(r.id),
             Self::Assessment(a) => Some(a.id),
+            Self::Diary(d) => Some(d.id),
             Self::Other { id, .. } => *id,
         }
     }
@@ -156,6 +161,7 @@ impl Record {
             Self::Amend(a) => a.machine.as_deref(),
             Self::Remove(r) => r.machine.as_deref(),
             Self::Assessment(a) => a.machine.as_deref(),
+            Self::Diary(d) => d.machine.as_deref(),
             Self::Other { .. } => None,
         }
     }
@@ -167,6 +173,7 @@ impl Record {
             Self::Amend(a) => serde_json::to_string(a)?,
             Self::Remove(r) => serde_json::to_string(r)?,
             Self::Assessment(a) => serde_json::to_string(a)?,
+            Self::Diary(d) => serde_json::to_string(d)?,
             Self::Other { .. } => {
                 return Err(serde::ser::Error::custom(
                     "a record of an unknown kind is never written",
@@ -229,6 +236,11 @@ pub fn parse(raw: &[u8], derive: impl FnOnce(&[u8]) -> Id) -> Result<Record, Str
             let a = serde_json::from_slice::<Assessment>(raw).map_err(|e| e.to_string())?;
             a.check()?;
             Ok(Record::Assessment(Box::new(a)))
+        }
+        Some("checkin") => {
+            let d = serde_json::from_slice::<Diary>(raw).map_err(|e| e.to_string())?;
+            d.check()?;
+            Ok(Record::Diary(Box::new(d)))
         }
         Some(other) => Ok(Record::Other {
             kind: other.to_owned(),
@@ -318,7 +330,11 @@ pub fn may_refer(raw: &[u8]) -> bool {
     static OF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"of\""));
     static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
     static RESONANCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"resonance\""));
-    OF.find(raw).is_some() || ESCAPE.find(raw).is_some() || RESONANCE.find(raw).is_some()
+    static CHECKIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"checkin\""));
+    OF.find(raw).is_some()
+        || ESCAPE.find(raw).is_some()
+        || RESONANCE.find(raw).is_some()
+        || CHECKIN.find(raw).is_some()
 }
 
 #[cfg(test)]

@@ -167,6 +167,14 @@ pub trait Journal {
     }
     /// Where it lives, for messages.
     fn location(&self) -> String;
+    /// Append a check-in with no session; it is given this machine's name
+    /// when it names none. A journal that keeps only sessions says so.
+    fn append_diary(&self, diary: &super::diary::Diary) -> Result<(), JournalError> {
+        let _ = diary;
+        Err(JournalError::Other(
+            "this journal keeps only sessions".into(),
+        ))
+    }
 }
 
 /// `entry` as it is written: with an id (a new UUID v7 at `now` when it
@@ -699,9 +707,12 @@ impl<R: BufRead> Iterator for Lines<'_, R> {
             let repeats = &mut self.repeats;
             let parsed = record::parse(raw, |canonical| repeats.id(canonical));
             return Some(Ok(match parsed {
-                Ok(r @ (Record::Amend(_) | Record::Remove(_) | Record::Assessment(_))) => {
-                    FileLine::Record(r)
-                }
+                Ok(
+                    r @ (Record::Amend(_)
+                    | Record::Remove(_)
+                    | Record::Assessment(_)
+                    | Record::Diary(_)),
+                ) => FileLine::Record(r),
                 Ok(_) if self.refs_only => continue,
                 Ok(r) => FileLine::Record(r),
                 Err(_) if self.refs_only => continue,
@@ -739,9 +750,19 @@ pub fn parse(bytes: &[u8]) -> Loaded {
 pub struct RecordingJournal {
     /// Entries appended so far.
     pub entries: Mutex<Vec<Entry>>,
+    /// Check-ins without a session appended so far.
+    pub diaries: Mutex<Vec<super::diary::Diary>>,
 }
 
 impl Journal for RecordingJournal {
+    fn append_diary(&self, diary: &super::diary::Diary) -> Result<(), JournalError> {
+        self.diaries
+            .lock()
+            .map_err(|_| JournalError::Other("poisoned".into()))?
+            .push(diary.clone());
+        Ok(())
+    }
+
     fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         self.entries
             .lock()

@@ -58,7 +58,10 @@ impl Marks {
                     }
                 }
             }
-            Record::Session(_) | Record::Assessment(_) | Record::Other { .. } => {}
+            Record::Session(_)
+            | Record::Assessment(_)
+            | Record::Diary(_)
+            | Record::Other { .. } => {}
         }
     }
 
@@ -181,6 +184,28 @@ impl Latest {
     pub fn newest_first(self) -> Vec<Entry> {
         self.kept.into_values().rev().collect()
     }
+}
+
+/// Every check-in without a session in the journal, once each (by id),
+/// without the removed ones, oldest first (by the moment each is about):
+/// one quick pass, as for [`assessments`].
+pub fn diaries(pass: &mut Pass<'_>) -> Result<Vec<super::diary::Diary>, JournalError> {
+    let mut marks = Marks::default();
+    let mut found: HashMap<Id, super::diary::Diary> = HashMap::new();
+    pass(true, &mut |line| {
+        if let FileLine::Record(r) = line {
+            marks.add(&r);
+            if let Record::Diary(d) = r {
+                found.entry(d.id).or_insert(*d);
+            }
+        }
+    })?;
+    let mut list: Vec<_> = found
+        .into_values()
+        .filter(|d| !marks.is_removed(&d.id))
+        .collect();
+    list.sort_by_key(|d| (d.at, d.id));
+    Ok(list)
 }
 
 /// Every resonance assessment in the journal, once each (by id), without

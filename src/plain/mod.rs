@@ -7,8 +7,10 @@
 //! - [`session`]: the session loop;
 //! - [`lines`]: what each line says;
 //! - [`prompt`]: the check-ins, asked on the terminal;
-//! - [`finder`]: the resonance finder, step by step.
+//! - [`finder`]: the resonance finder, step by step;
+//! - [`diary`]: a check-in with no session (`exhale checkin --plain`).
 
+pub mod diary;
 pub mod finder;
 pub mod input;
 pub mod lines;

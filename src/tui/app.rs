@@ -368,6 +368,8 @@ pub enum Screen {
     Summary(Box<Summary>),
     /// The practice stats, opened from the picker.
     Stats(Box<StatsView>),
+    /// A check-in with no session (`exhale checkin`).
+    Diary(Box<super::journaling::DiaryCheckin>),
 }
 
 /// Everything that can happen to the app.
@@ -421,6 +423,10 @@ pub struct App {
     /// Whether the sound player's notice ("no audio device") has been
     /// shown; the player is built in the background, so it may come late.
     pub(super) sound_notice_seen: bool,
+    /// Whether the check-in with no session was saved, once it is
+    /// finished (`exhale checkin`); `None` before, or when nothing was
+    /// answered.
+    pub diary_saved: Option<super::journaling::Saved>,
 }
 
 /// How long a notice such as the volume stays on screen.

@@ -23,6 +23,16 @@ pub enum Moment {
     Before,
     /// After: score and words, then the note.
     After,
+    /// A check-in with no session (`exhale checkin`): as after a session,
+    /// asked as "How are you feeling?".
+    Diary,
+}
+
+impl Moment {
+    /// Whether the note is asked at the end.
+    pub fn asks_note(self) -> bool {
+        matches!(self, Self::After | Self::Diary)
+    }
 }
 
 /// Which line is being typed.
@@ -162,7 +172,7 @@ impl CheckinState {
                 words: Some(words),
                 ..Checkin::default()
             }),
-            Moment::After => {
+            Moment::After | Moment::Diary => {
                 self.note = clip(&words, MAX_NOTE_CHARS);
                 self.note_given = true;
                 self.checkin = Some(Checkin::skipped(SkipReason::Skipped));
@@ -204,7 +214,7 @@ impl CheckinState {
     fn after_questions(&mut self) -> CheckinAction {
         let answered = self.checkin.as_ref().is_some_and(|c| c.skipped.is_none())
             || !self.replies.measures.is_empty();
-        if self.moment == Moment::After && answered && !self.note_given {
+        if self.moment.asks_note() && answered && !self.note_given {
             self.stage = Stage::Note;
             return CheckinAction::Continue;
         }
@@ -222,7 +232,7 @@ impl CheckinState {
             self.stage = Stage::Question(0);
             return CheckinAction::Continue;
         }
-        if self.moment == Moment::After && checkin.skipped.is_none() {
+        if self.moment.asks_note() && checkin.skipped.is_none() {
             self.checkin = Some(checkin);
             self.stage = Stage::Note;
             return CheckinAction::Continue;

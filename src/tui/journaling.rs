@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
+use crate::journal::diary::Diary;
 use crate::journal::entry::SessionInfo;
 use crate::journal::measure::{self, Asks, InTheWay, Measure, Question};
 use crate::journal::stats::{self, Stats};
@@ -108,6 +109,16 @@ pub struct AfterCheckin {
     pub summary: Summary,
 }
 
+/// A check-in with no session (`exhale checkin`), about the moment `at`
+/// (now when `None`).
+#[derive(Debug, Clone)]
+pub struct DiaryCheckin {
+    /// The check-in being answered.
+    pub state: CheckinState,
+    /// The moment it is about, when not now.
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
 /// What the check-in after a session holds when it is cut short: the
 /// score if Enter has taken it (a number still being typed may not be
 /// the one meant: "1" on the way to "10"), and the note as far as it was
@@ -192,6 +203,48 @@ impl JournalHook {
         let entry = Entry::new(&info, started, outcome, before, after, note)
             .written_at((self.wall)(), self.in_the_way.take());
         Some(match self.journal.append(&entry) {
+            Ok(()) => Saved::Saved,
+            Err(JournalError::Io { path, source }) => Saved::Failed {
+                location: path.display().to_string(),
+                reason: source.to_string(),
+            },
+            Err(e) => Saved::Failed {
+                location: self.journal.location(),
+                reason: e.to_string(),
+            },
+        })
+    }
+
+    /// The questions of a check-in with no session: every measure, as a
+    /// diary card asks them.
+    pub fn diary_questions(&self) -> Vec<Question> {
+        self.measures
+            .iter()
+            .cloned()
+            .map(Question::Measure)
+            .collect()
+    }
+
+    /// Write a check-in with no session about `at` (now when `None`);
+    /// `None` when nothing was answered, so nothing is written.
+    pub fn record_diary(
+        &mut self,
+        checkin: Checkin,
+        note: Option<String>,
+        at: Option<DateTime<FixedOffset>>,
+    ) -> Option<Saved> {
+        let now = (self.wall)();
+        let d = Diary::new(
+            crate::journal::Id::new_v7(now),
+            at.unwrap_or(now),
+            now,
+            checkin,
+            note,
+        );
+        if d.is_empty() {
+            return None;
+        }
+        Some(match self.journal.append_diary(&d) {
             Ok(()) => Saved::Saved,
             Err(JournalError::Io { path, source }) => Saved::Failed {
                 location: path.display().to_string(),

@@ -21,7 +21,9 @@ use super::app::{
     SessionEffect, Summary,
 };
 use super::checkin::{CheckinAction, CheckinState, Moment};
-use super::journaling::{AfterCheckin, BeforeCheckin, JournalHook, Saved, answers_so_far};
+use super::journaling::{
+    AfterCheckin, BeforeCheckin, DiaryCheckin, JournalHook, Saved, answers_so_far,
+};
 use super::keys::{self, PickerKey};
 use super::picker::{Picker, PickerEffect, PlanMark};
 use super::watch::{self, Change, FileProblem, ProblemKind, Watch};
@@ -72,7 +74,24 @@ impl App {
             ended: None,
             journal: None,
             sound_notice_seen: false,
+            diary_saved: None,
         }
+    }
+
+    /// An app that asks one check-in with no session (`exhale checkin`),
+    /// about `at` (now when `None`), writes it to `hook`'s journal and
+    /// quits.
+    pub fn with_diary(
+        hook: JournalHook,
+        opts: Options,
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        let mut app = Self::with_picker(Picker::default(), Box::new(crate::audio::Silent), opts);
+        app.picker = None;
+        let state = CheckinState::with_questions(Moment::Diary, hook.diary_questions());
+        app.screen = Screen::Diary(Box::new(DiaryCheckin { state, at }));
+        app.journal = Some(hook);
+        app
     }
 
     /// An app that runs one session (`exhale run`), starting with its
@@ -355,7 +374,9 @@ impl App {
                     self.close(now);
                 }
             }
-            Screen::CheckinBefore(_) | Screen::CheckinAfter(_) => self.checkin_key(k, now),
+            Screen::CheckinBefore(_) | Screen::CheckinAfter(_) | Screen::Diary(_) => {
+                self.checkin_key(k, now);
+            }
             Screen::Stats(_) => {
                 // Esc (or q) goes back.
                 if matches!(
@@ -569,6 +590,16 @@ impl App {
                     self.screen = Screen::Summary(Box::new(summary));
                 }
             }
+            Screen::Diary(d) => {
+                // Every answer given so far is kept; nothing is written
+                // when there is none.
+                let (mut checkin, note) = answers_so_far(&d.state);
+                if checkin.skipped == Some(SkipReason::Interrupted) {
+                    checkin.skipped = None;
+                }
+                let at = d.at;
+                self.record_diary(checkin, note, at);
+            }
             Screen::CheckinAfter(a) => {
                 let outcome = a.summary.outcome.clone();
                 let (after, note) = answers_so_far(&a.state);
@@ -594,11 +625,30 @@ impl App {
         Some(saved)
     }
 
+    /// Write the check-in with no session, noting a failure for the exit
+    /// code.
+    fn record_diary(
+        &mut self,
+        checkin: Checkin,
+        note: Option<String>,
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) {
+        let Some(hook) = self.journal.as_mut() else {
+            return;
+        };
+        let saved = hook.record_diary(checkin, note, at);
+        if let Some(Saved::Failed { location, reason }) = &saved {
+            self.not_saved = Some((location.clone(), reason.clone()));
+        }
+        self.diary_saved = saved;
+    }
+
     /// A key on either check-in screen.
     fn checkin_key(&mut self, k: &KeyEvent, now: Instant) {
         let action = match &mut self.screen {
             Screen::CheckinBefore(b) => b.state.handle_key(*k),
             Screen::CheckinAfter(a) => a.state.handle_key(*k),
+            Screen::Diary(d) => d.state.handle_key(*k),
             _ => return,
         };
         let done = match action {
@@ -622,6 +672,11 @@ impl App {
                 summary.saved = self.record(&summary.outcome, done.checkin, done.note);
                 summary.shown_at = now;
                 self.screen = Screen::Summary(Box::new(summary));
+            }
+            Screen::Diary(d) => {
+                self.record_diary(done.checkin, done.note, d.at);
+                self.quit = true;
+                self.screen = Screen::Diary(d);
             }
             other => self.screen = other,
         }

@@ -37,7 +37,7 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let question = match state.moment {
-        Moment::Before => BEFORE_QUESTION,
+        Moment::Before | Moment::Diary => BEFORE_QUESTION,
         Moment::After => AFTER_QUESTION,
     };
     let dim = Style::default().add_modifier(Modifier::DIM);
@@ -81,7 +81,7 @@ pub fn render(state: &CheckinState, area: Rect, buf: &mut Buffer) {
             lines.push(Line::default());
             let keep = match state.moment {
                 Moment::Before => "Enter again keeps the words without a number",
-                Moment::After => "Enter again keeps the words as your note",
+                Moment::After | Moment::Diary => "Enter again keeps the words as your note",
             };
             // The hint says what Enter will do with the line as it stands.
             let (say, enter) = match state.enter_will() {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::text::count;
 
 use super::super::checkin::CheckinState;
-use super::super::journaling::{AfterCheckin, BeforeCheckin, StatsView};
+use super::super::journaling::{AfterCheckin, BeforeCheckin, DiaryCheckin, StatsView};
 use super::super::theme::Theme;
 use super::{centered, checkin, stats};
 
@@ -45,6 +45,19 @@ pub fn before(b: &BeforeCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect
         theme.strong(),
     )];
     framed(heading, &b.state, frame, area);
+}
+
+/// A check-in with no session: under "Check-in", the moment it is about
+/// when it is not now.
+pub fn diary(d: &DiaryCheckin, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let mut heading = vec![Line::styled("Check-in", theme.strong())];
+    if let Some(at) = d.at {
+        heading.push(Line::styled(
+            format!("about {}, written now", at.format("%a %-d %b, %H:%M")),
+            theme.dim(),
+        ));
+    }
+    framed(heading, &d.state, frame, area);
 }
 
 /// "How are you feeling now?" after the session, under how it went.

@@ -59,6 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
         Screen::CheckinAfter(a) => journal::after(a, app.opts.theme, frame, area),
         Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
         Screen::Stats(v) => journal::stats(v, app.opts.theme, frame, area),
+        Screen::Diary(d) => journal::diary(d, app.opts.theme, frame, area),
     }
     if app.help {
         let in_picker = matches!(app.screen, Screen::Picker);
