@@ -49,9 +49,18 @@ pub struct ExportArgs {
     /// summary to bring to a therapist or to keep.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
-    /// Only sessions on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    /// Only what is on or after this day (YYYY-MM-DD); with a plan, the
+    /// default is the plan's first day (`from`), when it was last made or
+    /// reviewed.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, conflicts_with = "all")]
     pub since: Option<NaiveDate>,
+    /// The whole journal, even with a plan.
+    #[arg(long)]
+    pub all: bool,
+    /// With --format csv: which table (sessions, checkins, plan, changes,
+    /// in-the-way).
+    #[arg(long, value_enum, default_value_t = crate::plan::export::Table::Sessions)]
+    pub table: crate::plan::export::Table,
     /// Write to FILE (replacing it) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -178,7 +187,7 @@ pub fn history_line(e: &Entry) -> String {
         let holds: Vec<String> = e.holds_s.iter().map(|h| format!("{h:.1}s")).collect();
         line.push_str(&format!("  holds {}", holds.join(", ")));
     }
-    let m = measures_short(&e.before.measures, &e.after.measures);
+    let m = crate::journal::measure::short(&e.before.measures, &e.after.measures);
     if !m.is_empty() {
         line.push_str("  ");
         line.push_str(&m);
@@ -190,27 +199,6 @@ pub fn history_line(e: &Entry) -> String {
         line.push_str(&format!("  “{n}”"));
     }
     line.trim_end().to_owned()
-}
-
-/// The measures of a check-in before and after, short: "distress 70 → 40,
-/// skills used: grounding".
-pub fn measures_short(
-    before: &crate::journal::measure::Answers,
-    after: &crate::journal::measure::Answers,
-) -> String {
-    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
-    names.sort();
-    names.dedup();
-    let parts: Vec<String> = names
-        .into_iter()
-        .map(|n| match (before.get(n), after.get(n)) {
-            (Some(b), Some(a)) => format!("{n} {} → {}", b.words(), a.words()),
-            (Some(b), None) => format!("{n} {}", b.words()),
-            (None, Some(a)) => format!("{n}: {}", a.words()),
-            (None, None) => String::new(),
-        })
-        .collect();
-    parts.join(", ")
 }
 
 /// A check-in with no session as `exhale history` lists it.
@@ -233,7 +221,7 @@ pub fn diary_line(d: &crate::journal::diary::Diary) -> String {
     } else if let Some(w) = &c.words {
         said.push(format!("({w})"));
     }
-    let m = measures_short(&c.measures, &crate::journal::measure::Answers::new());
+    let m = crate::journal::measure::short(&c.measures, &crate::journal::measure::Answers::new());
     if !m.is_empty() {
         said.push(m);
     }
@@ -467,6 +455,32 @@ pub fn is_journal_file(journal: &Store, p: &Path) -> bool {
     std::iter::once(own).chain(files).any(|f| same_file(p, &f))
 }
 
+/// The plan's part of the export for the period from `since` to `today`.
+fn plan_report<'a>(
+    plan: Option<&crate::plan::Plan>,
+    entries: &[&Entry],
+    checkins: Vec<&'a crate::journal::diary::Diary>,
+    since: Option<NaiveDate>,
+    today: NaiveDate,
+    day_starts_at: u8,
+) -> crate::plan::export::Report<'a> {
+    use crate::plan::adherence::Done;
+    use crate::plan::report;
+    let done: Vec<Done> = entries
+        .iter()
+        .filter_map(|e| Done::of(e, day_starts_at))
+        .collect();
+    crate::plan::export::Report {
+        plan: plan.map(crate::plan::export::PlanHead::of),
+        weeks: plan.map_or_else(Vec::new, |p| {
+            report::weeks(p, &done, since.unwrap_or(p.from), today)
+        }),
+        in_the_way: report::obstacles(entries),
+        changes: report::changes(entries),
+        checkins,
+    }
+}
+
 /// `exhale export`.
 pub fn export(paths: &Paths, args: &ExportArgs) -> Outcome {
     let (journal, settings) = open(paths)?;
@@ -478,19 +492,55 @@ pub fn export(paths: &Paths, args: &ExportArgs) -> Outcome {
             )));
         }
     }
+    if args.table != crate::plan::export::Table::Sessions && args.format != Format::Csv {
+        return Err(Failure::usage(
+            "--table picks one of the CSV tables; use it with --format csv",
+        )
+        .help("`exhale export --format csv --table plan`"));
+    }
     let entries = load(&journal)?;
     let h = settings.day_starts_at;
-    let picked = export::since(&entries, args.since, h);
+    let plan = crate::commands::plan::load_active(paths).ok().flatten();
+    // With a plan, the report starts where the plan does, unless asked.
+    let since = match (args.since, args.all, &plan) {
+        (Some(s), _, _) => Some(s),
+        (None, false, Some(p)) => Some(p.from),
+        _ => None,
+    };
+    let picked = export::since(&entries, since, h);
+    let today = crate::journal::day::journal_day(clock::wall_now(), h);
+    let diaries = journal.diaries().unwrap_or_default();
+    let checkins: Vec<&crate::journal::diary::Diary> = diaries
+        .iter()
+        .filter(|d| since.is_none_or(|s| crate::journal::day::journal_day(d.at, h) >= s))
+        .collect();
+    let report = plan_report(plan.as_ref(), &picked, checkins, since, today, h);
     let text = match args.format {
-        Format::Csv => export::csv(&picked, h),
-        Format::Json => export::json(&picked).map_err(Failure::invalid)?,
+        Format::Csv if args.table == crate::plan::export::Table::Sessions => {
+            export::csv(&picked, h)
+        }
+        Format::Csv => crate::plan::export::csv(&report, args.table),
+        Format::Json => {
+            let value = serde_json::json!({
+                "sessions": picked,
+                "checkins": report.checkins,
+                "plan": report.plan,
+                "weeks": report.weeks,
+                "in_the_way": report.in_the_way,
+                "changes": report.changes,
+            });
+            let mut s = serde_json::to_string_pretty(&value).map_err(Failure::invalid)?;
+            s.push('\n');
+            s
+        }
         Format::Markdown => {
-            let today = crate::journal::day::journal_day(clock::wall_now(), h);
             let mut list = assessments(&journal)?;
-            if let Some(since) = args.since {
+            if let Some(since) = since {
                 list.retain(|a| crate::journal::day::journal_day(a.date, h) >= since);
             }
-            export::markdown(&picked, today, h) + &assessment::markdown(&list)
+            export::markdown(&picked, today, h)
+                + &assessment::markdown(&list)
+                + &crate::plan::export::markdown(&report)
         }
     };
     match &args.output {

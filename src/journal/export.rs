@@ -51,6 +51,10 @@ struct CsvRow<'a> {
     after_skipped: Option<&'a str>,
     note: String,
     source_sha256: &'a str,
+    before_measures: String,
+    after_measures: String,
+    in_the_way: String,
+    written: String,
 }
 
 /// A text cell a spreadsheet will not take for a formula: a leading
@@ -93,6 +97,18 @@ impl<'a> CsvRow<'a> {
             after_skipped: e.after.skipped.map(SkipReason::as_str),
             note: cell(e.note.as_deref().unwrap_or("")),
             source_sha256: &e.source_sha256,
+            before_measures: cell(&crate::plan::export::answers_cell(&e.before.measures)),
+            after_measures: cell(&crate::plan::export::answers_cell(&e.after.measures)),
+            in_the_way: cell(
+                e.in_the_way
+                    .as_ref()
+                    .and_then(|w| w.answer.as_deref())
+                    .unwrap_or(""),
+            ),
+            written: e
+                .written
+                .map(|w| w.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+                .unwrap_or_default(),
         }
     }
 }
@@ -326,6 +342,10 @@ fn dated_list(out: &mut String, entries: &[&Entry]) {
                 list_checkin(&e.after)
             );
         }
+        let m = super::measure::short(&e.before.measures, &e.after.measures);
+        if !m.is_empty() {
+            let _ = write!(line, " · {}", md_escape(&m));
+        }
         if let Some(n) = &e.note {
             let _ = write!(line, " · “{}”", md_escape(n));
         }
@@ -446,13 +466,13 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,holds_capped,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256"
+                "started,day,session,title,ending,planned_s,practised_s,cycles,rounds,holds_s,holds_capped,before_score,before_words,before_skipped,after_score,after_words,after_skipped,note,source_sha256,before_measures,after_measures,in_the_way,written"
             )
         );
         assert_eq!(
             text.split_once('\n').map(|(_, rows)| rows),
             Some(
-                "2026-10-03T07:30:00+01:00,2026-10-03,box,\"say \"\"hi\"\", =then\",completed,300,300,0,2,23.4;31.0,no;no,4,\"a bit, tense\",,,,skipped,\"'=cmd|' /C calc'!A0\nsecond line\",\n"
+                "2026-10-03T07:30:00+01:00,2026-10-03,box,\"say \"\"hi\"\", =then\",completed,300,300,0,2,23.4;31.0,no;no,4,\"a bit, tense\",,,,skipped,\"'=cmd|' /C calc'!A0\nsecond line\",,,,,\n"
             )
         );
         // A spreadsheet reads the same cells back.
@@ -466,7 +486,12 @@ mod tests {
     fn an_empty_export_still_names_its_columns() {
         let text = csv(&[], 4);
         assert!(text.starts_with("started,day,session,"), "{text}");
-        assert!(text.ends_with(",note,source_sha256\n"), "{text}");
+        assert!(
+            text.ends_with(
+                ",note,source_sha256,before_measures,after_measures,in_the_way,written\n"
+            ),
+            "{text}"
+        );
         assert_eq!(text.lines().count(), 1);
     }
 

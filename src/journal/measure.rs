@@ -227,6 +227,24 @@ fn capitalised(s: &str) -> String {
     }
 }
 
+/// The answers of a check-in before and after a session, short:
+/// "distress 70 → 40, skills used: grounding".
+pub fn short(before: &Answers, after: &Answers) -> String {
+    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+    names.sort();
+    names.dedup();
+    let parts: Vec<String> = names
+        .into_iter()
+        .map(|n| match (before.get(n), after.get(n)) {
+            (Some(b), Some(a)) => format!("{n} {} → {}", b.words(), a.words()),
+            (Some(b), None) => format!("{n} {}", b.words()),
+            (None, Some(a)) => format!("{n}: {}", a.words()),
+            (None, None) => String::new(),
+        })
+        .collect();
+    parts.join(", ")
+}
+
 /// The question asked once after planned days passed without practice.
 pub const IN_THE_WAY_QUESTION: &str = "What got in the way?";
 

@@ -10,6 +10,9 @@
 //!   week by week, from the journal and a date: pure functions.
 //! - [`measures`]: reading `[[measure]]` tables (a plan's or the
 //!   config's check-in measures).
+//! - [`report`]: what the export adds with a plan: planned and done per
+//!   week, what got in the way, each measure's change before → after.
+//! - [`export`]: those figures as Markdown, CSV tables and JSON.
 //! - [`schema`]: the JSON Schema of the plan file, for editors.
 //!
 //! A service: it reads files through `format`'s reader and days through
@@ -17,7 +20,9 @@
 
 pub mod adherence;
 pub mod check;
+pub mod export;
 pub mod measures;
+pub mod report;
 pub mod schema;
 
 use chrono::{NaiveDate, Weekday};
