@@ -422,7 +422,7 @@ pub fn asks(paths: &Paths, config: &crate::config::Config, store: &Store) -> Ask
     let missed = plan
         .map(|p| {
             let day_starts_at = config.journal.day_starts_at;
-            let today = journal_today(day_starts_at);
+            let today = journal_day(clock::wall_now(), day_starts_at);
             missed_days(store, &p, day_starts_at, today).unwrap_or_default()
         })
         .unwrap_or_default();
