@@ -101,7 +101,7 @@ pub struct Config {
     pub journal: JournalConfig,
     /// Check-in measures beyond the 0-10 feeling (`[[measure]]`); a
     /// plan's own measures take their place while it names any.
-    pub measures: Vec<crate::journal::measure::Measure>,
+    pub measures: Vec<crate::format::measure::Measure>,
 }
 
 impl Default for Config {
@@ -142,7 +142,7 @@ struct Raw {
     default_session: Option<Spanned<String>>,
     sound: Option<RawSound>,
     journal: Option<RawJournal>,
-    measure: Option<Vec<Spanned<crate::plan::measures::RawMeasure>>>,
+    measure: Option<Vec<Spanned<crate::format::measures::RawMeasure>>>,
 }
 
 #[derive(Deserialize)]
@@ -306,7 +306,7 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
             .into_iter()
             .map(|m| (m.span(), m.into_inner()))
             .collect();
-        c.measures = crate::plan::measures::check(&raw, &mut diags);
+        c.measures = crate::format::measures::check(&raw, &mut diags);
     }
     if let Some(a) = &raw.animation {
         // The README and the screen call the circle a ring: both words work.

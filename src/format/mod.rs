@@ -1,6 +1,8 @@
 //! The session file format (v1): reading a TOML file into a validated
 //! [`Session`](crate::engine::model::Session), or into a list of diagnostics that
 //! say exactly what is wrong and where.
+//! - [`measure`], [`measures`]: check-in measures and how `[[measure]]`
+//!   tables are read (in plans and config.toml).
 //!
 //! Parsing happens in three steps: TOML syntax (all syntax errors are
 //! reported), structure (each part of the file is deserialized on its own,
@@ -10,6 +12,8 @@
 pub mod diagnostic;
 pub mod length;
 pub mod limits;
+pub mod measure;
+pub mod measures;
 pub mod raw;
 pub mod read;
 pub mod schema;

@@ -97,8 +97,8 @@ impl<'a> CsvRow<'a> {
             after_skipped: e.after.skipped.map(SkipReason::as_str),
             note: cell(e.note.as_deref().unwrap_or("")),
             source_sha256: &e.source_sha256,
-            before_measures: cell(&crate::plan::export::answers_cell(&e.before.measures)),
-            after_measures: cell(&crate::plan::export::answers_cell(&e.after.measures)),
+            before_measures: cell(&super::measure::answers_cell(&e.before.measures)),
+            after_measures: cell(&super::measure::answers_cell(&e.after.measures)),
             in_the_way: cell(
                 e.in_the_way
                     .as_ref()

@@ -33,7 +33,7 @@ pub mod export;
 pub mod id;
 pub mod layout;
 pub mod machine;
-pub mod measure;
+pub use crate::format::measure;
 pub mod record;
 pub mod stats;
 pub mod status;

@@ -296,19 +296,7 @@ pub fn csv(r: &Report<'_>, table: Table) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// A check-in's measures in one cell: "distress=70; skills used=grounding|paced breathing".
-pub fn answers_cell(a: &measure::Answers) -> String {
-    a.iter()
-        .map(|(k, v)| {
-            let v = match v {
-                measure::Value::Tags(t) => t.join("|"),
-                other => other.words(),
-            };
-            format!("{k}={v}")
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+pub use crate::format::measure::answers_cell;
 
 #[cfg(test)]
 mod tests {

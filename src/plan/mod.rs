@@ -21,7 +21,7 @@
 pub mod adherence;
 pub mod check;
 pub mod export;
-pub mod measures;
+pub use crate::format::measures;
 pub mod report;
 pub mod schema;
 

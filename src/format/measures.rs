@@ -19,10 +19,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
-use crate::format::text::{Lines, forbidden, name_of};
-use crate::journal::measure::{
+use crate::format::measure::{
     ASK_WORDS, Ask, MAX_MEASURES, MAX_NAME, MAX_SKILLS, Measure, SCALE_WORDS, Scale,
 };
+use crate::format::text::{Lines, forbidden, name_of};
 
 /// One `[[measure]]` table as written.
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@
 //!
 //! Here are the definitions, how an answer typed on one line reads (the
 //! same in both front ends), and how answers are kept in an entry. The
-//! front ends ask; [`crate::plan::check`] and [`crate::config`] read the
+//! front ends ask; the plan and config readers read the
 //! definitions from their files.
 
 use std::collections::BTreeMap;
@@ -428,6 +428,20 @@ impl Replies {
             }
         }
     }
+}
+
+/// A check-in's measures in one cell: "distress=70; skills used=grounding|paced breathing".
+pub fn answers_cell(a: &Answers) -> String {
+    a.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Tags(t) => t.join("|"),
+                other => other.words(),
+            };
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
