@@ -630,16 +630,21 @@ fn asks() -> exhale::journal::measure::Asks {
     }
 }
 
+/// The box session of [`app_with`], asking [`asks`] in its check-ins.
+fn app_asking(journal: &Shared, t0: Instant) -> App {
+    let p = prepared(BOX, &opts()).with_source(SOURCE);
+    let hook = JournalHook::new(Box::new(journal.clone()), settings(true))
+        .with_wall_clock(wall)
+        .with_questions(asks());
+    App::with_session_journal(p, Box::new(Recorder::default()), opts(), hook, t0)
+}
+
 #[test]
 fn measures_and_what_got_in_the_way_are_asked_in_the_check_ins() {
     use exhale::journal::measure::Value;
     let t0 = Instant::now();
     let journal = Shared::default();
-    let p = prepared(BOX, &opts()).with_source(SOURCE);
-    let hook = JournalHook::new(Box::new(journal.clone()), settings(true))
-        .with_wall_clock(wall)
-        .with_questions(asks());
-    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), opts(), hook, t0);
+    let mut app = app_asking(&journal, t0);
 
     // Before: the feeling, then distress (asked again when out of range),
     // then what got in the way, by a quick choice's number.
@@ -702,11 +707,7 @@ fn measures_and_what_got_in_the_way_are_asked_in_the_check_ins() {
 fn esc_on_a_measure_skips_the_rest_and_what_got_in_the_way_is_not_asked_again() {
     let t0 = Instant::now();
     let journal = Shared::default();
-    let p = prepared(BOX, &opts()).with_source(SOURCE);
-    let hook = JournalHook::new(Box::new(journal.clone()), settings(true))
-        .with_wall_clock(wall)
-        .with_questions(asks());
-    let mut app = App::with_session_journal(p, Box::new(Recorder::default()), opts(), hook, t0);
+    let mut app = app_asking(&journal, t0);
     typed(&mut app, "5", t0);
     app.update(key(KeyCode::Enter), t0);
     app.update(key(KeyCode::Esc), t0);

@@ -414,8 +414,12 @@ pub fn due_today(paths: &Paths) -> Option<(Plan, Vec<usize>)> {
 /// A plan or journal that cannot be read asks nothing more (`exhale plan
 /// check` and `exhale today` say why).
 pub fn asks(paths: &Paths, config: &crate::config::Config, store: &Store) -> Asks {
-    let plan = load_active(paths).ok().flatten();
-    let measures = match &plan {
+    asks_for(load_active(paths).ok().flatten().as_ref(), config, store)
+}
+
+/// [`asks`] for a plan already read.
+pub fn asks_for(plan: Option<&Plan>, config: &crate::config::Config, store: &Store) -> Asks {
+    let measures = match plan {
         Some(p) if !p.measures.is_empty() => p.measures.clone(),
         _ => config.measures.clone(),
     };
@@ -423,7 +427,7 @@ pub fn asks(paths: &Paths, config: &crate::config::Config, store: &Store) -> Ask
         .map(|p| {
             let day_starts_at = config.journal.day_starts_at;
             let today = journal_day(clock::wall_now(), day_starts_at);
-            missed_days(store, &p, day_starts_at, today).unwrap_or_default()
+            missed_days(store, p, day_starts_at, today).unwrap_or_default()
         })
         .unwrap_or_default();
     Asks { measures, missed }

@@ -454,11 +454,13 @@ pub fn picker(paths: &Paths) -> Outcome {
         .and_then(|list| crate::journal::assessment::current(&list).and_then(|a| a.resonance_rate));
     let mut picker = Picker::load(paths, config.default_session.as_deref());
     // Today's planned practice at the top; what the plan avoids marked.
-    if let Some((plan, due)) = crate::commands::plan::due_today(paths) {
-        picker.apply_plan(&plan, &due);
+    let planned = crate::commands::plan::due_today(paths);
+    if let Some((plan, due)) = &planned {
+        picker.apply_plan(plan, due);
     }
     let chime = app_chime(paths, &config, false);
-    let asks = crate::commands::plan::asks(paths, &config, &store);
+    // The plan read once, for the picker and the check-ins.
+    let asks = crate::commands::plan::asks_for(planned.as_ref().map(|(p, _)| p), &config, &store);
     let hook = JournalHook::new(Box::new(store), JournalSettings::from(&config.journal))
         .with_questions(asks);
     let mut app = App::with_picker(picker, chime, opts).with_journal(hook);

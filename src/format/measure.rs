@@ -316,11 +316,7 @@ impl InTheWay {
 /// "Monday and Tuesday".
 pub fn days_words(days: &[NaiveDate]) -> String {
     let names: Vec<String> = days.iter().map(|d| d.format("%A").to_string()).collect();
-    match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    crate::text::and_list(&names)
 }
 
 /// One question of a check-in after the 0-10 feeling: a measure, or

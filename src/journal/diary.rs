@@ -4,38 +4,16 @@
 //! written. One written more than [`LATER`] after the moment it is about is
 //! marked as written later wherever it is shown.
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, TimeDelta, Timelike as _};
+use chrono::{DateTime, FixedOffset, TimeDelta, Timelike as _};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{Checkin, FORMAT_VERSION, MAX_SCORE, check_measures};
+use super::entry::{Checkin, FORMAT_VERSION, MAX_SCORE, check_measures, rfc3339_seconds};
 use super::id::Id;
+use super::record::CheckinTag;
 
 /// How long after the moment it is about an entry may be written and
 /// still not be marked as written later.
 pub const LATER: TimeDelta = TimeDelta::minutes(30);
-
-/// The `"kind": "checkin"` tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CheckinTag;
-
-impl Serialize for CheckinTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("checkin")
-    }
-}
-
-impl<'de> Deserialize<'de> for CheckinTag {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
-        if s == "checkin" {
-            Ok(CheckinTag)
-        } else {
-            Err(serde::de::Error::custom(format_args!(
-                "not a check-in but a `{s}` record"
-            )))
-        }
-    }
-}
 
 /// One check-in without a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,10 +28,10 @@ pub struct Diary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine: Option<String>,
     /// The moment it is about (local time with its offset, to the second).
-    #[serde(serialize_with = "seconds")]
+    #[serde(serialize_with = "rfc3339_seconds")]
     pub at: DateTime<FixedOffset>,
     /// When it was written.
-    #[serde(serialize_with = "seconds")]
+    #[serde(serialize_with = "rfc3339_seconds")]
     pub written: DateTime<FixedOffset>,
     /// The feeling (0-10) and the measures' answers.
     #[serde(default)]
@@ -61,10 +39,6 @@ pub struct Diary {
     /// A note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-
-fn seconds<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
 
 impl Diary {

@@ -231,7 +231,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-fn rfc3339_seconds<S: serde::Serializer>(
+/// Serialize a time as RFC 3339 to the second, as every record writes it.
+pub(super) fn rfc3339_seconds<S: serde::Serializer>(
     t: &DateTime<FixedOffset>,
     s: S,
 ) -> Result<S::Ok, S::Error> {

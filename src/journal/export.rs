@@ -60,7 +60,7 @@ struct CsvRow<'a> {
 /// A text cell a spreadsheet will not take for a formula: a leading
 /// `=`, `+`, `-` or `@` gets a `'` before it. (Quoting is the csv
 /// writer's.)
-fn cell(s: &str) -> String {
+pub fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
@@ -155,7 +155,9 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn md_escape(s: &str) -> String {
+/// `s` on one line, with Markdown's special characters escaped, so a
+/// note cannot break the page.
+pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in one_line(s).chars() {
         if matches!(

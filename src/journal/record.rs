@@ -90,6 +90,7 @@ macro_rules! tag {
 tag!(AmendTag, "amend");
 tag!(RemoveTag, "remove");
 tag!(ResonanceTag, "resonance");
+tag!(CheckinTag, "checkin");
 
 impl Amend {
     /// An amendment of `of`'s note, with a new id.

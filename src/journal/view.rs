@@ -186,46 +186,47 @@ impl Latest {
     }
 }
 
-/// Every check-in without a session in the journal, once each (by id),
-/// without the removed ones, oldest first (by the moment each is about):
-/// one quick pass, as for [`assessments`].
-pub fn diaries(pass: &mut Pass<'_>) -> Result<Vec<super::diary::Diary>, JournalError> {
+/// The records of one kind that `pick` takes (with their ids), once each
+/// (by id), without the removed ones: one quick pass (only the lines that
+/// [`may_refer`] are parsed), in no order.
+fn of_kind<T>(
+    pass: &mut Pass<'_>,
+    pick: impl Fn(Record) -> Option<(Id, T)>,
+) -> Result<Vec<T>, JournalError> {
     let mut marks = Marks::default();
-    let mut found: HashMap<Id, super::diary::Diary> = HashMap::new();
+    let mut found: HashMap<Id, T> = HashMap::new();
     pass(true, &mut |line| {
         if let FileLine::Record(r) = line {
             marks.add(&r);
-            if let Record::Diary(d) = r {
-                found.entry(d.id).or_insert(*d);
+            if let Some((id, t)) = pick(r) {
+                found.entry(id).or_insert(t);
             }
         }
     })?;
-    let mut list: Vec<_> = found
-        .into_values()
-        .filter(|d| !marks.is_removed(&d.id))
-        .collect();
+    Ok(found
+        .into_iter()
+        .filter(|(id, _)| !marks.is_removed(id))
+        .map(|(_, t)| t)
+        .collect())
+}
+
+/// Every check-in without a session, oldest first (by the moment each
+/// is about).
+pub fn diaries(pass: &mut Pass<'_>) -> Result<Vec<super::diary::Diary>, JournalError> {
+    let mut list = of_kind(pass, |r| match r {
+        Record::Diary(d) => Some((d.id, *d)),
+        _ => None,
+    })?;
     list.sort_by_key(|d| (d.at, d.id));
     Ok(list)
 }
 
-/// Every resonance assessment in the journal, once each (by id), without
-/// the removed ones, oldest first: one quick pass (only the lines that
-/// [`may_refer`] are parsed).
+/// Every resonance assessment, oldest first.
 pub fn assessments(pass: &mut Pass<'_>) -> Result<Vec<Assessment>, JournalError> {
-    let mut marks = Marks::default();
-    let mut found: HashMap<Id, Assessment> = HashMap::new();
-    pass(true, &mut |line| {
-        if let FileLine::Record(r) = line {
-            marks.add(&r);
-            if let Record::Assessment(a) = r {
-                found.entry(a.id).or_insert(*a);
-            }
-        }
+    let mut list = of_kind(pass, |r| match r {
+        Record::Assessment(a) => Some((a.id, *a)),
+        _ => None,
     })?;
-    let mut list: Vec<Assessment> = found
-        .into_values()
-        .filter(|a| !marks.is_removed(&a.id))
-        .collect();
     list.sort_by_key(|a| (a.date, a.id));
     Ok(list)
 }

@@ -335,11 +335,7 @@ pub fn day_words(d: NaiveDate) -> String {
 /// A list of days in words: "Mon", "Mon and Tue", "Mon, Tue and Thu".
 pub fn days_words(days: &[NaiveDate]) -> String {
     let names: Vec<String> = days.iter().map(|d| d.format("%a").to_string()).collect();
-    match names.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    crate::text::and_list(&names)
 }
 
 /// `exhale plan show`: this week in plain words. Missed days are said

@@ -197,16 +197,7 @@ pub const PRACTICE_KEYS: &[&str] = &["session", "days", "minutes", "cycles", "no
 /// The keys of `[avoid]`.
 pub const AVOID_KEYS: &[&str] = &["sessions", "reason"];
 
-/// The weekdays as a plan may write them.
-const WEEKDAYS: &[(&str, &str, Weekday)] = &[
-    ("mon", "monday", Weekday::Mon),
-    ("tue", "tuesday", Weekday::Tue),
-    ("wed", "wednesday", Weekday::Wed),
-    ("thu", "thursday", Weekday::Thu),
-    ("fri", "friday", Weekday::Fri),
-    ("sat", "saturday", Weekday::Sat),
-    ("sun", "sunday", Weekday::Sun),
-];
+use super::WEEKDAYS;
 
 const DAYS_HELP: &str = "write days = \"daily\", a number of days a week (days = 3), or weekdays (days = [\"mon\", \"wed\", \"fri\"])";
 const DATE_HELP: &str = "write a date as YYYY-MM-DD, e.g. from = 2026-12-01";

@@ -12,6 +12,7 @@ use super::Plan;
 use super::adherence::day_words;
 use super::report::{Change, Obstacle, WeekRow, totals};
 use crate::journal::diary::Diary;
+use crate::journal::export::{cell, md_escape as esc};
 use crate::journal::measure;
 
 /// Everything the plan's part of the export holds, for one period.
@@ -53,20 +54,6 @@ impl PlanHead {
             review: plan.review,
         }
     }
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn signed(v: f64) -> String {
@@ -211,15 +198,6 @@ struct ChangeRow<'a> {
 struct ObstacleRow<'a> {
     days: String,
     answer: &'a str,
-}
-
-/// A text cell a spreadsheet will not take for a formula.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
 }
 
 /// One of the report's tables as CSV, with its header even when empty.

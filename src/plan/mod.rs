@@ -136,11 +136,10 @@ impl Days {
             Days::PerWeek(n) => format!("{n} days a week"),
             Days::On(days) => {
                 let names: Vec<&str> = days.iter().map(|d| short_name(*d)).collect();
-                match names.split_last() {
-                    Some((last, [])) => format!("on {last}"),
-                    Some((last, rest)) => format!("on {} and {last}", rest.join(", ")),
-                    None => "on no day".into(),
+                if names.is_empty() {
+                    return "on no day".into();
                 }
+                format!("on {}", crate::text::and_list(&names))
             }
         }
     }
@@ -174,6 +173,18 @@ fn trim_number(v: f64) -> String {
         format!("{v}")
     }
 }
+
+/// The weekdays as a plan file and `exhale remind --days` write them:
+/// short and long, Monday first.
+pub const WEEKDAYS: [(&str, &str, Weekday); 7] = [
+    ("mon", "monday", Weekday::Mon),
+    ("tue", "tuesday", Weekday::Tue),
+    ("wed", "wednesday", Weekday::Wed),
+    ("thu", "thursday", Weekday::Thu),
+    ("fri", "friday", Weekday::Fri),
+    ("sat", "saturday", Weekday::Sat),
+    ("sun", "sunday", Weekday::Sun),
+];
 
 /// "Mon", "Tue", ...
 pub fn short_name(d: Weekday) -> &'static str {

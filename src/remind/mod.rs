@@ -31,6 +31,7 @@ use std::fmt;
 use chrono::{TimeDelta, Weekday};
 
 use crate::format::diagnostic::did_you_mean;
+use crate::plan::WEEKDAYS;
 
 /// A time of day, to the minute, in the computer's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,11 +67,10 @@ impl DaySet {
     /// The days in words: "every day", "Mon, Wed and Fri".
     pub fn words(&self) -> String {
         let names: Vec<&str> = self.0.iter().map(|d| crate::plan::short_name(*d)).collect();
-        match names.split_last() {
-            None => "every day".into(),
-            Some((last, [])) => format!("on {last}"),
-            Some((last, rest)) => format!("on {} and {last}", rest.join(", ")),
+        if names.is_empty() {
+            return "every day".into();
         }
+        format!("on {}", crate::text::and_list(&names))
     }
 
     /// The days as the store and `--days` write them: "mon,wed,fri", or
@@ -79,17 +79,6 @@ impl DaySet {
         self.0.iter().map(|d| WEEKDAYS[day_index(*d)].0).collect()
     }
 }
-
-/// How to name a weekday: short, long.
-const WEEKDAYS: [(&str, &str, Weekday); 7] = [
-    ("mon", "monday", Weekday::Mon),
-    ("tue", "tuesday", Weekday::Tue),
-    ("wed", "wednesday", Weekday::Wed),
-    ("thu", "thursday", Weekday::Thu),
-    ("fri", "friday", Weekday::Fri),
-    ("sat", "saturday", Weekday::Sat),
-    ("sun", "sunday", Weekday::Sun),
-];
 
 fn day_index(d: Weekday) -> usize {
     d.num_days_from_monday() as usize

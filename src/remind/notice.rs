@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::plan::Plan;
 use crate::plan::adherence::{self, Done, Today};
+use crate::text::and_list;
 
 /// A notification: its title and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,13 +110,4 @@ pub fn decide(m: &Moment<'_>, only_if_not_done: bool) -> Decision {
         summary: TITLE.into(),
         body,
     })
-}
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
 }

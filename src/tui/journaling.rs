@@ -16,7 +16,7 @@ use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
 use crate::journal::diary::Diary;
 use crate::journal::entry::SessionInfo;
-use crate::journal::measure::{self, Asks, InTheWay, Measure, Question};
+use crate::journal::measure::{self, Asks, InTheWay, Question};
 use crate::journal::stats::{self, Stats};
 use crate::journal::store::Line;
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
@@ -32,10 +32,9 @@ pub struct JournalHook {
     /// The session being practised: what it is, when it began, and the
     /// check-in before it.
     current: Option<(SessionInfo, DateTime<FixedOffset>, Checkin)>,
-    /// The plan's or the config's measures.
-    measures: Vec<Measure>,
-    /// Planned days that passed without practice, not yet asked about.
-    missed: Vec<chrono::NaiveDate>,
+    /// What the check-ins ask beyond the 0-10 feeling: the measures, and
+    /// the planned days without practice not yet asked about.
+    asks: Asks,
     /// The answer to "What got in the way?" for the session begun.
     in_the_way: Option<InTheWay>,
 }
@@ -49,8 +48,7 @@ impl JournalHook {
             settings,
             wall: clock::wall_now,
             current: None,
-            measures: Vec::new(),
-            missed: Vec::new(),
+            asks: Asks::default(),
             in_the_way: None,
         }
     }
@@ -59,14 +57,13 @@ impl JournalHook {
     /// got in the way?" about the planned days `missed`.
     #[must_use]
     pub fn with_questions(mut self, asks: Asks) -> Self {
-        self.measures = asks.measures;
-        self.missed = asks.missed;
+        self.asks = asks;
         self
     }
 
     /// The questions after the 0-10 feeling, before or after a session.
     pub fn questions(&self, moment: measure::Moment) -> Vec<Question> {
-        Question::list(&self.measures, moment, &self.missed)
+        self.asks.questions(moment)
     }
 
     /// Date entries and stats with `wall` instead of the local clock.
@@ -165,7 +162,7 @@ impl JournalHook {
     /// goes with its entry, and is not asked again.
     pub fn in_the_way(&mut self, answer: Option<InTheWay>) {
         if answer.is_some() {
-            self.missed.clear();
+            self.asks.missed.clear();
         }
         self.in_the_way = answer;
     }
@@ -202,23 +199,14 @@ impl JournalHook {
         let (info, started, before) = self.current.take()?;
         let entry = Entry::new(&info, started, outcome, before, after, note)
             .written_at((self.wall)(), self.in_the_way.take());
-        Some(match self.journal.append(&entry) {
-            Ok(()) => Saved::Saved,
-            Err(JournalError::Io { path, source }) => Saved::Failed {
-                location: path.display().to_string(),
-                reason: source.to_string(),
-            },
-            Err(e) => Saved::Failed {
-                location: self.journal.location(),
-                reason: e.to_string(),
-            },
-        })
+        Some(self.saved(self.journal.append(&entry)))
     }
 
     /// The questions of a check-in with no session: every measure, as a
     /// diary card asks them.
     pub fn diary_questions(&self) -> Vec<Question> {
-        self.measures
+        self.asks
+            .measures
             .iter()
             .cloned()
             .map(Question::Measure)
@@ -244,7 +232,12 @@ impl JournalHook {
         if d.is_empty() {
             return None;
         }
-        Some(match self.journal.append_diary(&d) {
+        Some(self.saved(self.journal.append_diary(&d)))
+    }
+
+    /// What a write came to, with the place and the reason when it failed.
+    fn saved(&self, written: Result<(), JournalError>) -> Saved {
+        match written {
             Ok(()) => Saved::Saved,
             Err(JournalError::Io { path, source }) => Saved::Failed {
                 location: path.display().to_string(),
@@ -254,7 +247,7 @@ impl JournalHook {
                 location: self.journal.location(),
                 reason: e.to_string(),
             },
-        })
+        }
     }
 
     /// The stats screen's content, from the journal as it is now: folded
