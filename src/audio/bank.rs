@@ -28,6 +28,45 @@ pub const BUNDLED: [(&str, &[u8]); 6] = [
     ("fall", include_bytes!("../../sounds/fall.wav")),
 ];
 
+/// The clips of a voice pack, by file stem: the cue words, the numbers
+/// one to ten for counting, and the words at a session's start and end.
+pub const VOICE_CLIPS: [&str; 16] = [
+    "in", "hold", "out", "rest", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "begin", "done",
+];
+
+/// The default English voice pack, rendered with espeak-ng by
+/// `examples/make_voice.rs`, in the order of [`VOICE_CLIPS`].
+pub const DEFAULT_VOICE: [(&str, &[u8]); 16] = [
+    ("in", include_bytes!("../../sounds/voices/default/in.wav")),
+    (
+        "hold",
+        include_bytes!("../../sounds/voices/default/hold.wav"),
+    ),
+    ("out", include_bytes!("../../sounds/voices/default/out.wav")),
+    (
+        "rest",
+        include_bytes!("../../sounds/voices/default/rest.wav"),
+    ),
+    ("1", include_bytes!("../../sounds/voices/default/1.wav")),
+    ("2", include_bytes!("../../sounds/voices/default/2.wav")),
+    ("3", include_bytes!("../../sounds/voices/default/3.wav")),
+    ("4", include_bytes!("../../sounds/voices/default/4.wav")),
+    ("5", include_bytes!("../../sounds/voices/default/5.wav")),
+    ("6", include_bytes!("../../sounds/voices/default/6.wav")),
+    ("7", include_bytes!("../../sounds/voices/default/7.wav")),
+    ("8", include_bytes!("../../sounds/voices/default/8.wav")),
+    ("9", include_bytes!("../../sounds/voices/default/9.wav")),
+    ("10", include_bytes!("../../sounds/voices/default/10.wav")),
+    (
+        "begin",
+        include_bytes!("../../sounds/voices/default/begin.wav"),
+    ),
+    (
+        "done",
+        include_bytes!("../../sounds/voices/default/done.wav"),
+    ),
+];
+
 /// File extensions read from the sounds folder, in order of preference when
 /// two files share a name.
 const EXTENSIONS: [&str; 3] = ["wav", "flac", "ogg"];
@@ -243,6 +282,58 @@ mod tests {
             assert!(rms > 0.01, "{name}: nearly silent (rms {rms})");
             let last = d.samples[d.samples.len() - 1].abs();
             assert!(last < 0.001, "{name}: ends with a click ({last})");
+        }
+    }
+
+    #[test]
+    fn the_default_voice_pack_is_complete_small_and_speaks_at_once() {
+        let stems: Vec<&str> = DEFAULT_VOICE.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            stems, VOICE_CLIPS,
+            "one clip per cue word and count, in order"
+        );
+        // The committed folder holds exactly these files, so a clip added
+        // there without being embedded (or left over) is noticed.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sounds/voices/default");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the pack's folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut wanted: Vec<String> = VOICE_CLIPS.iter().map(|s| format!("{s}.wav")).collect();
+        wanted.sort();
+        assert_eq!(files, wanted);
+        let total: usize = DEFAULT_VOICE.iter().map(|(_, b)| b.len()).sum();
+        assert!(
+            total <= 1024 * 1024,
+            "the pack is {total} bytes, over 1 MiB"
+        );
+        for (name, bytes) in DEFAULT_VOICE {
+            let d = decode_bytes(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(d.channels.get(), 1, "{name}: mono");
+            let len = d.length();
+            // A count lands every second: each clip must be over by then.
+            assert!(
+                len > Duration::from_millis(150) && len < Duration::from_millis(1000),
+                "{name}: {len:?}"
+            );
+            let peak = d.peak();
+            assert!(peak > 0.5 && peak < 0.9, "{name}: peak {peak}");
+            // Speech within 50 ms of the clip's start (a soft "h" is quiet
+            // at first): the word starts when its moment does, not after
+            // a pause.
+            let rate = d.rate.get() as usize;
+            let onset = d
+                .samples
+                .iter()
+                .position(|s| s.abs() > 0.02)
+                .expect("sound");
+            assert!(
+                onset * 1000 / rate < 50,
+                "{name}: speech starts {onset} samples in"
+            );
+            let (first, last) = (d.samples[0].abs(), d.samples[d.samples.len() - 1].abs());
+            assert!(first < 0.01 && last < 0.01, "{name}: clicks at an edge");
         }
     }
 
