@@ -4,6 +4,8 @@
 //!   step's heart-rate swing per breath, RMSSD, whether breathing followed
 //!   the pacer, and which rate came out best (or that the result is
 //!   unclear); the same choice from 0-10 ratings when there is no sensor.
+//! - [`protocol`]: the assessment's order of pieces and questions, a pure
+//!   state machine both front ends walk.
 //! - [`input`]: the `--hr-input` JSON lines reader (`{"rr_ms": 850.5}`),
 //!   with errors that name the file, line and column.
 //! - [`measurement`]: the Bluetooth Heart Rate Measurement characteristic
@@ -16,6 +18,7 @@
 
 pub mod input;
 pub mod measurement;
+pub mod protocol;
 pub mod score;
 #[cfg(feature = "hrv")]
 pub mod strap;

@@ -125,6 +125,33 @@ impl Assessment {
         }
     }
 
+    /// The record of a finished assessment (`outcome`), dated `date`.
+    pub fn of(
+        id: Id,
+        machine: Option<String>,
+        date: DateTime<FixedOffset>,
+        outcome: &crate::hr::protocol::Outcome,
+    ) -> Self {
+        let method = if outcome.by_heart {
+            Method::HeartRate
+        } else {
+            Method::Rating
+        };
+        let steps = outcome
+            .steps
+            .iter()
+            .map(|s| StepResult {
+                rate: s.rate,
+                rating: s.rating,
+                swing_bpm: s.score.and_then(|x| x.swing_bpm),
+                rmssd_ms: s.score.and_then(|x| x.rmssd_ms),
+                fit: s.score.and_then(|x| x.fit),
+                fine_tuning: s.tuning,
+            })
+            .collect();
+        Self::new(id, machine, date, method, steps, outcome.found.clone())
+    }
+
     /// Values no assessment could have written: the reason the line is
     /// skipped.
     pub fn check(&self) -> Result<(), String> {

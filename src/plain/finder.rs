@@ -14,10 +14,11 @@ use crossbeam_channel::Receiver;
 use crate::audio::Chime;
 use crate::clock::Clock;
 use crate::engine::Timeline;
-use crate::engine::finder::{self, Plan};
+use crate::engine::finder::Plan;
 use crate::engine::model::Session;
-use crate::hr::score::{self, Beat, Finding, Step, StepScore};
-use crate::journal::assessment::{Assessment, Method, StepResult};
+use crate::hr::protocol::{Now, Outcome, Protocol, Tell};
+use crate::hr::score::{Beat, StepScore};
+use crate::journal::assessment::Assessment;
 use crate::journal::record::Record;
 use crate::journal::{JournalError, Store};
 use crate::signals::Signal;
@@ -165,11 +166,11 @@ pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
         signal: run.inputs.ended_by(),
         ..Ended::default()
     };
-    let Ok((method, steps, found)) = result else {
+    let Ok(outcome) = result else {
         return ended;
     };
-    ended.rate = found.as_ref().ok().copied();
-    match &found {
+    ended.rate = outcome.found.as_ref().ok().copied();
+    match &outcome.found {
         Ok(r) => run.say(&format!(
             "your resonance rate: {} breaths a minute",
             words(*r)
@@ -179,13 +180,11 @@ pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
         )),
     }
     if let Some(store) = setup.journal {
-        let a = Assessment::new(
+        let a = Assessment::of(
             store.new_id(),
             Some(store.layout().machine.clone()),
             crate::clock::wall_now(),
-            method,
-            steps,
-            found,
+            &outcome,
         );
         match store.append_record(&Record::Assessment(Box::new(a))) {
             Ok(()) => {
@@ -211,131 +210,43 @@ enum Source {
     Live(Receiver<Beat>),
 }
 
-/// How the steps were judged, every step, and the rate or why none.
-type Judged = (Method, Vec<StepResult>, Result<f64, String>);
-
-/// Breathe each of `rates` (a rest after each but the last of the
-/// fine-tuning), asking for a rating after each when `rated`.
-fn breathe(
-    run: &mut Run<'_>,
-    plan: Plan,
-    rates: &[f64],
-    ask: bool,
-    last: bool,
-) -> Result<Vec<(Step, Option<u8>)>, Stopped> {
-    let mut done = Vec::new();
-    for (i, &rate) in rates.iter().enumerate() {
-        let start = run.elapsed();
-        run.play(&finder::step(rate, plan.step))?;
-        let step = Step {
-            rate,
-            start,
-            length: run.elapsed() - start,
+/// Walk the protocol: play each piece, ask after each step when rated,
+/// and say what the protocol tells between pieces.
+fn steps(run: &mut Run<'_>, plan: Plan, heart: &mut Source) -> Result<Outcome, Stopped> {
+    let mut p = Protocol::new(matches!(heart, Source::None));
+    if let Source::Recording(b) = heart {
+        p.beats(std::mem::take(b));
+    }
+    loop {
+        let tells = match p.now() {
+            Now::Play(piece) => {
+                let start = run.elapsed();
+                run.play(&piece.session(plan))?;
+                if let Source::Live(rx) = &*heart {
+                    p.beats(rx.try_iter());
+                }
+                p.played(start, run.elapsed())
+            }
+            Now::Rate(rate) => {
+                let n = run.rating(rate)?;
+                p.rated(n)
+            }
+            Now::Done => {
+                for s in p.tuned_scores() {
+                    run.say(&score_line(&s));
+                }
+                return p.outcome().cloned().ok_or(Stopped);
+            }
         };
-        let rating = if ask { Some(run.rating(rate)?) } else { None };
-        done.push((step, rating));
-        if !(last && i + 1 == rates.len()) {
-            run.play(&finder::sit("Rest", plan.rest, "Rest: breathe normally."))?;
+        for t in tells {
+            match t {
+                Tell::Scored(s) => run.say(&score_line(&s)),
+                Tell::Best(best) => run.say(&format!(
+                    "best so far: {} breaths a minute; now a quarter of a breath either side",
+                    words(best)
+                )),
+            }
         }
-    }
-    Ok(done)
-}
-
-fn steps(run: &mut Run<'_>, plan: Plan, heart: &mut Source) -> Result<Judged, Stopped> {
-    let rated = matches!(heart, Source::None);
-    run.play(&finder::sit(
-        "Settle in",
-        plan.settle,
-        "Settle in and breathe normally. Each step will guide a slower pace.",
-    ))?;
-    let mut beats: Vec<Beat> = match heart {
-        Source::Recording(b) => std::mem::take(b),
-        _ => Vec::new(),
-    };
-    let main = breathe(run, plan, &finder::RATES, rated, false)?;
-    if rated {
-        let ratings: Vec<(f64, u8)> = main.iter().map(|(s, r)| (s.rate, r.unwrap_or(0))).collect();
-        let mut results: Vec<StepResult> = ratings
-            .iter()
-            .map(|&(r, n)| rated_step(r, n, false))
-            .collect();
-        let best = match score::best_by_rating(&ratings) {
-            Finding::Clear(r) => r,
-            Finding::Unclear(why) => return Ok((Method::Rating, results, Err(why.words()))),
-        };
-        let best_rating = ratings
-            .iter()
-            .find(|r| (r.0 - best).abs() < 1e-9)
-            .map_or(0, |r| r.1);
-        run.say(&format!(
-            "best so far: {} breaths a minute; now a quarter of a breath either side",
-            words(best)
-        ));
-        let tuned = breathe(run, plan, &finder::tuning_rates(best), true, true)?;
-        let tuned: Vec<(f64, u8)> = tuned
-            .iter()
-            .map(|(s, r)| (s.rate, r.unwrap_or(0)))
-            .collect();
-        results.extend(tuned.iter().map(|&(r, n)| rated_step(r, n, true)));
-        let rate = score::tune_by_rating((best, best_rating), &tuned);
-        return Ok((Method::Rating, results, Ok(rate)));
-    }
-    let gather = |beats: &mut Vec<Beat>| {
-        if let Source::Live(rx) = &*heart {
-            beats.extend(rx.try_iter());
-        }
-    };
-    gather(&mut beats);
-    let steps: Vec<Step> = main.iter().map(|(s, _)| *s).collect();
-    let scores = score::score_steps(&steps, &beats);
-    for s in &scores {
-        run.say(&score_line(s));
-    }
-    let mut results: Vec<StepResult> = scores.iter().map(|s| hr_step(s, false)).collect();
-    let best = match score::best_by_swing(&scores) {
-        Finding::Clear(r) => r,
-        Finding::Unclear(why) => return Ok((Method::HeartRate, results, Err(why.words()))),
-    };
-    run.say(&format!(
-        "best so far: {} breaths a minute; now a quarter of a breath either side",
-        words(best)
-    ));
-    let tuned = breathe(run, plan, &finder::tuning_rates(best), false, true)?;
-    gather(&mut beats);
-    let tuned_steps: Vec<Step> = tuned.iter().map(|(s, _)| *s).collect();
-    let tuned_scores = score::score_steps(&tuned_steps, &beats);
-    for s in &tuned_scores {
-        run.say(&score_line(s));
-    }
-    results.extend(tuned_scores.iter().map(|s| hr_step(s, true)));
-    let best_score = scores
-        .iter()
-        .find(|s| (s.rate - best).abs() < 1e-9)
-        .copied()
-        .unwrap_or(scores[0]);
-    let rate = score::tune_by_swing(&best_score, &tuned_scores);
-    Ok((Method::HeartRate, results, Ok(rate)))
-}
-
-fn rated_step(rate: f64, rating: u8, fine_tuning: bool) -> StepResult {
-    StepResult {
-        rate,
-        rating: Some(rating),
-        swing_bpm: None,
-        rmssd_ms: None,
-        fit: None,
-        fine_tuning,
-    }
-}
-
-fn hr_step(s: &StepScore, fine_tuning: bool) -> StepResult {
-    StepResult {
-        rate: s.rate,
-        rating: None,
-        swing_bpm: s.swing_bpm,
-        rmssd_ms: s.rmssd_ms,
-        fit: s.fit,
-        fine_tuning,
     }
 }
 
