@@ -324,8 +324,9 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     how_it_ended(ended.signal, not_saved)
 }
 
-/// `exhale run resonance-finder`: the assessment, in plain mode (its
-/// questions are lines on standard input). The result goes to the journal.
+/// `exhale run resonance-finder`: the assessment, full screen, or in plain
+/// mode (its questions are then lines on standard input). The result goes
+/// to the journal.
 fn run_finder(
     paths: &Paths,
     args: &RunArgs,
@@ -351,11 +352,9 @@ fn run_finder(
         Some(spec) => strap_heart(spec)?,
         None => heart,
     };
-    if !args.plain && tty::can_draw() {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "note: the resonance finder runs in plain mode, one line per event"
-        );
+    let plan = Plan::new(args.step.unwrap_or(STEP));
+    if !args.wants_plain() {
+        return finder_app(paths, args, config, store, plan, heart);
     }
     let chime: Box<dyn Chime> = if sound_on(config, args.no_sound) {
         audio::for_any_session(paths.sounds_dir(), config.sound.volume)
@@ -365,7 +364,7 @@ fn run_finder(
     let clock = plain::session_clock();
     let ended = finder::run(
         Setup {
-            plan: Plan::new(args.step.unwrap_or(STEP)),
+            plan,
             heart,
             chime: chime.as_ref(),
             journal: store,
@@ -379,6 +378,61 @@ fn run_finder(
         )
     });
     how_it_ended(ended.signal, not_saved)
+}
+
+/// The resonance finder in the full-screen app: the result is saved by
+/// the app, then said again on standard output where it stays readable.
+fn finder_app(
+    paths: &Paths,
+    args: &RunArgs,
+    config: &Config,
+    store: Option<&crate::journal::Store>,
+    plan: crate::engine::finder::Plan,
+    heart: crate::plain::finder::Heart,
+) -> Outcome {
+    use crate::plain::finder::{Heart, stdin_samples, timed};
+    use crate::tui::Screen;
+    use crate::tui::finder::Finder;
+    let clock = plain::session_clock();
+    let start = clock.now();
+    let mut finder = Finder::new(plan, start);
+    finder = match heart {
+        Heart::None => finder,
+        Heart::Recording(beats) => finder.with_recording(beats),
+        Heart::Live => finder.with_feed(timed(start, stdin_samples())),
+        Heart::Stream(rx) => finder.with_feed(timed(start, rx)),
+    };
+    if let Some(s) = store {
+        finder = finder.with_journal(Box::new(s.clone()));
+    }
+    let opts = Options::from_config(config, args.reduced_motion);
+    let chime = app_chime(paths, config, args.no_sound);
+    let mut app = App::finding(finder, chime, opts, start);
+    tui::run_app_on(&mut app, clock.as_ref())
+        .map_err(|e| Failure::invalid(format_args!("the terminal could not be used: {e}")))?;
+    if let Screen::FinderDone(d) = &app.screen {
+        let saved = if matches!(d.saved, Some(crate::tui::journaling::Saved::Saved)) {
+            " (saved to your journal)"
+        } else {
+            ""
+        };
+        let line = match &d.found {
+            Some(Ok(r)) => format!(
+                "Your resonance rate: {} breaths a minute{saved}",
+                crate::text::rate(*r)
+            ),
+            Some(Err(why)) => format!("The result is unclear: {why}; no rate is saved"),
+            None => "The resonance finder stopped before the end; nothing was saved".to_owned(),
+        };
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+    }
+    let not_saved = app.not_saved.as_ref().map(|(location, reason)| {
+        Failure::error(
+            exit::NOT_SAVED,
+            format_args!("the result could not be saved to the journal ({location}): {reason}"),
+        )
+    });
+    how_it_ended(app.ended_by, not_saved)
 }
 
 /// `exhale run FILE --watch`: the live preview. Usage errors (plain mode,

@@ -155,6 +155,34 @@ impl StepScore {
     pub fn follows(&self) -> Option<bool> {
         self.fit.map(|f| f >= FOLLOW_FIT)
     }
+
+    /// The score in words, as both front ends say it: "step 5 breaths a
+    /// minute: swing 12.3 beats a minute per breath, RMSSD 48 ms, followed
+    /// the pacer".
+    pub fn words(&self) -> String {
+        let swing = self
+            .swing_bpm
+            .map_or("no swing (too few beats)".to_owned(), |w| {
+                format!("swing {w:.1} beats a minute per breath")
+            });
+        let rmssd = self
+            .rmssd_ms
+            .map_or(String::new(), |r| format!(", RMSSD {r:.0} ms"));
+        let follows = match self.follows() {
+            Some(true) => ", followed the pacer",
+            Some(false) => ", did not follow the pacer",
+            None => "",
+        };
+        let left_out = if self.rejected > 0 {
+            format!(", {} left out", crate::text::count(self.rejected, "beat"))
+        } else {
+            String::new()
+        };
+        format!(
+            "step {} breaths a minute: {swing}{rmssd}{follows}{left_out}",
+            rate_words(self.rate)
+        )
+    }
 }
 
 /// Score every step on one recording.

@@ -318,6 +318,20 @@ impl Store {
 }
 
 impl Journal for Store {
+    fn append_assessment(
+        &self,
+        assessment: &super::assessment::Assessment,
+    ) -> Result<(), JournalError> {
+        let mut a = assessment.clone();
+        if a.id.is_nil() {
+            a.id = self.new_id();
+        }
+        if a.machine.is_none() {
+            a.machine = Some(self.layout.machine.clone());
+        }
+        self.append_record(&Record::Assessment(Box::new(a)))
+    }
+
     fn append_diary(&self, diary: &super::diary::Diary) -> Result<(), JournalError> {
         let mut d = diary.clone();
         if d.machine.is_none() {

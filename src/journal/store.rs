@@ -175,6 +175,18 @@ pub trait Journal {
             "this journal keeps only sessions".into(),
         ))
     }
+    /// Append a resonance assessment's result; it is given an id and this
+    /// machine's name when it has none. A journal that keeps only
+    /// sessions says so.
+    fn append_assessment(
+        &self,
+        assessment: &super::assessment::Assessment,
+    ) -> Result<(), JournalError> {
+        let _ = assessment;
+        Err(JournalError::Other(
+            "this journal keeps only sessions".into(),
+        ))
+    }
 }
 
 /// `entry` as it is written: with an id (a new UUID v7 at `now` when it
@@ -752,9 +764,22 @@ pub struct RecordingJournal {
     pub entries: Mutex<Vec<Entry>>,
     /// Check-ins without a session appended so far.
     pub diaries: Mutex<Vec<super::diary::Diary>>,
+    /// Resonance assessments appended so far.
+    pub assessments: Mutex<Vec<super::assessment::Assessment>>,
 }
 
 impl Journal for RecordingJournal {
+    fn append_assessment(
+        &self,
+        assessment: &super::assessment::Assessment,
+    ) -> Result<(), JournalError> {
+        self.assessments
+            .lock()
+            .map_err(|_| JournalError::Other("poisoned".into()))?
+            .push(assessment.clone());
+        Ok(())
+    }
+
     fn append_diary(&self, diary: &super::diary::Diary) -> Result<(), JournalError> {
         self.diaries
             .lock()

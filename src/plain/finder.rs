@@ -17,7 +17,7 @@ use crate::engine::Timeline;
 use crate::engine::finder::Plan;
 use crate::engine::model::Session;
 use crate::hr::protocol::{Now, Outcome, Protocol, Tell};
-use crate::hr::score::{Beat, StepScore};
+use crate::hr::score::Beat;
 use crate::journal::assessment::Assessment;
 use crate::journal::record::Record;
 use crate::journal::{JournalError, Store};
@@ -233,14 +233,14 @@ fn steps(run: &mut Run<'_>, plan: Plan, heart: &mut Source) -> Result<Outcome, S
             }
             Now::Done => {
                 for s in p.tuned_scores() {
-                    run.say(&score_line(&s));
+                    run.say(&s.words());
                 }
                 return p.outcome().cloned().ok_or(Stopped);
             }
         };
         for t in tells {
             match t {
-                Tell::Scored(s) => run.say(&score_line(&s)),
+                Tell::Scored(s) => run.say(&s.words()),
                 Tell::Best(best) => run.say(&format!(
                     "best so far: {} breaths a minute; now a quarter of a breath either side",
                     words(best)
@@ -248,32 +248,6 @@ fn steps(run: &mut Run<'_>, plan: Plan, heart: &mut Source) -> Result<Outcome, S
             }
         }
     }
-}
-
-/// One step's score, as plain mode says it.
-pub fn score_line(s: &StepScore) -> String {
-    let swing = s
-        .swing_bpm
-        .map_or("no swing (too few beats)".to_owned(), |w| {
-            format!("swing {w:.1} beats a minute per breath")
-        });
-    let rmssd = s
-        .rmssd_ms
-        .map_or(String::new(), |r| format!(", RMSSD {r:.0} ms"));
-    let follows = match s.follows() {
-        Some(true) => ", followed the pacer",
-        Some(false) => ", did not follow the pacer",
-        None => "",
-    };
-    let left_out = if s.rejected > 0 {
-        format!(", {} left out", crate::text::count(s.rejected, "beat"))
-    } else {
-        String::new()
-    };
-    format!(
-        "step {} breaths a minute: {swing}{rmssd}{follows}{left_out}",
-        words(s.rate)
-    )
 }
 
 /// Lines from standard input, in order, whether it is a terminal or a
@@ -303,7 +277,7 @@ fn read_answers() -> Receiver<Option<String>> {
 
 /// Samples read live from standard input (`--hr-input -`). A line that
 /// cannot be read is skipped with a warning naming its line and column.
-fn stdin_samples() -> Receiver<crate::hr::input::Sample> {
+pub fn stdin_samples() -> Receiver<crate::hr::input::Sample> {
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -335,7 +309,7 @@ fn stdin_samples() -> Receiver<crate::hr::input::Sample> {
 
 /// Beats of live samples: a sample without its own time ends when it
 /// arrives, counted from `start`.
-fn timed(start: Instant, samples: Receiver<crate::hr::input::Sample>) -> Receiver<Beat> {
+pub fn timed(start: Instant, samples: Receiver<crate::hr::input::Sample>) -> Receiver<Beat> {
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::spawn(move || {
         let mut timer = crate::hr::input::Timer::default();

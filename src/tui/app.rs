@@ -370,10 +370,14 @@ pub enum Screen {
     Stats(Box<StatsView>),
     /// A check-in with no session (`exhale checkin`).
     Diary(Box<super::journaling::DiaryCheckin>),
+    /// The resonance finder's 0-10 question after a step.
+    FinderRate(Box<super::finder::RateAsk>),
+    /// The resonance finder's result.
+    FinderDone(Box<super::finder::FinderDone>),
 }
 
 /// Everything that can happen to the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Msg {
     /// A key was pressed.
     Key(ratatui::crossterm::event::KeyEvent),
@@ -387,6 +391,9 @@ pub enum Msg {
     /// A signal arrived, or the terminal went away (as SIGHUP): record
     /// what there is and leave at once. Ctrl-C does the same as SIGINT.
     Signal(Signal),
+    /// A heart beat felt (the resonance finder with live heart-rate
+    /// input).
+    Heart(crate::hr::score::Beat),
 }
 
 /// The whole app.
@@ -427,6 +434,8 @@ pub struct App {
     /// finished (`exhale checkin`); `None` before, or when nothing was
     /// answered.
     pub diary_saved: Option<super::journaling::Saved>,
+    /// The resonance finder, when this app runs it.
+    pub finder: Option<Box<super::finder::Finder>>,
 }
 
 /// How long a notice such as the volume stays on screen.

@@ -15,6 +15,7 @@ pub mod backend;
 pub mod checkin;
 pub mod cue;
 pub mod event_loop;
+pub mod finder;
 pub mod journaling;
 pub mod keys;
 pub mod picker;
@@ -29,7 +30,7 @@ pub use picker::Picker;
 
 use std::panic::AssertUnwindSafe;
 
-use crate::clock::{Clock as _, SystemClock};
+use crate::clock::SystemClock;
 use crate::signals::Signal;
 
 /// Take over the terminal, run `app` until it quits, and give the
@@ -43,23 +44,43 @@ use crate::signals::Signal;
 /// before the panic goes on (its message already printed, readably, by
 /// the panic hook). `Err` only when the terminal could not be taken over.
 pub fn run_app(app: &mut App) -> std::io::Result<()> {
-    let (_tx, rx, mut input) = event_loop::channel();
+    run_app_on(app, &SystemClock)
+}
+
+/// [`run_app`], timed by `clock` (the resonance finder is given the
+/// manual clock of `EXHALE_TEST_CLOCK=manual`, so a test of the whole
+/// program runs it at once). Live heart beats the app's finder is fed
+/// reach it as [`Msg::Heart`].
+pub fn run_app_on(app: &mut App, clock: &dyn crate::clock::Clock) -> std::io::Result<()> {
+    let (tx, rx, mut input) = event_loop::channel();
+    if let Some(feed) = app.finder.as_mut().and_then(|f| f.take_feed()) {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for beat in feed {
+                if tx.send(Msg::Heart(beat)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
     let mut guard = terminal::Guard::enter()?;
     let ran = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        event_loop::run(app, &mut guard.terminal, &rx, &SystemClock)
+        event_loop::run(app, &mut guard.terminal, &rx, clock)
     }));
+    // Kept until here: a channel without senders reads as a hang-up.
+    drop(tx);
     match ran {
         Ok(Ok(())) => {}
         Ok(Err(_)) => {
             if !app.quit {
-                app.update(Msg::Signal(Signal::HUP), SystemClock.now());
+                app.update(Msg::Signal(Signal::HUP), clock.now());
             }
         }
         Err(panic) => {
             // Whatever state the panic left, try to keep the session; a
             // second panic must not stop the terminal being given back.
             let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                app.record_after_panic(SystemClock.now());
+                app.record_after_panic(clock.now());
             }));
             input.stop();
             drop(guard);

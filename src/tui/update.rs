@@ -75,6 +75,7 @@ impl App {
             journal: None,
             sound_notice_seen: false,
             diary_saved: None,
+            finder: None,
         }
     }
 
@@ -174,10 +175,10 @@ impl App {
             Screen::Closing(c) => Some(c.until),
             _ => None,
         };
-        match (notice, session) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [notice, session, self.finder_deadline(now)]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Whether the window is too small to show the screens.
@@ -225,6 +226,11 @@ impl App {
             Msg::Resize(w, h) => self.size = Some((w, h)),
             Msg::SessionFileChanged => self.file_changed(now, true),
             Msg::Signal(signal) => self.leave_now(signal, now),
+            Msg::Heart(beat) => {
+                if let Some(f) = self.finder.as_mut() {
+                    f.heard(beat);
+                }
+            }
         }
         if self.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
             self.notice = None;
@@ -317,7 +323,7 @@ impl App {
             self.help = false;
             return;
         }
-        if self.watch_key(k, now) {
+        if self.watch_key(k, now) || self.finder_key(k, now) {
             return;
         }
         match &mut self.screen {
@@ -377,6 +383,8 @@ impl App {
             Screen::CheckinBefore(_) | Screen::CheckinAfter(_) | Screen::Diary(_) => {
                 self.checkin_key(k, now);
             }
+            // Their keys are the finder's (`finder_key`).
+            Screen::FinderRate(_) | Screen::FinderDone(_) => {}
             Screen::Stats(_) => {
                 // Esc (or q) goes back.
                 if matches!(
@@ -494,6 +502,11 @@ impl App {
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
         self.play(&events);
+        if self.finder.is_some() {
+            // A piece of the finder: the next piece, not a summary.
+            self.finder_piece_ended(now, ending);
+            return;
+        }
         self.ended = Some(outcome.clone());
         let summary = Summary {
             title,

@@ -3,6 +3,7 @@
 //! at an injected time and snapshotted.
 
 pub mod checkin;
+pub mod finder;
 pub mod journal;
 pub mod overlay;
 pub mod picker;
@@ -60,6 +61,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
         Screen::Summary(s) => summary::draw(s, app.picker.is_some(), app.opts.theme, frame, area),
         Screen::Stats(v) => journal::stats(v, app.opts.theme, frame, area),
         Screen::Diary(d) => journal::diary(d, app.opts.theme, frame, area),
+        Screen::FinderRate(ask) => finder::rate(ask, app.opts.theme, frame, area),
+        Screen::FinderDone(d) => finder::done(d, app.opts.theme, frame, area),
     }
     if app.help {
         let in_picker = matches!(app.screen, Screen::Picker);
@@ -93,6 +96,10 @@ pub fn frame_key(app: &App, now: Instant, area: Rect) -> Option<u64> {
         .hash(&mut h);
     (ceil_secs(s.left_in_segment()), s.into.as_secs()).hash(&mut h);
     (ceil_secs(s.left()), s.elapsed.as_secs(), s.open_ahead).hash(&mut h);
+    app.finder
+        .as_ref()
+        .and_then(|f| f.trace_key(now))
+        .hash(&mut h);
     if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
         if s.segment.kind == crate::engine::SegmentKind::Sit {
             sit::frame_parts(r.player.schedule(), &s, area).hash(&mut h);

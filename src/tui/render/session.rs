@@ -34,7 +34,7 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         word,
         cue_text,
         count,
-        _,
+        spare,
         next,
         progress,
         hint,
@@ -81,9 +81,16 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             .alignment(Alignment::Center),
         next,
     );
+    if let Some(f) = &app.finder {
+        // The empty row under the countdown: nothing else moves for it.
+        super::finder::trace(f, theme, frame, spare, now);
+    }
     progress_line(p, &s, theme, frame, progress);
     frame.render_widget(
-        Paragraph::new(hint_text(p, &s, area.width >= 60, now))
+        Paragraph::new(match &app.finder {
+            Some(f) if !p.is_paused() => f.hint(),
+            _ => hint_text(p, &s, area.width >= 60, now),
+        })
             .style(theme.dim())
             .alignment(Alignment::Center),
         hint,

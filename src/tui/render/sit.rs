@@ -140,6 +140,8 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
     );
     let hint_text = if p.is_paused() {
         hints::paused()
+    } else if let Some(f) = &app.finder {
+        f.hint()
     } else if open {
         hints::open_sit()
     } else {
