@@ -7,9 +7,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use exhale::engine::Timeline;
 use exhale::engine::finder::{self, Plan};
 use predicates::prelude::*;
+
+mod finder_common;
+use finder_common::recording;
 use predicates::str::contains;
 
 fn exhale(home: &Path) -> Command {
@@ -109,36 +111,6 @@ fn too_few_answers_stop_the_finder_without_saving() {
 
 /// A recording in step with the finder's schedule (the same pieces the
 /// finder runs), whose heart rate swings most at `peak`.
-fn recording(plan: Plan, peak: f64, tuned: [f64; 2]) -> String {
-    let secs = |s: &exhale::engine::model::Session| {
-        Timeline::compile(s, Duration::ZERO).planned().as_secs_f64()
-    };
-    let mut steps = Vec::new();
-    let mut t = plan.settle.as_secs_f64();
-    let rest = plan.rest.as_secs_f64();
-    for &rate in finder::RATES.iter().chain(&tuned) {
-        let len = secs(&finder::step(rate, plan.step));
-        steps.push((rate, t, len));
-        t += len + rest;
-    }
-    let end = t;
-    let mut out = String::from("# a recording with its peak at a known rate\n");
-    let mut at = 0.0;
-    while at < end {
-        let hr = steps
-            .iter()
-            .find(|(_, s, l)| at >= *s && at < s + l)
-            .map_or(66.0, |&(rate, s, _)| {
-                let amp = 14.0 - 12.0 * f64::min((rate - peak).abs() * 2.0, 1.0);
-                66.0 + amp / 2.0 * (std::f64::consts::TAU * rate / 60.0 * (at - s)).sin()
-            });
-        let rr = 60_000.0 / hr;
-        at += rr / 1000.0;
-        out.push_str(&format!("{{\"rr_ms\": {rr:.1}}}\n"));
-    }
-    out
-}
-
 #[test]
 fn a_heart_rate_recording_finds_its_peak_and_sessions_follow_it() {
     let home = tempfile::tempdir().expect("tempdir");

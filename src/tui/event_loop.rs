@@ -177,7 +177,14 @@ pub fn run<B: Backend>(
                 at
             }
         });
+        let waiting_since = crate::clock::now();
         let msg = next(rx, &mut files, deadline);
+        if deadline.is_none() {
+            // A manual clock skips the waits the app asks for, but the
+            // time spent waiting on the person passes on it too (so a
+            // key is not "too soon" after a screen came up).
+            let _ = clock.wait(crate::clock::now().saturating_duration_since(waiting_since));
+        }
         now = clock.now();
         only_ticks = msg == Msg::Tick;
         app.update(msg, now);

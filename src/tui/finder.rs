@@ -410,6 +410,9 @@ impl App {
 /// rate between the lowest and highest shown, the newest at the right.
 /// Empty when there are no beats.
 pub fn trace_line(bpm: &[f64], width: usize) -> String {
+    // Dots from the bottom row up: left column 7, 3, 2, 1; right 8, 6, 5, 4.
+    const LEFT: [u32; 4] = [0x40, 0x04, 0x02, 0x01];
+    const RIGHT: [u32; 4] = [0x80, 0x20, 0x10, 0x08];
     let shown = &bpm[bpm.len().saturating_sub(width * 2)..];
     if shown.is_empty() || width == 0 {
         return String::new();
@@ -423,9 +426,6 @@ pub fn trace_line(bpm: &[f64], width: usize) -> String {
     } else {
         (lo, hi)
     };
-    // Dots from the bottom row up: left column 7, 3, 2, 1; right 8, 6, 5, 4.
-    const LEFT: [u32; 4] = [0x40, 0x04, 0x02, 0x01];
-    const RIGHT: [u32; 4] = [0x80, 0x20, 0x10, 0x08];
     let level = |v: f64| (((v - lo) / (hi - lo)) * 3.0).round().clamp(0.0, 3.0) as usize;
     // Pad on the left so the newest beat is in the last column.
     let mut columns: Vec<Option<usize>> = vec![None; width * 2 - shown.len()];

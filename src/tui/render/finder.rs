@@ -24,7 +24,10 @@ pub fn rate(ask: &RateAsk, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         ask.typed.clone()
     };
     let lines = vec![
-        Line::styled(format!("Resonance finder · step {done} of {all}"), theme.dim()),
+        Line::styled(
+            format!("Resonance finder · step {done} of {all}"),
+            theme.dim(),
+        ),
         Line::raw(""),
         Line::styled(
             format!(
@@ -37,7 +40,10 @@ pub fn rate(ask: &RateAsk, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Line::raw(""),
         Line::styled(typed, theme.strong()),
         Line::raw(""),
-        Line::styled("type a number, then Enter · Esc stops the finder", theme.dim()),
+        Line::styled(
+            "type a number, then Enter · Esc stops the finder",
+            theme.dim(),
+        ),
     ];
     draw_lines(lines, Alignment::Center, frame, area);
 }

@@ -91,8 +91,8 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
             Some(f) if !p.is_paused() => f.hint(),
             _ => hint_text(p, &s, area.width >= 60, now),
         })
-            .style(theme.dim())
-            .alignment(Alignment::Center),
+        .style(theme.dim())
+        .alignment(Alignment::Center),
         hint,
     );
 }
