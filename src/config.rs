@@ -55,8 +55,38 @@ pub enum ThemeName {
 pub struct SoundConfig {
     /// Whether sounds play at all.
     pub enabled: bool,
-    /// Starting volume, 0.0 to 1.0.
+    /// Starting volume, 0.0 to 1.0: the master volume that `+` and `-`
+    /// change and `m` mutes.
     pub volume: f32,
+    /// Each channel's own volume under the master volume.
+    pub channels: Channels,
+}
+
+/// The volume of each kind of sound (`cue_volume`, `voice_volume`,
+/// `pacing_volume`, `bed_volume`), 0.0 to 1.0, applied under the master
+/// `volume`: a channel at 0.5 plays at half the master volume, mixed with
+/// the others rather than cutting them off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Channels {
+    /// Chimes and bells at phase changes, prompts, start and end.
+    pub cue: f32,
+    /// Spoken cues and prompts.
+    pub voice: f32,
+    /// The pacing sound that lasts the whole breath.
+    pub pacing: f32,
+    /// The background sound bed.
+    pub bed: f32,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Self {
+            cue: 1.0,
+            voice: 1.0,
+            pacing: 0.6,
+            bed: 0.3,
+        }
+    }
 }
 
 /// `[journal]`: read here; the journal uses it.
@@ -117,6 +147,7 @@ impl Default for Config {
             sound: SoundConfig {
                 enabled: true,
                 volume: 0.7,
+                channels: Channels::default(),
             },
             journal: JournalConfig {
                 checkins: true,
@@ -150,6 +181,10 @@ struct Raw {
 struct RawSound {
     enabled: Option<bool>,
     volume: Option<Spanned<f64>>,
+    cue_volume: Option<Spanned<f64>>,
+    voice_volume: Option<Spanned<f64>>,
+    pacing_volume: Option<Spanned<f64>>,
+    bed_volume: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +209,10 @@ const KEYS: &[&str] = &[
     "journal",
     "enabled",
     "volume",
+    "cue_volume",
+    "voice_volume",
+    "pacing_volume",
+    "bed_volume",
     "checkins",
     "day_starts_at",
     "streaks",
@@ -389,20 +428,27 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         if let Some(e) = s.enabled {
             c.sound.enabled = e;
         }
-        if let Some(v) = &s.volume {
+        let mut volume = |key: &str, v: &Option<Spanned<f64>>, into: &mut f32| {
+            let Some(v) = v else { return };
             let x = *v.get_ref();
             if (0.0..=1.0).contains(&x) {
-                c.sound.volume = x as f32;
+                *into = x as f32;
             } else {
                 diags.push(
                     Diagnostic::error(
-                        format!("`volume` must be between 0 and 1, not {x}"),
+                        format!("`{key}` must be between 0 and 1, not {x}"),
                         Some(v.span()),
                     )
-                    .with_help("e.g. volume = 0.7 for 70%"),
+                    .with_help(format!("e.g. {key} = 0.7 for 70%")),
                 );
             }
-        }
+        };
+        volume("volume", &s.volume, &mut c.sound.volume);
+        let ch = &mut c.sound.channels;
+        volume("cue_volume", &s.cue_volume, &mut ch.cue);
+        volume("voice_volume", &s.voice_volume, &mut ch.voice);
+        volume("pacing_volume", &s.pacing_volume, &mut ch.pacing);
+        volume("bed_volume", &s.bed_volume, &mut ch.bed);
     }
     if let Some(j) = &raw.journal {
         if let Some(v) = j.checkins {
@@ -506,6 +552,10 @@ fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
 fn wanted(key: &str) -> (&'static str, &'static str) {
     match key {
         "volume" => ("a number from 0 to 1", "e.g. volume = 0.7 for 70%"),
+        "cue_volume" | "voice_volume" | "pacing_volume" | "bed_volume" => (
+            "a number from 0 to 1",
+            "e.g. bed_volume = 0.3 for 30% of the volume",
+        ),
         "day_starts_at" => (
             "a whole number from 0 to 23",
             "e.g. day_starts_at = 4, without quotes",
@@ -697,6 +747,43 @@ mod tests {
             assert_eq!(d[0].message, want, "{src}");
             assert!(!d[0].message.contains("f64"), "{src}");
         }
+    }
+
+    #[test]
+    fn each_channel_has_its_own_volume_checked_like_the_master_volume() {
+        let c = parse(
+            "[sound]\ncue_volume = 0.5\nvoice_volume = 0.25\npacing_volume = 0\nbed_volume = 1.0\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            c.sound.channels,
+            Channels {
+                cue: 0.5,
+                voice: 0.25,
+                pacing: 0.0,
+                bed: 1.0
+            }
+        );
+        assert!(
+            (c.sound.volume - 0.7).abs() < 1e-6,
+            "the master is untouched"
+        );
+        assert_eq!(Config::default().sound.channels, Channels::default());
+        let src = "[sound]\nvolume = 0.5\nbed_volume = 1.5\n";
+        let d = parse(src).expect_err("out of range");
+        assert_eq!(
+            d[0].message,
+            "`bed_volume` must be between 0 and 1, not 1.5"
+        );
+        assert_eq!(d[0].line_col(src), Some((3, 14)));
+        let d = parse("[sound]\npacing_volume = \"soft\"\n").expect_err("a string");
+        assert_eq!(
+            d[0].message,
+            "`pacing_volume` should be a number from 0 to 1, not the string \"soft\""
+        );
+        let d = parse("[sound]\nbed_volme = 0.3\n").expect_err("misspelt");
+        assert_eq!(d[0].message, "unknown key `bed_volme`");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `bed_volume`?"));
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub use bank::SoundBank;
 pub use deferred::Deferred;
 pub use speaker::Speaker;
 
+use crate::config::Channels;
 use crate::engine::Timeline;
 
 /// Something that can play named sounds. Implementations must never block
@@ -78,9 +79,18 @@ pub fn step_volume(volume: f32, louder: bool) -> f32 {
 /// finding the sounds in `sounds_dir` and opening the device happen on
 /// their own thread, and each session's sounds are decoded on another
 /// when it is about to start, so the first frame never waits.
-pub fn for_any_session(sounds_dir: std::path::PathBuf, volume: f32) -> Box<dyn Chime> {
+pub fn for_any_session(
+    sounds_dir: std::path::PathBuf,
+    volume: f32,
+    channels: Channels,
+) -> Box<dyn Chime> {
     Box::new(Deferred::spawn(volume, move || {
-        chime_lazy(Arc::new(SoundBank::load(&sounds_dir)), true, volume)
+        chime_lazy(
+            Arc::new(SoundBank::load(&sounds_dir)),
+            true,
+            volume,
+            &channels,
+        )
     }))
 }
 
@@ -107,23 +117,39 @@ pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
 ///
 /// `enabled` is `false` for `--no-sound` (and the config's
 /// `[sound] enabled = false`); `volume` comes from the config's
-/// `[sound] volume`.
-pub fn chime_for(bank: &SoundBank, tl: &Timeline, enabled: bool, volume: f32) -> Box<dyn Chime> {
+/// `[sound] volume`, and each channel's own volume under it from
+/// `channels` (`cue_volume` and the others).
+pub fn chime_for(
+    bank: &SoundBank,
+    tl: &Timeline,
+    enabled: bool,
+    volume: f32,
+    channels: &Channels,
+) -> Box<dyn Chime> {
     if !enabled {
         return Box::new(Silent);
     }
-    Box::new(Speaker::open(bank.decode_all(&timeline_sounds(tl)), volume))
+    Box::new(Speaker::open(
+        bank.decode_all(&timeline_sounds(tl)),
+        volume,
+        channels,
+    ))
 }
 
 /// A player for whichever session the user picks: nothing is decoded up
 /// front; each session's own sounds are decoded in the background when it
 /// is about to start ([`Chime::prepare`]), and an earlier session's are let
 /// go.
-pub fn chime_lazy(bank: Arc<SoundBank>, enabled: bool, volume: f32) -> Box<dyn Chime> {
+pub fn chime_lazy(
+    bank: Arc<SoundBank>,
+    enabled: bool,
+    volume: f32,
+    channels: &Channels,
+) -> Box<dyn Chime> {
     if !enabled {
         return Box::new(Silent);
     }
-    Box::new(Speaker::with_bank(bank, volume))
+    Box::new(Speaker::with_bank(bank, volume, channels))
 }
 
 /// Plays nothing (`--no-sound`, tests).

@@ -24,6 +24,7 @@ use super::Chime;
 use super::bank::SoundBank;
 use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::voice::{Level, Voice};
+use crate::config::Channels;
 
 /// Notice when no output device can be opened.
 pub const NO_DEVICE: &str = "no audio device: running silently";
@@ -49,6 +50,8 @@ struct Device {
 
 struct Shared {
     level: Arc<Level>,
+    /// `cue_volume`: the chimes' own volume under `level`.
+    cue: f32,
     device: Mutex<Device>,
     /// Signalled when the device attempt has finished.
     settled: Condvar,
@@ -141,21 +144,28 @@ pub struct Speaker {
 impl Speaker {
     /// Start opening the default output device in the background and
     /// return at once. `sounds` are the decoded sounds the session uses,
-    /// by name; `volume` is 0.0 to 1.0.
-    pub fn open(sounds: HashMap<String, Decoded>, volume: f32) -> Self {
-        Self::start(sounds, None, volume)
+    /// by name; `volume` is 0.0 to 1.0, and the chimes play at
+    /// `channels.cue` under it.
+    pub fn open(sounds: HashMap<String, Decoded>, volume: f32, channels: &Channels) -> Self {
+        Self::start(sounds, None, volume, channels)
     }
 
     /// Like [`Speaker::open`], with no sound decoded yet: each session's
     /// sounds are decoded from `bank` when [`Chime::prepare`] names them.
-    pub fn with_bank(bank: Arc<SoundBank>, volume: f32) -> Self {
-        Self::start(HashMap::new(), Some(bank), volume)
+    pub fn with_bank(bank: Arc<SoundBank>, volume: f32, channels: &Channels) -> Self {
+        Self::start(HashMap::new(), Some(bank), volume, channels)
     }
 
-    fn start(sounds: HashMap<String, Decoded>, bank: Option<Arc<SoundBank>>, volume: f32) -> Self {
+    fn start(
+        sounds: HashMap<String, Decoded>,
+        bank: Option<Arc<SoundBank>>,
+        volume: f32,
+        channels: &Channels,
+    ) -> Self {
         super::quiet::silence_alsa();
         let shared = Arc::new(Shared {
             level: Arc::new(Level::new(volume)),
+            cue: channels.cue,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         });
@@ -177,7 +187,7 @@ impl Speaker {
                             let now = crate::clock::now();
                             for (asked, sound) in std::mem::take(&mut d.early) {
                                 if now.duration_since(asked) < STALE {
-                                    start(&mut d, &mixer, &sound, &worker.level);
+                                    start(&mut d, &mixer, &sound, &worker);
                                 }
                             }
                             d.mixer = Some(mixer);
@@ -214,7 +224,7 @@ impl Speaker {
 fn play_sound(shared: &Shared, sound: &Decoded) {
     let mut d = shared.device();
     match d.mixer.clone() {
-        Some(mixer) => start(&mut d, &mixer, sound, &shared.level),
+        Some(mixer) => start(&mut d, &mixer, sound, shared),
         None if !d.settled => d.early.push((crate::clock::now(), sound.clone())),
         None => {}
     }
@@ -319,8 +329,8 @@ impl rodio::Source for Primer {
     }
 }
 
-fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, level: &Arc<Level>) {
-    mixer.add(Voice::new(sound, Arc::clone(level)));
+fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, shared: &Shared) {
+    mixer.add(Voice::new(sound, Arc::clone(&shared.level), shared.cue));
     let ends = crate::clock::now() + sound.length();
     d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
 }
@@ -442,6 +452,7 @@ mod tests {
     fn opening() -> Shared {
         Shared {
             level: Arc::new(Level::new(1.0)),
+            cue: 1.0,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         }

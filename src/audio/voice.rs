@@ -71,19 +71,29 @@ pub struct Voice {
     channels: NonZero<u16>,
     rate: NonZero<u32>,
     level: Arc<Level>,
+    /// The amplitude factor of the sound's channel (`cue_volume` squared),
+    /// under the shared level.
+    channel: f32,
     gain: f32,
 }
 
 impl Voice {
-    /// Play `sound` under `level`.
-    pub fn new(sound: &Decoded, level: Arc<Level>) -> Self {
-        let gain = level.gain();
+    /// Play `sound` under `level`, its channel at `channel` volume (0.0 to
+    /// 1.0; squared like the level, so it is heard in equal steps).
+    pub fn new(sound: &Decoded, level: Arc<Level>, channel: f32) -> Self {
+        let channel = if channel.is_nan() {
+            0.0
+        } else {
+            channel.clamp(0.0, 1.0).powi(2)
+        };
+        let gain = level.gain() * channel;
         Self {
             samples: Arc::clone(&sound.samples),
             pos: 0,
             channels: sound.channels,
             rate: sound.rate,
             level,
+            channel,
             gain,
         }
     }
@@ -95,7 +105,7 @@ impl Iterator for Voice {
     fn next(&mut self) -> Option<f32> {
         let s = *self.samples.get(self.pos)?;
         self.pos += 1;
-        let target = self.level.gain();
+        let target = self.level.gain() * self.channel;
         let step = 1.0 / RAMP_SAMPLES;
         self.gain = if (target - self.gain).abs() <= step {
             target
@@ -146,7 +156,7 @@ mod tests {
     #[test]
     fn mute_silences_a_sound_already_playing_within_a_few_ms() {
         let level = Arc::new(Level::new(1.0));
-        let mut v = Voice::new(&tone(), Arc::clone(&level));
+        let mut v = Voice::new(&tone(), Arc::clone(&level), 1.0);
         assert!((v.next().expect("sample") - 0.5).abs() < 1e-6);
         level.set_muted(true);
         let rest: Vec<f32> = v.by_ref().take(400).collect();
@@ -157,7 +167,7 @@ mod tests {
     #[test]
     fn volume_scales_loudness_and_is_clamped() {
         let level = Arc::new(Level::new(0.5));
-        let v = Voice::new(&tone(), Arc::clone(&level));
+        let v = Voice::new(&tone(), Arc::clone(&level), 1.0);
         let s: Vec<f32> = v.collect();
         assert_eq!(s.len(), 2000);
         assert!((s[10] - 0.5 * 0.25).abs() < 1e-6);
@@ -165,5 +175,23 @@ mod tests {
         assert!((level.volume() - 1.0).abs() < f32::EPSILON);
         level.set_volume(f32::NAN);
         assert!(level.volume().abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn a_channel_volume_plays_under_the_master_volume() {
+        let level = Arc::new(Level::new(1.0));
+        // cue_volume = 0.5: a quarter of the amplitude, from the first sample.
+        let half: Vec<f32> = Voice::new(&tone(), Arc::clone(&level), 0.5).collect();
+        assert!((half[0] - 0.5 * 0.25).abs() < 1e-6, "{}", half[0]);
+        // Under a master volume of 0.5 too: both factors apply.
+        level.set_volume(0.5);
+        let both: Vec<f32> = Voice::new(&tone(), Arc::clone(&level), 0.5).collect();
+        assert!((both[0] - 0.5 * 0.25 * 0.25).abs() < 1e-6, "{}", both[0]);
+        // A channel at 0 is silent, and muting still silences the others.
+        let off: Vec<f32> = Voice::new(&tone(), Arc::clone(&level), 0.0).collect();
+        assert!(off.iter().all(|s| *s == 0.0));
+        level.set_muted(true);
+        let muted: Vec<f32> = Voice::new(&tone(), Arc::clone(&level), 1.0).collect();
+        assert!(muted.iter().all(|s| *s == 0.0));
     }
 }

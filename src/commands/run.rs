@@ -298,6 +298,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
         &timeline,
         sound_on(&config, args.no_sound),
         config.sound.volume,
+        &config.sound.channels,
     );
     let info = SessionInfo::new(&entry.name, &session.title, &entry.bytes);
     let journal = store.as_ref().map(|s| s as &dyn Journal);
@@ -357,7 +358,11 @@ fn run_finder(
         return finder_app(paths, args, config, store, plan, heart);
     }
     let chime: Box<dyn Chime> = if sound_on(config, args.no_sound) {
-        audio::for_any_session(paths.sounds_dir(), config.sound.volume)
+        audio::for_any_session(
+            paths.sounds_dir(),
+            config.sound.volume,
+            config.sound.channels,
+        )
     } else {
         Box::new(audio::Silent)
     };
@@ -561,7 +566,11 @@ fn app_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
     if !sound_on(config, no_sound) {
         return Box::new(audio::Silent);
     }
-    audio::for_any_session(paths.sounds_dir(), config.sound.volume)
+    audio::for_any_session(
+        paths.sounds_dir(),
+        config.sound.volume,
+        config.sound.channels,
+    )
 }
 
 /// Run the full-screen app and say how it ended.
