@@ -133,6 +133,13 @@ fn ratings_typed_after_each_step_find_the_favourite_and_save_it() {
         "{}",
         text(&app, now)
     );
+    // Its last breath out says what comes next in the finder, not "end".
+    let last_out = now + Duration::from_secs(25);
+    assert!(
+        text(&app, last_out).contains("next: how easy it was, 0-10"),
+        "{}",
+        text(&app, last_out)
+    );
     // 5 is the most comfortable of the five, 4.75 more so.
     let mut asked = Vec::new();
     loop {

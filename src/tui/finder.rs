@@ -130,6 +130,22 @@ impl Finder {
         parts.join(" · ")
     }
 
+    /// What follows the piece on screen, for the line that would say
+    /// "next: end" at the end of the piece's own session.
+    pub fn after_piece(&self) -> &'static str {
+        let (done, all) = self.protocol.progress();
+        match self.protocol.now() {
+            Now::Play(Piece::Settle) => "next: the first step",
+            Now::Play(Piece::Step { .. }) if self.protocol.is_rated() => {
+                "next: how easy it was, 0-10"
+            }
+            Now::Play(Piece::Step { .. }) if done + 1 == all => "next: the result",
+            Now::Play(Piece::Step { .. }) => "next: a rest",
+            Now::Play(Piece::Rest) => "next: the next step",
+            Now::Rate(_) | Now::Done => "next: end",
+        }
+    }
+
     /// A beat felt.
     pub fn heard(&mut self, beat: Beat) {
         self.protocol.beats([beat]);

@@ -76,9 +76,15 @@ pub fn draw(app: &App, r: &Running, frame: &mut Frame<'_>, area: Rect, now: Inst
         count,
     );
     frame.render_widget(
-        Paragraph::new(next_text(p, &s))
-            .style(theme.dim())
-            .alignment(Alignment::Center),
+        Paragraph::new(match &app.finder {
+            // The piece's session ends, the finder does not.
+            Some(f) if s.index + 1 == p.schedule().timeline().segments.len() => {
+                f.after_piece().to_owned()
+            }
+            _ => next_text(p, &s),
+        })
+        .style(theme.dim())
+        .alignment(Alignment::Center),
         next,
     );
     if let Some(f) = &app.finder {
