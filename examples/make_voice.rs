@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let (rate, samples) = pcm(&out.stdout)?;
         let clip = shape(&samples, rate);
-        let bytes = wav(&clip, rate);
+        let bytes = exhale::audio::synth::wav_at(&clip, rate);
         let path = dir.join(format!("{stem}.wav"));
         std::fs::write(&path, &bytes)?;
         total += bytes.len();
@@ -114,27 +114,4 @@ fn shape(samples: &[f64], rate: u32) -> Vec<f64> {
         *s *= gain * ramp;
     }
     clip
-}
-
-/// 16-bit mono PCM WAV.
-fn wav(samples: &[f64], rate: u32) -> Vec<u8> {
-    let data_len = (samples.len() * 2) as u32;
-    let mut b = Vec::with_capacity(44 + samples.len() * 2);
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + data_len).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16_u32.to_le_bytes());
-    b.extend_from_slice(&1_u16.to_le_bytes());
-    b.extend_from_slice(&1_u16.to_le_bytes());
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 2).to_le_bytes());
-    b.extend_from_slice(&2_u16.to_le_bytes());
-    b.extend_from_slice(&16_u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    b
 }

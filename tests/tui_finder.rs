@@ -7,50 +7,19 @@ mod finder_common;
 mod pty;
 mod tui_common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use exhale::audio::Recorder;
 use exhale::engine::finder::{self, Plan};
-use exhale::journal::assessment::{Assessment, Method};
-use exhale::journal::store::{Loaded, RecordingJournal};
-use exhale::journal::{Entry, Journal, JournalError};
+use exhale::journal::assessment::Method;
 use exhale::tui::finder::{Finder, FinderDone};
 use exhale::tui::{App, Msg, Screen};
 use ratatui::crossterm::event::KeyCode;
 
 use finder_common::recording;
 use pty::{Home, Pty, WAIT};
-use tui_common::{buffer, ch, key, opts};
-
-/// A recording journal the test keeps a handle on.
-#[derive(Clone, Default)]
-struct Shared(Arc<RecordingJournal>);
-
-impl Journal for Shared {
-    fn append(&self, entry: &Entry) -> Result<(), JournalError> {
-        self.0.append(entry)
-    }
-    fn load(&self) -> Result<Loaded, JournalError> {
-        self.0.load()
-    }
-    fn location(&self) -> String {
-        self.0.location()
-    }
-    fn append_assessment(&self, a: &Assessment) -> Result<(), JournalError> {
-        self.0.append_assessment(a)
-    }
-}
-
-impl Shared {
-    fn assessments(&self) -> Vec<Assessment> {
-        self.0.assessments.lock().expect("lock").clone()
-    }
-    fn sessions(&self) -> usize {
-        self.0.entries.lock().expect("lock").len()
-    }
-}
+use tui_common::{Shared, buffer, ch, key, opts};
 
 fn wall() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-12-03T07:30:00+01:00").expect("date")
@@ -81,16 +50,26 @@ fn run_until(app: &mut App, mut now: Instant, done: impl Fn(&App) -> bool) -> In
     panic!("the finder never got there");
 }
 
+/// A finder asking after each 30-second step.
+fn rated(journal: &Shared, t0: Instant) -> App {
+    app(
+        Finder::new(Plan::new(Duration::from_secs(30)), t0),
+        journal,
+        t0,
+    )
+}
+
+/// Run until the first step is on screen; the time then.
+fn to_step_one(app: &mut App, t0: Instant) -> Instant {
+    run_until(
+        app,
+        t0,
+        |a| matches!(&a.screen, Screen::Session(r) if r.title.contains("step 1")),
+    )
+}
+
 fn text(app: &App, now: Instant) -> String {
-    let b = buffer(app, now);
-    (0..b.area.height)
-        .map(|y| {
-            (0..b.area.width)
-                .map(|x| b[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    tui_common::text(&buffer(app, now))
 }
 
 fn asking(app: &App) -> Option<f64> {
@@ -117,17 +96,9 @@ fn type_in(app: &mut App, s: &str, now: Instant) {
 fn ratings_typed_after_each_step_find_the_favourite_and_save_it() {
     let t0 = Instant::now();
     let journal = Shared::default();
-    let mut app = app(
-        Finder::new(Plan::new(Duration::from_secs(30)), t0),
-        &journal,
-        t0,
-    );
+    let mut app = rated(&journal, t0);
     assert!(text(&app, t0).contains("Resonance finder · settle in"));
-    let mut now = run_until(
-        &mut app,
-        t0,
-        |a| matches!(&a.screen, Screen::Session(r) if r.title.contains("step 1")),
-    );
+    let mut now = to_step_one(&mut app, t0);
     assert!(
         text(&app, now).contains("step 1 of 7 · 6.5 breaths a minute"),
         "{}",
@@ -180,7 +151,7 @@ fn ratings_typed_after_each_step_find_the_favourite_and_save_it() {
     assert_eq!(saved[0].steps[3].rating, Some(8));
     assert_eq!(saved[0].date, wall());
     // Its pieces are not practice sessions of their own.
-    assert_eq!(journal.sessions(), 0);
+    assert!(journal.entries().is_empty());
     // A key closes it, once the result has been seen a moment.
     app.update(ch('x'), now + Duration::from_secs(2));
     assert!(app.quit);
@@ -191,16 +162,8 @@ fn stopping_a_step_or_the_question_ends_the_finder_and_saves_nothing() {
     let t0 = Instant::now();
     // Stopped during the first step: q, then q again to confirm.
     let journal = Shared::default();
-    let mut a = app(
-        Finder::new(Plan::new(Duration::from_secs(30)), t0),
-        &journal,
-        t0,
-    );
-    let now = run_until(
-        &mut a,
-        t0,
-        |a| matches!(&a.screen, Screen::Session(r) if r.title.contains("step 1")),
-    ) + Duration::from_secs(3);
+    let mut a = rated(&journal, t0);
+    let now = to_step_one(&mut a, t0) + Duration::from_secs(3);
     a.update(Msg::Tick, now);
     a.update(ch('q'), now);
     a.update(ch('q'), now);
@@ -210,11 +173,7 @@ fn stopping_a_step_or_the_question_ends_the_finder_and_saves_nothing() {
 
     // Stopped at the question: Esc.
     let journal = Shared::default();
-    let mut a = app(
-        Finder::new(Plan::new(Duration::from_secs(30)), t0),
-        &journal,
-        t0,
-    );
+    let mut a = rated(&journal, t0);
     let now = run_until(&mut a, t0, |a| asking(a).is_some());
     a.update(key(KeyCode::Esc), now);
     assert_eq!(done(&a).map(|d| d.found.clone()), Some(None));
@@ -225,16 +184,8 @@ fn stopping_a_step_or_the_question_ends_the_finder_and_saves_nothing() {
 fn a_step_cannot_be_skipped_or_its_pace_changed() {
     let t0 = Instant::now();
     let journal = Shared::default();
-    let mut a = app(
-        Finder::new(Plan::new(Duration::from_secs(30)), t0),
-        &journal,
-        t0,
-    );
-    let now = run_until(
-        &mut a,
-        t0,
-        |a| matches!(&a.screen, Screen::Session(r) if r.title.contains("step 1")),
-    ) + Duration::from_secs(1);
+    let mut a = rated(&journal, t0);
+    let now = to_step_one(&mut a, t0) + Duration::from_secs(1);
     a.update(Msg::Tick, now);
     let before = text(&a, now);
     for c in ['n', ']', '['] {
@@ -282,11 +233,7 @@ fn a_heart_rate_recording_is_scored_without_questions_and_the_trace_follows_it()
         &journal,
         t0,
     );
-    let now = run_until(
-        &mut a,
-        t0,
-        |a| matches!(&a.screen, Screen::Session(r) if r.title.contains("step 1")),
-    ) + Duration::from_secs(5);
+    let now = to_step_one(&mut a, t0) + Duration::from_secs(5);
     a.update(Msg::Tick, now);
     let off = text(&a, now);
     assert!(off.contains("h heart trace"), "{off}");

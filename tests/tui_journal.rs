@@ -5,17 +5,14 @@
 
 mod tui_common;
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::audio::Recorder;
 use exhale::engine::player::{Ending, Outcome};
 use exhale::journal::entry::{SessionInfo, sha256_hex};
-use exhale::journal::store::{FailingJournal, Loaded, RecordingJournal};
-use exhale::journal::{
-    Checkin, Entry, FileJournal, Journal, JournalError, JournalSettings, SkipReason,
-};
+use exhale::journal::store::FailingJournal;
+use exhale::journal::{Checkin, Entry, FileJournal, Journal, JournalSettings, SkipReason};
 use exhale::signals::Signal;
 use exhale::tui::app::SUMMARY_GRACE;
 use exhale::tui::journaling::{JournalHook, Saved};
@@ -23,28 +20,6 @@ use exhale::tui::picker::Item;
 use exhale::tui::{App, Msg, Picker, Screen};
 use ratatui::crossterm::event::KeyCode;
 use tui_common::*;
-
-/// A recording journal the test keeps a handle on.
-#[derive(Clone, Default)]
-struct Shared(Arc<RecordingJournal>);
-
-impl Journal for Shared {
-    fn append(&self, entry: &Entry) -> Result<(), JournalError> {
-        self.0.append(entry)
-    }
-    fn load(&self) -> Result<Loaded, JournalError> {
-        self.0.load()
-    }
-    fn location(&self) -> String {
-        self.0.location()
-    }
-}
-
-impl Shared {
-    fn entries(&self) -> Vec<Entry> {
-        self.0.entries.lock().expect("lock").clone()
-    }
-}
 
 fn wall() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-28T07:30:00+01:00").expect("date")

@@ -207,6 +207,12 @@ fn finish(samples: &mut [f64], peak: f64) {
 
 /// Encode mono samples as a 16-bit PCM WAV file at [`RATE`].
 pub fn wav(samples: &[f64]) -> Vec<u8> {
+    wav_at(samples, RATE)
+}
+
+/// Encode mono samples as a 16-bit PCM WAV file at `rate` (the voice
+/// pack's clips keep espeak-ng's rate: `examples/make_voice.rs`).
+pub fn wav_at(samples: &[f64], rate: u32) -> Vec<u8> {
     let data_len = (samples.len() * 2) as u32;
     let mut b = Vec::with_capacity(44 + samples.len() * 2);
     b.extend_from_slice(b"RIFF");
@@ -215,8 +221,8 @@ pub fn wav(samples: &[f64]) -> Vec<u8> {
     b.extend_from_slice(&16_u32.to_le_bytes());
     b.extend_from_slice(&1_u16.to_le_bytes()); // PCM
     b.extend_from_slice(&1_u16.to_le_bytes()); // mono
-    b.extend_from_slice(&RATE.to_le_bytes());
-    b.extend_from_slice(&(RATE * 2).to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2).to_le_bytes());
     b.extend_from_slice(&2_u16.to_le_bytes());
     b.extend_from_slice(&16_u16.to_le_bytes());
     b.extend_from_slice(b"data");

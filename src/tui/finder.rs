@@ -44,7 +44,6 @@ pub struct Finder {
     start: Instant,
     /// When the piece on screen began.
     piece_start: Instant,
-    has_heart: bool,
     /// Whether the heart-rate trace shows (`h`).
     pub trace: bool,
     /// What the protocol said between pieces, for the result screen.
@@ -64,7 +63,6 @@ impl Finder {
             plan,
             start,
             piece_start: start,
-            has_heart: false,
             trace: false,
             said: Vec::new(),
             journal: None,
@@ -79,7 +77,6 @@ impl Finder {
     pub fn with_recording(mut self, beats: Vec<Beat>) -> Self {
         self.protocol = Protocol::new(false);
         self.protocol.beats(beats);
-        self.has_heart = true;
         self
     }
 
@@ -89,7 +86,6 @@ impl Finder {
     pub fn with_feed(mut self, feed: Receiver<Beat>) -> Self {
         self.protocol = Protocol::new(false);
         self.feed = Some(feed);
-        self.has_heart = true;
         self
     }
 
@@ -114,7 +110,7 @@ impl Finder {
 
     /// Whether there is heart-rate input.
     pub fn has_heart(&self) -> bool {
-        self.has_heart
+        !self.protocol.is_rated()
     }
 
     /// The keys line of the finder's pieces, which have no skip and no
@@ -122,7 +118,7 @@ impl Finder {
     pub fn hint(&self) -> String {
         use keys::{SESSION, hint};
         let mut parts = vec![hint(SESSION, &[SessionKey::Space], "pause")];
-        if self.has_heart {
+        if self.has_heart() {
             parts.push("h heart trace".to_owned());
         }
         parts.push(hint(SESSION, &[SessionKey::AskStop], "stop"));
@@ -339,7 +335,7 @@ impl App {
         match &mut self.screen {
             Screen::Session(r) if !r.confirm_stop => {
                 if k.code == TRACE {
-                    let text = if f.has_heart {
+                    let text = if f.has_heart() {
                         f.trace = !f.trace;
                         if f.trace {
                             "heart-rate trace on"

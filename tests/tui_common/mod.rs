@@ -3,10 +3,14 @@
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use exhale::audio::Recorder;
 use exhale::format::{BuiltinSoundNames, check_str};
+use exhale::journal::assessment::Assessment;
+use exhale::journal::store::{Loaded, RecordingJournal};
+use exhale::journal::{Entry, Journal, JournalError};
 use exhale::tui::render;
 use exhale::tui::theme::Theme;
 use exhale::tui::{App, Msg, Options, Prepared, Screen};
@@ -155,5 +159,35 @@ impl ratatui::backend::Backend for CountingBackend {
     fn flush(&mut self) -> Result<(), Self::Error> {
         self.frames += 1;
         self.inner.flush()
+    }
+}
+
+/// A recording journal the test keeps a handle on.
+#[derive(Clone, Default)]
+pub struct Shared(pub Arc<RecordingJournal>);
+
+impl Journal for Shared {
+    fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+        self.0.append(entry)
+    }
+    fn load(&self) -> Result<Loaded, JournalError> {
+        self.0.load()
+    }
+    fn location(&self) -> String {
+        self.0.location()
+    }
+    fn append_assessment(&self, a: &Assessment) -> Result<(), JournalError> {
+        self.0.append_assessment(a)
+    }
+}
+
+impl Shared {
+    /// The session entries appended so far.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.0.entries.lock().expect("lock").clone()
+    }
+    /// The resonance assessments appended so far.
+    pub fn assessments(&self) -> Vec<Assessment> {
+        self.0.assessments.lock().expect("lock").clone()
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::text::rate as words;
 
@@ -45,7 +45,7 @@ pub fn rate(ask: &RateAsk, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             theme.dim(),
         ),
     ];
-    draw_lines(lines, Alignment::Center, frame, area);
+    super::centered_lines(lines, 20, Alignment::Center, frame, area);
 }
 
 /// The result, what the steps scored, and whether it was saved.
@@ -93,27 +93,7 @@ pub fn done(d: &FinderDone, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Press any key to close", theme.dim()));
-    draw_lines(lines, Alignment::Left, frame, area);
-}
-
-fn draw_lines(lines: Vec<Line<'_>>, align: Alignment, frame: &mut Frame<'_>, area: Rect) {
-    let width = lines
-        .iter()
-        .map(Line::width)
-        .max()
-        .unwrap_or(0)
-        .clamp(20, usize::from(area.width.saturating_sub(4)).max(20)) as u16;
-    let height: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
-        .sum();
-    let inner = super::centered(area, width, height as u16);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(align)
-            .wrap(Wrap { trim: false }),
-        inner,
-    );
+    super::centered_lines(lines, 20, Alignment::Left, frame, area);
 }
 
 /// The heart-rate trace in `row` when it is on: the newest beats as

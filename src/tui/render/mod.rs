@@ -129,6 +129,37 @@ pub fn ceil_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
+/// `lines` in the middle of `area`, as wide as the widest (at least
+/// `min_width`, at most the window less a margin) and wrapped to it.
+pub fn centered_lines(
+    lines: Vec<ratatui::text::Line<'_>>,
+    min_width: usize,
+    align: ratatui::layout::Alignment,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) {
+    let width = lines
+        .iter()
+        .map(ratatui::text::Line::width)
+        .max()
+        .unwrap_or(0)
+        .clamp(
+            min_width,
+            usize::from(area.width.saturating_sub(4)).max(min_width),
+        ) as u16;
+    let height: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
+        .sum();
+    let inner = centered(area, width, height as u16);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines)
+            .alignment(align)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
+}
+
 /// A rectangle of `width` x `height` centred in `area` (clipped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])

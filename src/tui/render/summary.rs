@@ -102,21 +102,5 @@ pub fn draw(s: &Summary, to_picker: bool, theme: Theme, frame: &mut Frame<'_>, a
     };
     lines.push(Line::styled(next, theme.dim()));
     // Wide enough for a journal path in a failure message, wrapped.
-    let width = lines
-        .iter()
-        .map(Line::width)
-        .max()
-        .unwrap_or(0)
-        .clamp(44, usize::from(area.width.saturating_sub(4)).max(44)) as u16;
-    let height: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
-        .sum();
-    let inner = super::centered(area, width, height as u16);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Left)
-            .wrap(ratatui::widgets::Wrap { trim: false }),
-        inner,
-    );
+    super::centered_lines(lines, 44, Alignment::Left, frame, area);
 }
