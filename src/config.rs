@@ -13,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use crate::engine::model::Bed;
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
 use crate::format::length::{self, LENGTH_HELP};
 use crate::format::limits::MAX_SETTLE;
@@ -60,6 +61,8 @@ pub struct SoundConfig {
     pub volume: f32,
     /// Each channel's own volume under the master volume.
     pub channels: Channels,
+    /// The sound bed for a session that does not choose one (`bed`).
+    pub bed: Bed,
 }
 
 /// The volume of each kind of sound (`cue_volume`, `voice_volume`,
@@ -148,6 +151,7 @@ impl Default for Config {
                 enabled: true,
                 volume: 0.7,
                 channels: Channels::default(),
+                bed: Bed::None,
             },
             journal: JournalConfig {
                 checkins: true,
@@ -185,6 +189,7 @@ struct RawSound {
     voice_volume: Option<Spanned<f64>>,
     pacing_volume: Option<Spanned<f64>>,
     bed_volume: Option<Spanned<f64>>,
+    bed: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +218,7 @@ const KEYS: &[&str] = &[
     "voice_volume",
     "pacing_volume",
     "bed_volume",
+    "bed",
     "checkins",
     "day_starts_at",
     "streaks",
@@ -449,6 +455,15 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
         volume("voice_volume", &s.voice_volume, &mut ch.voice);
         volume("pacing_volume", &s.pacing_volume, &mut ch.pacing);
         volume("bed_volume", &s.bed_volume, &mut ch.bed);
+        if let Some(b) = &s.bed {
+            match Bed::from_name(b.get_ref()) {
+                Some(bed) => c.sound.bed = bed,
+                None => diags.push(
+                    Diagnostic::error(format!("unknown bed `{}`", b.get_ref()), Some(b.span()))
+                        .with_help(crate::format::validate::bed_help(b.get_ref())),
+                ),
+            }
+        }
     }
     if let Some(j) = &raw.journal {
         if let Some(v) = j.checkins {
@@ -784,6 +799,23 @@ mod tests {
         let d = parse("[sound]\nbed_volme = 0.3\n").expect_err("misspelt");
         assert_eq!(d[0].message, "unknown key `bed_volme`");
         assert_eq!(d[0].help.as_deref(), Some("did you mean `bed_volume`?"));
+    }
+
+    #[test]
+    fn the_bed_is_one_of_the_synthesised_ones_and_none_by_default() {
+        assert_eq!(Config::default().sound.bed, Bed::None);
+        let c = parse("[sound]\nbed = \"rain\"\n").expect("valid");
+        assert_eq!(c.sound.bed, Bed::Rain);
+        let src = "[sound]\nvolume = 0.5\nbed = \"ocaen\"\n";
+        let d = parse(src).expect_err("misspelt");
+        assert_eq!(d[0].message, "unknown bed `ocaen`");
+        assert_eq!(d[0].line_col(src), Some((3, 7)));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("did you mean `ocean`? (\"none\" means no bed)")
+        );
+        let d = parse("[sound]\nbde = \"rain\"\n").expect_err("misspelt key");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `bed`?"));
     }
 
     #[test]

@@ -899,3 +899,69 @@ fn the_picker_puts_today_s_practice_on_top_and_asks_before_an_avoided_session() 
     let total = r.player.schedule().total();
     assert!(total <= secs(24.0), "{total:?}");
 }
+
+#[test]
+fn the_bed_plays_with_the_session_b_cycles_it_and_it_stops_at_the_end() {
+    use exhale::engine::model::Bed;
+    let t0 = Instant::now();
+    let mut o = opts();
+    // The config's bed, for a session that names none.
+    o.bed = Bed::Pink;
+    let (mut app, rec) = app(BOX, o, t0);
+    assert_eq!(*rec.beds.lock().expect("lock"), vec![Bed::Pink]);
+    app.update(ch('b'), t0 + secs(1.0));
+    assert_eq!(running(&app).bed, Bed::White);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.0.as_str()),
+        Some("bed: white")
+    );
+    for _ in 0..3 {
+        app.update(ch('b'), t0 + secs(2.0));
+    }
+    assert_eq!(running(&app).bed, Bed::None, "round to none");
+    app.update(ch('B'), t0 + secs(3.0));
+    assert_eq!(running(&app).bed, Bed::Brown, "and on again");
+    // The session ends: the bed fades out with it.
+    app.update(Msg::Tick, t0 + secs(40.0));
+    assert!(matches!(app.screen, Screen::Summary(_)), "{:?}", app.screen);
+    assert_eq!(
+        *rec.beds.lock().expect("lock"),
+        vec![
+            Bed::Pink,
+            Bed::White,
+            Bed::Rain,
+            Bed::Ocean,
+            Bed::None,
+            Bed::Brown,
+            Bed::None
+        ]
+    );
+}
+
+#[test]
+fn a_session_bed_beats_the_config_and_the_command_line_beats_both() {
+    use exhale::engine::model::Bed;
+    let t0 = Instant::now();
+    let rainy = BOX.replace(
+        "name = \"Box\"\n[[block]]",
+        "name = \"Box\"\nbed = \"rain\"\n[[block]]",
+    );
+    let mut o = opts();
+    o.bed = Bed::Pink;
+    let (_app, rec) = app(&rainy, o.clone(), t0);
+    assert_eq!(*rec.beds.lock().expect("lock"), vec![Bed::Rain]);
+    o.forced_bed = Some(Bed::None);
+    let (_app, rec) = app(&rainy, o, t0);
+    assert_eq!(*rec.beds.lock().expect("lock"), vec![Bed::None]);
+}
+
+#[test]
+fn ctrl_c_fades_the_bed_out_too() {
+    use exhale::engine::model::Bed;
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.bed = Bed::Ocean;
+    let (mut app, rec) = app(BOX, o, t0);
+    app.update(ctrl_c(), t0 + secs(5.0));
+    assert_eq!(*rec.beds.lock().expect("lock"), vec![Bed::Ocean, Bed::None]);
+}

@@ -7,6 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::Chime;
+use crate::engine::model::Bed;
 
 /// A sound asked for before the player was ready is still played if it is
 /// at most this late; older ones would be out of step with the screen.
@@ -20,6 +21,8 @@ struct Slot {
     prepared: Option<Vec<String>>,
     muted: bool,
     volume: f32,
+    /// The bed asked for before the player came.
+    bed: Option<Bed>,
 }
 
 /// The stand-in handed to the app at once.
@@ -37,6 +40,7 @@ impl Deferred {
                 prepared: None,
                 muted: false,
                 volume,
+                bed: None,
             }),
             Condvar::new(),
         ));
@@ -51,6 +55,9 @@ impl Deferred {
             // the way.
             if let Some(names) = s.prepared.take() {
                 chime.prepare(&names);
+            }
+            if let Some(bed) = s.bed.take() {
+                chime.set_bed(bed);
             }
             let now = crate::clock::now();
             for (at, name) in s.pending.drain(..) {
@@ -112,6 +119,13 @@ impl Chime for Deferred {
         });
     }
 
+    fn set_bed(&self, bed: Bed) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.set_bed(bed),
+            None => s.bed = Some(bed),
+        });
+    }
+
     fn notice(&self) -> Option<String> {
         self.with(|s| s.chime.as_ref().and_then(|c| c.notice()))
             .flatten()
@@ -169,6 +183,24 @@ mod tests {
         assert!((d.volume() - 0.3).abs() < 1e-6, "and handed on");
         d.play("gong");
         assert_eq!(*played.lock().expect("lock"), vec!["bowl", "gong"]);
+    }
+
+    #[test]
+    fn a_bed_asked_for_early_starts_when_the_player_arrives() {
+        let rec = Recorder::default();
+        let beds = Arc::clone(&rec.beds);
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let d = Deferred::spawn(0.5, move || {
+            let _ = go_rx.recv();
+            Box::new(rec)
+        });
+        d.set_bed(Bed::Pink);
+        d.set_bed(Bed::Rain);
+        go_tx.send(()).expect("send");
+        d.ready(Duration::from_secs(5));
+        assert_eq!(*beds.lock().expect("lock"), vec![Bed::Rain], "the last one");
+        d.set_bed(Bed::None);
+        assert_eq!(*beds.lock().expect("lock"), vec![Bed::Rain, Bed::None]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! implementations. The engine only names sounds; this module turns names
 //! into sound.
 //!
+//! - [`bed`]: the sound bed (noise, rain, ocean), made while it plays;
 //! - [`bank`]: the sounds a session may name (bundled and the user's own),
 //!   probed when a session names them, decoded only for a session that runs;
 //! - [`decode`]: decoding within stated bounds (rate, channels, length,
@@ -10,6 +11,7 @@
 //! - [`synth`]: how the bundled sounds are made (`examples/gen_sounds.rs`).
 
 pub mod bank;
+pub mod bed;
 pub mod decode;
 pub mod deferred;
 mod quiet;
@@ -26,6 +28,7 @@ pub use speaker::Speaker;
 
 use crate::config::Channels;
 use crate::engine::Timeline;
+use crate::engine::model::Bed;
 
 /// Something that can play named sounds. Implementations must never block
 /// the caller and never print.
@@ -59,6 +62,11 @@ pub trait Chime: Send {
     /// background, and lets go of the sounds of an earlier session. Never
     /// blocks.
     fn prepare(&self, _names: &[String]) {}
+    /// Play `bed` under everything from now on, fading in over
+    /// [`bed::BED_FADE`] while the bed that played before fades out;
+    /// [`Bed::None`] fades out whatever plays. The runners call it when a
+    /// session starts (with its bed) and ends (with `None`). Never blocks.
+    fn set_bed(&self, _bed: Bed) {}
 }
 
 /// Steps from silence to full volume: `+` and `-` move by one, on every
@@ -175,6 +183,8 @@ pub struct Recorder {
     pub played: Arc<Mutex<Vec<String>>>,
     /// The sounds each [`Chime::prepare`] asked for, in order.
     pub prepared: Arc<Mutex<Vec<Vec<String>>>>,
+    /// Each [`Chime::set_bed`], in order.
+    pub beds: Arc<Mutex<Vec<Bed>>>,
     muted: Arc<Mutex<bool>>,
     vol: Arc<Mutex<f32>>,
 }
@@ -206,6 +216,11 @@ impl Chime for Recorder {
     fn prepare(&self, names: &[String]) {
         if let Ok(mut p) = self.prepared.lock() {
             p.push(names.to_vec());
+        }
+    }
+    fn set_bed(&self, bed: Bed) {
+        if let Ok(mut b) = self.beds.lock() {
+            b.push(bed);
         }
     }
 }

@@ -22,9 +22,11 @@ use rodio::{CpalError, DeviceSinkBuilder, MixerDeviceSink};
 
 use super::Chime;
 use super::bank::SoundBank;
+use super::bed::{BED_FADE, BedVoice, Texture};
 use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
+use crate::engine::model::Bed;
 
 /// Notice when no output device can be opened.
 pub const NO_DEVICE: &str = "no audio device: running silently";
@@ -46,12 +48,17 @@ struct Device {
     notice: Option<String>,
     /// When the last sound started so far ends.
     quiet_at: Option<Instant>,
+    /// The bed asked for, and the stop flag of the one playing.
+    bed: Bed,
+    bed_stop: Option<Arc<AtomicBool>>,
 }
 
 struct Shared {
     level: Arc<Level>,
     /// `cue_volume`: the chimes' own volume under `level`.
     cue: f32,
+    /// `bed_volume`: the bed's.
+    bed: f32,
     device: Mutex<Device>,
     /// Signalled when the device attempt has finished.
     settled: Condvar,
@@ -166,6 +173,7 @@ impl Speaker {
         let shared = Arc::new(Shared {
             level: Arc::new(Level::new(volume)),
             cue: channels.cue,
+            bed: channels.bed,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         });
@@ -189,6 +197,10 @@ impl Speaker {
                                 if now.duration_since(asked) < STALE {
                                     start(&mut d, &mixer, &sound, &worker);
                                 }
+                            }
+                            if d.bed != Bed::None {
+                                let bed = d.bed;
+                                start_bed(&mut d, &mixer, bed, &worker);
                             }
                             d.mixer = Some(mixer);
                         }
@@ -335,6 +347,32 @@ fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, shared: &Shared) {
     d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
 }
 
+/// Fade out the bed playing, if any (the device stays busy until the fade
+/// is over), and start `bed` fading in, unless it is [`Bed::None`].
+fn start_bed(d: &mut Device, mixer: &Mixer, bed: Bed, shared: &Shared) {
+    if let Some(stop) = d.bed_stop.take() {
+        stop.store(true, Ordering::Relaxed);
+        let ends = crate::clock::now() + BED_FADE;
+        d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
+    }
+    if bed == Bed::None {
+        return;
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    // Each bed its own random sequence, so that coming back to one does
+    // not replay it.
+    let seed = BED_SEEDS.fetch_add(1, Ordering::Relaxed);
+    mixer.add(BedVoice::new(
+        Texture::new(bed, seed),
+        Arc::clone(&shared.level),
+        shared.bed,
+        Arc::clone(&stop),
+    ));
+    d.bed_stop = Some(stop);
+}
+
+static BED_SEEDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 fn open_sink(shared: &Arc<Shared>) -> Option<MixerDeviceSink> {
     use rodio::cpal::traits::{DeviceTrait as _, HostTrait as _};
     let device = rodio::cpal::default_host().default_output_device()?;
@@ -396,6 +434,17 @@ impl Chime for Speaker {
         }
     }
 
+    fn set_bed(&self, bed: Bed) {
+        let mut d = self.shared.device();
+        if d.bed == bed {
+            return;
+        }
+        d.bed = bed;
+        if let Some(mixer) = d.mixer.clone() {
+            start_bed(&mut d, &mixer, bed, &self.shared);
+        }
+    }
+
     fn set_muted(&self, muted: bool) {
         self.shared.level.set_muted(muted);
     }
@@ -453,6 +502,7 @@ mod tests {
         Shared {
             level: Arc::new(Level::new(1.0)),
             cue: 1.0,
+            bed: 1.0,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         }

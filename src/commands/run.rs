@@ -10,7 +10,7 @@ use crate::audio::{self, Chime};
 use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config};
-use crate::engine::model::{MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate};
+use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
@@ -41,6 +41,10 @@ pub struct RunArgs {
     /// Play no sound.
     #[arg(long)]
     pub no_sound: bool,
+    /// The sound bed under the session, whatever the session or the config
+    /// choose: brown, pink, white, rain, ocean, or none.
+    #[arg(long, value_name = "NAME", value_parser = parse_bed)]
+    pub bed: Option<Bed>,
     /// Live preview while writing a session: reload the file on every
     /// save and start again from the top, or show its errors in place.
     #[arg(
@@ -144,6 +148,15 @@ fn parse_step(s: &str) -> Result<Duration, String> {
         return Err("give a step of 1 second to 10 minutes, e.g. 30s or 2m".into());
     }
     Ok(d)
+}
+
+fn parse_bed(s: &str) -> Result<Bed, String> {
+    Bed::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown bed `{s}`; {}",
+            crate::format::validate::bed_help(s)
+        )
+    })
 }
 
 fn parse_rate(s: &str) -> Result<Rate, String> {
@@ -259,6 +272,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     let mut opts = Options::from_config(&config, args.reduced_motion);
     opts.length = args.length_override();
     opts.rate = args.rate;
+    opts.forced_bed = args.bed;
     // The rate is read even with --no-journal: it only reads.
     let reader = store
         .clone()
@@ -292,7 +306,8 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
         );
     }
     let settle = session.settle.unwrap_or(opts.settle);
-    let timeline = Timeline::compile(&session, settle);
+    let timeline =
+        Timeline::compile(&session, settle).with_bed(session.bed, args.bed, config.sound.bed);
     let chime = audio::chime_for(
         &sounds,
         &timeline,
@@ -479,6 +494,7 @@ fn run_watching(
     }
     let mut opts = Options::from_config(config, args.reduced_motion);
     opts.length = args.length_override();
+    opts.forced_bed = args.bed;
     let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
     watch.start().map_err(|e| {
         Failure::invalid(format_args!(
@@ -541,6 +557,7 @@ pub fn now(paths: &Paths, plain: bool) -> Outcome {
         plain,
         reduced_motion: false,
         no_sound: false,
+        bed: None,
         watch: false,
         cycles,
         minutes,

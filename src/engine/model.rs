@@ -28,6 +28,9 @@ pub struct Session {
     pub settle_text: Option<String>,
     /// Session-wide sound choices; blocks may override them.
     pub sounds: Sounds,
+    /// The background sound bed the session asks for (`bed = "rain"`);
+    /// `None` leaves it to the user's config.
+    pub bed: Option<Bed>,
     /// The blocks, run in order.
     pub blocks: Vec<Block>,
 }
@@ -60,6 +63,67 @@ pub struct Caution {
     /// (`block 1 "Rounds" breathes at 20.0 breaths a minute; 20 or more is
     /// fast`). Several rules that call for the same caution share it.
     pub why: Vec<String>,
+}
+
+/// A background sound bed: noise or a texture made while it plays, under
+/// the whole session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bed {
+    /// No bed.
+    #[default]
+    None,
+    /// Brown noise: deep and soft, most of its energy low.
+    Brown,
+    /// Pink noise: even across the octaves, like steady wind.
+    Pink,
+    /// White noise: bright hiss.
+    White,
+    /// Rain: a soft hiss with scattered drops.
+    Rain,
+    /// Ocean: deep noise that swells and ebbs like waves.
+    Ocean,
+}
+
+impl Bed {
+    /// Every bed, in the order the bed key cycles through them.
+    pub const ALL: [Bed; 6] = [
+        Bed::None,
+        Bed::Brown,
+        Bed::Pink,
+        Bed::White,
+        Bed::Rain,
+        Bed::Ocean,
+    ];
+
+    /// The name written in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bed::None => "none",
+            Bed::Brown => "brown",
+            Bed::Pink => "pink",
+            Bed::White => "white",
+            Bed::Rain => "rain",
+            Bed::Ocean => "ocean",
+        }
+    }
+
+    /// The bed called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Bed> {
+        Bed::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// Every name, for help texts and did-you-mean.
+    pub fn names() -> Vec<&'static str> {
+        Bed::ALL.iter().map(|b| b.name()).collect()
+    }
+
+    /// The bed after this one, round to `none` again.
+    #[must_use]
+    pub fn next(self) -> Bed {
+        let i = Bed::ALL.iter().position(|b| *b == self).unwrap_or(0);
+        Bed::ALL[(i + 1) % Bed::ALL.len()]
+    }
 }
 
 /// Sound names chosen per event kind. `None` means "inherit"; the name

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::engine::model::{Bells, BlockBody, PhaseKind, Session, SitLength, Sounds};
+use crate::engine::model::{Bed, Bells, BlockBody, PhaseKind, Session, SitLength, Sounds};
 
 use super::{breathe_cycle_count, phase_length};
 
@@ -137,6 +137,10 @@ pub struct Timeline {
     pub start_sound: Option<String>,
     /// Sound at the session's end.
     pub end_sound: Option<String>,
+    /// The sound bed under the whole session: the session's own choice
+    /// here; a front end replaces it with the command line's or, when the
+    /// session has none, the config's ([`Timeline::with_bed`]).
+    pub bed: Bed,
 }
 
 /// What a natural-breathing phase says when it has no cue of its own.
@@ -412,7 +416,17 @@ impl Timeline {
             prompt_sounds,
             start_sound: resolve(session_sounds.start.as_ref()),
             end_sound: resolve(session_sounds.end.as_ref()),
+            bed: session.bed.unwrap_or_default(),
         }
+    }
+
+    /// The bed that plays: `forced` (the command line's `--bed`) first,
+    /// then the session's own, then `default` (the config's
+    /// `[sound] bed`).
+    #[must_use]
+    pub fn with_bed(mut self, session: Option<Bed>, forced: Option<Bed>, default: Bed) -> Self {
+        self.bed = forced.or(session).unwrap_or(default);
+        self
     }
 
     /// Planned length with open segments at their cap.

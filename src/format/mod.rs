@@ -288,6 +288,7 @@ const HEADER_KEYS: &[&str] = &[
     "caution",
     "settle",
     "sounds",
+    "bed",
     "block",
 ];
 const BLOCK_KEYS: &[&str] = &[

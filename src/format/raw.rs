@@ -101,6 +101,8 @@ pub struct RawHeader {
     pub settle: Option<Spanned<RawSettle>>,
     /// Session-level sounds.
     pub sounds: Option<Spanned<RawSounds>>,
+    /// The background sound bed.
+    pub bed: Option<Spanned<String>>,
 }
 
 /// The settle-in as written: `settle = 20` (a length) or

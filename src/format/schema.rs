@@ -19,7 +19,7 @@ use super::limits::{
     MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
     MIN_BELL_EVERY, MIN_PHASE,
 };
-use crate::engine::model::{MAX_RATE, MIN_RATE};
+use crate::engine::model::{Bed, MAX_RATE, MIN_RATE};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -314,6 +314,10 @@ pub fn schema() -> Value {
             "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", MAX_TEXT),
             "settle": settle,
             "sounds": sounds("Sounds for the whole session; blocks may replace them."),
+            "bed": {
+                "description": "A background sound under the whole session, made while it plays: brown, pink or white noise, rain, ocean, or none; without it the config's [sound] bed plays.",
+                "enum": Bed::names()
+            },
             "block": {
                 "description": "The blocks, run in order: write each as a [[block]] table.",
                 "type": "array", "minItems": 1, "maxItems": MAX_BLOCKS,

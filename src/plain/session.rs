@@ -10,6 +10,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::audio::Chime;
 use crate::clock::Clock;
+use crate::engine::model::Bed;
 use crate::engine::player::{Ending, Outcome, Player};
 use crate::engine::{Event, EventKind, Timeline};
 use crate::signals::Signal;
@@ -107,6 +108,9 @@ pub fn run(
     inputs: &Receiver<Msg>,
     out: &mut dyn Write,
 ) -> Ran {
+    // The bed fades in with the session and out at its end, however it
+    // ends.
+    chime.set_bed(timeline.bed);
     let mut player = Player::new(timeline, clock.now());
     let mut ending = Ending::Completed;
     let mut signal = None;
@@ -120,6 +124,7 @@ pub fn run(
         inputs,
         out,
     );
+    chime.set_bed(Bed::None);
     if driven.is_err() {
         // Nobody is reading any more: stop here, without another line.
         let now = clock.now();
@@ -133,7 +138,8 @@ pub fn run(
     // The summary is a courtesy; a closed output must not lose the outcome.
     let _ = writeln!(out, "{}", lines::summary_line(&outcome)).and_then(|()| out.flush());
     if ending == Ending::Completed {
-        // Let the closing sound ring out before the program exits.
+        // Let the closing sound ring out, and the bed fade, before the
+        // program exits.
         chime.wait_quiet(Duration::from_secs(4));
     }
     Ran { outcome, signal }
@@ -269,6 +275,32 @@ mod tests {
             vec!["bowl", "rise", "wood", "gong"]
         );
         assert_eq!(outcome.ending, Ending::Completed);
+    }
+
+    #[test]
+    fn the_bed_starts_with_the_session_and_stops_at_its_end() {
+        let src = "name = \"Rain\"\nbed = \"rain\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        assert_eq!(tl.bed, Bed::Rain);
+        let clock = ManualClock::new(Instant::now());
+        let chime = Recorder::default();
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let mut out = Vec::new();
+        run(tl.clone(), "Rain", &clock, &chime, &rx, &mut out);
+        assert_eq!(
+            *chime.beds.lock().expect("lock"),
+            vec![Bed::Rain, Bed::None]
+        );
+        // Stopped early too, and the command line's choice wins.
+        let chime = Recorder::default();
+        tx.send(Msg::Line("q".into())).expect("send");
+        let tl = tl.with_bed(session.bed, Some(Bed::Ocean), Bed::Pink);
+        run(tl, "Rain", &clock, &chime, &rx, &mut out);
+        assert_eq!(
+            *chime.beds.lock().expect("lock"),
+            vec![Bed::Ocean, Bed::None]
+        );
     }
 
     /// Takes `left` lines, then fails as a closed pipe does.

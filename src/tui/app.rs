@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
 use crate::config::{Animation, Config, DEFAULT_CLOSING, DEFAULT_SETTLE, ThemeName};
-use crate::engine::model::Rate;
+use crate::engine::model::{Bed, Rate};
 use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
 use crate::engine::{LengthOverride, PhaseBounds, SegmentKind, Timeline, apply_override};
@@ -45,6 +45,11 @@ pub struct Options {
     /// Panic on the first frame of a session (end-to-end test of terminal
     /// restoration; set by `EXHALE_TEST_PANIC=1`).
     pub test_panic: bool,
+    /// The sound bed for a session that does not choose one (the config's
+    /// `[sound] bed`).
+    pub bed: Bed,
+    /// `--bed` from the command line, over the session's choice.
+    pub forced_bed: Option<Bed>,
 }
 
 impl Options {
@@ -61,6 +66,7 @@ impl Options {
             settle: config.settle_in,
             closing: config.closing,
             test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
+            bed: config.sound.bed,
             ..Self::default()
         }
     }
@@ -79,6 +85,8 @@ impl Default for Options {
             rate: None,
             resonance: None,
             test_panic: false,
+            bed: Bed::None,
+            forced_bed: None,
         }
     }
 }
@@ -105,7 +113,8 @@ impl Prepared {
         }
         crate::engine::pace::prepare(&mut session, opts.rate, opts.resonance);
         let settle = session.settle.unwrap_or(opts.settle);
-        let timeline = Timeline::compile(&session, settle);
+        let timeline =
+            Timeline::compile(&session, settle).with_bed(session.bed, opts.forced_bed, opts.bed);
         // Without the file's bytes the fingerprint is of nothing; callers
         // that have the file say so with `with_source`.
         let info = SessionInfo::new(name, &session.title, b"");
@@ -147,6 +156,9 @@ pub struct Running {
     /// showing ("Go on to the next prompt?", or "Skip the rest of this
     /// meditation?" when no prompt is left).
     pub confirm_skip: bool,
+    /// The sound bed playing now: the session's to begin with, then
+    /// whichever the bed key chose.
+    pub bed: Bed,
 }
 
 /// What a key on the session screen asks of the app, beyond what it
@@ -163,6 +175,8 @@ pub enum SessionEffect {
     Mute,
     /// One step louder (`true`) or softer.
     Volume(bool),
+    /// The next sound bed.
+    Bed,
     /// The pace was changed (`Ok`, the new pace in percent) or could not
     /// go further (`Err`, the pace that stands); `faster` says which way
     /// was asked. `None` when no paced breathing is running.
@@ -251,6 +265,7 @@ impl Running {
             }
             SessionKey::Help => return SessionEffect::Help,
             SessionKey::Mute => return SessionEffect::Mute,
+            SessionKey::Bed => return SessionEffect::Bed,
             SessionKey::Louder => return SessionEffect::Volume(true),
             SessionKey::Softer => return SessionEffect::Volume(false),
             SessionKey::Slower | SessionKey::Faster => {

@@ -212,6 +212,7 @@ impl Finder {
             paused_by_confirm: false,
             paused_by_size: false,
             confirm_skip: false,
+            bed: crate::engine::model::Bed::None,
         }
     }
 

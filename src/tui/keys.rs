@@ -27,6 +27,8 @@ pub enum SessionKey {
     Louder,
     /// Softer.
     Softer,
+    /// The next sound bed.
+    Bed,
     /// A slower pace for the breathing block, from the next phase.
     Slower,
     /// A faster pace for the breathing block, from the next phase.
@@ -121,6 +123,11 @@ pub const SESSION: &[Binding<SessionKey>] = &[
     Binding {
         action: SessionKey::Softer,
         keys: &[KeyCode::Char('-'), KeyCode::Char('_')],
+        shown: 1,
+    },
+    Binding {
+        action: SessionKey::Bed,
+        keys: &[KeyCode::Char('b'), KeyCode::Char('B')],
         shown: 1,
     },
     Binding {
@@ -230,6 +237,10 @@ pub const SESSION_HELP: &[Row<SessionKey>] = &[
     Row {
         actions: &[SessionKey::Louder, SessionKey::Softer],
         says: "volume",
+    },
+    Row {
+        actions: &[SessionKey::Bed],
+        says: "sound bed: none, brown, pink, white, rain, ocean",
     },
     Row {
         actions: &[SessionKey::Help],

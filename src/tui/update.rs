@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::audio::Chime;
+use crate::engine::model::Bed;
 use crate::engine::player::{Ending, Outcome, Player};
 use crate::engine::{Event, SegmentKind};
 use crate::journal::{Checkin, SkipReason};
@@ -292,6 +293,10 @@ impl App {
             self.sound_notice_seen = true;
             self.notice = Some((n, now + NOTICE_FOR * 2));
         }
+        // The bed fades in with the session (and the bed of one just
+        // replaced, in a preview, fades out meanwhile).
+        let bed = prepared.timeline.bed;
+        self.chime.set_bed(bed);
         self.screen = Screen::Session(Box::new(Running {
             title: prepared.session.title.clone(),
             player: Player::new(prepared.timeline, now),
@@ -299,6 +304,7 @@ impl App {
             paused_by_confirm: false,
             paused_by_size: false,
             confirm_skip: false,
+            bed,
         }));
     }
 
@@ -356,6 +362,16 @@ impl App {
                     let muted = !self.chime.is_muted();
                     self.chime.set_muted(muted);
                     self.show_volume(now);
+                }
+                SessionEffect::Bed => {
+                    r.bed = r.bed.next();
+                    let bed = r.bed;
+                    self.chime.set_bed(bed);
+                    let text = match self.chime.notice() {
+                        Some(n) => format!("bed: {} · {n}", bed.name()),
+                        None => format!("bed: {}", bed.name()),
+                    };
+                    self.notice = Some((text, now + NOTICE_FOR));
                 }
                 SessionEffect::Volume(louder) => {
                     let v = crate::audio::step_volume(self.chime.volume(), louder);
@@ -497,7 +513,9 @@ impl App {
         if ending != Ending::Completed {
             r.player.stop(now);
         }
-        // Sounds due up to the stop still play (the end gong on completion).
+        // Sounds due up to the stop still play (the end gong on completion),
+        // and the bed fades out under them.
+        self.chime.set_bed(Bed::None);
         let events = r.player.poll(now);
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
@@ -582,6 +600,7 @@ impl App {
         match &mut self.screen {
             Screen::Session(r) => {
                 r.player.stop(now);
+                self.chime.set_bed(Bed::None);
                 let outcome = r.player.outcome(now, ending);
                 let title = r.title.clone();
                 self.ended = Some(outcome.clone());
@@ -714,10 +733,13 @@ impl App {
         match w.read() {
             Change::Same => {}
             Change::Removed => {
+                // The session shown is gone, and its bed with it.
+                self.chime.set_bed(Bed::None);
                 self.notice = None;
                 self.screen = problem(w, ProblemKind::Removed);
             }
             Change::Invalid(report, errors) => {
+                self.chime.set_bed(Bed::None);
                 self.notice = None;
                 self.screen = problem(w, ProblemKind::Invalid { report, errors });
             }

@@ -15,6 +15,7 @@ mod sounds;
 mod values;
 
 pub use cautions::{FAST_BPM, LONG_HOLD, QUICK_BPM, derived_cautions};
+pub use sounds::bed_help;
 
 use std::ops::Range;
 use std::time::Duration;
@@ -228,6 +229,7 @@ impl Validator<'_> {
             Some(d)
         });
         let sounds = self.sounds(header.sounds.as_ref());
+        let bed = header.bed.as_ref().and_then(|b| self.bed(b));
 
         if blocks.is_empty() && !any_block_written {
             self.error(
@@ -289,6 +291,7 @@ impl Validator<'_> {
             settle,
             settle_text,
             sounds,
+            bed,
             blocks,
         })
     }

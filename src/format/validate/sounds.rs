@@ -7,7 +7,16 @@ use toml::Spanned;
 use super::super::diagnostic::did_you_mean;
 use super::super::raw::RawSounds;
 use super::{Validator, span_of};
-use crate::engine::model::Sounds;
+use crate::engine::model::{Bed, Sounds};
+
+/// What a `bed` may be, for the help of an unknown one.
+pub fn bed_help(name: &str) -> String {
+    let names = Bed::names();
+    match did_you_mean(name, &names) {
+        Some(m) => format!("did you mean `{m}`? (\"none\" means no bed)"),
+        None => format!("the beds are {}", names.join(", ")),
+    }
+}
 
 impl Validator<'_> {
     pub(super) fn sound(&mut self, s: &Spanned<String>) -> Option<String> {
@@ -31,6 +40,17 @@ impl Validator<'_> {
         };
         self.error(format!("unknown sound `{name}`"), span_of(s), &help);
         None
+    }
+
+    /// The session's `bed`: one of the synthesised beds, or "none".
+    pub(super) fn bed(&mut self, s: &Spanned<String>) -> Option<Bed> {
+        // Not trimmed: the schema's list of names takes them exactly.
+        let name = s.get_ref().as_str();
+        let bed = Bed::from_name(name);
+        if bed.is_none() {
+            self.error(format!("unknown bed `{name}`"), span_of(s), &bed_help(name));
+        }
+        bed
     }
 
     /// Add `name` to the sounds this session keeps decoded, and say so
