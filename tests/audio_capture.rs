@@ -461,3 +461,134 @@ fn in_the_full_screen_view_minus_turns_the_chimes_down_and_m_silences_them() {
         );
     }
 }
+
+/// Eight seconds of silence but for the bed: no chime at all.
+const BED_SESSION: &str = r#"name = "Bed"
+settle = 0
+sounds = { start = "none", end = "none", bell = "none", prompt = "none" }
+
+[[block]]
+kind = "meditate"
+duration = "8s"
+"#;
+
+/// Loudness (RMS, of 32767) of each 100 ms window.
+fn windows(left: &[i16]) -> Vec<f64> {
+    left.chunks(RATE / 10)
+        .map(|c| {
+            let sum: f64 = c.iter().map(|s| f64::from(*s).powi(2)).sum();
+            (sum / c.len() as f64).sqrt()
+        })
+        .collect()
+}
+
+#[test]
+fn the_bed_fades_in_plays_at_its_volume_and_fades_out_at_the_end() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("bed.toml"), BED_SESSION).expect("write");
+    rig.home
+        .write_config("[sound]\nvolume = 1.0\nbed = \"pink\"\nbed_volume = 0.5\n");
+    let cap = rig.capture();
+    let out = rig
+        .exhale(&["run", "--plain", "--no-journal", "bed.toml"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let left = cap.finish();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "");
+    let w = windows(&left);
+    let onset = w
+        .iter()
+        .position(|v| *v > 20.0)
+        .unwrap_or_else(|| panic!("no bed heard in {} windows\n{stdout}", w.len()));
+    // The texture's level (0.12 of full scale) under a master volume of
+    // 1 and bed_volume = 0.5, squared like every volume: 0.12 × 0.25.
+    let want = 0.12 * 0.25 * 32767.0;
+    let steady = median(w[onset + 40..onset + 70].to_vec());
+    eprintln!(
+        "bed: {steady:.0} (want about {want:.0}); windows from the onset: {:.0?}",
+        &w[onset..]
+    );
+    assert!(
+        (0.75..1.25).contains(&(steady / want)),
+        "the bed plays at {steady:.0}, not about {want:.0}"
+    );
+    // Fading in over 3 s: quiet at first, about half way at 1.5 s.
+    let first: f64 = w[onset..onset + 5].iter().sum::<f64>() / 5.0;
+    assert!(first < 0.3 * steady, "starts at {first:.0} of {steady:.0}");
+    let half = w[onset + 14..onset + 17].iter().sum::<f64>() / 3.0;
+    assert!(
+        (0.25..0.8).contains(&(half / steady)),
+        "1.5 s in: {half:.0} of {steady:.0}"
+    );
+    // Fading out after the end at 8 s, to silence, not cut off.
+    let last = w
+        .iter()
+        .rposition(|v| *v > 0.05 * steady)
+        .expect("a last sound");
+    let full_until = w[..last]
+        .iter()
+        .rposition(|v| *v > 0.8 * steady)
+        .expect("the steady part");
+    let fade = (last - full_until) as f64 / 10.0;
+    assert!(
+        (1.5..3.6).contains(&fade),
+        "the fade-out took {fade:.1} s: {:.0?}",
+        &w[full_until..]
+    );
+    assert!(
+        w[last] < 0.15 * steady,
+        "cut off at {:.0} of {steady:.0}",
+        w[last]
+    );
+    let span = (last - onset) as f64 / 10.0;
+    assert!(
+        (9.5..11.8).contains(&span),
+        "the bed lasted {span:.1} s: 8 s of session and the fade-out"
+    );
+}
+
+#[test]
+fn with_bed_none_nothing_plays_whatever_the_session_says() {
+    let _serial = lock();
+    let rig = Rig::new();
+    let short = BED_SESSION.replace("8s", "3s");
+    // The config's none, and a session's rain under --bed none.
+    std::fs::write(rig.path("quiet.toml"), &short).expect("write");
+    let rainy = short.replace("settle = 0\n", "settle = 0\nbed = \"rain\"\n");
+    std::fs::write(rig.path("rainy.toml"), rainy).expect("write");
+    rig.home.write_config("[sound]\nbed = \"none\"\n");
+    for args in [
+        &["run", "--plain", "--no-journal", "quiet.toml"][..],
+        &[
+            "run",
+            "--plain",
+            "--no-journal",
+            "rainy.toml",
+            "--bed",
+            "none",
+        ][..],
+    ] {
+        let cap = rig.capture();
+        let out = rig.exhale(args).stdin(Stdio::null()).output().expect("run");
+        let left = cap.finish();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {stdout}");
+        assert!(stdout.contains("  end"), "{stdout}");
+        assert!(
+            left.len() > RATE,
+            "{args:?}: captured only {} frames",
+            left.len()
+        );
+        assert!(
+            left.iter().all(|s| *s == 0),
+            "{args:?}: {} non-zero samples",
+            left.iter().filter(|s| **s != 0).count()
+        );
+    }
+}

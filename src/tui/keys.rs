@@ -240,7 +240,7 @@ pub const SESSION_HELP: &[Row<SessionKey>] = &[
     },
     Row {
         actions: &[SessionKey::Bed],
-        says: "sound bed: none, brown, pink, white, rain, ocean",
+        says: "next sound bed (rain, ocean, noise, none)",
     },
     Row {
         actions: &[SessionKey::Help],
