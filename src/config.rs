@@ -92,6 +92,18 @@ impl Default for Channels {
     }
 }
 
+/// `[sound] voice` and `count`: the voice pack for sessions that choose
+/// none, and whether it counts the seconds. Kept apart from
+/// [`SoundConfig`], which is all numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VoiceConfig {
+    /// The voice pack's name (`"default"`, a user pack, or `"none"`);
+    /// `None` when unset: the chimes alone.
+    pub voice: Option<String>,
+    /// Counting on (`Some(true)`) or off, or unset.
+    pub count: Option<bool>,
+}
+
 /// `[journal]`: read here; the journal uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalConfig {
@@ -130,6 +142,8 @@ pub struct Config {
     pub default_session: Option<String>,
     /// Sound settings.
     pub sound: SoundConfig,
+    /// The voice that speaks the cues, and whether it counts.
+    pub voice: VoiceConfig,
     /// Journal settings.
     pub journal: JournalConfig,
     /// Check-in measures beyond the 0-10 feeling (`[[measure]]`); a
@@ -153,6 +167,7 @@ impl Default for Config {
                 channels: Channels::default(),
                 bed: Bed::None,
             },
+            voice: VoiceConfig::default(),
             journal: JournalConfig {
                 checkins: true,
                 day_starts_at: 4,
@@ -190,6 +205,8 @@ struct RawSound {
     pacing_volume: Option<Spanned<f64>>,
     bed_volume: Option<Spanned<f64>>,
     bed: Option<Spanned<String>>,
+    voice: Option<Spanned<String>>,
+    count: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +236,8 @@ const KEYS: &[&str] = &[
     "pacing_volume",
     "bed_volume",
     "bed",
+    "voice",
+    "count",
     "checkins",
     "day_starts_at",
     "streaks",
@@ -323,7 +342,8 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
                 .render(&shown, ""),
         ));
     };
-    parse(&text).map_err(|diags| {
+    let voices = voice_names(&path.with_file_name("voices"));
+    parse_with(&text, &voices).map_err(|diags| {
         ConfigError(
             diags
                 .iter()
@@ -334,8 +354,33 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     })
 }
 
-/// Check config text; every problem found is returned.
+/// The voice packs there are: the built-in one and each folder of
+/// `voices_dir` (which need not exist), sorted.
+pub fn voice_names(voices_dir: &Path) -> Vec<String> {
+    let mut names = vec![crate::format::DEFAULT_VOICE_NAME.to_owned()];
+    if let Ok(read) = std::fs::read_dir(voices_dir) {
+        for e in read.filter_map(Result::ok) {
+            let path = e.path();
+            if let Some(n) = path.file_name().and_then(|s| s.to_str()) {
+                if path.is_dir() && !n.starts_with('.') {
+                    names.push(n.to_owned());
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Check config text; every problem found is returned. Only the built-in
+/// voice is known.
 pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
+    parse_with(source, &[crate::format::DEFAULT_VOICE_NAME.to_owned()])
+}
+
+/// Check config text, knowing the voice packs `voices`.
+pub fn parse_with(source: &str, voices: &[String]) -> Result<Config, Vec<Diagnostic>> {
     // Syntax first, worded as for a session file; then the keys.
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
@@ -464,6 +509,26 @@ pub fn parse(source: &str) -> Result<Config, Vec<Diagnostic>> {
                 ),
             }
         }
+        c.voice.count = s.count;
+        if let Some(v) = &s.voice {
+            let name = v.get_ref().trim();
+            if name == "none" || voices.iter().any(|k| k == name) {
+                c.voice.voice = Some(name.to_owned());
+            } else {
+                let refs: Vec<&str> = voices.iter().map(String::as_str).collect();
+                let help = match crate::format::diagnostic::did_you_mean(name, &refs) {
+                    Some(m) => format!("did you mean `{m}`? (\"none\" means the chimes alone)"),
+                    None => format!(
+                        "known voices: {}, or \"none\"; a voice of your own is a folder in the voices folder beside this file",
+                        refs.join(", ")
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(format!("unknown voice `{name}`"), Some(v.span()))
+                        .with_help(help),
+                );
+            }
+        }
     }
     if let Some(j) = &raw.journal {
         if let Some(v) = j.checkins {
@@ -567,6 +632,11 @@ fn toml_error(e: &toml::de::Error, source: &str) -> Diagnostic {
 fn wanted(key: &str) -> (&'static str, &'static str) {
     match key {
         "volume" => ("a number from 0 to 1", "e.g. volume = 0.7 for 70%"),
+        "voice" => (
+            "a voice's name in double quotes",
+            "e.g. voice = \"default\", or \"none\" for the chimes alone",
+        ),
+        "count" => ("true or false", "e.g. count = true, without quotes"),
         "cue_volume" | "voice_volume" | "pacing_volume" | "bed_volume" => (
             "a number from 0 to 1",
             "e.g. bed_volume = 0.3 for 30% of the volume",
@@ -731,6 +801,30 @@ mod tests {
         assert_eq!(d[0].line_col(src), Some((1, 13)));
         let d = parse("settle_in = \"6m\"\n").expect_err("too long");
         assert_eq!(d[0].message, "`settle_in` may be at most 5 minutes, not 6m");
+    }
+
+    #[test]
+    fn the_voice_is_one_there_is_and_counting_needs_no_quotes() {
+        let c = parse("[sound]\nvoice = \"default\"\ncount = true\n").expect("valid");
+        assert_eq!(c.voice.voice.as_deref(), Some("default"));
+        assert_eq!(c.voice.count, Some(true));
+        assert_eq!(Config::default().voice, VoiceConfig::default());
+        // A user's pack is known once its folder is.
+        let voices = ["default".to_owned(), "calm".to_owned()];
+        let c = parse_with("[sound]\nvoice = \"calm\"\n", &voices).expect("valid");
+        assert_eq!(c.voice.voice.as_deref(), Some("calm"));
+        let src = "[sound]\nvoice = \"clam\"\n";
+        let d = parse_with(src, &voices).expect_err("unknown voice");
+        let text = d[0].render("config.toml", src);
+        assert!(text.contains("config.toml:2:9"), "{text}");
+        assert!(text.contains("unknown voice `clam`"), "{text}");
+        assert!(text.contains("did you mean `calm`?"), "{text}");
+        let d = parse("[sound]\ncount = \"yes\"\n").expect_err("not a bool");
+        assert!(
+            d[0].message.contains("`count` should be true or false"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

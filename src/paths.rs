@@ -46,6 +46,12 @@ impl Paths {
         self.config_dir.join("sounds")
     }
 
+    /// The user's voice packs, one folder each, beside the sounds folder
+    /// (where [`crate::audio::SoundBank::load`] looks for them).
+    pub fn voices_dir(&self) -> PathBuf {
+        self.config_dir.join("voices")
+    }
+
     /// The config file.
     pub fn config_file(&self) -> PathBuf {
         self.config_dir.join("config.toml")

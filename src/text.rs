@@ -58,6 +58,29 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
+/// A length in words, for reading aloud: `4 seconds`, `5.5 seconds`,
+/// `1 minute 30 seconds`, `1 hour 5 minutes`.
+pub fn spoken(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 != 0 && ms < 60_000 {
+        let s = format!("{:.1}", d.as_secs_f64());
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return format!("{s} seconds");
+    }
+    let secs = d.as_secs_f64().round() as u64;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let parts: Vec<String> = [(h, "hour"), (m, "minute"), (s, "second")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| count(n, w))
+        .collect();
+    if parts.is_empty() {
+        "0 seconds".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}
+
 /// A hold's length to a tenth of a second: `23.4s`, `1m05.2s`.
 pub fn tenths(d: Duration) -> String {
     let tenths = (d.as_millis() + 50) / 100;

@@ -592,3 +592,86 @@ fn with_bed_none_nothing_plays_whatever_the_session_says() {
         );
     }
 }
+
+/// Two seconds a phase, so the voice counts "2" one second into each;
+/// the end plays the short wood tick, which the voice's "well done"
+/// replaces.
+const VOICED: &str = r#"name = "Voiced"
+settle = 0
+sounds = { start = "wood", end = "wood", voice = "default", count = true }
+
+[[block]]
+kind = "breathe"
+phases = [{ in = 2 }, { hold = 2 }, { out = 2 }]
+cycles = 1
+"#;
+
+/// The clips of the default voice start speaking within this of their
+/// start (`the_default_voice_pack_is_complete_small_and_speaks_at_once`).
+const CLIP_LEAD: Duration = Duration::from_millis(50);
+
+#[test]
+fn the_voice_speaks_each_phase_and_counts_on_the_second_and_none_leaves_the_chimes() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("voiced.toml"), VOICED).expect("session");
+    let run = |extra: &[&str]| {
+        let cap = rig.capture();
+        let out = rig
+            .exhale(&["run", "--plain", "--no-journal", "voiced.toml"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run");
+        let left = cap.finish();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{stdout}");
+        (blocks(&left), stdout)
+    };
+
+    let (rms, stdout) = run(&[]);
+    let phases: Vec<(Duration, String)> = events(&stdout)
+        .into_iter()
+        .filter(|(_, w)| matches!(w.as_str(), "inhale" | "hold" | "exhale" | "end"))
+        .collect();
+    let words: Vec<&str> = phases.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(words, ["inhale", "hold", "exhale", "end"], "{stdout}");
+    // Each phase word, then "2" a second later; then "well done".
+    let mut spoken: Vec<(Duration, String)> = Vec::new();
+    for (t, w) in &phases {
+        spoken.push((*t, w.clone()));
+        if w != "end" {
+            spoken.push((*t + Duration::from_secs(1), format!("2 after {w}")));
+        }
+    }
+    let onsets = chimes_at(&rms, &spoken, &stdout);
+    let offset = median_offset(&onsets, &spoken);
+    for ((t, word), found) in spoken.iter().zip(&onsets) {
+        let off = ms(*found as f64 - offset - block_of(*t) as f64);
+        eprintln!("{word:>12} at {t:?}: {off:+.0} ms");
+        assert!(
+            off.abs() <= (TOLERANCE + CLIP_LEAD).as_millis() as f64,
+            "{word} at {t:?}: the voice starts {off:+.0} ms from where the others put it\n{stdout}"
+        );
+    }
+
+    // `--voice none`: the chimes at the phases, and nothing between them
+    // where the counts were.
+    let (rms, stdout) = run(&["--voice", "none"]);
+    let phases: Vec<(Duration, String)> = events(&stdout)
+        .into_iter()
+        .filter(|(_, w)| matches!(w.as_str(), "start" | "inhale" | "hold" | "exhale" | "end"))
+        .collect();
+    let onsets = chimes_at(&rms, &phases, &stdout);
+    let offset = median_offset(&onsets, &phases);
+    for (t, w) in phases.iter().filter(|(_, w)| w != "start" && w != "end") {
+        let count = block_of(*t + Duration::from_secs(1)) as f64 + offset;
+        let window = count as usize..count as usize + block_of(Duration::from_millis(300));
+        assert_eq!(
+            onset_in(&rms, window),
+            None,
+            "something started where the count after {w} would be, with --voice none\n{stdout}"
+        );
+    }
+}

@@ -146,7 +146,13 @@ fn run(path: &Path) -> Result<(), String> {
                     name(tl.prompt_sounds[*block].as_ref()),
                     Some(tl.prompts[*block][*index].1.clone()),
                 ),
+                EventKind::Count { n, .. } => {
+                    ("count".to_owned(), String::new(), Some(n.to_string()))
+                }
             };
+            // A spoken event sounds like its voice clip (the chime is only
+            // the clip's stand-in).
+            let sound = e.kind.voice(&tl).unwrap_or(sound);
             Seen {
                 at_ms: e.at.as_millis(),
                 event,

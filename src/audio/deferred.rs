@@ -15,7 +15,8 @@ const STILL_ON_TIME: Duration = Duration::from_millis(300);
 
 struct Slot {
     chime: Option<Box<dyn Chime>>,
-    pending: Vec<(Instant, String)>,
+    /// Plays asked for early: when, and the names in order of preference.
+    pending: Vec<(Instant, Vec<String>)>,
     /// The sounds the last [`Chime::prepare`] before the player came asked
     /// for.
     prepared: Option<Vec<String>>,
@@ -60,9 +61,10 @@ impl Deferred {
                 chime.set_bed(bed);
             }
             let now = crate::clock::now();
-            for (at, name) in s.pending.drain(..) {
+            for (at, names) in s.pending.drain(..) {
                 if now.saturating_duration_since(at) <= STILL_ON_TIME {
-                    chime.play(&name);
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    chime.play_first(&names);
                 }
             }
             s.chime = Some(chime);
@@ -80,7 +82,17 @@ impl Chime for Deferred {
     fn play(&self, name: &str) {
         self.with(|s| match &s.chime {
             Some(c) => c.play(name),
-            None => s.pending.push((crate::clock::now(), name.to_owned())),
+            None => s.pending.push((crate::clock::now(), vec![name.to_owned()])),
+        });
+    }
+
+    fn play_first(&self, names: &[&str]) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.play_first(names),
+            None => s.pending.push((
+                crate::clock::now(),
+                names.iter().map(|n| (*n).to_owned()).collect(),
+            )),
         });
     }
 

@@ -27,8 +27,8 @@ pub use deferred::Deferred;
 pub use speaker::Speaker;
 
 use crate::config::Channels;
-use crate::engine::Timeline;
 use crate::engine::model::Bed;
+use crate::engine::{EventKind, Timeline};
 
 /// Something that can play named sounds. Implementations must never block
 /// the caller and never print.
@@ -36,6 +36,13 @@ pub trait Chime: Send {
     /// Play the sound called `name` (e.g. `"bell"`). Unknown names are
     /// ignored.
     fn play(&self, name: &str);
+    /// Play the first of `names` this player has (a voice clip, then the
+    /// chime it stands in for), or nothing if it has none of them.
+    fn play_first(&self, names: &[&str]) {
+        if let Some(n) = names.first() {
+            self.play(n);
+        }
+    }
     /// Mute or unmute.
     fn set_muted(&self, muted: bool);
     /// Whether sound is muted.
@@ -102,16 +109,40 @@ pub fn for_any_session(
     }))
 }
 
-/// Every sound name `timeline` can play, each once.
+/// Play what `event` sounds like in `tl`: its voice clip if it is spoken
+/// and the player has the clip, otherwise its chime. Both front ends play
+/// every event through this.
+pub fn sound_event(chime: &dyn Chime, tl: &Timeline, event: &EventKind) {
+    let voice = event.voice(tl);
+    let names: Vec<&str> = voice
+        .as_deref()
+        .into_iter()
+        .chain(event.sound(tl))
+        .collect();
+    match names.as_slice() {
+        [] => {}
+        [one] => chime.play(one),
+        more => chime.play_first(more),
+    }
+}
+
+/// Every sound name `timeline` can play, each once: voice clips and the
+/// chimes they stand in for.
 pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
+    let counts = tl.count_voices.iter().flatten().flat_map(|v| {
+        (2..=10).map(move |n| crate::engine::timeline::voice_sound(v, &n.to_string()))
+    });
     let mut names: Vec<String> = tl
         .segments
         .iter()
-        .filter_map(|s| s.sound.clone())
+        .flat_map(|s| s.sound.iter().chain(&s.voice).cloned())
         .chain(tl.bell_sounds.iter().flatten().cloned())
         .chain(tl.prompt_sounds.iter().flatten().cloned())
         .chain(tl.start_sound.clone())
         .chain(tl.end_sound.clone())
+        .chain(tl.start_voice.clone())
+        .chain(tl.end_voice.clone())
+        .chain(counts)
         .collect();
     names.sort();
     names.dedup();

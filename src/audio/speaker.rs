@@ -27,6 +27,7 @@ use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
 use crate::engine::model::Bed;
+use crate::format::SoundCatalog;
 
 /// Notice when no output device can be opened.
 pub const NO_DEVICE: &str = "no audio device: running silently";
@@ -413,6 +414,19 @@ impl Chime for Speaker {
             }
         };
         play_sound(&self.shared, &sound);
+    }
+
+    fn play_first(&self, names: &[&str]) {
+        // A name is the player's if its bank has it (it is decoded, or on
+        // its way, for the session that plays it); without a bank, if it
+        // was decoded up front.
+        let has = |n: &str| match &self.bank {
+            Some(bank) => bank.contains(n),
+            None => lock(&self.sounds).ready.contains_key(n),
+        };
+        if let Some(n) = names.iter().find(|n| has(n)) {
+            self.play(n);
+        }
     }
 
     fn prepare(&self, names: &[String]) {

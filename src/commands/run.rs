@@ -10,7 +10,7 @@ use crate::audio::{self, Chime};
 use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config};
-use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate};
+use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate, Voicing};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
@@ -74,6 +74,19 @@ pub struct RunArgs {
     /// keep their own pace.
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
     pub rate: Option<Rate>,
+    /// Speak the cues with this voice pack: `default` (built in), a
+    /// folder of your voices folder, or `none` for the chimes alone
+    /// (docs/sound.md).
+    #[arg(long, value_name = "NAME")]
+    pub voice: Option<String>,
+    /// Have the voice count the seconds of each phase: "in, 2, 3, 4".
+    /// Speaks with the default voice unless another is chosen.
+    #[arg(long)]
+    pub count: bool,
+    /// With --plain: one plain sentence per change of phase, without
+    /// times, for a screen reader or a braille display to read.
+    #[arg(long)]
+    pub announce: bool,
     /// Do not record this session in the journal (and ask no check-ins).
     #[arg(long)]
     pub no_journal: bool,
@@ -237,6 +250,38 @@ impl RunArgs {
         }
     }
 
+    /// Put `--voice` and `--count` into `voicing`; an unknown voice is bad
+    /// usage, named with the voices there are.
+    pub fn voice_into(&self, paths: &Paths, voicing: &mut Voicing) -> Result<(), Failure> {
+        if let Some(v) = &self.voice {
+            let known = crate::config::voice_names(&paths.voices_dir());
+            if v != "none" && !known.iter().any(|k| k == v) {
+                return Err(Failure::usage(format_args!(
+                    "--voice: there is no voice `{v}`; the voices are {}, or `none` for the chimes alone",
+                    known.join(", ")
+                ))
+                .help(format_args!(
+                    "a voice of your own is a folder of clips in {} (docs/sound.md)",
+                    paths.voices_dir().display()
+                )));
+            }
+            voicing.forced = Some(v.clone());
+        }
+        if self.count {
+            voicing.forced_count = true;
+            // Counting needs someone to count.
+            let silent = |v: &Option<String>| v.as_deref().is_none_or(|v| v == "none");
+            if self.voice.is_none() && silent(&voicing.default) {
+                voicing.default = Some(crate::format::DEFAULT_VOICE_NAME.to_owned());
+            }
+        }
+        if self.announce && !self.wants_plain() {
+            return Err(Failure::usage("--announce is for plain mode: add --plain")
+                .help("`exhale run SESSION --plain --announce` prints one sentence per change of phase"));
+        }
+        Ok(())
+    }
+
     /// Whether plain mode applies: asked for, or no terminal to draw on.
     pub fn wants_plain(&self) -> bool {
         self.plain || !tty::can_draw()
@@ -273,6 +318,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     opts.length = args.length_override();
     opts.rate = args.rate;
     opts.forced_bed = args.bed;
+    args.voice_into(paths, &mut opts.voicing)?;
     // The rate is read even with --no-journal: it only reads.
     let reader = store
         .clone()
@@ -305,6 +351,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
             "note: --rate does not change a block that ramps ({kept} here): a ramp has no one rate"
         );
     }
+    opts.voicing.apply(&mut session);
     let settle = session.settle.unwrap_or(opts.settle);
     let timeline =
         Timeline::compile(&session, settle).with_bed(session.bed, args.bed, config.sound.bed);
@@ -323,7 +370,10 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     };
     let ended = plain::run(
         &session,
-        timeline,
+        plain::Guide {
+            timeline,
+            announce: args.announce,
+        },
         chime.as_ref(),
         journal,
         &info,
@@ -495,6 +545,7 @@ fn run_watching(
     let mut opts = Options::from_config(config, args.reduced_motion);
     opts.length = args.length_override();
     opts.forced_bed = args.bed;
+    args.voice_into(paths, &mut opts.voicing)?;
     let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
     watch.start().map_err(|e| {
         Failure::invalid(format_args!(
@@ -562,6 +613,9 @@ pub fn now(paths: &Paths, plain: bool) -> Outcome {
         cycles,
         minutes,
         rate: None,
+        voice: None,
+        count: false,
+        announce: false,
         no_journal: false,
         hr_input: None,
         step: None,

@@ -144,6 +144,11 @@ pub struct Sounds {
     pub start: Option<String>,
     /// Played when the session ends.
     pub end: Option<String>,
+    /// The voice pack that speaks the cues (`voice = "default"`); the
+    /// name `"none"` means the chimes alone.
+    pub voice: Option<String>,
+    /// Whether the voice counts the seconds of each phase ("in, 2, 3, 4").
+    pub count: Option<bool>,
 }
 
 impl Sounds {
@@ -159,7 +164,14 @@ impl Sounds {
             prompt: pick(&self.prompt, &outer.prompt),
             start: pick(&self.start, &outer.start),
             end: pick(&self.end, &outer.end),
+            voice: pick(&self.voice, &outer.voice),
+            count: self.count.or(outer.count),
         }
+    }
+
+    /// The voice pack these choices speak with, if any (`"none"` is none).
+    pub fn spoken_by(&self) -> Option<&str> {
+        self.voice.as_deref().filter(|v| *v != "none")
     }
 
     /// Every sound name set here, with the event kind it is set for.
@@ -175,6 +187,43 @@ impl Sounds {
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+    }
+}
+
+/// Who speaks a session, from outside it: the config's voice and counting
+/// stand in where the session and its blocks say nothing, and the command
+/// line's (`--voice`, `--count`) override them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Voicing {
+    /// `[sound] voice`: for sessions that name none.
+    pub default: Option<String>,
+    /// `[sound] count`: for sessions that do not say.
+    pub default_count: Option<bool>,
+    /// `--voice NAME`: for every block, whatever it says.
+    pub forced: Option<String>,
+    /// `--count`: every block counts.
+    pub forced_count: bool,
+}
+
+impl Voicing {
+    /// Apply these choices to `session`.
+    pub fn apply(&self, session: &mut Session) {
+        if let Some(v) = &self.forced {
+            session.sounds.voice = Some(v.clone());
+            for b in &mut session.blocks {
+                b.sounds.voice = None;
+            }
+        } else if session.sounds.voice.is_none() {
+            session.sounds.voice.clone_from(&self.default);
+        }
+        if self.forced_count {
+            session.sounds.count = Some(true);
+            for b in &mut session.blocks {
+                b.sounds.count = None;
+            }
+        } else if session.sounds.count.is_none() {
+            session.sounds.count = self.default_count;
+        }
     }
 }
 

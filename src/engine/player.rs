@@ -581,4 +581,122 @@ mod tests {
         assert_eq!(o.holds, vec![ms(6000)]);
         assert_eq!(o.skipped, 0, "ending a hold is not skipping it");
     }
+
+    /// What the voice says over `secs` seconds of `src`, with when.
+    fn spoken(src: &str, secs: u64) -> Vec<(Duration, String)> {
+        let tl = timeline(src);
+        let t0 = Instant::now();
+        let mut p = Player::new(tl.clone(), t0);
+        let mut out = Vec::new();
+        // Polled every 250 ms: the counts come out on the second anyway.
+        for q in 0..=secs * 4 {
+            for e in p.poll(t0 + ms(q * 250)) {
+                if let Some(v) = e.kind.voice(&tl) {
+                    out.push((e.at, v));
+                }
+            }
+        }
+        out
+    }
+
+    const VOICED: &str = "name = \"v\"\nsounds = { voice = \"default\", count = true }\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { hold = 2 }, { out = 3.5 }]\ncycles = 1\n";
+
+    #[test]
+    fn a_counting_voice_says_in_2_3_4_on_the_seconds_of_each_phase() {
+        let said = spoken(VOICED, 12);
+        let words: Vec<(u64, &str)> = said
+            .iter()
+            .map(|(t, v)| (t.as_millis() as u64, v.rsplit(':').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                // No settle-in here: "begin" would speak over "in".
+                (0, "in"),
+                (1000, "2"),
+                (2000, "3"),
+                (3000, "4"),
+                (4000, "hold"),
+                (5000, "2"),
+                (6000, "out"),
+                (7000, "2"),
+                (8000, "3"),
+                // 3.5 s: a fourth second would not fit.
+                (9500, "done"),
+            ]
+        );
+        assert!(said.iter().all(|(_, v)| v.starts_with("voice:default:")));
+    }
+
+    #[test]
+    fn without_count_the_voice_names_the_phases_only_and_none_silences_a_block() {
+        let src = VOICED.replace(", count = true", "");
+        let said: Vec<String> = spoken(&src, 12).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(
+            said,
+            [
+                "voice:default:in",
+                "voice:default:hold",
+                "voice:default:out",
+                "voice:default:done"
+            ]
+        );
+        // A block that says `voice = "none"` is left to the chimes.
+        let quiet = src.replace(
+            "cycles = 1\n",
+            "cycles = 1\nsounds = { voice = \"none\" }\n",
+        );
+        let said: Vec<String> = spoken(&quiet, 12).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(said, ["voice:default:begin", "voice:default:done"]);
+        // And with no voice anywhere, nothing is spoken at all.
+        let none = VOICED.replace("voice = \"default\", count = true", "inhale = \"bell\"");
+        assert!(spoken(&none, 12).is_empty());
+    }
+
+    #[test]
+    fn counts_follow_a_pause() {
+        let tl = timeline(VOICED);
+        let t0 = Instant::now();
+        let mut p = Player::new(tl.clone(), t0);
+        let counts = |evs: Vec<Event>| -> Vec<(u64, u32)> {
+            evs.into_iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Count { n, .. } => Some((e.at.as_millis() as u64, n)),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(counts(p.poll(t0 + ms(1500))), [(1000, 2)]);
+        // Paused 10 s in the middle of the inhale: "3" comes 10 s later by
+        // the wall clock, at 2 s of session time, once.
+        p.pause(t0 + ms(1500));
+        assert!(counts(p.poll(t0 + ms(9000))).is_empty());
+        p.resume(t0 + ms(11_500));
+        assert_eq!(counts(p.poll(t0 + ms(12_100))), [(2000, 3)]);
+    }
+
+    #[test]
+    fn the_voicing_from_outside_fills_in_or_overrides() {
+        use crate::engine::model::Voicing;
+        let plain = "name = \"p\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 2 }, { out = 2 }]\ncycles = 1\nsounds = { voice = \"none\" }\n";
+        let mut s = check_str(plain, &BuiltinSoundNames).session.expect("valid");
+        // The config's voice does not override a block's own "none".
+        Voicing {
+            default: Some("default".into()),
+            ..Voicing::default()
+        }
+        .apply(&mut s);
+        let tl = Timeline::compile(&s, Duration::ZERO);
+        assert!(tl.segments.iter().all(|seg| seg.voice.is_none()));
+        // --voice and --count do.
+        Voicing {
+            forced: Some("default".into()),
+            forced_count: true,
+            ..Voicing::default()
+        }
+        .apply(&mut s);
+        let tl = Timeline::compile(&s, Duration::ZERO);
+        assert_eq!(tl.segments[0].voice.as_deref(), Some("voice:default:in"));
+        assert_eq!(tl.count_voices, [Some("default".to_owned())]);
+    }
 }

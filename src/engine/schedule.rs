@@ -31,6 +31,13 @@ pub enum EventKind {
         /// Prompt index within the block.
         index: usize,
     },
+    /// The voice counts second `n` of a paced phase in block `block`.
+    Count {
+        /// Block index.
+        block: usize,
+        /// The number spoken, 2 to 10.
+        n: u32,
+    },
     /// The session is over.
     SessionEnd,
 }
@@ -56,6 +63,24 @@ impl EventKind {
                 tl.prompt_sounds.get(*block).and_then(Option::as_deref)
             }
             EventKind::SessionEnd => tl.end_sound.as_deref(),
+            EventKind::Count { .. } => None,
+        }
+    }
+
+    /// The voice clip that speaks this event in `tl`, if it is spoken:
+    /// played in place of [`EventKind::sound`], which stays the fallback
+    /// for a pack without that clip.
+    pub fn voice(&self, tl: &Timeline) -> Option<String> {
+        match self {
+            EventKind::SessionStart => tl.start_voice.clone(),
+            EventKind::SegmentStart(i) => tl.segments.get(*i).and_then(|s| s.voice.clone()),
+            EventKind::Count { block, n } => tl
+                .count_voices
+                .get(*block)
+                .and_then(Option::as_deref)
+                .map(|v| super::timeline::voice_sound(v, &n.to_string())),
+            EventKind::SessionEnd => tl.end_voice.clone(),
+            EventKind::Bell { .. } | EventKind::Prompt { .. } => None,
         }
     }
 }
@@ -486,6 +511,7 @@ impl Schedule {
                 let kind = match m.kind {
                     MarkKind::Bell => EventKind::Bell { block },
                     MarkKind::Prompt(index) => EventKind::Prompt { block, index },
+                    MarkKind::Count(n) => EventKind::Count { block, n },
                 };
                 out.push((at, seq + 2, kind));
             }

@@ -33,6 +33,20 @@ impl SegmentKind {
             SegmentKind::Sit => "sit",
         }
     }
+
+    /// The words that name this segment to a person ("Breathe in"), on
+    /// screen and read aloud.
+    pub fn label(self) -> &'static str {
+        match self {
+            SegmentKind::Settle => "Settle in",
+            SegmentKind::Breath(PhaseKind::Inhale) => "Breathe in",
+            SegmentKind::Breath(PhaseKind::Hold) => "Hold",
+            SegmentKind::Breath(PhaseKind::Exhale) => "Breathe out",
+            SegmentKind::Breath(PhaseKind::Natural) => "Breathe normally",
+            SegmentKind::Retention => "Hold on empty",
+            SegmentKind::Sit => "Sit",
+        }
+    }
 }
 
 /// A "3 of 16" counter.
@@ -65,6 +79,9 @@ pub struct Segment {
     pub recovery: bool,
     /// Sound to play when it starts (resolved; `None` for silence).
     pub sound: Option<String>,
+    /// The voice clip that speaks its start ([`voice_sound`]), played in
+    /// place of `sound` when the pack has it.
+    pub voice: Option<String>,
 }
 
 /// What a mark inside a segment is.
@@ -74,6 +91,8 @@ pub enum MarkKind {
     Bell,
     /// A text prompt (the index of the prompt in its block).
     Prompt(usize),
+    /// The voice counts second `n` (2 to 10) of a breathing phase.
+    Count(u32),
 }
 
 /// When a mark happens within its segment.
@@ -141,6 +160,50 @@ pub struct Timeline {
     /// here; a front end replaces it with the command line's or, when the
     /// session has none, the config's ([`Timeline::with_bed`]).
     pub bed: Bed,
+    /// The voice clip at the session's start ("begin"), in place of
+    /// `start_sound`.
+    pub start_voice: Option<String>,
+    /// The voice clip at the session's end ("well done").
+    pub end_voice: Option<String>,
+    /// The voice pack of each block, for the counts (`Some` only where
+    /// the block counts).
+    pub count_voices: Vec<Option<String>>,
+}
+
+/// Sound names of voice clips begin with this, so that they never meet a
+/// user's own sound of the same name.
+pub const VOICE_PREFIX: &str = "voice:";
+
+/// The sound name of `clip` (a file stem: "in", "4", "done") of the voice
+/// pack `voice`.
+pub fn voice_sound(voice: &str, clip: &str) -> String {
+    format!("{VOICE_PREFIX}{voice}:{clip}")
+}
+
+/// The clip that speaks the start of a segment of kind `kind`.
+fn phase_clip(kind: SegmentKind) -> Option<&'static str> {
+    match kind {
+        SegmentKind::Breath(PhaseKind::Inhale) => Some("in"),
+        SegmentKind::Breath(PhaseKind::Exhale) => Some("out"),
+        SegmentKind::Breath(PhaseKind::Hold) | SegmentKind::Retention => Some("hold"),
+        SegmentKind::Breath(PhaseKind::Natural) => Some("rest"),
+        SegmentKind::Settle | SegmentKind::Sit => None,
+    }
+}
+
+/// The voice's counts inside a paced phase of `length`: "2" a second in,
+/// "3" at two seconds, up to "10" (the pack's last number), each only if
+/// its whole second is inside the phase, so a 4-second inhale is "in, 2,
+/// 3, 4" and a 3.5-second one "in, 2, 3".
+fn count_marks(segment: usize, length: Duration) -> impl Iterator<Item = Mark> {
+    (2..=10u32)
+        .take_while(move |n| Duration::from_secs(u64::from(*n)) <= length)
+        .map(move |n| (n, Duration::from_secs(u64::from(n - 1))))
+        .map(move |(n, at)| Mark {
+            segment,
+            at: MarkAt::Offset(at),
+            kind: MarkKind::Count(n),
+        })
 }
 
 /// What a natural-breathing phase says when it has no cue of its own.
@@ -172,6 +235,8 @@ pub fn default_sounds() -> Sounds {
         prompt: s("wood"),
         start: s("bowl"),
         end: s("gong"),
+        voice: None,
+        count: None,
     }
 }
 
@@ -228,6 +293,7 @@ impl Timeline {
         let mut prompts = Vec::new();
         let mut bell_sounds = Vec::new();
         let mut prompt_sounds = Vec::new();
+        let mut count_voices = Vec::new();
         if !settle.is_zero() {
             segments.push(Segment {
                 kind: SegmentKind::Settle,
@@ -244,6 +310,7 @@ impl Timeline {
                 round: None,
                 recovery: false,
                 sound: None,
+                voice: None,
             });
         }
         for (bi, block) in session.blocks.iter().enumerate() {
@@ -279,6 +346,7 @@ impl Timeline {
                                 round: None,
                                 recovery: false,
                                 sound: phase_sound(p.kind, p.sound.as_ref()),
+                                voice: None,
                             });
                         }
                     }
@@ -304,6 +372,7 @@ impl Timeline {
                                     round: rc,
                                     recovery: false,
                                     sound: phase_sound(p.kind, p.sound.as_ref()),
+                                    voice: None,
                                 });
                             }
                         }
@@ -317,6 +386,7 @@ impl Timeline {
                             round: rc,
                             recovery: false,
                             sound: phase_sound(PhaseKind::Hold, None),
+                            voice: None,
                         });
                         for p in &r.recovery {
                             segments.push(Segment {
@@ -329,6 +399,7 @@ impl Timeline {
                                 round: rc,
                                 recovery: true,
                                 sound: phase_sound(p.kind, p.sound.as_ref()),
+                                voice: None,
                             });
                         }
                     }
@@ -349,6 +420,7 @@ impl Timeline {
                         round: None,
                         recovery: false,
                         sound: None,
+                        voice: None,
                     });
                     let mut times: Vec<(Duration, MarkKind)> = Vec::new();
                     if m.bells.start {
@@ -392,6 +464,23 @@ impl Timeline {
                     }
                 }
             }
+            let voice = sounds.spoken_by();
+            if let Some(v) = voice {
+                for seg in &mut segments[first..] {
+                    seg.voice = phase_clip(seg.kind).map(|c| voice_sound(v, c));
+                }
+            }
+            let counting = voice.filter(|_| sounds.count == Some(true));
+            if let Some(v) = counting {
+                for (i, seg) in segments.iter().enumerate().skip(first) {
+                    if matches!(seg.kind, SegmentKind::Breath(k) if k != PhaseKind::Natural) {
+                        marks.extend(count_marks(i, seg.length));
+                    }
+                }
+                count_voices.push(Some(v.to_owned()));
+            } else {
+                count_voices.push(None);
+            }
             if let BlockBody::Breathe(crate::engine::model::Breathe { bells, .. })
             | BlockBody::Retention(crate::engine::model::Retention { bells, .. }) = &block.body
             {
@@ -402,6 +491,18 @@ impl Timeline {
             }
             prompts.push(block_prompts);
         }
+        // The session's own voice, or else its first block's: a session
+        // that is spoken at all begins and ends in that voice.
+        let session_voice = session_sounds
+            .spoken_by()
+            .or_else(|| session.blocks.first().and_then(|b| b.sounds.spoken_by()));
+        // Without a settle-in the first phase speaks at the same moment,
+        // and two words at once are neither understood.
+        let first_spoken = segments.first().is_some_and(|s| s.voice.is_some());
+        let start_voice = session_voice
+            .filter(|_| resolve(session_sounds.start.as_ref()).is_some())
+            .filter(|_| !(settle.is_zero() && first_spoken))
+            .map(|v| voice_sound(v, "begin"));
         Timeline {
             segments,
             marks,
@@ -417,6 +518,14 @@ impl Timeline {
             start_sound: resolve(session_sounds.start.as_ref()),
             end_sound: resolve(session_sounds.end.as_ref()),
             bed: session.bed.unwrap_or_default(),
+            // "Begin" and "well done" speak where the session has a start
+            // and end sound: the finder's pieces, which are one session
+            // to the user, silence theirs, and so stay unspoken.
+            start_voice,
+            end_voice: session_voice
+                .filter(|_| resolve(session_sounds.end.as_ref()).is_some())
+                .map(|v| voice_sound(v, "done")),
+            count_voices,
         }
     }
 

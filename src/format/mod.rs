@@ -53,7 +53,18 @@ pub trait SoundCatalog {
     fn bytes_cap(&self) -> Option<u64> {
         None
     }
+    /// The voice packs a session may name; the built-in `default` always.
+    fn voices(&self) -> Vec<String> {
+        vec![DEFAULT_VOICE_NAME.to_owned()]
+    }
+    /// The clips (file stems) the voice pack `voice` lacks.
+    fn missing_clips(&self, _voice: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
+
+/// The name of the voice pack built into the binary.
+pub const DEFAULT_VOICE_NAME: &str = "default";
 
 /// Why a sound cannot be played: what is wrong, as a sentence naming the
 /// sound and its file, and what to do about it.
@@ -312,7 +323,7 @@ const BLOCK_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "natural", "to", "step", "every", "cue", "sound", "inhale", "exhale",
-    "bell", "prompt", "start", "end", "at", "text", "cap", "length", "over",
+    "bell", "prompt", "start", "end", "at", "text", "cap", "length", "over", "voice", "count",
 ];
 
 /// Most structure errors reported for one table.

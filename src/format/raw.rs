@@ -174,6 +174,10 @@ pub struct RawSounds {
     pub start: Option<Spanned<String>>,
     /// Session end.
     pub end: Option<Spanned<String>>,
+    /// Voice pack that speaks the cues, or `"none"`.
+    pub voice: Option<Spanned<String>>,
+    /// Whether the voice counts the seconds.
+    pub count: Option<Spanned<bool>>,
 }
 
 /// One `[[block]]` table, whatever its kind; validation checks which keys

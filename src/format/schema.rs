@@ -138,7 +138,16 @@ fn sounds(description: &str) -> Value {
             "bell": sound("Played for meditation bells."),
             "prompt": sound("Played when a meditation prompt appears."),
             "start": sound("Played when the session starts."),
-            "end": sound("Played when the session ends.")
+            "end": sound("Played when the session ends."),
+            "voice": {
+                "description": "The voice pack that speaks the cues (\"in\", \"hold\", \"out\", \"begin\", \"well done\"), in place of the chimes: \"default\" (built in), the name of a folder in your voices folder, or \"none\" for the chimes alone.",
+                "type": "string",
+                "pattern": r"\S"
+            },
+            "count": {
+                "description": "Whether the voice also counts the seconds of each phase: \"in, 2, 3, 4\". Needs a voice.",
+                "type": "boolean"
+            }
         }
     })
 }

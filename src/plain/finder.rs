@@ -86,7 +86,7 @@ impl Run<'_> {
         // are kept for the questions.
         let ran = super::session::run(
             timeline,
-            &session.title,
+            super::lines::Form::timed(&session.title),
             self.clock,
             self.chime,
             &self.inputs.rx,

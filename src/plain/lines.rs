@@ -82,6 +82,117 @@ pub fn event_line(schedule: &Schedule, event: &Event, title: &str) -> Option<Str
             format!("{at}  prompt  {text}")
         }
         EventKind::SessionEnd => format!("{at}  end"),
+        // Counts are for the ear; a line a second would bury the phases.
+        EventKind::Count { .. } => return None,
+    };
+    Some(line)
+}
+
+/// How plain mode words its lines: stamped with the session time, one
+/// per event (the default), or announced: a sentence per change of phase
+/// without times, for a screen reader or a braille display to read out
+/// (`--announce`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Form<'a> {
+    /// The session's title, for the first line.
+    pub title: &'a str,
+    /// Sentences without times.
+    pub announce: bool,
+}
+
+impl<'a> Form<'a> {
+    /// Lines stamped with the session time.
+    pub fn timed(title: &'a str) -> Self {
+        Self {
+            title,
+            announce: false,
+        }
+    }
+
+    /// The line for `event`, if it gets one.
+    pub fn event(&self, schedule: &Schedule, event: &Event) -> Option<String> {
+        if self.announce {
+            announce_line(schedule, event, self.title)
+        } else {
+            event_line(schedule, event, self.title)
+        }
+    }
+
+    /// A line about something that happened at session time `at`
+    /// ("muted", "stopped").
+    pub fn note(&self, at: Duration, text: &str) -> String {
+        if self.announce {
+            sentence(text)
+        } else {
+            format!("{}  {text}", stamp(at))
+        }
+    }
+}
+
+/// `text` as a sentence: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with(['.', '!', '?', ')']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The sentence announcing an event, if it gets one: the changes of phase
+/// with their lengths in words, the bells and prompts; no times, no
+/// counts, so a screen reader says only what changed.
+pub fn announce_line(schedule: &Schedule, event: &Event, title: &str) -> Option<String> {
+    let tl = schedule.timeline();
+    let line = match &event.kind {
+        EventKind::SessionStart => sentence(&format!("Starting {title}")),
+        EventKind::SegmentStart(i) => {
+            let seg = &tl.segments[*i];
+            let prev = i.checked_sub(1).map(|p| (p, &tl.segments[p]));
+            let mut parts = Vec::new();
+            if let Some((p, _)) = prev.filter(|(_, s)| s.kind == SegmentKind::Retention) {
+                parts.push(format!("Held {}.", text::spoken(schedule.length_of(p))));
+            }
+            let length = text::spoken(seg.length);
+            parts.push(match seg.kind {
+                SegmentKind::Retention => {
+                    format!("Hold on empty, up to {length}. Press Enter to breathe.")
+                }
+                SegmentKind::Sit if seg.open => format!(
+                    "Sit as long as you like, up to {length}: {}. Press Enter to end it.",
+                    block_title(tl, seg.block)
+                ),
+                SegmentKind::Sit => format!("Sit for {length}: {}.", block_title(tl, seg.block)),
+                kind => format!("{}, {length}.", kind.label()),
+            });
+            let same = |f: fn(
+                &crate::engine::timeline::Segment,
+            ) -> Option<crate::engine::timeline::Counter>| {
+                prev.is_some_and(|(_, p)| p.block == seg.block && f(p) == f(seg))
+            };
+            if let Some(r) = seg.round.filter(|_| !same(|s| s.round)) {
+                parts.push(format!("Round {} of {}.", r.n, r.of));
+            }
+            if let Some(c) = seg.cycle.filter(|_| !seg.recovery && !same(|s| s.cycle)) {
+                parts.push(format!("Cycle {} of {}.", c.n, c.of));
+            }
+            if let Some(cue) = &seg.cue {
+                parts.push(sentence(cue));
+            }
+            parts.join(" ")
+        }
+        EventKind::Bell { .. } => "Bell.".to_owned(),
+        EventKind::Prompt { block, index } => sentence(
+            tl.prompts
+                .get(*block)
+                .and_then(|p| p.get(*index))
+                .map_or("", |p| p.1.as_str()),
+        ),
+        EventKind::SessionEnd => "Session complete.".to_owned(),
+        EventKind::Count { .. } => return None,
     };
     Some(line)
 }

@@ -47,6 +47,16 @@ pub struct Ended {
     pub not_saved: Option<String>,
 }
 
+/// What plain mode guides through: the compiled session, and how its
+/// lines are worded.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    /// The session's timeline.
+    pub timeline: Timeline,
+    /// `--announce`: a sentence per change of phase, without times.
+    pub announce: bool,
+}
+
 /// Run `session` in plain mode. Check-ins are asked when there is a
 /// journal to keep them, a keyboard (stdin) that is a terminal, a
 /// terminal to show them on, and the user has not turned them off.
@@ -57,7 +67,7 @@ pub struct Ended {
 /// asks how it went.
 pub fn run(
     session: &Session,
-    timeline: Timeline,
+    guide: Guide,
     chime: &dyn Chime,
     journal: Option<&dyn Journal>,
     info: &SessionInfo,
@@ -139,8 +149,11 @@ pub fn run(
     chime.ready(Duration::from_secs(1));
     let clock = session_clock();
     let outcome = session::run(
-        timeline,
-        &session.title,
+        guide.timeline,
+        lines::Form {
+            title: &session.title,
+            announce: guide.announce,
+        },
         clock.as_ref(),
         chime,
         &inputs.rx,

@@ -102,7 +102,7 @@ pub struct Ran {
 /// returned, so the journal keeps the entry.
 pub fn run(
     timeline: Timeline,
-    title: &str,
+    form: lines::Form<'_>,
     clock: &dyn Clock,
     chime: &dyn Chime,
     inputs: &Receiver<Msg>,
@@ -118,7 +118,7 @@ pub fn run(
         &mut player,
         &mut ending,
         &mut signal,
-        title,
+        form,
         clock,
         chime,
         inputs,
@@ -151,7 +151,7 @@ fn drive(
     player: &mut Player,
     ending: &mut Ending,
     signal: &mut Option<Signal>,
-    title: &str,
+    form: lines::Form<'_>,
     clock: &dyn Clock,
     chime: &dyn Chime,
     inputs: &Receiver<Msg>,
@@ -168,13 +168,15 @@ fn drive(
             }
         }
         for ev in player.poll(now) {
-            if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
-                chime.play(sound);
-            }
-            if let Some(line) = lines::event_line(player.schedule(), &ev, title) {
+            crate::audio::sound_event(chime, player.schedule().timeline(), &ev.kind);
+            if let Some(line) = form.event(player.schedule(), &ev) {
                 writeln!(out, "{line}")?;
             }
-            if ev.kind == EventKind::SegmentStart(ev_index(&ev)) && player.in_open_segment(now) {
+            // The announced form says how to end a hold in its sentence.
+            if !form.announce
+                && ev.kind == EventKind::SegmentStart(ev_index(&ev))
+                && player.in_open_segment(now)
+            {
                 writeln!(
                     out,
                     "{}  (press Enter to end the hold)",
@@ -207,10 +209,8 @@ fn drive(
                 let now = clock.now();
                 // Deliver anything due first, so the hold ends where it was.
                 for ev in player.poll(now) {
-                    if let Some(sound) = ev.kind.sound(player.schedule().timeline()) {
-                        chime.play(sound);
-                    }
-                    if let Some(line) = lines::event_line(player.schedule(), &ev, title) {
+                    crate::audio::sound_event(chime, player.schedule().timeline(), &ev.kind);
+                    if let Some(line) = form.event(player.schedule(), &ev) {
                         writeln!(out, "{line}")?;
                     }
                 }
@@ -218,7 +218,7 @@ fn drive(
             }
             Input::ToggleMute | Input::VolumeUp | Input::VolumeDown => {
                 if let Some(text) = sound_control(chime, input) {
-                    writeln!(out, "{}  {text}", lines::stamp(player.elapsed(clock.now())))?;
+                    writeln!(out, "{}", form.note(player.elapsed(clock.now()), &text))?;
                 }
             }
             Input::Quit(_) | Input::Stop => {
@@ -233,7 +233,7 @@ fn drive(
                     _ => Ending::Stopped,
                 };
                 // The session has stopped whether or not this line gets out.
-                let _ = writeln!(out, "{}  stopped", lines::stamp(player.elapsed(now)));
+                let _ = writeln!(out, "{}", form.note(player.elapsed(now), "stopped"));
                 return Ok(());
             }
         }
@@ -264,7 +264,7 @@ mod tests {
         let chime = Recorder::default();
         let (_tx, rx) = crossbeam_channel::unbounded();
         let mut out = Vec::new();
-        let outcome = run(tl, "Box", &clock, &chime, &rx, &mut out).outcome;
+        let outcome = run(tl, lines::Form::timed("Box"), &clock, &chime, &rx, &mut out).outcome;
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(
             text,
@@ -335,7 +335,15 @@ mod tests {
             left: 3,
             got: Vec::new(),
         };
-        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out).outcome;
+        let outcome = run(
+            tl,
+            lines::Form::timed("Box"),
+            &clock,
+            &Recorder::default(),
+            &rx,
+            &mut out,
+        )
+        .outcome;
         assert_eq!(outcome.ending, Ending::Interrupted);
         assert_eq!(outcome.planned, Duration::from_secs(80));
         // Start, inhale, exhale were printed; the next line failed at 8 s.
@@ -352,7 +360,15 @@ mod tests {
         let (tx, rx) = crossbeam_channel::unbounded();
         tx.send(Msg::Line("q".into())).expect("send");
         let mut out = Vec::new();
-        let outcome = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out).outcome;
+        let outcome = run(
+            tl,
+            lines::Form::timed("Box"),
+            &clock,
+            &Recorder::default(),
+            &rx,
+            &mut out,
+        )
+        .outcome;
         assert_eq!(outcome.ending, Ending::Stopped);
         let text = String::from_utf8(out).expect("utf8");
         assert!(text.contains("  stopped\n"), "{text}");
@@ -373,7 +389,14 @@ mod tests {
             let (tx, rx) = crossbeam_channel::unbounded();
             tx.send(Msg::Signal(signal)).expect("send");
             let mut out = Vec::new();
-            let ran = run(tl, "Box", &clock, &Recorder::default(), &rx, &mut out);
+            let ran = run(
+                tl,
+                lines::Form::timed("Box"),
+                &clock,
+                &Recorder::default(),
+                &rx,
+                &mut out,
+            );
             assert_eq!(ran.signal, Some(signal));
             assert_eq!(ran.outcome.ending, ending, "{signal:?}");
             let text = String::from_utf8(out).expect("utf8");
@@ -392,7 +415,7 @@ mod tests {
         drop(tx);
         let ran = run(
             tl,
-            "Box",
+            lines::Form::timed("Box"),
             &clock,
             &Recorder::default(),
             &rx,
@@ -502,7 +525,7 @@ mod tests {
         let (tx, rx) = crossbeam_channel::unbounded();
         let chime = MuteOnRise(Recorder::default(), tx);
         let mut out = Vec::new();
-        run(tl, "Box", &clock, &chime, &rx, &mut out);
+        run(tl, lines::Form::timed("Box"), &clock, &chime, &rx, &mut out);
         let text = String::from_utf8(out).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[1].contains("inhale"), "{text}");

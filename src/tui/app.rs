@@ -42,6 +42,8 @@ pub struct Options {
     /// The person's resonance rate from the journal, for blocks with
     /// `rate = "resonance"` (which breathe at 5.5 without it).
     pub resonance: Option<f64>,
+    /// The voice from the config and the command line.
+    pub voicing: crate::engine::model::Voicing,
     /// Panic on the first frame of a session (end-to-end test of terminal
     /// restoration; set by `EXHALE_TEST_PANIC=1`).
     pub test_panic: bool,
@@ -65,6 +67,11 @@ impl Options {
             show_timings: config.show_timings,
             settle: config.settle_in,
             closing: config.closing,
+            voicing: crate::engine::model::Voicing {
+                default: config.voice.voice.clone(),
+                default_count: config.voice.count,
+                ..Default::default()
+            },
             test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
             bed: config.sound.bed,
             ..Self::default()
@@ -84,6 +91,7 @@ impl Default for Options {
             length: None,
             rate: None,
             resonance: None,
+            voicing: crate::engine::model::Voicing::default(),
             test_panic: false,
             bed: Bed::None,
             forced_bed: None,
@@ -112,6 +120,7 @@ impl Prepared {
             apply_override(&mut session, o);
         }
         crate::engine::pace::prepare(&mut session, opts.rate, opts.resonance);
+        opts.voicing.apply(&mut session);
         let settle = session.settle.unwrap_or(opts.settle);
         let timeline =
             Timeline::compile(&session, settle).with_bed(session.bed, opts.forced_bed, opts.bed);

@@ -80,15 +80,7 @@ pub fn kind_color(kind: SegmentKind) -> Color {
 
 /// The word shown for a segment kind.
 pub fn phase_word(kind: SegmentKind) -> &'static str {
-    match kind {
-        SegmentKind::Settle => "Settle in",
-        SegmentKind::Breath(PhaseKind::Inhale) => "Breathe in",
-        SegmentKind::Breath(PhaseKind::Hold) => "Hold",
-        SegmentKind::Breath(PhaseKind::Exhale) => "Breathe out",
-        SegmentKind::Breath(PhaseKind::Natural) => "Breathe normally",
-        SegmentKind::Retention => "Hold on empty",
-        SegmentKind::Sit => "Sit",
-    }
+    kind.label()
 }
 
 /// A shape beside the phase word, so the phase reads without colour:

@@ -807,9 +807,7 @@ impl App {
         };
         let tl = r.player.schedule().timeline();
         for e in events {
-            if let Some(s) = e.kind.sound(tl) {
-                self.chime.play(s);
-            }
+            crate::audio::sound_event(self.chime.as_ref(), tl, &e.kind);
         }
     }
 }

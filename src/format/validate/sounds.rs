@@ -94,6 +94,47 @@ impl Validator<'_> {
             prompt: one(&r.prompt),
             start: one(&r.start),
             end: one(&r.end),
+            voice: r.voice.as_ref().and_then(|v| self.voice(v)),
+            count: r.count.as_ref().map(|c| *c.get_ref()),
         }
+    }
+
+    /// A voice pack's name: one the catalog knows (or "none"). A known
+    /// pack that lacks some clips is accepted with a warning naming them,
+    /// since the chime plays in place of each missing word.
+    pub(super) fn voice(&mut self, v: &Spanned<String>) -> Option<String> {
+        let name = v.get_ref().trim();
+        if name == "none" {
+            return Some(name.to_owned());
+        }
+        let voices = self.sounds.voices();
+        if voices.iter().any(|k| k == name) {
+            let missing = self.sounds.missing_clips(name);
+            if !missing.is_empty() {
+                self.warn(
+                    format!(
+                        "voice `{name}` has no clip for {}",
+                        missing
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    span_of(v),
+                    "the chime plays in place of each missing word; add a .wav, .flac or .ogg file named after it to the voice's folder",
+                );
+            }
+            return Some(name.to_owned());
+        }
+        let refs: Vec<&str> = voices.iter().map(String::as_str).collect();
+        let help = match did_you_mean(name, &refs) {
+            Some(m) => format!("did you mean `{m}`? (\"none\" means the chimes alone)"),
+            None => format!(
+                "known voices: {}, or \"none\" for the chimes alone; a voice of your own is a folder in your voices folder",
+                refs.join(", ")
+            ),
+        };
+        self.error(format!("unknown voice `{name}`"), span_of(v), &help);
+        None
     }
 }
