@@ -656,6 +656,35 @@ fn the_voice_speaks_each_phase_and_counts_on_the_second_and_none_leaves_the_chim
         );
     }
 
+    // `voice_volume = 0.5`: the count "2" a second in, where nothing else
+    // sounds, at a quarter of the amplitude (the volume squared, like
+    // every volume).
+    let loudest = |rms: &[f64], from: usize| {
+        rms[from..(from + block_of(Duration::from_millis(600))).min(rms.len())]
+            .iter()
+            .fold(0.0_f64, |m, v| m.max(*v))
+    };
+    let full = loudest(&rms, onsets[1]);
+    rig.home.write_config("[sound]\nvoice_volume = 0.5\n");
+    let (soft_rms, soft_out) = run(&[]);
+    let soft_phases: Vec<(Duration, String)> = events(&soft_out)
+        .into_iter()
+        .filter(|(_, w)| matches!(w.as_str(), "inhale" | "hold" | "exhale" | "end"))
+        .collect();
+    let soft_onsets = chimes_at(&soft_rms, &soft_phases, &soft_out);
+    let soft_offset = median_offset(&soft_onsets, &soft_phases);
+    let two = (block_of(Duration::from_secs(1)) as f64 + soft_offset) as usize;
+    let soft = loudest(
+        &soft_rms,
+        two.saturating_sub(block_of(Duration::from_millis(60))),
+    );
+    let ratio = soft / full;
+    assert!(
+        (0.18..0.33).contains(&ratio),
+        "voice_volume = 0.5 should play the voice at a quarter of the amplitude: {soft:.0} against {full:.0} ({ratio:.2})"
+    );
+    rig.home.write_config("");
+
     // `--voice none`: the chimes at the phases, and nothing between them
     // where the counts were.
     let (rms, stdout) = run(&["--voice", "none"]);

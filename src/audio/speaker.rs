@@ -27,6 +27,7 @@ use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
 use crate::engine::model::Bed;
+use crate::engine::timeline::VOICE_PREFIX;
 use crate::format::SoundCatalog;
 
 /// Notice when no output device can be opened.
@@ -42,8 +43,8 @@ const PERIOD: Duration = Duration::from_millis(20);
 #[derive(Default)]
 struct Device {
     mixer: Option<Mixer>,
-    /// Chimes asked for before the device opened.
-    early: Vec<(Instant, Decoded)>,
+    /// Chimes asked for before the device opened, with their gain.
+    early: Vec<(Instant, Decoded, f32)>,
     /// The device attempt has finished (opened or failed).
     settled: bool,
     notice: Option<String>,
@@ -60,6 +61,8 @@ struct Shared {
     cue: f32,
     /// `bed_volume`: the bed's.
     bed: f32,
+    /// `voice_volume`: the voice clips' own volume under `level`.
+    voice: f32,
     device: Mutex<Device>,
     /// Signalled when the device attempt has finished.
     settled: Condvar,
@@ -175,6 +178,7 @@ impl Speaker {
             level: Arc::new(Level::new(volume)),
             cue: channels.cue,
             bed: channels.bed,
+            voice: channels.voice,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         });
@@ -194,9 +198,9 @@ impl Speaker {
                         Some(s) => {
                             let mixer = s.mixer().clone();
                             let now = crate::clock::now();
-                            for (asked, sound) in std::mem::take(&mut d.early) {
+                            for (asked, sound, gain) in std::mem::take(&mut d.early) {
                                 if now.duration_since(asked) < STALE {
-                                    start(&mut d, &mixer, &sound, &worker);
+                                    start(&mut d, &mixer, &sound, &worker, gain);
                                 }
                             }
                             if d.bed != Bed::None {
@@ -234,11 +238,17 @@ impl Speaker {
 }
 
 /// Start `sound` now, or as soon as the device is open.
-fn play_sound(shared: &Shared, sound: &Decoded) {
+fn play_sound(shared: &Shared, name: &str, sound: &Decoded) {
+    // A voice clip plays at the voice's volume, anything else at the cues'.
+    let gain = if name.starts_with(VOICE_PREFIX) {
+        shared.voice
+    } else {
+        shared.cue
+    };
     let mut d = shared.device();
     match d.mixer.clone() {
-        Some(mixer) => start(&mut d, &mixer, sound, shared),
-        None if !d.settled => d.early.push((crate::clock::now(), sound.clone())),
+        Some(mixer) => start(&mut d, &mixer, sound, shared, gain),
+        None if !d.settled => d.early.push((crate::clock::now(), sound.clone(), gain)),
         None => {}
     }
 }
@@ -272,7 +282,7 @@ fn decode_in_background(
             match decoded {
                 Some(d) => {
                     budget -= d.bytes();
-                    l.ready.insert(name, d.clone());
+                    l.ready.insert(name.clone(), d.clone());
                     waited
                         .iter()
                         .filter(|(asked, _)| now.duration_since(*asked) < STALE)
@@ -283,7 +293,7 @@ fn decode_in_background(
             }
         };
         for d in due {
-            play_sound(shared, &d);
+            play_sound(shared, &name, &d);
         }
     }
 }
@@ -342,8 +352,8 @@ impl rodio::Source for Primer {
     }
 }
 
-fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, shared: &Shared) {
-    mixer.add(Voice::new(sound, Arc::clone(&shared.level), shared.cue));
+fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, shared: &Shared, gain: f32) {
+    mixer.add(Voice::new(sound, Arc::clone(&shared.level), gain));
     let ends = crate::clock::now() + sound.length();
     d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
 }
@@ -413,7 +423,7 @@ impl Chime for Speaker {
                 }
             }
         };
-        play_sound(&self.shared, &sound);
+        play_sound(&self.shared, name, &sound);
     }
 
     fn play_first(&self, names: &[&str]) {
@@ -517,6 +527,7 @@ mod tests {
             level: Arc::new(Level::new(1.0)),
             cue: 1.0,
             bed: 1.0,
+            voice: 1.0,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         }
