@@ -287,7 +287,14 @@ mod tests {
         let chime = Recorder::default();
         let (tx, rx) = crossbeam_channel::unbounded();
         let mut out = Vec::new();
-        run(tl.clone(), "Rain", &clock, &chime, &rx, &mut out);
+        run(
+            tl.clone(),
+            lines::Form::timed("Rain"),
+            &clock,
+            &chime,
+            &rx,
+            &mut out,
+        );
         assert_eq!(
             *chime.beds.lock().expect("lock"),
             vec![Bed::Rain, Bed::None]
@@ -296,7 +303,14 @@ mod tests {
         let chime = Recorder::default();
         tx.send(Msg::Line("q".into())).expect("send");
         let tl = tl.with_bed(session.bed, Some(Bed::Ocean), Bed::Pink);
-        run(tl, "Rain", &clock, &chime, &rx, &mut out);
+        run(
+            tl,
+            lines::Form::timed("Rain"),
+            &clock,
+            &chime,
+            &rx,
+            &mut out,
+        );
         assert_eq!(
             *chime.beds.lock().expect("lock"),
             vec![Bed::Ocean, Bed::None]
