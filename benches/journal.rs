@@ -2,15 +2,18 @@
 //! 100,000 entries (about 90 years of daily practice). The figures behind
 //! them (computing the stats from entries, parsing lines), and the whole
 //! read as the commands do it: 100,000 entries spread over three machine
-//! files in a sync folder, read as one view (two passes, each entry once
-//! by id) and folded into the stats, or into the latest 20 for history.
+//! files in a sync folder, read as one view (a quick pass for amendments,
+//! removals and assessments, then each line read for its figures, each
+//! entry once by id) and folded into the stats, or into the latest 20 for
+//! history; and, to compare, the same read parsing every line in full.
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use exhale::engine::player::Ending;
 use exhale::journal::entry::{SessionKind, sha256_hex};
+use exhale::journal::figures::Seen;
 use exhale::journal::record::Record;
 use exhale::journal::stats::{Fold, compute};
-use exhale::journal::store::{FileLine, Line, Lines, parse};
+use exhale::journal::store::{FigLine, FileLine, Line, Lines, parse};
 use exhale::journal::view::Latest;
 use exhale::journal::{Checkin, Entry, Id, Journal as _, JournalSettings, Layout, Store};
 
@@ -108,8 +111,34 @@ fn parse_100k(bencher: divan::Bencher<'_, '_>) {
     bencher.bench(|| parse(divan::black_box(&bytes)).entries.len());
 }
 
+/// One file read line by line and folded as `exhale stats` folds: each
+/// line read for its figures alone ([`exhale::journal::figures`]).
 #[divan::bench]
 fn read_and_fold_100k(bencher: divan::Bencher<'_, '_>) {
+    let e = entries();
+    let at = now(&e);
+    let settings = JournalSettings::default();
+    let mut bytes = Vec::new();
+    for x in &e {
+        bytes.extend_from_slice(x.to_line().expect("json").as_bytes());
+    }
+    bencher.bench(|| {
+        let mut fold = Fold::new(at, &settings);
+        Lines::new(divan::black_box(bytes.as_slice()))
+            .each_figures(&mut |line| {
+                if let FigLine::Entry(f, _) = line {
+                    fold.add_figures(f);
+                }
+            })
+            .expect("read");
+        fold.finish().sessions
+    });
+}
+
+/// The same, each line parsed into a whole entry (as before the figures
+/// were read on their own).
+#[divan::bench]
+fn read_and_fold_100k_full_parse(bencher: divan::Bencher<'_, '_>) {
     let e = entries();
     let at = now(&e);
     let settings = JournalSettings::default();
@@ -128,9 +157,32 @@ fn read_and_fold_100k(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
-/// `exhale stats`: three machine files read as one view, folded.
+/// `exhale stats`: three machine files read as one view for figures,
+/// folded, with the assessments found on the way.
 #[divan::bench(sample_count = 20)]
 fn stats_100k_over_3_machine_files(bencher: divan::Bencher<'_, '_>) {
+    let e = entries();
+    let at = now(&e);
+    let settings = JournalSettings::default();
+    let f = folder(&e);
+    bencher.bench(|| {
+        let mut fold = Fold::new(at, &settings);
+        let found = f
+            .store
+            .read_figures_where(None, &mut |l| {
+                if let Seen::Entry(f, _) = l {
+                    fold.add_figures(f);
+                }
+            })
+            .expect("read");
+        (fold.finish().sessions, found.assessments.len())
+    });
+}
+
+/// What `exhale stats` did before: the view read entry by entry, each
+/// parsed in full, then the assessments in a pass of their own.
+#[divan::bench(sample_count = 20)]
+fn stats_100k_over_3_machine_files_full_parse(bencher: divan::Bencher<'_, '_>) {
     let e = entries();
     let at = now(&e);
     let settings = JournalSettings::default();
@@ -144,7 +196,8 @@ fn stats_100k_over_3_machine_files(bencher: divan::Bencher<'_, '_>) {
                 }
             })
             .expect("read");
-        fold.finish().sessions
+        let assessments = f.store.assessments().expect("read");
+        (fold.finish().sessions, assessments.len())
     });
 }
 
@@ -155,13 +208,14 @@ fn history_100k_over_3_machine_files(bencher: divan::Bencher<'_, '_>) {
     let f = folder(&e);
     bencher.bench(|| {
         let mut latest = Latest::new(20);
-        f.store
-            .read(&mut |l| {
-                if let Line::Entry(e) = l {
-                    latest.add(*e);
+        let found = f
+            .store
+            .read_figures_where(None, &mut |l| {
+                if let Seen::Entry(f, source) = l {
+                    latest.offer(f, source);
                 }
             })
             .expect("read");
-        latest.newest_first().len()
+        latest.newest_first(&found.marks).len()
     });
 }

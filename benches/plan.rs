@@ -5,7 +5,7 @@
 //! (docs/plans.md); start-up and the plan file add well under 1 ms.
 
 use chrono::{Days, NaiveDate};
-use exhale::journal::store::Line;
+use exhale::journal::figures::Seen;
 use exhale::journal::{Layout, Store};
 use exhale::plan::adherence::{self, Done, Window};
 use exhale::plan::{Days as PlanDays, Length, Plan, Practice};
@@ -77,9 +77,9 @@ fn due_on_10k_entries(bencher: divan::Bencher<'_, '_>) {
         let keep = |raw: &[u8]| window.may_hold(raw);
         let mut done = Vec::new();
         store
-            .read_where(&keep, &mut |line| {
-                if let Line::Entry(e) = line
-                    && let Some(d) = Done::of(&e, 4)
+            .read_figures_where(Some(&keep), &mut |line| {
+                if let Seen::Entry(f, _) = line
+                    && let Some(d) = Done::of_figures(f, 4)
                 {
                     done.push(d);
                 }

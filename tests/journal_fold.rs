@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
+use exhale::journal::figures::Seen;
 use exhale::journal::stats::{Fold, Stats, compute};
-use exhale::journal::store::{Line, parse};
-use exhale::journal::{Journal as _, JournalSettings, Layout, Store, view};
+use exhale::journal::store::parse;
+use exhale::journal::{JournalSettings, Layout, Store, view};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/journal-fold")
@@ -29,16 +30,17 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-28T12:00:00+01:00").expect("date")
 }
 
-/// The streaming way, as `exhale stats` reads a sync folder.
+/// The streaming way, as `exhale stats` reads a sync folder: each line
+/// read for its figures where it can be.
 fn folded() -> (Stats, usize) {
     let data = tempfile::tempdir().expect("tempdir");
     let store = Store::new(Layout::new(data.path(), Some(&corpus()), "laptop"));
     let mut fold = Fold::new(now(), &settings());
     let mut skipped = 0;
     store
-        .read(&mut |l| match l {
-            Line::Entry(e) => fold.add(&e),
-            Line::Skipped(_) => skipped += 1,
+        .read_figures_where(None, &mut |l| match l {
+            Seen::Entry(f, _) => fold.add_figures(f),
+            Seen::Skipped(_) => skipped += 1,
         })
         .expect("read");
     (fold.finish(), skipped)

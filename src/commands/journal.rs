@@ -16,9 +16,10 @@ use crate::config::Config;
 use crate::exit::{Failure, Outcome};
 use crate::journal::assessment;
 use crate::journal::export::{self, Format};
+use crate::journal::figures::{Figures, Seen, Source};
 use crate::journal::stats::{self, Stats, checkin_line, days_line};
-use crate::journal::store::Line;
-use crate::journal::view::{self, Latest};
+use crate::journal::store::{Line, SkippedLine};
+use crate::journal::view::{self, Found, Latest};
 use crate::journal::{Entry, Journal as _, JournalSettings, Layout, Store};
 use crate::paths::Paths;
 use crate::text::count;
@@ -89,31 +90,68 @@ pub fn open(paths: &Paths) -> Result<(Store, JournalSettings), Failure> {
     Ok((store, JournalSettings::from(&config.journal)))
 }
 
+/// The warnings for skipped lines: the first [`MAX_WARNINGS`] one by one,
+/// then one line saying how many more there were.
+struct Warnings {
+    skipped: usize,
+    last_file: PathBuf,
+}
+
+impl Warnings {
+    fn new() -> Self {
+        Self {
+            skipped: 0,
+            last_file: PathBuf::new(),
+        }
+    }
+
+    fn add(&mut self, s: SkippedLine) {
+        self.skipped += 1;
+        if self.skipped <= MAX_WARNINGS {
+            let _ = writeln!(std::io::stderr().lock(), "{}", s.warning());
+        }
+        self.last_file = s.file;
+    }
+
+    fn finish(self) {
+        if self.skipped > MAX_WARNINGS {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "warning: {}: {} more lines could not be read and were skipped; the file is left as it is",
+                self.last_file.display(),
+                self.skipped - MAX_WARNINGS
+            );
+        }
+    }
+}
+
 /// Read the journal entry by entry, handing each to `each` as it is read
 /// (not in order) and printing a warning for each skipped line (the first
 /// [`MAX_WARNINGS`], then how many more).
 pub fn read(journal: &Store, mut each: impl FnMut(Entry)) -> Outcome {
-    let mut skipped = 0usize;
-    let mut last_file = PathBuf::new();
-    let mut err = std::io::stderr().lock();
+    let mut warnings = Warnings::new();
     let result = journal.read(&mut |line| match line {
         Line::Entry(e) => each(*e),
-        Line::Skipped(s) => {
-            skipped += 1;
-            if skipped <= MAX_WARNINGS {
-                let _ = writeln!(err, "{}", s.warning());
-            }
-            last_file = s.file;
-        }
+        Line::Skipped(s) => warnings.add(s),
     });
-    if skipped > MAX_WARNINGS {
-        let _ = writeln!(
-            err,
-            "warning: {}: {} more lines could not be read and were skipped; the file is left as it is",
-            last_file.display(),
-            skipped - MAX_WARNINGS
-        );
-    }
+    warnings.finish();
+    result.map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))
+}
+
+/// Read the journal for figures ([`Store::read_figures_where`]): each
+/// entry's figures go to `each` as read (not in order), with a warning for
+/// each skipped line as [`read`] gives them; returns what else the read
+/// found (the amendments, assessments and check-ins without a session).
+pub fn read_figures(
+    journal: &Store,
+    mut each: impl FnMut(&Figures<'_>, Source<'_>),
+) -> Result<Found, Failure> {
+    let mut warnings = Warnings::new();
+    let result = journal.read_figures_where(None, &mut |line| match line {
+        Seen::Entry(f, source) => each(f, source),
+        Seen::Skipped(s) => warnings.add(s),
+    });
+    warnings.finish();
     result.map_err(|e| Failure::invalid(format_args!("cannot read the journal: {e}")))
 }
 
@@ -263,12 +301,12 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> Outcome {
     };
     let (journal, _) = open(paths)?;
     let mut kept = Latest::new(take);
-    read(&journal, |e| kept.add(e))?;
+    let found = read_figures(&journal, |f, source| kept.offer(f, source))?;
     let total = kept.seen();
-    let latest = kept.newest_first();
+    let latest = kept.newest_first(&found.marks);
     // Check-ins with no session go among the sessions, by the moment
     // each is about.
-    let diaries = journal.diaries().unwrap_or_default();
+    let diaries = found.diaries;
     let mut rows: Vec<Row<'_>> = latest.iter().map(Row::Session).collect();
     rows.extend(diaries.iter().map(Row::Diary));
     rows.sort_by_key(|r| std::cmp::Reverse(r.at()));
@@ -385,10 +423,11 @@ pub fn holds_words(h: &stats::HoldTrend) -> String {
 pub fn stats(paths: &Paths, args: &StatsArgs) -> Outcome {
     let (journal, settings) = open(paths)?;
     let mut fold = stats::Fold::new(clock::wall_now(), &settings);
-    read(&journal, |e| fold.add(&e))?;
+    // The assessments come with the same read.
+    let found = read_figures(&journal, |f, _| fold.add_figures(f))?;
     let empty = fold.sessions() == 0;
     let s = fold.finish();
-    let assessments = assessments(&journal)?;
+    let assessments = found.assessments;
     let mut out = Out::stdout();
     if args.json {
         let mut v = serde_json::to_value(&s).map_err(Failure::invalid)?;

@@ -16,6 +16,7 @@ use crate::format::diagnostic::render_all;
 use crate::format::read;
 use crate::journal::Store;
 use crate::journal::day::journal_day;
+use crate::journal::figures::Seen;
 use crate::journal::measure::Asks;
 use crate::journal::store::Line;
 use crate::library::Library;
@@ -351,16 +352,16 @@ fn done_this_week(
     let window = adherence::Window::new(monday, sunday);
     let within = |raw: &[u8]| window.may_hold(raw);
     store
-        .read_where(&within, &mut |line| match line {
-            Line::Entry(e) => {
-                if let Some(d) = Done::of(&e, day_starts_at)
+        .read_figures_where(Some(&within), &mut |line| match line {
+            Seen::Entry(f, _) => {
+                if let Some(d) = Done::of_figures(f, day_starts_at)
                     && d.day >= monday
                     && d.day <= sunday
                 {
                     out.push(d);
                 }
             }
-            Line::Skipped(s) => {
+            Seen::Skipped(s) => {
                 skipped += 1;
                 if warn && skipped <= 20 {
                     exit::eprintln(format_args!("{}", s.warning()));

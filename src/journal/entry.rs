@@ -346,6 +346,47 @@ impl Entry {
     /// are [`MAX_LENGTH_S`], [`MAX_HOLD_S`], [`MAX_COUNT`] and
     /// [`MAX_SCORE`].
     pub fn check(&self) -> Result<(), String> {
+        Checked {
+            planned_s: self.planned_s,
+            practised_s: self.practised_s,
+            cycles: self.cycles,
+            rounds: self.rounds,
+            skipped: self.skipped,
+            holds_s: &self.holds_s,
+            holds_capped: self.holds_capped.len(),
+            pace: self.pace.len(),
+            before: (self.before.score, &self.before.measures),
+            after: (self.after.score, &self.after.measures),
+            in_the_way: self.in_the_way.as_ref(),
+        }
+        .check()
+    }
+}
+
+/// The values of a session that [`Entry::check`] judges, borrowed from an
+/// entry or from a line read for its figures only
+/// ([`super::figures`]), so both readers apply the very same bounds.
+pub(crate) struct Checked<'a> {
+    pub planned_s: u64,
+    pub practised_s: u64,
+    pub cycles: u32,
+    pub rounds: u32,
+    pub skipped: u32,
+    pub holds_s: &'a [f64],
+    /// How many `holds_capped` values there are.
+    pub holds_capped: usize,
+    /// How many `pace` notes there are.
+    pub pace: usize,
+    /// The check-in before: its score and measure answers.
+    pub before: (Option<u8>, &'a Answers),
+    /// The check-in after.
+    pub after: (Option<u8>, &'a Answers),
+    pub in_the_way: Option<&'a InTheWay>,
+}
+
+impl Checked<'_> {
+    /// See [`Entry::check`].
+    pub fn check(&self) -> Result<(), String> {
         for (name, v) in [
             ("planned_s", self.planned_s),
             ("practised_s", self.practised_s),
@@ -361,7 +402,7 @@ impl Entry {
             ("rounds", u64::from(self.rounds)),
             ("skipped", u64::from(self.skipped)),
             ("holds_s", self.holds_s.len() as u64),
-            ("pace", self.pace.len() as u64),
+            ("pace", self.pace as u64),
         ] {
             if v > MAX_COUNT {
                 let what = if name == "holds_s" { " holds" } else { "" };
@@ -370,10 +411,10 @@ impl Entry {
                 ));
             }
         }
-        if self.holds_capped.len() > self.holds_s.len() {
+        if self.holds_capped > self.holds_s.len() {
             return Err(format!(
                 "`holds_capped` has {} values for {} holds; it has one for each hold",
-                self.holds_capped.len(),
+                self.holds_capped,
                 self.holds_s.len()
             ));
         }
@@ -386,15 +427,15 @@ impl Entry {
                 "`holds_s` has a hold of {h} seconds; a hold is between 0 and {MAX_HOLD_S} (an hour)"
             ));
         }
-        for (name, c) in [("before", &self.before), ("after", &self.after)] {
-            if let Some(s) = c.score.filter(|s| *s > MAX_SCORE) {
+        for (name, (score, measures)) in [("before", self.before), ("after", self.after)] {
+            if let Some(s) = score.filter(|s| *s > MAX_SCORE) {
                 return Err(format!(
                     "`{name}` has a score of {s}; scores go from 0 to {MAX_SCORE}"
                 ));
             }
-            check_measures(name, &c.measures)?;
+            check_measures(name, measures)?;
         }
-        if let Some(w) = &self.in_the_way
+        if let Some(w) = self.in_the_way
             && w.days.len() > 366
         {
             return Err(format!(
@@ -432,7 +473,7 @@ pub fn check_measures(name: &str, answers: &Answers) -> Result<(), String> {
     Ok(())
 }
 
-fn nil_id() -> Id {
+pub(super) fn nil_id() -> Id {
     Id::NIL
 }
 

@@ -12,11 +12,12 @@
 use std::path::{Path, PathBuf};
 
 use super::entry::Entry;
+use super::figures::Seen;
 use super::id::Id;
 use super::machine;
 use super::record::Record;
 use super::store::{self, FileLine, Journal, JournalError, Line, Loaded, stamped};
-use super::view::{self, Report};
+use super::view::{self, Found, Report};
 use crate::clock::{self, WallClock};
 
 /// The name of the version 1 journal in the data folder.
@@ -311,6 +312,33 @@ impl Store {
         )
     }
 
+    /// Read the view for figures ([`view::read_figures`]), parsing only
+    /// the entries whose lines `keep` passes when given (amendments and
+    /// removals are all read); gives what was left out, the marks, and
+    /// the assessments and check-ins found on the way.
+    pub fn read_figures_where(
+        &self,
+        keep: Option<store::Keep<'_>>,
+        each: &mut dyn FnMut(Seen<'_>),
+    ) -> Result<Found, JournalError> {
+        let files = self.layout.files()?;
+        view::read_figures(
+            &mut |refs, f| {
+                for file in &files {
+                    store::read_file(file, refs, f)?;
+                }
+                Ok(())
+            },
+            &mut |f| {
+                for file in &files {
+                    store::read_file_figures(file, keep, f)?;
+                }
+                Ok(())
+            },
+            each,
+        )
+    }
+
     /// Read the view, with what was left out.
     pub fn read_report(&self, each: &mut dyn FnMut(Line)) -> Result<Report, JournalError> {
         view::read(&mut |refs, f| self.pass(refs, f), each)
@@ -351,6 +379,10 @@ impl Journal for Store {
 
     fn read(&self, each: &mut dyn FnMut(Line)) -> Result<(), JournalError> {
         self.read_report(each).map(|_| ())
+    }
+
+    fn read_figures(&self, each: &mut dyn FnMut(Seen<'_>)) -> Result<(), JournalError> {
+        self.read_figures_where(None, each).map(|_| ())
     }
 
     fn location(&self) -> String {

@@ -12,6 +12,8 @@
 //! - [`layout`]: where the files are (data folder, sync folder), and the
 //!   [`Store`] made of them.
 //! - [`day`]: which day a session counts for (days start at a set hour).
+//! - [`figures`]: what the stats, `history` and a plan use of a session
+//!   line, read without building the whole entry.
 //! - [`stats`]: weekly minutes, days practised, check-in changes, hold trends.
 //! - [`export`]: CSV, JSON and a one-page Markdown summary.
 //! - [`assessment`]: the result of a resonance assessment (a record of
@@ -30,6 +32,7 @@ pub mod day;
 pub mod diary;
 pub mod entry;
 pub mod export;
+pub mod figures;
 pub mod id;
 pub mod layout;
 pub mod machine;

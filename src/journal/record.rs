@@ -318,12 +318,15 @@ fn check_refers(r: &Record) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether the line may be an amendment, a tombstone or an assessment,
-/// judged from its bytes without parsing it: the first two always have the
-/// key `"of"`, an assessment the word `"resonance"` (its kind), which JSON
-/// can only spell so or with `\u` escapes. A session line passes only
-/// when some text in it is one of those or has an escape, so this is a
-/// quick, never-wrong filter for the first of the two passes a read makes.
+/// Whether the line may be an amendment, a tombstone, an assessment or a
+/// check-in without a session, judged from its bytes without parsing it:
+/// the first two always have the key `"of"`, the others their kind
+/// (`"kind": "resonance"`, `"kind": "checkin"`), which JSON can only spell
+/// so, with blanks around the colon, or with `\u` escapes. A session line
+/// passes only when some text in it is one of those or has an escape (a
+/// session named `resonance` does not: its name follows `"session"`, not
+/// `"kind"`), so this is a quick, never-wrong filter for the first of the
+/// two passes a read makes.
 pub fn may_refer(raw: &[u8]) -> bool {
     use memchr::memmem::Finder;
     use std::sync::LazyLock;
@@ -334,8 +337,25 @@ pub fn may_refer(raw: &[u8]) -> bool {
     static CHECKIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"checkin\""));
     OF.find(raw).is_some()
         || ESCAPE.find(raw).is_some()
-        || RESONANCE.find(raw).is_some()
-        || CHECKIN.find(raw).is_some()
+        || is_kind(raw, &RESONANCE)
+        || is_kind(raw, &CHECKIN)
+}
+
+/// Whether the word `word` finds (a JSON string, quotes included) comes
+/// somewhere in `raw` as the value of a key `"kind"`: after a colon after
+/// `"kind"`, with only JSON blanks between.
+fn is_kind(raw: &[u8], word: &memchr::memmem::Finder<'_>) -> bool {
+    const KEY: &[u8] = b"\"kind\"";
+    word.find_iter(raw).any(|at| {
+        let before = raw[..at].trim_ascii_end();
+        let Some(before) = before.strip_suffix(b":") else {
+            return false;
+        };
+        // `trim_ascii_end` also takes form feeds, which JSON does not
+        // allow as blanks: such a line fails to parse anyway, so taking
+        // it as a candidate is harmless.
+        before.trim_ascii_end().ends_with(KEY)
+    })
 }
 
 #[cfg(test)]
@@ -440,5 +460,24 @@ mod tests {
         // The key spelled with escapes still passes the filter.
         assert!(may_refer(br#"{"kind":"remove","\u006ff":"x"}"#));
         assert!(!may_refer(V1.as_bytes()));
+        // An assessment or a check-in, however spaced, passes.
+        for kind in ["resonance", "checkin"] {
+            for line in [
+                format!(r#"{{"v":2,"kind":"{kind}","id":"x"}}"#),
+                format!("{{\"v\":2, \"kind\" :\t \"{kind}\", \"id\":\"x\"}}"),
+                format!(r#"{{"session":"{kind}","kind":"{kind}"}}"#),
+            ] {
+                assert!(may_refer(line.as_bytes()), "{line}");
+            }
+        }
+        // A session named like a kind is not a candidate: the first pass
+        // leaves every resonance session unparsed.
+        let named = V1
+            .replace("\"box\"", "\"resonance\"")
+            .replace("Box", "checkin");
+        assert!(named.contains(r#""session":"resonance""#), "{named}");
+        assert!(!may_refer(named.as_bytes()), "{named}");
+        let titled = V1.replace(r#""title":"Box""#, r#""title":"checkin""#);
+        assert!(!may_refer(titled.as_bytes()), "{titled}");
     }
 }

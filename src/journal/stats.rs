@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::JournalSettings;
 use super::day::journal_day;
 use super::entry::Entry;
+use super::figures::Figures;
 
 /// Weeks shown in the weekly minutes.
 pub const WEEKS: usize = 8;
@@ -115,8 +116,8 @@ struct ChangeSum {
 }
 
 impl ChangeSum {
-    fn add(&mut self, e: &Entry) {
-        if let (Some(b), Some(a)) = (e.before.score, e.after.score) {
+    fn add(&mut self, e: &Figures<'_>) {
+        if let (Some(b), Some(a)) = (e.before, e.after) {
             self.n += 1;
             self.before += u64::from(b);
             self.after += u64::from(a);
@@ -250,6 +251,12 @@ impl Fold {
 
     /// Count one entry.
     pub fn add(&mut self, e: &Entry) {
+        self.add_figures(&Figures::of(e));
+    }
+
+    /// Count one entry from its figures alone (a line read only for them,
+    /// [`super::figures`]).
+    pub fn add_figures(&mut self, e: &Figures<'_>) {
         let day = journal_day(e.started, self.settings.day_starts_at);
         let today = self.today;
         self.sessions += 1;
@@ -269,19 +276,21 @@ impl Fold {
             w.0 = w.0.saturating_add(e.practised_s);
             w.1 += 1;
         }
-        let acc = match self.per.get_mut(e.session.as_str()) {
+        let acc = match self.per.get_mut(e.session) {
             Some(a) => a,
-            None => self.per.entry(e.session.clone()).or_default(),
+            None => self.per.entry(e.session.to_owned()).or_default(),
         };
         if acc.latest.is_none_or(|t| e.started >= t) {
             acc.latest = Some(e.started);
-            acc.title.clone_from(&e.title);
+            if acc.title != e.title {
+                e.title.clone_into(&mut acc.title);
+            }
         }
         acc.count += 1;
         acc.seconds = acc.seconds.saturating_add(e.practised_s);
         acc.change.add(e);
         if !e.holds_s.is_empty() {
-            acc.holds.add(e.started, &e.holds_s);
+            acc.holds.add(e.started, e.holds_s);
         }
     }
 

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::entry::{Entry, FORMAT_VERSION};
+use super::figures::{self, Figures, Seen, Source};
 use super::id::Id;
 use super::record::{self, Record};
 use super::view;
@@ -164,6 +165,17 @@ pub trait Journal {
             each(Line::Skipped(s));
         }
         Ok(())
+    }
+    /// Hand each entry's figures, with where to get the whole entry from,
+    /// and each skipped line to `each` as they are read (not sorted): what
+    /// the stats need, read without building every entry where the
+    /// journal can ([`super::figures`]). The default goes through
+    /// [`Journal::read`].
+    fn read_figures(&self, each: &mut dyn FnMut(Seen<'_>)) -> Result<(), JournalError> {
+        self.read(&mut |line| match line {
+            Line::Entry(e) => each(Seen::Entry(&Figures::of(&e), Source::Entry(&e))),
+            Line::Skipped(s) => each(Seen::Skipped(s)),
+        })
     }
     /// Where it lives, for messages.
     fn location(&self) -> String;
@@ -361,9 +373,11 @@ pub fn open_read(path: &Path) -> Result<Option<Lines<'static, BufReader<File>>>,
     }
     let f = File::open(path).map_err(|e| io_error(path, e))?;
     still_regular(path, &f)?;
+    // Wait for an append in progress to finish, so its line is read
+    // whole. Where locks are not supported, read anyway.
     lock(&f, false);
     Ok(Some(
-        Lines::new(BufReader::with_capacity(MAX_LINE_BYTES, f)).in_file(path),
+        Lines::new(BufReader::with_capacity(READ_BUFFER, f)).in_file(path),
     ))
 }
 
@@ -394,6 +408,25 @@ pub fn append_lines(path: &Path, lines: &[String]) -> Result<(), JournalError> {
     flush(&mut chunk)
 }
 
+/// The buffer a journal file is read through: large, so a file of tens
+/// of megabytes takes a few hundred reads, and at least a whole line.
+const READ_BUFFER: usize = 4 * MAX_LINE_BYTES;
+
+/// Read the journal file at `path` for figures ([`Lines::each_figures`]),
+/// parsing only the lines `keep` passes, when given. A missing file has
+/// no lines; anything but a regular file is refused.
+pub fn read_file_figures(
+    path: &Path,
+    keep: Option<Keep<'_>>,
+    each: &mut dyn FnMut(FigLine<'_>),
+) -> Result<(), JournalError> {
+    let Some(mut lines) = open_read(path)? else {
+        return Ok(());
+    };
+    lines.keep = keep;
+    lines.each_figures(each).map_err(|e| io_error(path, e))
+}
+
 /// Read the journal file at `path` line by line, handing each line's
 /// result to `each`; a missing file has no lines. With `refs_only`, only
 /// amendments and tombstones are given (and only lines that may be one are
@@ -418,15 +451,9 @@ pub fn read_file_where(
     keep: Option<Keep<'_>>,
     each: &mut dyn FnMut(FileLine),
 ) -> Result<(), JournalError> {
-    if !regular_file_exists(path)? {
+    let Some(mut lines) = open_read(path)? else {
         return Ok(());
-    }
-    let f = File::open(path).map_err(|e| io_error(path, e))?;
-    still_regular(path, &f)?;
-    // Wait for an append in progress to finish, so its line is read
-    // whole. Where locks are not supported, read anyway.
-    lock(&f, false);
-    let mut lines = Lines::new(BufReader::with_capacity(MAX_LINE_BYTES, f)).in_file(path);
+    };
     if refs_only {
         lines = lines.refs_only();
     }
@@ -563,6 +590,15 @@ impl Journal for FileJournal {
         view::read(&mut |refs, f| self.records(refs, f), each).map(|_| ())
     }
 
+    fn read_figures(&self, each: &mut dyn FnMut(Seen<'_>)) -> Result<(), JournalError> {
+        view::read_figures(
+            &mut |refs, f| self.records(refs, f),
+            &mut |f| read_file_figures(&self.path, None, f),
+            each,
+        )
+        .map(|_| ())
+    }
+
     fn location(&self) -> String {
         self.path.display().to_string()
     }
@@ -677,59 +713,138 @@ impl<R: BufRead> Lines<'_, R> {
     }
 }
 
+/// One line as [`Lines`] steps over it, before it is parsed.
+enum Step {
+    /// A line whose bytes are in the buffer (`Lines::raw`), with its number.
+    Line(usize),
+    /// A line over [`MAX_LINE_BYTES`], passed over: its number and length.
+    TooLong(usize, u64),
+}
+
+impl<R: BufRead> Lines<'_, R> {
+    /// Step to the next line (`None` at the end of the stream).
+    fn step(&mut self) -> Option<io::Result<Step>> {
+        self.buf.clear();
+        let cap = MAX_LINE_BYTES as u64 + 1;
+        let n = match (&mut self.inner).take(cap).read_until(b'\n', &mut self.buf) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(e)),
+        };
+        if n == 0 {
+            return None;
+        }
+        self.line += 1;
+        if self.buf.last() != Some(&b'\n') && self.buf.len() > MAX_LINE_BYTES {
+            return Some(match self.skip_rest() {
+                Ok(rest) => Ok(Step::TooLong(self.line, self.buf.len() as u64 + rest)),
+                Err(e) => Err(e),
+            });
+        }
+        Some(Ok(Step::Line(self.line)))
+    }
+
+    fn too_long(&self, line: usize, bytes: u64) -> SkippedLine {
+        SkippedLine {
+            file: self.file.clone(),
+            line,
+            reason: format!(
+                "the line is {bytes} bytes long; a journal line is at most {MAX_LINE_BYTES}"
+            ),
+        }
+    }
+
+    /// Parse the line in the buffer in full: a record, `None` for a line
+    /// passed over (a blank one, or one `refs_only` or `keep` leaves out).
+    fn parse_line(&mut self, line: usize) -> Option<FileLine> {
+        let raw = self.buf.trim_ascii();
+        if raw.is_empty() || (self.refs_only && !record::may_refer(raw)) {
+            return None;
+        }
+        if !self.refs_only && self.keep.is_some_and(|keep| !keep(raw)) {
+            return None;
+        }
+        let repeats = &mut self.repeats;
+        let parsed = record::parse(raw, |canonical| repeats.id(canonical));
+        match parsed {
+            Ok(
+                r @ (Record::Amend(_)
+                | Record::Remove(_)
+                | Record::Assessment(_)
+                | Record::Diary(_)),
+            ) => Some(FileLine::Record(r)),
+            Ok(_) | Err(_) if self.refs_only => None,
+            Ok(r) => Some(FileLine::Record(r)),
+            Err(reason) => Some(self.skipped(line, reason)),
+        }
+    }
+
+    /// Hand each line to `each` as a reader of figures wants it: a session
+    /// as its [`Figures`], read from the line's bytes alone when
+    /// [`figures::read`] can (nearly every line), otherwise parsed in full;
+    /// another record in full; a line that cannot be read as skipped, with
+    /// the reason the full parse gives. The same lines are given, the same
+    /// entries and the same skipped lines, as by iterating.
+    pub fn each_figures(&mut self, each: &mut dyn FnMut(FigLine<'_>)) -> io::Result<()> {
+        while let Some(step) = self.step() {
+            let line = match step? {
+                Step::Line(n) => n,
+                Step::TooLong(n, bytes) => {
+                    if !self.refs_only {
+                        each(FigLine::Skipped(self.too_long(n, bytes)));
+                    }
+                    continue;
+                }
+            };
+            if !self.refs_only {
+                let raw = self.buf.trim_ascii();
+                if raw.is_empty() || self.keep.is_some_and(|keep| !keep(raw)) {
+                    continue;
+                }
+                if let Some(light) = figures::read(raw) {
+                    each(FigLine::Entry(&light.figures(), Source::Line(raw)));
+                    continue;
+                }
+            }
+            match self.parse_line(line) {
+                None => {}
+                Some(FileLine::Record(Record::Session(e))) => {
+                    each(FigLine::Entry(&Figures::of(&e), Source::Entry(&e)));
+                }
+                Some(FileLine::Record(r)) => each(FigLine::Record(r)),
+                Some(FileLine::Skipped(s)) => each(FigLine::Skipped(s)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one line of a file gave a reader of figures ([`Lines::each_figures`]).
+#[derive(Debug)]
+pub enum FigLine<'a> {
+    /// A session: its figures, and where to get the whole entry from.
+    Entry(&'a Figures<'a>, Source<'a>),
+    /// A record of another kind.
+    Record(Record),
+    /// A line that could not be read.
+    Skipped(SkippedLine),
+}
+
 impl<R: BufRead> Iterator for Lines<'_, R> {
     type Item = io::Result<FileLine>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.buf.clear();
-            let cap = MAX_LINE_BYTES as u64 + 1;
-            let n = match (&mut self.inner).take(cap).read_until(b'\n', &mut self.buf) {
-                Ok(n) => n,
+            let line = match self.step()? {
                 Err(e) => return Some(Err(e)),
-            };
-            if n == 0 {
-                return None;
-            }
-            self.line += 1;
-            let line = self.line;
-            if self.buf.last() != Some(&b'\n') && self.buf.len() > MAX_LINE_BYTES {
-                let rest = match self.skip_rest() {
-                    Ok(r) => r,
-                    Err(e) => return Some(Err(e)),
-                };
-                if self.refs_only {
-                    continue;
+                Ok(Step::Line(n)) => n,
+                Ok(Step::TooLong(_, _)) if self.refs_only => continue,
+                Ok(Step::TooLong(n, bytes)) => {
+                    return Some(Ok(FileLine::Skipped(self.too_long(n, bytes))));
                 }
-                let bytes = self.buf.len() as u64 + rest;
-                return Some(Ok(self.skipped(
-                    line,
-                    format!(
-                        "the line is {bytes} bytes long; a journal line is at most {MAX_LINE_BYTES}"
-                    ),
-                )));
+            };
+            if let Some(l) = self.parse_line(line) {
+                return Some(Ok(l));
             }
-            let raw = self.buf.trim_ascii();
-            if raw.is_empty() || (self.refs_only && !record::may_refer(raw)) {
-                continue;
-            }
-            if !self.refs_only && self.keep.is_some_and(|keep| !keep(raw)) {
-                continue;
-            }
-            let repeats = &mut self.repeats;
-            let parsed = record::parse(raw, |canonical| repeats.id(canonical));
-            return Some(Ok(match parsed {
-                Ok(
-                    r @ (Record::Amend(_)
-                    | Record::Remove(_)
-                    | Record::Assessment(_)
-                    | Record::Diary(_)),
-                ) => FileLine::Record(r),
-                Ok(_) if self.refs_only => continue,
-                Ok(r) => FileLine::Record(r),
-                Err(_) if self.refs_only => continue,
-                Err(reason) => self.skipped(line, reason),
-            }));
         }
     }
 }

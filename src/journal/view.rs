@@ -12,16 +12,21 @@
 //!
 //! Reading is a stream in two passes over the files, so memory stays small
 //! however long the journal: the first pass picks out amendments and
-//! tombstones (only lines that [`may_refer`] are parsed), the second reads
-//! every session, keeping one 16-byte id per entry to drop duplicates.
+//! tombstones, assessments and check-ins without a session (only lines
+//! that [`may_refer`] are parsed), the second reads every session, keeping
+//! one 16-byte id per entry to drop duplicates. Readers of figures
+//! ([`read_figures`]) read each session line for its figures alone where
+//! they can ([`super::figures`]), and take the assessments and check-ins
+//! from the first pass instead of a pass of their own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::assessment::Assessment;
 use super::entry::Entry;
+use super::figures::{Figures, Seen, Source};
 use super::id::Id;
 use super::record::Record;
-use super::store::{FileLine, JournalError, Line};
+use super::store::{FigLine, FileLine, JournalError, Line};
 
 #[allow(unused_imports)] // named in the docs above
 use super::record::may_refer;
@@ -123,6 +128,65 @@ pub fn read(pass: &mut Pass<'_>, each: &mut dyn FnMut(Line)) -> Result<Report, J
     Ok(report)
 }
 
+/// A pass over every file for figures ([`super::store::Lines::each_figures`]).
+pub type FigPass<'a> = dyn FnMut(&mut dyn FnMut(FigLine<'_>)) -> Result<(), JournalError> + 'a;
+
+/// What a read for figures found besides the entries: what [`read`]
+/// reports, the amendments and tombstones, and the records of the other
+/// kinds, which came with the same first pass.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Entries in the view, copies and removed ones left out.
+    pub report: Report,
+    /// The amendments and tombstones ([`Marks::apply`] gives an entry as
+    /// shown).
+    pub marks: Marks,
+    /// Every resonance assessment, oldest first (as [`assessments`]).
+    pub assessments: Vec<Assessment>,
+    /// Every check-in without a session, oldest first (as [`diaries`]).
+    pub diaries: Vec<super::diary::Diary>,
+}
+
+/// Read the view for figures: `refs` is one pass over only the lines that
+/// [`may_refer`], `lines` one pass over every line; each entry's figures
+/// (once by id, not removed, in the order read) and each skipped line go
+/// to `each`. Two passes, because a tombstone may come after its entry
+/// (later in the file, or in a file read later) and figures already
+/// folded cannot be taken back; the first reads only what it must (no
+/// session line is parsed in it), and it also gives the assessments and
+/// check-ins that [`assessments`] and [`diaries`] read, so no third pass
+/// is needed.
+pub fn read_figures(
+    refs: &mut Pass<'_>,
+    lines: &mut FigPass<'_>,
+    each: &mut dyn FnMut(Seen<'_>),
+) -> Result<Found, JournalError> {
+    let (marks, kinds) = first_pass(refs)?;
+    let mut seen: HashSet<u128> = HashSet::new();
+    let mut report = Report::default();
+    lines(&mut |line| match line {
+        FigLine::Entry(f, source) => {
+            if !seen.insert(f.id.as_u128()) {
+                report.duplicates += 1;
+            } else if marks.is_removed(&f.id) {
+                report.removed += 1;
+            } else {
+                report.entries += 1;
+                each(Seen::Entry(f, source));
+            }
+        }
+        FigLine::Record(_) => {}
+        FigLine::Skipped(s) => each(Seen::Skipped(s)),
+    })?;
+    let (assessments, diaries) = kinds.finish(&marks);
+    Ok(Found {
+        report,
+        marks,
+        assessments,
+        diaries,
+    })
+}
+
 /// The order entries are shown in: by start time (as an instant), then
 /// by id, so equal times sort the same on every machine.
 pub fn order_key(e: &Entry) -> (i64, u32, Id) {
@@ -138,13 +202,25 @@ pub fn sort(entries: &mut [Entry]) {
     entries.sort_by_key(order_key);
 }
 
-/// The latest `n` entries of a stream, kept as they go by, oldest first
-/// at the end: for `exhale history`, which shows only the latest.
+/// The latest `n` entries of a stream, kept as they go by: for `exhale
+/// history`, which shows only the latest. An entry offered by its figures
+/// is kept as its line's bytes and read in full only if it is still among
+/// the latest at the end (the bytes of the one it pushed out are reused).
 #[derive(Debug)]
 pub struct Latest {
     n: usize,
-    kept: std::collections::BTreeMap<(i64, u32, Id), Entry>,
+    kept: BTreeMap<(i64, u32, Id), Kept>,
     seen: usize,
+    spare: Vec<u8>,
+}
+
+/// An entry [`Latest`] keeps.
+#[derive(Debug)]
+enum Kept {
+    /// The bytes of a line [`super::figures::read`] accepted.
+    Line(Vec<u8>),
+    /// An entry read in full.
+    Entry(Box<Entry>),
 }
 
 impl Latest {
@@ -152,27 +228,59 @@ impl Latest {
     pub fn new(n: usize) -> Self {
         Self {
             n,
-            kept: std::collections::BTreeMap::new(),
+            kept: BTreeMap::new(),
             seen: 0,
+            spare: Vec::new(),
         }
+    }
+
+    /// Whether an entry with this key is kept; makes room for it.
+    fn admit(&mut self, key: (i64, u32, Id)) -> bool {
+        self.seen += 1;
+        if self.n == 0 {
+            return false;
+        }
+        if self.kept.len() == self.n {
+            match self.kept.first_key_value() {
+                Some((first, _)) if *first < key => {
+                    if let Some((_, Kept::Line(bytes))) = self.kept.pop_first() {
+                        self.spare = bytes;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// Offer one entry.
     pub fn add(&mut self, e: Entry) {
-        self.seen += 1;
-        if self.n == 0 {
+        let key = order_key(&e);
+        if self.admit(key) {
+            self.kept.insert(key, Kept::Entry(Box::new(e)));
+        }
+    }
+
+    /// Offer one entry by its figures.
+    pub fn offer(&mut self, f: &Figures<'_>, source: Source<'_>) {
+        let key = (
+            f.started.timestamp(),
+            f.started.timestamp_subsec_nanos(),
+            f.id,
+        );
+        if !self.admit(key) {
             return;
         }
-        let key = order_key(&e);
-        if self.kept.len() == self.n {
-            match self.kept.first_key_value() {
-                Some((first, _)) if *first < key => {
-                    self.kept.pop_first();
-                }
-                _ => return,
+        let kept = match source {
+            Source::Line(raw) => {
+                let mut bytes = std::mem::take(&mut self.spare);
+                bytes.clear();
+                bytes.extend_from_slice(raw);
+                Kept::Line(bytes)
             }
-        }
-        self.kept.insert(key, e);
+            Source::Entry(e) => Kept::Entry(Box::new(e.clone())),
+        };
+        self.kept.insert(key, kept);
     }
 
     /// Entries offered.
@@ -180,53 +288,95 @@ impl Latest {
         self.seen
     }
 
-    /// The kept entries, newest first.
-    pub fn newest_first(self) -> Vec<Entry> {
-        self.kept.into_values().rev().collect()
+    /// The kept entries, newest first, as the journal shows them (`marks`
+    /// applied).
+    pub fn newest_first(self, marks: &Marks) -> Vec<Entry> {
+        self.kept
+            .into_values()
+            .rev()
+            .filter_map(|k| {
+                let mut e = match k {
+                    Kept::Entry(e) => *e,
+                    Kept::Line(bytes) => {
+                        let e = Source::Line(&bytes).entry();
+                        debug_assert!(e.is_some(), "the light and full reads disagree");
+                        e?
+                    }
+                };
+                marks.apply(&mut e);
+                Some(e)
+            })
+            .collect()
     }
 }
 
-/// The records of one kind that `pick` takes (with their ids), once each
-/// (by id), without the removed ones: one quick pass (only the lines that
-/// [`may_refer`] are parsed), in no order.
-fn of_kind<T>(
-    pass: &mut Pass<'_>,
-    pick: impl Fn(Record) -> Option<(Id, T)>,
-) -> Result<Vec<T>, JournalError> {
+/// The assessments and check-ins without a session read so far, each once
+/// (the first read of an id).
+#[derive(Debug, Default)]
+struct Kinds {
+    assessments: HashMap<Id, Assessment>,
+    diaries: HashMap<Id, super::diary::Diary>,
+}
+
+impl Kinds {
+    fn add(&mut self, r: Record) {
+        match r {
+            Record::Assessment(a) => {
+                self.assessments.entry(a.id).or_insert(*a);
+            }
+            Record::Diary(d) => {
+                self.diaries.entry(d.id).or_insert(*d);
+            }
+            _ => {}
+        }
+    }
+
+    /// Without the removed ones, each oldest first (by the moment it is
+    /// about, then by id).
+    fn finish(self, marks: &Marks) -> (Vec<Assessment>, Vec<super::diary::Diary>) {
+        let mut assessments: Vec<Assessment> = self
+            .assessments
+            .into_iter()
+            .filter(|(id, _)| !marks.is_removed(id))
+            .map(|(_, a)| a)
+            .collect();
+        assessments.sort_by_key(|a| (a.date, a.id));
+        let mut diaries: Vec<super::diary::Diary> = self
+            .diaries
+            .into_iter()
+            .filter(|(id, _)| !marks.is_removed(id))
+            .map(|(_, d)| d)
+            .collect();
+        diaries.sort_by_key(|d| (d.at, d.id));
+        (assessments, diaries)
+    }
+}
+
+/// The first pass: amendments, tombstones, assessments and check-ins
+/// without a session (only the lines that [`may_refer`] are parsed).
+fn first_pass(pass: &mut Pass<'_>) -> Result<(Marks, Kinds), JournalError> {
     let mut marks = Marks::default();
-    let mut found: HashMap<Id, T> = HashMap::new();
+    let mut kinds = Kinds::default();
     pass(true, &mut |line| {
         if let FileLine::Record(r) = line {
             marks.add(&r);
-            if let Some((id, t)) = pick(r) {
-                found.entry(id).or_insert(t);
-            }
+            kinds.add(r);
         }
     })?;
-    Ok(found
-        .into_iter()
-        .filter(|(id, _)| !marks.is_removed(id))
-        .map(|(_, t)| t)
-        .collect())
+    Ok((marks, kinds))
 }
 
 /// Every check-in without a session, oldest first (by the moment each
-/// is about).
+/// is about): one quick pass, in which only the lines that [`may_refer`]
+/// are parsed.
 pub fn diaries(pass: &mut Pass<'_>) -> Result<Vec<super::diary::Diary>, JournalError> {
-    let mut list = of_kind(pass, |r| match r {
-        Record::Diary(d) => Some((d.id, *d)),
-        _ => None,
-    })?;
-    list.sort_by_key(|d| (d.at, d.id));
-    Ok(list)
+    let (marks, kinds) = first_pass(pass)?;
+    Ok(kinds.finish(&marks).1)
 }
 
-/// Every resonance assessment, oldest first.
+/// Every resonance assessment, oldest first: one quick pass, as for
+/// [`diaries`].
 pub fn assessments(pass: &mut Pass<'_>) -> Result<Vec<Assessment>, JournalError> {
-    let mut list = of_kind(pass, |r| match r {
-        Record::Assessment(a) => Some((a.id, *a)),
-        _ => None,
-    })?;
-    list.sort_by_key(|a| (a.date, a.id));
-    Ok(list)
+    let (marks, kinds) = first_pass(pass)?;
+    Ok(kinds.finish(&marks).0)
 }

@@ -13,6 +13,7 @@ use chrono::{Datelike as _, Days as DayCount, NaiveDate};
 use super::{Days, Plan, Practice};
 use crate::journal::Entry;
 use crate::journal::day::journal_day;
+use crate::journal::figures::Figures;
 
 /// One session practised, as the plan sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,9 +28,14 @@ impl Done {
     /// The session an entry records, on its journal day; `None` when
     /// nothing was practised (a session stopped before its first second).
     pub fn of(e: &Entry, day_starts_at: u8) -> Option<Self> {
+        Self::of_figures(&Figures::of(e), day_starts_at)
+    }
+
+    /// [`Done::of`] from an entry's figures alone.
+    pub fn of_figures(e: &Figures<'_>, day_starts_at: u8) -> Option<Self> {
         (e.practised_s > 0).then(|| Self {
             day: journal_day(e.started, day_starts_at),
-            session: e.session.clone(),
+            session: e.session.to_owned(),
         })
     }
 }

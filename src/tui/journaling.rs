@@ -16,9 +16,9 @@ use crate::clock::{self, WallClock};
 use crate::engine::player::{Ending, Outcome};
 use crate::journal::diary::Diary;
 use crate::journal::entry::SessionInfo;
+use crate::journal::figures::Seen;
 use crate::journal::measure::{self, Asks, InTheWay, Question};
 use crate::journal::stats::{self, Stats};
-use crate::journal::store::Line;
 use crate::journal::{Checkin, Entry, Journal, JournalError, JournalSettings, SkipReason};
 
 use super::app::{Prepared, Summary};
@@ -256,9 +256,9 @@ impl JournalHook {
     pub fn stats(&self) -> StatsView {
         let mut fold = stats::Fold::new((self.wall)(), &self.settings);
         let mut skipped = 0;
-        let read = self.journal.read(&mut |line| match line {
-            Line::Entry(e) => fold.add(&e),
-            Line::Skipped(_) => skipped += 1,
+        let read = self.journal.read_figures(&mut |line| match line {
+            Seen::Entry(f, _) => fold.add_figures(f),
+            Seen::Skipped(_) => skipped += 1,
         });
         match read {
             Ok(()) => StatsView {
