@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::engine::model::Bed;
+use crate::engine::model::{Bed, Pacing};
 use crate::format::diagnostic::{Diagnostic, did_you_mean};
 use crate::format::length::{self, LENGTH_HELP};
 use crate::format::limits::MAX_SETTLE;
@@ -63,6 +63,9 @@ pub struct SoundConfig {
     pub channels: Channels,
     /// The sound bed for a session that does not choose one (`bed`).
     pub bed: Bed,
+    /// The pacing sound for a session that does not choose one
+    /// (`pacing`).
+    pub pacing: Pacing,
 }
 
 /// The volume of each kind of sound (`cue_volume`, `voice_volume`,
@@ -166,6 +169,7 @@ impl Default for Config {
                 volume: 0.7,
                 channels: Channels::default(),
                 bed: Bed::None,
+                pacing: Pacing::None,
             },
             voice: VoiceConfig::default(),
             journal: JournalConfig {
@@ -207,6 +211,7 @@ struct RawSound {
     bed: Option<Spanned<String>>,
     voice: Option<Spanned<String>>,
     count: Option<bool>,
+    pacing: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +243,7 @@ const KEYS: &[&str] = &[
     "bed",
     "voice",
     "count",
+    "pacing",
     "checkins",
     "day_starts_at",
     "streaks",
@@ -527,6 +533,15 @@ pub fn parse_with(source: &str, voices: &[String]) -> Result<Config, Vec<Diagnos
                     Diagnostic::error(format!("unknown voice `{name}`"), Some(v.span()))
                         .with_help(help),
                 );
+            }
+        }
+        if let Some(p) = &s.pacing {
+            match Pacing::from_name(p.get_ref()) {
+                Some(pacing) => c.sound.pacing = pacing,
+                None => diags.push(
+                    Diagnostic::error(format!("unknown pacing `{}`", p.get_ref()), Some(p.span()))
+                        .with_help(crate::format::validate::pacing_help(p.get_ref())),
+                ),
             }
         }
     }
@@ -910,6 +925,21 @@ mod tests {
         );
         let d = parse("[sound]\nbde = \"rain\"\n").expect_err("misspelt key");
         assert_eq!(d[0].help.as_deref(), Some("did you mean `bed`?"));
+    }
+
+    #[test]
+    fn pacing_is_tone_noise_or_none_and_none_by_default() {
+        assert_eq!(Config::default().sound.pacing, Pacing::None);
+        let c = parse("[sound]\npacing = \"tone\"\n").expect("valid");
+        assert_eq!(c.sound.pacing, Pacing::Tone);
+        let src = "[sound]\npacing = \"tones\"\n";
+        let d = parse(src).expect_err("misspelt");
+        assert_eq!(d[0].message, "unknown pacing `tones`");
+        assert_eq!(d[0].line_col(src), Some((2, 10)));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("did you mean `tone`? (\"none\" means no pacing sound)")
+        );
     }
 
     #[test]

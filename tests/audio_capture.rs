@@ -704,3 +704,122 @@ fn the_voice_speaks_each_phase_and_counts_on_the_second_and_none_leaves_the_chim
         );
     }
 }
+
+/// Two breaths of 2 s in, 1 s hold, 2 s out, and no chime at all: only
+/// the pacing sound.
+const PACE_SESSION: &str = r#"name = "Pace"
+settle = 0
+sounds = { start = "none", end = "none", inhale = "none", exhale = "none", hold = "none" }
+
+[[block]]
+kind = "breathe"
+phases = [{ in = 2 }, { hold = 1 }, { out = 2 }]
+cycles = 2
+"#;
+
+/// Run the pacing session with `--pacing sound`; the left channel and
+/// the block where the sound starts.
+fn paced_run(sound: &str) -> (Vec<i16>, usize) {
+    let rig = Rig::new();
+    std::fs::write(rig.path("pace.toml"), PACE_SESSION).expect("write");
+    rig.home
+        .write_config("[sound]\nvolume = 1.0\npacing_volume = 1.0\n");
+    let cap = rig.capture();
+    let out = rig
+        .exhale(&[
+            "run",
+            "--plain",
+            "--no-journal",
+            "pace.toml",
+            "--pacing",
+            sound,
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let left = cap.finish();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "");
+    let onset = blocks(&left)
+        .iter()
+        .position(|v| *v > FLOOR)
+        .unwrap_or_else(|| panic!("no pacing sound heard\n{stdout}"));
+    (left, onset * BLOCK)
+}
+
+#[test]
+fn the_pacing_tone_lasts_each_phase_rising_through_inhales_and_falling_through_exhales() {
+    let _serial = lock();
+    let (left, start) = paced_run("tone");
+    let at = |secs: f64| start + (secs * RATE as f64) as usize;
+    let span = RATE / 5;
+    let w = windows(&left[start..]);
+    // The tone's peak is 0.25 of full scale: an RMS of about 5800.
+    for (i, v) in w.iter().enumerate().take(99).skip(2) {
+        assert!(
+            *v > 2500.0,
+            "the tone drops to {v:.0} at {:.1} s: {w:.0?}",
+            i as f64 / 10.0
+        );
+    }
+    for cycle in 0..2 {
+        let c = f64::from(cycle) * 5.0;
+        let (r0, r1) = (
+            pitch(&left, at(c + 0.2), span),
+            pitch(&left, at(c + 1.6), span),
+        );
+        let hold = pitch(&left, at(c + 2.3), 2 * span);
+        let (f0, f1) = (
+            pitch(&left, at(c + 3.2), span),
+            pitch(&left, at(c + 4.6), span),
+        );
+        eprintln!(
+            "cycle {cycle}: in {r0:.0} -> {r1:.0} Hz, hold {hold:.0} Hz, out {f0:.0} -> {f1:.0} Hz"
+        );
+        assert!(r1 > r0 * 1.4, "the inhale rises: {r0:.0} then {r1:.0} Hz");
+        assert!(
+            (hold / 392.0 - 1.0).abs() < 0.08,
+            "the hold rests an octave up: {hold:.0} Hz"
+        );
+        assert!(f1 < f0 / 1.4, "the exhale falls: {f0:.0} then {f1:.0} Hz");
+    }
+    // And it ends with the session, fading rather than cut off.
+    let last = left
+        .iter()
+        .rposition(|s| s.abs() > 8)
+        .expect("a last sample");
+    let ended = (last - start) as f64 / RATE as f64;
+    assert!(
+        (10.0..10.4).contains(&ended),
+        "the tone ends {ended:.2} s after it began, not with the session"
+    );
+    let tail = left[last - RATE / 200..=last]
+        .iter()
+        .fold(0_i16, |m, s| m.max(s.abs()));
+    assert!(tail < 400, "cut off at {tail} rather than faded");
+}
+
+#[test]
+fn the_pacing_noise_brightens_through_inhales_and_darkens_through_exhales() {
+    let _serial = lock();
+    let (left, start) = paced_run("noise");
+    let at = |secs: f64| start + (secs * RATE as f64) as usize;
+    let span = RATE * 2 / 5;
+    for cycle in 0..2 {
+        let c = f64::from(cycle) * 5.0;
+        let (r0, r1) = (
+            pitch(&left, at(c + 0.1), span),
+            pitch(&left, at(c + 1.5), span),
+        );
+        let (f0, f1) = (
+            pitch(&left, at(c + 3.1), span),
+            pitch(&left, at(c + 4.5), span),
+        );
+        eprintln!("cycle {cycle}: in {r0:.0} -> {r1:.0}, out {f0:.0} -> {f1:.0} crossings/s");
+        assert!(r1 > r0 * 1.5, "the inhale brightens: {r0:.0} then {r1:.0}");
+        assert!(f1 < f0 / 1.5, "the exhale darkens: {f0:.0} then {f1:.0}");
+    }
+}

@@ -965,3 +965,48 @@ fn ctrl_c_fades_the_bed_out_too() {
     app.update(ctrl_c(), t0 + secs(5.0));
     assert_eq!(*rec.beds.lock().expect("lock"), vec![Bed::Ocean, Bed::None]);
 }
+
+#[test]
+fn the_pacing_sound_follows_each_phase_and_rests_while_paused() {
+    use exhale::engine::model::Pacing;
+    use std::time::Duration;
+    let t0 = Instant::now();
+    let mut o = opts();
+    o.pacing = Pacing::Tone;
+    let (mut app, rec) = app(BOX, o, t0);
+    let paced = || rec.paced.lock().expect("lock").clone();
+    let first = paced()[0].expect("the inhale sounds");
+    assert_eq!(first.sound, Pacing::Tone);
+    assert_eq!((first.glide.from, first.glide.to), (0.0, 1.0));
+    assert_eq!(first.glide.length, secs(4.0));
+    assert_eq!(first.glide.into, Duration::ZERO);
+    // Paused a second in: silent; resumed a minute later: on again where
+    // the inhale stood, not from its start.
+    app.update(ch(' '), t0 + secs(1.0));
+    assert_eq!(paced().len(), 2);
+    assert!(paced()[1].is_none());
+    app.update(ch(' '), t0 + secs(61.0));
+    let resumed = paced()[2].expect("resumed");
+    assert_eq!(resumed.glide.into, secs(1.0));
+    // The hold rests full, anchored at its own start.
+    app.update(Msg::Tick, t0 + secs(64.0));
+    let hold = paced()[3].expect("hold");
+    assert_eq!((hold.glide.from, hold.glide.to), (1.0, 1.0));
+    app.update(Msg::Tick, t0 + secs(68.0));
+    let exhale = paced()[4].expect("exhale");
+    assert_eq!((exhale.glide.from, exhale.glide.to), (1.0, 0.0));
+    // The end: silent.
+    app.update(Msg::Tick, t0 + secs(100.0));
+    assert!(matches!(app.screen, Screen::Summary(_)));
+    assert!(paced().last().expect("calls").is_none());
+}
+
+#[test]
+fn no_pacing_sound_is_asked_for_without_pacing() {
+    let t0 = Instant::now();
+    let (mut app, rec) = app(BOX, opts(), t0);
+    app.update(ch(' '), t0 + secs(1.0));
+    app.update(ch(' '), t0 + secs(2.0));
+    app.update(Msg::Tick, t0 + secs(100.0));
+    assert!(rec.paced.lock().expect("lock").is_empty());
+}

@@ -7,6 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::Chime;
+use super::pacing::PaceCue;
 use crate::engine::model::Bed;
 
 /// A sound asked for before the player was ready is still played if it is
@@ -24,6 +25,8 @@ struct Slot {
     volume: f32,
     /// The bed asked for before the player came.
     bed: Option<Bed>,
+    /// The pacing sound asked for before the player came, and when.
+    pace: Option<(Instant, Option<PaceCue>)>,
 }
 
 /// The stand-in handed to the app at once.
@@ -42,6 +45,7 @@ impl Deferred {
                 muted: false,
                 volume,
                 bed: None,
+                pace: None,
             }),
             Condvar::new(),
         ));
@@ -59,6 +63,14 @@ impl Deferred {
             }
             if let Some(bed) = s.bed.take() {
                 chime.set_bed(bed);
+            }
+            if let Some((at, cue)) = s.pace.take() {
+                // Anchored when it was asked for: moved on by the wait.
+                let waited = crate::clock::now().saturating_duration_since(at);
+                chime.pace(cue.map(|mut c| {
+                    c.glide.into += waited;
+                    c
+                }));
             }
             let now = crate::clock::now();
             for (at, names) in s.pending.drain(..) {
@@ -135,6 +147,13 @@ impl Chime for Deferred {
         self.with(|s| match &s.chime {
             Some(c) => c.set_bed(bed),
             None => s.bed = Some(bed),
+        });
+    }
+
+    fn pace(&self, cue: Option<PaceCue>) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.pace(cue),
+            None => s.pace = Some((crate::clock::now(), cue)),
         });
     }
 

@@ -5,6 +5,7 @@
 //! - [`bed`]: the sound bed (noise, rain, ocean), made while it plays;
 //! - [`bank`]: the sounds a session may name (bundled and the user's own),
 //!   probed when a session names them, decoded only for a session that runs;
+//! - [`pacing`]: the pacing sound that follows the whole breath;
 //! - [`decode`]: decoding within stated bounds (rate, channels, length,
 //!   memory);
 //! - [`speaker`]: the real output through rodio, opened in the background;
@@ -14,6 +15,7 @@ pub mod bank;
 pub mod bed;
 pub mod decode;
 pub mod deferred;
+pub mod pacing;
 mod quiet;
 pub mod speaker;
 pub mod synth;
@@ -29,6 +31,7 @@ pub use speaker::Speaker;
 use crate::config::Channels;
 use crate::engine::model::Bed;
 use crate::engine::{EventKind, Timeline};
+use pacing::PaceCue;
 
 /// Something that can play named sounds. Implementations must never block
 /// the caller and never print.
@@ -74,6 +77,10 @@ pub trait Chime: Send {
     /// [`Bed::None`] fades out whatever plays. The runners call it when a
     /// session starts (with its bed) and ends (with `None`). Never blocks.
     fn set_bed(&self, _bed: Bed) {}
+    /// The pacing sound from now on: `Some` plays along the cue's glide
+    /// (anchored at this moment), `None` fades it out (a pause, an
+    /// unpaced moment, the end). [`pacing::Pacer`] calls it. Never blocks.
+    fn pace(&self, _cue: Option<PaceCue>) {}
 }
 
 /// Steps from silence to full volume: `+` and `-` move by one, on every
@@ -216,6 +223,8 @@ pub struct Recorder {
     pub prepared: Arc<Mutex<Vec<Vec<String>>>>,
     /// Each [`Chime::set_bed`], in order.
     pub beds: Arc<Mutex<Vec<Bed>>>,
+    /// Each [`Chime::pace`], in order.
+    pub paced: Arc<Mutex<Vec<Option<PaceCue>>>>,
     muted: Arc<Mutex<bool>>,
     vol: Arc<Mutex<f32>>,
 }
@@ -252,6 +261,11 @@ impl Chime for Recorder {
     fn set_bed(&self, bed: Bed) {
         if let Ok(mut b) = self.beds.lock() {
             b.push(bed);
+        }
+    }
+    fn pace(&self, cue: Option<PaceCue>) {
+        if let Ok(mut p) = self.paced.lock() {
+            p.push(cue);
         }
     }
 }

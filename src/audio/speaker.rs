@@ -24,14 +24,19 @@ use super::Chime;
 use super::bank::SoundBank;
 use super::bed::{BED_FADE, BedVoice, Texture};
 use super::decode::{Decoded, MAX_BANK_BYTES};
+use super::pacing::{PACE_FADE, PaceControl, PaceCue, PaceVoice};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
-use crate::engine::model::Bed;
+use crate::engine::model::{Bed, Pacing};
 use crate::engine::timeline::VOICE_PREFIX;
 use crate::format::SoundCatalog;
 
 /// Notice when no output device can be opened.
 pub const NO_DEVICE: &str = "no audio device: running silently";
+
+/// How much sound the output path may still hold when it has been made:
+/// a few device periods, and what the system buffers behind them.
+const HELD: Duration = Duration::from_millis(5 * PERIOD.as_millis() as u64);
 
 /// How late a chime asked for before the device opened may still start.
 const STALE: Duration = Duration::from_millis(300);
@@ -53,6 +58,42 @@ struct Device {
     /// The bed asked for, and the stop flag of the one playing.
     bed: Bed,
     bed_stop: Option<Arc<AtomicBool>>,
+    /// The last pacing cue (and when it came), for a device still
+    /// opening; and the controls of the two pacing voices once playing.
+    pace_cue: Option<(Instant, PaceCue)>,
+    pacers: Option<Pacers>,
+}
+
+/// The playing pacing voices, one of each kind.
+struct Pacers {
+    tone: Arc<PaceControl>,
+    noise: Arc<PaceControl>,
+}
+
+impl Pacers {
+    fn start(mixer: &Mixer, shared: &Shared) -> Self {
+        let voice = |sound| {
+            let control = Arc::new(PaceControl::default());
+            mixer.add(PaceVoice::new(
+                sound,
+                Arc::clone(&control),
+                Arc::clone(&shared.level),
+                shared.pacing,
+            ));
+            control
+        };
+        Self {
+            tone: voice(Pacing::Tone),
+            noise: voice(Pacing::Noise),
+        }
+    }
+
+    /// Play `cue` on its own kind, and silence the other.
+    fn follow(&self, cue: Option<&PaceCue>) {
+        let on = |sound| cue.filter(|c| c.sound == sound).map(|c| c.glide);
+        self.tone.set(on(Pacing::Tone));
+        self.noise.set(on(Pacing::Noise));
+    }
 }
 
 struct Shared {
@@ -63,6 +104,8 @@ struct Shared {
     bed: f32,
     /// `voice_volume`: the voice clips' own volume under `level`.
     voice: f32,
+    /// `pacing_volume`: the pacing sound's.
+    pacing: f32,
     device: Mutex<Device>,
     /// Signalled when the device attempt has finished.
     settled: Condvar,
@@ -179,6 +222,7 @@ impl Speaker {
             cue: channels.cue,
             bed: channels.bed,
             voice: channels.voice,
+            pacing: channels.pacing,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         });
@@ -206,6 +250,12 @@ impl Speaker {
                             if d.bed != Bed::None {
                                 let bed = d.bed;
                                 start_bed(&mut d, &mixer, bed, &worker);
+                            }
+                            if let Some((at, mut cue)) = d.pace_cue.take() {
+                                cue.glide.into += now.saturating_duration_since(at);
+                                let pacers = Pacers::start(&mixer, &worker);
+                                pacers.follow(Some(&cue));
+                                d.pacers = Some(pacers);
                             }
                             d.mixer = Some(mixer);
                         }
@@ -469,6 +519,31 @@ impl Chime for Speaker {
         }
     }
 
+    fn pace(&self, cue: Option<PaceCue>) {
+        let mut d = self.shared.device();
+        if let Some(p) = &d.pacers {
+            p.follow(cue.as_ref());
+            if cue.is_none() {
+                // Let the fade be heard before the program exits.
+                let ends = crate::clock::now() + PACE_FADE;
+                d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
+            }
+            return;
+        }
+        match (d.mixer.clone(), cue) {
+            (Some(mixer), Some(cue)) => {
+                let pacers = Pacers::start(&mixer, &self.shared);
+                pacers.follow(Some(&cue));
+                d.pacers = Some(pacers);
+            }
+            (None, Some(cue)) if !d.settled => {
+                d.pace_cue = Some((crate::clock::now(), cue));
+            }
+            (None, None) => d.pace_cue = None,
+            _ => {}
+        }
+    }
+
     fn set_muted(&self, muted: bool) {
         self.shared.level.set_muted(muted);
     }
@@ -508,6 +583,9 @@ impl Chime for Speaker {
         };
         if let Some(until) = until {
             let now = crate::clock::now();
+            // What was made last is still in the device's buffer: wait
+            // for it to be heard too, or a fade is cut off half way.
+            let until = until + HELD;
             std::thread::sleep(until.saturating_duration_since(now).min(max));
         }
     }
@@ -528,6 +606,7 @@ mod tests {
             cue: 1.0,
             bed: 1.0,
             voice: 1.0,
+            pacing: 1.0,
             device: Mutex::new(Device::default()),
             settled: Condvar::new(),
         }

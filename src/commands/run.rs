@@ -10,7 +10,7 @@ use crate::audio::{self, Chime};
 use crate::clock;
 use crate::commands::catalog::{AvailableSounds, open_session_with};
 use crate::config::{self, Config};
-use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, RESONANCE_FALLBACK, Rate, Voicing};
+use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, Pacing, RESONANCE_FALLBACK, Rate, Voicing};
 use crate::engine::{LengthOverride, Timeline, apply_override};
 use crate::exit::{self, Failure, Outcome};
 use crate::journal::entry::SessionInfo;
@@ -45,6 +45,11 @@ pub struct RunArgs {
     /// choose: brown, pink, white, rain, ocean, or none.
     #[arg(long, value_name = "NAME", value_parser = parse_bed)]
     pub bed: Option<Bed>,
+    /// A sound that lasts the whole breath, whatever the session or the
+    /// config choose: `tone` (its pitch rises through each inhale and falls
+    /// through each exhale), `noise`, or `none`.
+    #[arg(long, value_name = "SOUND", value_parser = parse_pacing)]
+    pub pacing: Option<Pacing>,
     /// Live preview while writing a session: reload the file on every
     /// save and start again from the top, or show its errors in place.
     #[arg(
@@ -168,6 +173,15 @@ fn parse_bed(s: &str) -> Result<Bed, String> {
         format!(
             "unknown bed `{s}`; {}",
             crate::format::validate::bed_help(s)
+        )
+    })
+}
+
+fn parse_pacing(s: &str) -> Result<Pacing, String> {
+    Pacing::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown pacing `{s}`; {}",
+            crate::format::validate::pacing_help(s)
         )
     })
 }
@@ -319,6 +333,7 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     opts.rate = args.rate;
     opts.forced_bed = args.bed;
     args.voice_into(paths, &mut opts.voicing)?;
+    opts.forced_pacing = args.pacing;
     // The rate is read even with --no-journal: it only reads.
     let reader = store
         .clone()
@@ -353,8 +368,9 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     }
     opts.voicing.apply(&mut session);
     let settle = session.settle.unwrap_or(opts.settle);
-    let timeline =
-        Timeline::compile(&session, settle).with_bed(session.bed, args.bed, config.sound.bed);
+    let timeline = Timeline::compile(&session, settle)
+        .with_bed(session.bed, args.bed, config.sound.bed)
+        .with_pacing(args.pacing, config.sound.pacing);
     let chime = audio::chime_for(
         &sounds,
         &timeline,
@@ -546,6 +562,7 @@ fn run_watching(
     opts.length = args.length_override();
     opts.forced_bed = args.bed;
     args.voice_into(paths, &mut opts.voicing)?;
+    opts.forced_pacing = args.pacing;
     let mut watch = Watch::new(&path, &entry.display_path(), &entry.name, Box::new(sounds));
     watch.start().map_err(|e| {
         Failure::invalid(format_args!(
@@ -609,6 +626,7 @@ pub fn now(paths: &Paths, plain: bool) -> Outcome {
         reduced_motion: false,
         no_sound: false,
         bed: None,
+        pacing: None,
         watch: false,
         cycles,
         minutes,

@@ -69,6 +69,7 @@ fn session(title: String, block: Block) -> Session {
         settle_text: None,
         sounds: quiet(),
         bed: None,
+        pacing: None,
         blocks: vec![block],
     }
 }
@@ -80,6 +81,7 @@ pub fn sit(title: &str, length: Duration, text: &str) -> Session {
         Block {
             name: Some(title.to_owned()),
             sounds: Sounds::default(),
+            pacing: None,
             body: BlockBody::Meditate(Meditate {
                 length: SitLength::Fixed(length.max(Duration::from_millis(100))),
                 bells: Bells::default(),
@@ -104,6 +106,7 @@ pub fn step(rate: f64, length: Duration) -> Session {
         Block {
             name: Some(title),
             sounds: Sounds::default(),
+            pacing: None,
             body: BlockBody::Breathe(Breathe {
                 phases,
                 length: BlockLength::Time(length),

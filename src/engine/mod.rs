@@ -3,6 +3,7 @@
 //! plays anything; time is always an argument, so every timing rule can be
 //! tested exactly.
 
+pub mod breath;
 pub mod finder;
 pub mod model;
 pub mod pace;

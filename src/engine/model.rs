@@ -31,6 +31,9 @@ pub struct Session {
     /// The background sound bed the session asks for (`bed = "rain"`);
     /// `None` leaves it to the user's config.
     pub bed: Option<Bed>,
+    /// The pacing sound the session asks for (`pacing = "tone"`); blocks
+    /// may choose their own; `None` leaves it to the config.
+    pub pacing: Option<Pacing>,
     /// The blocks, run in order.
     pub blocks: Vec<Block>,
 }
@@ -123,6 +126,45 @@ impl Bed {
     pub fn next(self) -> Bed {
         let i = Bed::ALL.iter().position(|b| *b == self).unwrap_or(0);
         Bed::ALL[(i + 1) % Bed::ALL.len()]
+    }
+}
+
+/// A sound that lasts the whole breath and follows it: rising through an
+/// inhale, resting on a hold, falling through an exhale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pacing {
+    /// No pacing sound.
+    #[default]
+    None,
+    /// A soft tone whose pitch follows the breath.
+    Tone,
+    /// Soft noise that brightens as the lungs fill and darkens as they
+    /// empty.
+    Noise,
+}
+
+impl Pacing {
+    /// Every choice.
+    pub const ALL: [Pacing; 3] = [Pacing::None, Pacing::Tone, Pacing::Noise];
+
+    /// The name written in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pacing::None => "none",
+            Pacing::Tone => "tone",
+            Pacing::Noise => "noise",
+        }
+    }
+
+    /// The choice called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Pacing> {
+        Pacing::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Every name, for help texts and did-you-mean.
+    pub fn names() -> Vec<&'static str> {
+        Pacing::ALL.iter().map(|p| p.name()).collect()
     }
 }
 
@@ -234,6 +276,8 @@ pub struct Block {
     pub name: Option<String>,
     /// Block-level sound choices.
     pub sounds: Sounds,
+    /// The block's own pacing sound, over the session's.
+    pub pacing: Option<Pacing>,
     /// What the block does.
     pub body: BlockBody,
 }

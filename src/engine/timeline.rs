@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::engine::model::{Bed, Bells, BlockBody, PhaseKind, Session, SitLength, Sounds};
+use crate::engine::model::{Bed, Bells, BlockBody, Pacing, PhaseKind, Session, SitLength, Sounds};
 
 use super::{breathe_cycle_count, phase_length};
 
@@ -160,6 +160,9 @@ pub struct Timeline {
     /// here; a front end replaces it with the command line's or, when the
     /// session has none, the config's ([`Timeline::with_bed`]).
     pub bed: Bed,
+    /// The pacing sound of each block: its own, or the session's; `None`
+    /// leaves it to the config ([`Timeline::with_pacing`]).
+    pub pacing: Vec<Option<Pacing>>,
     /// The voice clip at the session's start ("begin"), in place of
     /// `start_sound`.
     pub start_voice: Option<String>,
@@ -526,7 +529,33 @@ impl Timeline {
                 .filter(|_| resolve(session_sounds.end.as_ref()).is_some())
                 .map(|v| voice_sound(v, "done")),
             count_voices,
+            pacing: session
+                .blocks
+                .iter()
+                .map(|b| b.pacing.or(session.pacing))
+                .collect(),
         }
+    }
+
+    /// Settle each block's pacing sound: `forced` (the command line's
+    /// `--pacing`) first, then the block's or the session's own, then
+    /// `default` (the config's `[sound] pacing`).
+    #[must_use]
+    pub fn with_pacing(mut self, forced: Option<Pacing>, default: Pacing) -> Self {
+        for p in &mut self.pacing {
+            *p = Some(forced.or(*p).unwrap_or(default));
+        }
+        self
+    }
+
+    /// The pacing sound of block `block` (none for a block that has none,
+    /// or past the last).
+    pub fn pacing_of(&self, block: usize) -> Pacing {
+        self.pacing
+            .get(block)
+            .copied()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The bed that plays: `forced` (the command line's `--bed`) first,

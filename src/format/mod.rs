@@ -300,6 +300,7 @@ const HEADER_KEYS: &[&str] = &[
     "settle",
     "sounds",
     "bed",
+    "pacing",
     "block",
 ];
 const BLOCK_KEYS: &[&str] = &[
@@ -320,6 +321,7 @@ const BLOCK_KEYS: &[&str] = &[
     "cap",
     "bells",
     "prompts",
+    "pacing",
 ];
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "natural", "to", "step", "every", "cue", "sound", "inhale", "exhale",

@@ -103,6 +103,8 @@ pub struct RawHeader {
     pub sounds: Option<Spanned<RawSounds>>,
     /// The background sound bed.
     pub bed: Option<Spanned<String>>,
+    /// The pacing sound.
+    pub pacing: Option<Spanned<String>>,
 }
 
 /// The settle-in as written: `settle = 20` (a length) or
@@ -203,6 +205,8 @@ pub struct RawBlock {
     pub rate: Option<Spanned<RawRate>>,
     /// Block-level sounds.
     pub sounds: Option<Spanned<RawSounds>>,
+    /// Block-level pacing sound.
+    pub pacing: Option<Spanned<String>>,
     /// Rounds (retention).
     pub rounds: Option<Spanned<i64>>,
     /// Paced breaths per round (retention).

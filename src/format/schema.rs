@@ -19,7 +19,7 @@ use super::limits::{
     MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
     MIN_BELL_EVERY, MIN_PHASE,
 };
-use crate::engine::model::{Bed, MAX_RATE, MIN_RATE};
+use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, Pacing};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -182,6 +182,10 @@ pub fn schema() -> Value {
         MAX_TITLE,
     );
     let block_sounds = sounds("Sounds for this block only, replacing the session's.");
+    let pacing = json!({
+        "description": "A sound that lasts the whole breath: tone (its pitch rises through the inhale, rests on a hold, falls through the exhale), noise (brightening and darkening the same way) or none. A block's own wins over the session's, and without either the config's [sound] pacing plays.",
+        "enum": Pacing::names()
+    });
     let minutes = json!({
         "description": "The block's length in minutes (may have a fraction).",
         "type": "number", "exclusiveMinimum": 0, "maximum": MAX_MINUTES
@@ -264,7 +268,8 @@ pub fn schema() -> Value {
                     { "const": "resonance" }
                 ]
             },
-            "sounds": block_sounds
+            "sounds": block_sounds,
+            "pacing": pacing
         },
         "oneOf": [
             { "required": ["cycles"] },
@@ -296,7 +301,8 @@ pub fn schema() -> Value {
             "recovery": phase_list("Phases after the hold, e.g. [{ in = 2 }, { hold = 15 }]; may be empty; no ramps.", 0, "#/$defs/steadyPhase"),
             "cues": cues,
             "bells": { "$ref": "#/$defs/bells", "description": "Bells on the block's own clock while the rounds go on, e.g. { at = [\"3m\"] }." },
-            "sounds": block_sounds
+            "sounds": block_sounds,
+            "pacing": pacing
         }
     });
     json!({
@@ -323,6 +329,7 @@ pub fn schema() -> Value {
             "caution": paragraphs("A caution shown before the session starts (who should not practise it, what to expect).", MAX_TEXT),
             "settle": settle,
             "sounds": sounds("Sounds for the whole session; blocks may replace them."),
+            "pacing": pacing,
             "bed": {
                 "description": "A background sound under the whole session, made while it plays: brown, pink or white noise, rain, ocean, or none; without it the config's [sound] bed plays.",
                 "enum": Bed::names()

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::audio::Chime;
+use crate::audio::pacing::Pacer;
 use crate::clock::Clock;
 use crate::engine::model::Bed;
 use crate::engine::player::{Ending, Outcome, Player};
@@ -114,8 +115,10 @@ pub fn run(
     let mut player = Player::new(timeline, clock.now());
     let mut ending = Ending::Completed;
     let mut signal = None;
+    let mut pacer = Pacer::default();
     let driven = drive(
         &mut player,
+        &mut pacer,
         &mut ending,
         &mut signal,
         form,
@@ -125,6 +128,7 @@ pub fn run(
         out,
     );
     chime.set_bed(Bed::None);
+    pacer.stop(chime);
     if driven.is_err() {
         // Nobody is reading any more: stop here, without another line.
         let now = clock.now();
@@ -149,6 +153,7 @@ pub fn run(
 #[allow(clippy::too_many_arguments)] // the loop's state and its world, each once
 fn drive(
     player: &mut Player,
+    pacer: &mut Pacer,
     ending: &mut Ending,
     signal: &mut Option<Signal>,
     form: lines::Form<'_>,
@@ -184,6 +189,7 @@ fn drive(
                 )?;
             }
         }
+        pacer.follow(chime, player, now);
         out.flush()?;
         if player.finished(now) {
             return Ok(());
@@ -215,6 +221,7 @@ fn drive(
                     }
                 }
                 player.end_open(now);
+                pacer.follow(chime, player, now);
             }
             Input::ToggleMute | Input::VolumeUp | Input::VolumeDown => {
                 if let Some(text) = sound_control(chime, input) {
@@ -314,6 +321,34 @@ mod tests {
         assert_eq!(
             *chime.beds.lock().expect("lock"),
             vec![Bed::Ocean, Bed::None]
+        );
+    }
+
+    #[test]
+    fn the_pacing_sound_is_told_each_phase_and_silenced_at_the_end() {
+        use crate::engine::model::Pacing;
+        let src = "name = \"P\"\npacing = \"tone\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { hold = 2 }, { out = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl =
+            Timeline::compile(&session, Duration::from_secs(3)).with_pacing(None, Pacing::None);
+        let clock = ManualClock::new(Instant::now());
+        let chime = Recorder::default();
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        run(tl, "P", &clock, &chime, &rx, &mut Vec::new());
+        let paced = chime.paced.lock().expect("lock").clone();
+        let levels: Vec<Option<(f64, f64)>> = paced
+            .iter()
+            .map(|c| c.map(|c| (c.glide.from, c.glide.to)))
+            .collect();
+        // Silent through the settle-in; then in, hold, out; then silence.
+        assert_eq!(
+            levels,
+            vec![Some((0.0, 1.0)), Some((1.0, 1.0)), Some((1.0, 0.0)), None]
+        );
+        let intos: Vec<Duration> = paced.iter().flatten().map(|c| c.glide.into).collect();
+        assert!(
+            intos.iter().all(|d| *d < Duration::from_millis(50)),
+            "{intos:?}"
         );
     }
 

@@ -7,8 +7,9 @@
 use std::time::{Duration, Instant};
 
 use crate::audio::Chime;
+use crate::audio::pacing::Pacer;
 use crate::config::{Animation, Config, DEFAULT_CLOSING, DEFAULT_SETTLE, ThemeName};
-use crate::engine::model::{Bed, Rate};
+use crate::engine::model::{Bed, Pacing, Rate};
 use crate::engine::model::{PhaseKind, Session};
 use crate::engine::player::{Outcome, Player};
 use crate::engine::{LengthOverride, PhaseBounds, SegmentKind, Timeline, apply_override};
@@ -52,6 +53,11 @@ pub struct Options {
     pub bed: Bed,
     /// `--bed` from the command line, over the session's choice.
     pub forced_bed: Option<Bed>,
+    /// The pacing sound for a session or block that does not choose one
+    /// (the config's `[sound] pacing`).
+    pub pacing: Pacing,
+    /// `--pacing` from the command line, over the session's choice.
+    pub forced_pacing: Option<Pacing>,
 }
 
 impl Options {
@@ -74,6 +80,7 @@ impl Options {
             },
             test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),
             bed: config.sound.bed,
+            pacing: config.sound.pacing,
             ..Self::default()
         }
     }
@@ -95,6 +102,8 @@ impl Default for Options {
             test_panic: false,
             bed: Bed::None,
             forced_bed: None,
+            pacing: Pacing::None,
+            forced_pacing: None,
         }
     }
 }
@@ -122,8 +131,9 @@ impl Prepared {
         crate::engine::pace::prepare(&mut session, opts.rate, opts.resonance);
         opts.voicing.apply(&mut session);
         let settle = session.settle.unwrap_or(opts.settle);
-        let timeline =
-            Timeline::compile(&session, settle).with_bed(session.bed, opts.forced_bed, opts.bed);
+        let timeline = Timeline::compile(&session, settle)
+            .with_bed(session.bed, opts.forced_bed, opts.bed)
+            .with_pacing(opts.forced_pacing, opts.pacing);
         // Without the file's bytes the fingerprint is of nothing; callers
         // that have the file say so with `with_source`.
         let info = SessionInfo::new(name, &session.title, b"");
@@ -168,6 +178,8 @@ pub struct Running {
     /// The sound bed playing now: the session's to begin with, then
     /// whichever the bed key chose.
     pub bed: Bed,
+    /// What the pacing sound was last told.
+    pub pacer: Pacer,
 }
 
 /// What a key on the session screen asks of the app, beyond what it

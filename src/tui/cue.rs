@@ -4,97 +4,12 @@
 //! cell), so successive frames change only the few cells at the edge of
 //! the shape and most frames change nothing at all.
 
-use std::f64::consts::PI;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::engine::model::PhaseKind;
-use crate::engine::{Schedule, SegmentKind, State};
-
-/// Sine ease-in-out: slow at both ends, like a breath.
-pub fn ease(p: f64) -> f64 {
-    let p = p.clamp(0.0, 1.0);
-    (1.0 - (PI * p).cos()) / 2.0
-}
-
-/// Where the cue rests during natural, unpaced breathing.
-const NATURAL_LEVEL: f64 = 0.5;
-
-/// How full the lungs are, from 0 (empty) to 1 (full), at `state`.
-/// Holds keep the level the previous phase ended on; a retention hold is on
-/// empty lungs. Consecutive inhales (cyclic sighing's full breath and its
-/// top-up) share one rise: each continues from where the last one ended,
-/// in proportion to its length, instead of starting again from empty.
-pub fn fullness(schedule: &Schedule, state: &State<'_>) -> f64 {
-    match state.segment.kind {
-        SegmentKind::Breath(PhaseKind::Inhale | PhaseKind::Exhale) => {
-            let from = start_level(schedule, state.index);
-            let to = end_level(schedule, state.index);
-            from + (to - from) * ease(state.progress)
-        }
-        SegmentKind::Breath(PhaseKind::Hold) => start_level(schedule, state.index),
-        // Unpaced: the cue rests half full and does not move.
-        SegmentKind::Breath(PhaseKind::Natural) => NATURAL_LEVEL,
-        SegmentKind::Retention | SegmentKind::Settle | SegmentKind::Sit => 0.0,
-    }
-}
-
-/// The level at the start of segment `i`: where the one before it ended.
-fn start_level(schedule: &Schedule, i: usize) -> f64 {
-    let segs = &schedule.timeline().segments;
-    // Walk back over holds to the breath that set the level.
-    segs[..i]
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(j, s)| match s.kind {
-            SegmentKind::Breath(PhaseKind::Hold) => None,
-            SegmentKind::Breath(PhaseKind::Natural) => Some(NATURAL_LEVEL),
-            SegmentKind::Breath(_) => Some(end_level(schedule, j)),
-            SegmentKind::Retention | SegmentKind::Settle | SegmentKind::Sit => Some(0.0),
-        })
-        .unwrap_or(0.0)
-}
-
-/// The level at the end of inhale or exhale `i`: full (or empty) at the end
-/// of a run of same-direction breaths, and in between, the share of the run
-/// done so far.
-fn end_level(schedule: &Schedule, i: usize) -> f64 {
-    let segs = &schedule.timeline().segments;
-    let kind = segs[i].kind;
-    let target = if kind == SegmentKind::Breath(PhaseKind::Inhale) {
-        1.0
-    } else {
-        0.0
-    };
-    let same = |j: usize| segs[j].kind == kind && segs[j].block == segs[i].block;
-    let mut first = i;
-    while first > 0 && same(first - 1) {
-        first -= 1;
-    }
-    let mut last = i;
-    while last + 1 < segs.len() && same(last + 1) {
-        last += 1;
-    }
-    if last == i {
-        return target;
-    }
-    let run: f64 = (first..=last)
-        .map(|j| schedule.length_of(j).as_secs_f64())
-        .sum();
-    let done: f64 = (first..=i)
-        .map(|j| schedule.length_of(j).as_secs_f64())
-        .sum();
-    let from = start_level(schedule, first);
-    if run <= 0.0 {
-        target
-    } else {
-        from + (target - from) * done / run
-    }
-}
+pub use crate::engine::breath::{ease, fullness};
 
 /// A ring of braille dots whose radius follows `level` (0 to 1).
 #[derive(Debug, Clone, Copy)]
@@ -211,63 +126,6 @@ impl Widget for Bar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn schedule(src: &str) -> Schedule {
-        let session = crate::format::check_str(src, &crate::format::BuiltinSoundNames)
-            .session
-            .expect("valid session");
-        Schedule::new(crate::engine::Timeline::compile(
-            &session,
-            std::time::Duration::ZERO,
-        ))
-    }
-
-    fn level_at(s: &Schedule, ms: u64) -> f64 {
-        fullness(s, &s.state_at(std::time::Duration::from_millis(ms)))
-    }
-
-    #[test]
-    fn a_top_up_inhale_keeps_rising_from_where_the_first_ended() {
-        // Cyclic sighing: in 2 s, in 1 s more, out 6 s.
-        let s = schedule(
-            "name = \"s\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 2 }, { in = 1 }, { out = 6 }]\ncycles = 2\n",
-        );
-        let mut last = -1.0;
-        for ms in (0..=3000).step_by(50) {
-            let l = level_at(&s, ms);
-            assert!(
-                l >= last - 1e-9,
-                "the lungs never empty during the inhales: {l} after {last} at {ms} ms"
-            );
-            last = l;
-        }
-        let at_top_up = level_at(&s, 2000);
-        assert!(
-            (at_top_up - 2.0 / 3.0).abs() < 0.01,
-            "the first inhale fills two thirds: {at_top_up}"
-        );
-        assert!((level_at(&s, 2999) - 1.0).abs() < 0.01);
-        assert!(level_at(&s, 8999) < 0.01, "the exhale empties");
-    }
-
-    #[test]
-    fn holds_keep_the_level_they_follow() {
-        let s = schedule(
-            "name = \"b\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { hold = 4 }, { out = 4 }, { hold = 4 }]\ncycles = 1\n",
-        );
-        assert!((level_at(&s, 5000) - 1.0).abs() < 1e-9);
-        assert!(level_at(&s, 13_000).abs() < 1e-9);
-    }
-
-    #[test]
-    fn easing_is_slow_at_the_ends_and_fast_in_the_middle() {
-        assert!(ease(0.0).abs() < 1e-9);
-        assert!((ease(1.0) - 1.0).abs() < 1e-9);
-        assert!((ease(0.5) - 0.5).abs() < 1e-9);
-        // Not linear: the first tenth moves much less than a tenth.
-        assert!(ease(0.1) < 0.05);
-        assert!(ease(0.6) - ease(0.4) > 0.25);
-    }
 
     #[test]
     fn ring_radius_is_quantised_and_grows_with_the_breath() {

@@ -213,6 +213,7 @@ impl Finder {
             paused_by_size: false,
             confirm_skip: false,
             bed: crate::engine::model::Bed::None,
+            pacer: crate::audio::pacing::Pacer::default(),
         }
     }
 

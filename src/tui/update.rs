@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::audio::Chime;
+use crate::audio::pacing::Pacer;
 use crate::engine::model::Bed;
 use crate::engine::player::{Ending, Outcome, Player};
 use crate::engine::{Event, SegmentKind};
@@ -297,6 +298,7 @@ impl App {
         // replaced, in a preview, fades out meanwhile).
         let bed = prepared.timeline.bed;
         self.chime.set_bed(bed);
+        self.silence_pacing();
         self.screen = Screen::Session(Box::new(Running {
             title: prepared.session.title.clone(),
             player: Player::new(prepared.timeline, now),
@@ -305,7 +307,16 @@ impl App {
             paused_by_size: false,
             confirm_skip: false,
             bed,
+            pacer: Pacer::default(),
         }));
+    }
+
+    /// Fade out the pacing sound of the session on screen, if it plays:
+    /// the session is ending or being replaced.
+    fn silence_pacing(&mut self) {
+        if let Screen::Session(r) = &mut self.screen {
+            r.pacer.stop(self.chime.as_ref());
+        }
     }
 
     /// Back to the picker, or quit if there is none.
@@ -516,6 +527,7 @@ impl App {
         // Sounds due up to the stop still play (the end gong on completion),
         // and the bed fades out under them.
         self.chime.set_bed(Bed::None);
+        r.pacer.stop(self.chime.as_ref());
         let events = r.player.poll(now);
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
@@ -601,6 +613,7 @@ impl App {
             Screen::Session(r) => {
                 r.player.stop(now);
                 self.chime.set_bed(Bed::None);
+                r.pacer.stop(self.chime.as_ref());
                 let outcome = r.player.outcome(now, ending);
                 let title = r.title.clone();
                 self.ended = Some(outcome.clone());
@@ -735,11 +748,17 @@ impl App {
             Change::Removed => {
                 // The session shown is gone, and its bed with it.
                 self.chime.set_bed(Bed::None);
+                if let Screen::Session(r) = &mut self.screen {
+                    r.pacer.stop(self.chime.as_ref());
+                }
                 self.notice = None;
                 self.screen = problem(w, ProblemKind::Removed);
             }
             Change::Invalid(report, errors) => {
                 self.chime.set_bed(Bed::None);
+                if let Screen::Session(r) = &mut self.screen {
+                    r.pacer.stop(self.chime.as_ref());
+                }
                 self.notice = None;
                 self.screen = problem(w, ProblemKind::Invalid { report, errors });
             }
@@ -791,6 +810,8 @@ impl App {
         };
         let events = r.player.poll(now);
         let done = r.player.finished(now);
+        // A new segment, a pause or a resume: the pacing sound follows.
+        r.pacer.follow(self.chime.as_ref(), &r.player, now);
         if r.confirm_skip && r.player.state(now).segment.kind != SegmentKind::Sit {
             // The meditation ended by itself: the question is moot.
             r.confirm_skip = false;

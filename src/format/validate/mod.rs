@@ -15,7 +15,7 @@ mod sounds;
 mod values;
 
 pub use cautions::{FAST_BPM, LONG_HOLD, QUICK_BPM, derived_cautions};
-pub use sounds::bed_help;
+pub use sounds::{bed_help, pacing_help};
 
 use std::ops::Range;
 use std::time::Duration;
@@ -35,6 +35,7 @@ use crate::text::human;
 /// Keys a breathe block accepts.
 pub(super) const BREATHE_KEYS: &[&str] = &[
     "kind", "name", "phases", "cycles", "minutes", "duration", "cues", "rate", "bells", "sounds",
+    "pacing",
 ];
 /// Keys a retention block accepts.
 pub(super) const RETENTION_KEYS: &[&str] = &[
@@ -48,6 +49,7 @@ pub(super) const RETENTION_KEYS: &[&str] = &[
     "cues",
     "bells",
     "sounds",
+    "pacing",
 ];
 /// Keys a meditate block accepts.
 pub(super) const MEDITATE_KEYS: &[&str] = &[
@@ -230,6 +232,7 @@ impl Validator<'_> {
         });
         let sounds = self.sounds(header.sounds.as_ref());
         let bed = header.bed.as_ref().and_then(|b| self.bed(b));
+        let pacing = header.pacing.as_ref().and_then(|p| self.pacing(p));
 
         if blocks.is_empty() && !any_block_written {
             self.error(
@@ -292,6 +295,7 @@ impl Validator<'_> {
             settle_text,
             sounds,
             bed,
+            pacing,
             blocks,
         })
     }
@@ -328,6 +332,7 @@ impl Validator<'_> {
         }
         let name = self.opt_text(b.name.as_ref(), "the block name", MAX_TITLE, Lines::One);
         let sounds = self.sounds(b.sounds.as_ref());
+        let pacing = b.pacing.as_ref().and_then(|p| self.pacing(p));
         let body = match kind {
             "breathe" => self.breathe(b, raw).map(BlockBody::Breathe),
             "retention" => self.retention(b, raw).map(BlockBody::Retention),
@@ -340,6 +345,7 @@ impl Validator<'_> {
         let block = Block {
             name,
             sounds,
+            pacing,
             body: body?,
         };
         self.segments = self.segments.saturating_add(block_segments(&block));
@@ -363,7 +369,7 @@ fn present_keys(b: &RawBlock) -> Vec<(&'static str, Range<usize>)> {
     key!(name => "name", phases => "phases", cycles => "cycles", minutes => "minutes",
         duration => "duration", cues => "cues", rate => "rate", sounds => "sounds", rounds => "rounds",
         breaths => "breaths", retention => "retention", recovery => "recovery", open => "open",
-        cap => "cap", bells => "bells", prompts => "prompts");
+        cap => "cap", bells => "bells", prompts => "prompts", pacing => "pacing");
     v
 }
 

@@ -7,7 +7,16 @@ use toml::Spanned;
 use super::super::diagnostic::did_you_mean;
 use super::super::raw::RawSounds;
 use super::{Validator, span_of};
-use crate::engine::model::{Bed, Sounds};
+use crate::engine::model::{Bed, Pacing, Sounds};
+
+/// What `pacing` may be, for the help of an unknown one.
+pub fn pacing_help(name: &str) -> String {
+    let names = Pacing::names();
+    match did_you_mean(name, &names) {
+        Some(m) => format!("did you mean `{m}`? (\"none\" means no pacing sound)"),
+        None => format!("pacing is one of {}", names.join(", ")),
+    }
+}
 
 /// What a `bed` may be, for the help of an unknown one.
 pub fn bed_help(name: &str) -> String {
@@ -51,6 +60,20 @@ impl Validator<'_> {
             self.error(format!("unknown bed `{name}`"), span_of(s), &bed_help(name));
         }
         bed
+    }
+
+    /// A `pacing` key: tone, noise or none.
+    pub(super) fn pacing(&mut self, s: &Spanned<String>) -> Option<Pacing> {
+        let name = s.get_ref().as_str();
+        let pacing = Pacing::from_name(name);
+        if pacing.is_none() {
+            self.error(
+                format!("unknown pacing `{name}`"),
+                span_of(s),
+                &pacing_help(name),
+            );
+        }
+        pacing
     }
 
     /// Add `name` to the sounds this session keeps decoded, and say so
