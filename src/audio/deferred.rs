@@ -235,6 +235,42 @@ mod tests {
     }
 
     #[test]
+    fn a_pacing_cue_given_early_is_moved_on_by_the_wait() {
+        use crate::engine::breath::Glide;
+        use crate::engine::model::Pacing;
+        let rec = Recorder::default();
+        let paced = Arc::clone(&rec.paced);
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let d = Deferred::spawn(0.5, move || {
+            let _ = go_rx.recv();
+            Box::new(rec)
+        });
+        let glide = Glide {
+            from: 0.0,
+            to: 1.0,
+            length: Duration::from_secs(4),
+            into: Duration::ZERO,
+        };
+        d.pace(Some(PaceCue {
+            sound: Pacing::Tone,
+            glide,
+        }));
+        let asked = crate::clock::now();
+        go_tx.send(()).expect("send");
+        d.ready(Duration::from_secs(5));
+        let waited = crate::clock::now().saturating_duration_since(asked);
+        let got = paced.lock().expect("lock")[0].expect("a cue");
+        // Anchored where the segment stands when the player arrives.
+        assert!(got.glide.into > Duration::ZERO, "moved on");
+        assert!(
+            got.glide.into <= waited,
+            "{:?} > {waited:?}",
+            got.glide.into
+        );
+        assert_eq!(got.glide.length, glide.length);
+    }
+
+    #[test]
     fn mute_set_early_applies_to_the_player() {
         let rec = Recorder::default();
         let played = Arc::clone(&rec.played);

@@ -352,6 +352,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn over_an_hour_every_phase_anchors_the_pacing_sound_at_its_own_start() {
+        use crate::engine::model::Pacing;
+        let src = "name = \"H\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4.3 }, { hold = 1.1 }, { out = 5.7 }]\nminutes = 60\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO)
+            .with_pacing(Some(Pacing::Noise), Pacing::None);
+        let phases = tl.segments.len();
+        let clock = ManualClock::new(Instant::now());
+        let chime = Recorder::default();
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        run(tl, "H", &clock, &chime, &rx, &mut Vec::new());
+        let paced = chime.paced.lock().expect("lock").clone();
+        // One cue a phase, each from that phase's own start (the last one
+        // as much as the first), then silence: nothing accumulates.
+        assert_eq!(paced.len(), phases + 1);
+        let late = paced
+            .iter()
+            .flatten()
+            .map(|c| c.glide.into)
+            .max()
+            .expect("cues");
+        assert!(late < Duration::from_millis(50), "{late:?}");
+        assert!(paced.last().expect("last").is_none());
+    }
+
     /// Takes `left` lines, then fails as a closed pipe does.
     struct ClosesAfter {
         left: usize,
