@@ -334,7 +334,14 @@ mod tests {
         let clock = ManualClock::new(Instant::now());
         let chime = Recorder::default();
         let (_tx, rx) = crossbeam_channel::unbounded();
-        run(tl, "P", &clock, &chime, &rx, &mut Vec::new());
+        run(
+            tl,
+            lines::Form::timed("P"),
+            &clock,
+            &chime,
+            &rx,
+            &mut Vec::new(),
+        );
         let paced = chime.paced.lock().expect("lock").clone();
         let levels: Vec<Option<(f64, f64)>> = paced
             .iter()
@@ -363,7 +370,14 @@ mod tests {
         let clock = ManualClock::new(Instant::now());
         let chime = Recorder::default();
         let (_tx, rx) = crossbeam_channel::unbounded();
-        run(tl, "H", &clock, &chime, &rx, &mut Vec::new());
+        run(
+            tl,
+            lines::Form::timed("H"),
+            &clock,
+            &chime,
+            &rx,
+            &mut Vec::new(),
+        );
         let paced = chime.paced.lock().expect("lock").clone();
         // One cue a phase, each from that phase's own start (the last one
         // as much as the first), then silence: nothing accumulates.
