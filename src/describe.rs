@@ -277,22 +277,8 @@ pub fn blocks(session: &Session) -> Vec<BlockInfo> {
 /// start, and whether one rings at its end (a bell written at the very end
 /// is the end bell).
 fn bell_times(b: &Bells, len: Duration) -> (Vec<f64>, bool) {
-    let mut bells: Vec<Duration> = b.at.clone();
-    if b.start {
-        bells.push(Duration::ZERO);
-    }
-    if let Some(e) = b.every {
-        let mut t = e;
-        while t < len {
-            bells.push(t);
-            t += e;
-        }
-    }
-    let end = b.end || bells.iter().any(|t| *t >= len);
-    bells.retain(|t| *t < len);
-    bells.sort();
-    bells.dedup();
-    (bells.iter().map(Duration::as_secs_f64).collect(), end)
+    let (times, end) = b.times(len);
+    (times.iter().map(Duration::as_secs_f64).collect(), end)
 }
 
 /// A block's bells as `bells: start, 5m, 10m, end`, if it has any.

@@ -68,6 +68,7 @@ fn session(title: String, block: Block) -> Session {
         settle: Some(Duration::ZERO),
         settle_text: None,
         sounds: quiet(),
+        bells: None,
         bed: None,
         pacing: None,
         blocks: vec![block],

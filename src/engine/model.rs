@@ -28,6 +28,9 @@ pub struct Session {
     pub settle_text: Option<String>,
     /// Session-wide sound choices; blocks may override them.
     pub sounds: Sounds,
+    /// Bells for the session's sits that have none of their own
+    /// (`bells = { ... }` at the top of the file).
+    pub bells: Option<Bells>,
     /// The background sound bed the session asks for (`bed = "rain"`);
     /// `None` leaves it to the user's config.
     pub bed: Option<Bed>,
@@ -456,7 +459,7 @@ pub enum SitLength {
 }
 
 /// Bells of a block: a meditation's, or those rung during breathing.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bells {
     /// Ring when the block starts.
     pub start: bool,
@@ -466,6 +469,103 @@ pub struct Bells {
     pub every: Option<Duration>,
     /// Ring at these offsets from the block's start.
     pub at: Vec<Duration>,
+    /// Ring at random gaps drawn from this range (`random = "3m..7m"`),
+    /// from the block's start.
+    pub random: Option<(Duration, Duration)>,
+    /// The seed of the random gaps: the same seed, the same bells, so
+    /// `exhale show` lists the bells a run will ring.
+    pub seed: u64,
+    /// How many times each bell is struck, [`STRIKE_GAP`] apart (1: once).
+    pub strikes: u32,
+}
+
+/// The time between the strikes of one bell (`strikes = 3`).
+pub const STRIKE_GAP: Duration = Duration::from_secs(3);
+
+/// The most strikes a bell may have.
+pub const MAX_STRIKES: u32 = 10;
+
+impl Default for Bells {
+    fn default() -> Self {
+        Self {
+            start: false,
+            end: false,
+            every: None,
+            at: Vec::new(),
+            random: None,
+            seed: 0,
+            strikes: 1,
+        }
+    }
+}
+
+impl Bells {
+    /// Whether any bell is asked for.
+    pub fn any(&self) -> bool {
+        self.start
+            || self.end
+            || self.every.is_some()
+            || !self.at.is_empty()
+            || self.random.is_some()
+    }
+
+    /// When the bells of a block of planned length `length` ring, from
+    /// its start, in order and each once, and whether one rings at its
+    /// end. A bell written at the very end (or past it) is the end bell;
+    /// each bell's later strikes follow it [`STRIKE_GAP`] apart while the
+    /// block lasts. The end bell is struck once: the block is over with it.
+    pub fn times(&self, length: Duration) -> (Vec<Duration>, bool) {
+        let mut times: Vec<Duration> = self.at.clone();
+        if self.start {
+            times.push(Duration::ZERO);
+        }
+        if let Some(every) = self.every.filter(|e| !e.is_zero()) {
+            let mut t = every;
+            while t < length {
+                times.push(t);
+                t += every;
+            }
+        }
+        if let Some((lo, hi)) = self.random {
+            let mut rng = SplitMix(self.seed);
+            let mut t = Duration::ZERO;
+            loop {
+                let span = hi.saturating_sub(lo).as_secs();
+                // Whole seconds, so the times read plainly in `show`.
+                let gap = lo.as_secs().max(1) + rng.next() % (span + 1);
+                t += Duration::from_secs(gap);
+                if t >= length {
+                    break;
+                }
+                times.push(t);
+            }
+        }
+        let at_end = self.end || times.iter().any(|t| *t >= length);
+        times.retain(|t| *t < length);
+        let struck: Vec<Duration> = times
+            .iter()
+            .flat_map(|t| (0..self.strikes.max(1)).map(move |k| *t + STRIKE_GAP * k))
+            .filter(|t| *t < length)
+            .collect();
+        let mut times = struck;
+        times.sort();
+        times.dedup();
+        (times, at_end)
+    }
+}
+
+/// A small, well-known generator (SplitMix64): the random bells must be
+/// the same on every machine and in every version for a given seed.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
 }
 
 /// A text prompt shown from `at` until the next prompt or the block's end.
@@ -486,4 +586,64 @@ pub struct Meditate {
     pub bells: Bells,
     /// Prompts in time order.
     pub prompts: Vec<Prompt>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn random_bells_keep_to_their_range_and_their_seed() {
+        let bells = Bells {
+            random: Some((secs(180), secs(420))),
+            seed: 7,
+            ..Bells::default()
+        };
+        let hour = secs(3600);
+        let (times, end) = bells.times(hour);
+        assert!(!end);
+        // An hour at 3 to 7 minutes a gap: 8 to 20 bells.
+        assert!((8..=20).contains(&times.len()), "{times:?}");
+        let mut last = Duration::ZERO;
+        for t in &times {
+            let gap = t.saturating_sub(last);
+            assert!(
+                gap >= secs(180) && gap <= secs(420),
+                "gap {gap:?} in {times:?}"
+            );
+            assert_eq!(t.subsec_nanos(), 0, "whole seconds");
+            last = *t;
+        }
+        // The same seed, the same bells; another seed, others.
+        assert_eq!(bells.times(hour).0, times);
+        let other = Bells {
+            seed: 8,
+            ..bells.clone()
+        };
+        assert_ne!(other.times(hour).0, times);
+        // A range of one length is a steady interval.
+        let steady = Bells {
+            random: Some((secs(60), secs(60))),
+            ..Bells::default()
+        };
+        assert_eq!(steady.times(secs(200)).0, [secs(60), secs(120), secs(180)]);
+    }
+
+    #[test]
+    fn strikes_follow_each_bell_within_the_block_and_the_end_bell_rings_once() {
+        let bells = Bells {
+            at: vec![secs(10), secs(25)],
+            end: true,
+            strikes: 3,
+            ..Bells::default()
+        };
+        let (times, end) = bells.times(secs(30));
+        assert_eq!(times, [10, 13, 16, 25, 28].map(secs));
+        assert!(end);
+        assert!(!Bells::default().any());
+    }
 }

@@ -252,26 +252,7 @@ fn breathing_bells(
     length: Duration,
     bells: &Bells,
 ) -> Option<BlockBells> {
-    let mut times: Vec<Duration> = bells.at.clone();
-    if bells.start {
-        times.push(Duration::ZERO);
-    }
-    if let Some(every) = bells.every {
-        let mut t = every;
-        while t < length {
-            times.push(t);
-            t += every;
-        }
-    }
-    let mut at_end = bells.end;
-    // A bell written at the very end is the end bell.
-    times.retain(|t| {
-        let is_end = *t >= length;
-        at_end |= is_end;
-        !is_end
-    });
-    times.sort();
-    times.dedup();
+    let (times, at_end) = bells.times(length);
     (!times.is_empty() || at_end).then_some(BlockBells {
         block,
         first,
@@ -425,20 +406,18 @@ impl Timeline {
                         sound: None,
                         voice: None,
                     });
-                    let mut times: Vec<(Duration, MarkKind)> = Vec::new();
-                    if m.bells.start {
-                        times.push((Duration::ZERO, MarkKind::Bell));
-                    }
-                    if let Some(every) = m.bells.every {
-                        let mut t = every;
-                        while t < length {
-                            times.push((t, MarkKind::Bell));
-                            t += every;
-                        }
-                    }
-                    for &t in &m.bells.at {
-                        times.push((t, MarkKind::Bell));
-                    }
+                    let bells = if m.bells.any() {
+                        &m.bells
+                    } else {
+                        // A session's own bells ring in its sits that
+                        // have none of their own.
+                        session.bells.as_ref().unwrap_or(&m.bells)
+                    };
+                    let (bell_times, end_bell) = bells.times(length);
+                    let mut times: Vec<(Duration, MarkKind)> = bell_times
+                        .into_iter()
+                        .map(|t| (t, MarkKind::Bell))
+                        .collect();
                     for (i, p) in m.prompts.iter().enumerate() {
                         times.push((p.at, MarkKind::Prompt(i)));
                         block_prompts.push((p.at, p.text.clone()));
@@ -448,17 +427,13 @@ impl Timeline {
                     times.dedup_by(|a, b| {
                         a.0 == b.0 && a.1 == MarkKind::Bell && b.1 == MarkKind::Bell
                     });
-                    if m.bells.end {
-                        // A bell written at the very end and the end bell
-                        // are one bell.
-                        times.retain(|(t, k)| *t < length || *k != MarkKind::Bell);
-                    }
+
                     marks.extend(times.into_iter().map(|(t, kind)| Mark {
                         segment: si,
                         at: MarkAt::Offset(t),
                         kind,
                     }));
-                    if m.bells.end {
+                    if end_bell {
                         marks.push(Mark {
                             segment: si,
                             at: MarkAt::End,

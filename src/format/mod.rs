@@ -301,6 +301,7 @@ const HEADER_KEYS: &[&str] = &[
     "sounds",
     "bed",
     "pacing",
+    "bells",
     "block",
 ];
 const BLOCK_KEYS: &[&str] = &[
@@ -326,6 +327,7 @@ const BLOCK_KEYS: &[&str] = &[
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "natural", "to", "step", "every", "cue", "sound", "inhale", "exhale",
     "bell", "prompt", "start", "end", "at", "text", "cap", "length", "over", "voice", "count",
+    "random", "seed", "strikes",
 ];
 
 /// Most structure errors reported for one table.

@@ -105,6 +105,8 @@ pub struct RawHeader {
     pub bed: Option<Spanned<String>>,
     /// The pacing sound.
     pub pacing: Option<Spanned<String>>,
+    /// Bells for the sits that have none of their own.
+    pub bells: Option<Spanned<RawBells>>,
 }
 
 /// The settle-in as written: `settle = 20` (a length) or
@@ -289,6 +291,12 @@ pub struct RawBells {
     pub every: Option<Spanned<RawLength>>,
     /// Listed times.
     pub at: Option<Spanned<Vec<Spanned<RawLength>>>>,
+    /// Random gaps: `"3m..7m"`.
+    pub random: Option<Spanned<String>>,
+    /// Seed of the random gaps.
+    pub seed: Option<Spanned<i64>>,
+    /// Strikes per bell.
+    pub strikes: Option<Spanned<i64>>,
 }
 
 /// A timed text prompt.

@@ -19,7 +19,7 @@ use super::limits::{
     MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
     MIN_BELL_EVERY, MIN_PHASE,
 };
-use crate::engine::model::{Bed, MAX_RATE, MIN_RATE, Pacing};
+use crate::engine::model::{Bed, MAX_RATE, MAX_STRIKES, MIN_RATE, Pacing};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -239,7 +239,14 @@ pub fn schema() -> Value {
                 "description": "Ring at these times from the block's start, e.g. [\"2m\", \"7m\"].",
                 "type": "array",
                 "items": { "$ref": "#/$defs/offset" }
-            }
+            },
+            "random": {
+                "description": "Ring at random gaps between these two lengths, e.g. \"3m..7m\": the same times on every run (see `seed`), listed by `exhale show`.",
+                "type": "string",
+                "pattern": r"^\s*\S+\s*\.\.\s*\S+\s*$"
+            },
+            "seed": { "description": "Another seed rings the random bells at other times.", "type": "integer", "minimum": 0 },
+            "strikes": { "description": "Strike each bell this many times, 3 seconds apart (the end bell once).", "type": "integer", "minimum": 1, "maximum": MAX_STRIKES }
         }
     });
     let breathe = json!({
@@ -334,6 +341,7 @@ pub fn schema() -> Value {
                 "description": "A background sound under the whole session, made while it plays: brown, pink or white noise, rain, ocean, or none; without it the config's [sound] bed plays.",
                 "enum": Bed::names()
             },
+            "bells": { "$ref": "#/$defs/bells", "description": "Bells for every meditation block that has none of its own, e.g. { end = true, strikes = 3 }." },
             "block": {
                 "description": "The blocks, run in order: write each as a [[block]] table.",
                 "type": "array", "minItems": 1, "maxItems": MAX_BLOCKS,

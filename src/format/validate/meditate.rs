@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use toml::Spanned;
 
+use super::super::length;
 use super::super::limits::{DEFAULT_OPEN_CAP, MAX_LINE, MAX_PROMPTS, MIN_BELL_EVERY};
 use super::super::raw::{RawBells, RawBlock, RawPrompt};
 use super::super::text::Lines;
 use super::{Validator, span_of};
-use crate::engine::model::{Bells, Meditate, Prompt, SitLength};
+use crate::engine::model::{Bells, MAX_STRIKES, Meditate, Prompt, SitLength};
 use crate::text::human;
 
 impl Validator<'_> {
@@ -140,12 +141,90 @@ impl Validator<'_> {
             }
         }
         at.sort();
+        let random = raw.random.as_ref().and_then(|r| self.random_bells(r));
+        if raw.random.is_some() && random.is_none() {
+            ok = false;
+        }
+        let strikes = match &raw.strikes {
+            None => 1,
+            Some(n) => match u32::try_from(*n.get_ref()) {
+                Ok(n @ 1..=MAX_STRIKES) => n,
+                _ => {
+                    self.error(
+                        format!("`strikes` must be a whole number from 1 to {MAX_STRIKES}"),
+                        span_of(n),
+                        "e.g. strikes = 3: each bell struck three times, 3 seconds apart",
+                    );
+                    ok = false;
+                    1
+                }
+            },
+        };
+        let seed = match &raw.seed {
+            None => 0,
+            Some(n) => u64::try_from(*n.get_ref()).unwrap_or_else(|_| {
+                self.error(
+                    "`seed` must be a whole number, 0 or more",
+                    span_of(n),
+                    "e.g. seed = 7; another seed rings the random bells at other times",
+                );
+                ok = false;
+                0
+            }),
+        };
+        if raw.seed.is_some() && raw.random.is_none() {
+            self.warn(
+                "`seed` does nothing without `random`",
+                raw.seed.as_ref().and_then(span_of),
+                "add random = \"3m..7m\", or remove the seed",
+            );
+        }
         ok.then(|| Bells {
             start: raw.start.as_ref().is_some_and(|s| *s.get_ref()),
             end: raw.end.as_ref().is_some_and(|s| *s.get_ref()),
             every,
             at,
+            random,
+            seed,
+            strikes,
         })
+    }
+
+    /// `random = "3m..7m"`: the shortest and the longest gap between two
+    /// random bells.
+    fn random_bells(&mut self, raw: &Spanned<String>) -> Option<(Duration, Duration)> {
+        const HELP: &str = "write the shortest and the longest gap, e.g. random = \"3m..7m\"";
+        let Some((a, b)) = raw.get_ref().split_once("..") else {
+            self.error(
+                format!(
+                    "`random` should be a range of lengths, not \"{}\"",
+                    raw.get_ref()
+                ),
+                span_of(raw),
+                HELP,
+            );
+            return None;
+        };
+        let (Ok(lo), Ok(hi)) = (length::parse(a.trim()), length::parse(b.trim())) else {
+            self.error(
+                format!(
+                    "`random` has a length that cannot be read: \"{}\"",
+                    raw.get_ref()
+                ),
+                span_of(raw),
+                HELP,
+            );
+            return None;
+        };
+        if lo < MIN_BELL_EVERY || hi < lo {
+            self.error(
+                "the random gaps must be at least a second, the shortest first",
+                span_of(raw),
+                HELP,
+            );
+            return None;
+        }
+        Some((lo, hi))
     }
 
     pub(super) fn prompt(
@@ -179,5 +258,39 @@ impl Validator<'_> {
             return None;
         }
         Some(Prompt { at, text })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::{BuiltinSoundNames, check_str};
+
+    fn first_error(bells: &str) -> String {
+        let src = format!(
+            "name = \"S\"\n[[block]]\nkind = \"meditate\"\nduration = \"10m\"\nbells = {bells}\n"
+        );
+        let checked = check_str(&src, &BuiltinSoundNames);
+        assert!(checked.session.is_none(), "{bells} should be refused");
+        checked.diagnostics[0].render("s.toml", &src)
+    }
+
+    #[test]
+    fn strikes_and_random_bells_are_checked_where_written() {
+        let e = first_error("{ every = \"2m\", strikes = 0 }");
+        assert!(e.contains("s.toml:5:35"), "{e}");
+        assert!(
+            e.contains("`strikes` must be a whole number from 1 to 10"),
+            "{e}"
+        );
+        let e = first_error("{ random = \"7m..3m\" }");
+        assert!(e.contains("s.toml:5:20"), "{e}");
+        assert!(e.contains("the shortest first"), "{e}");
+        let e = first_error("{ random = \"often\" }");
+        assert!(e.contains("a range of lengths"), "{e}");
+        assert!(e.contains("e.g. random = \"3m..7m\""), "{e}");
+        let e = first_error("{ random = \"3m..soon\" }");
+        assert!(e.contains("cannot be read"), "{e}");
+        let e = first_error("{ random = \"1m..2m\", seed = -1 }");
+        assert!(e.contains("`seed` must be a whole number"), "{e}");
     }
 }

@@ -233,6 +233,11 @@ impl Validator<'_> {
         let sounds = self.sounds(header.sounds.as_ref());
         let bed = header.bed.as_ref().and_then(|b| self.bed(b));
         let pacing = header.pacing.as_ref().and_then(|p| self.pacing(p));
+        // No block's length bounds the session's own bells.
+        let bells = header
+            .bells
+            .as_ref()
+            .and_then(|b| self.bells(b.get_ref(), None));
 
         if blocks.is_empty() && !any_block_written {
             self.error(
@@ -296,6 +301,7 @@ impl Validator<'_> {
             sounds,
             bed,
             pacing,
+            bells,
             blocks,
         })
     }
