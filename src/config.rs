@@ -105,6 +105,8 @@ pub struct VoiceConfig {
     pub voice: Option<String>,
     /// Counting on (`Some(true)`) or off, or unset.
     pub count: Option<bool>,
+    /// Prompts said aloud (`Some(true)`) or not, or unset.
+    pub speak: Option<bool>,
 }
 
 /// `[journal]`: read here; the journal uses it.
@@ -212,6 +214,7 @@ struct RawSound {
     voice: Option<Spanned<String>>,
     count: Option<bool>,
     pacing: Option<Spanned<String>>,
+    speak: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +247,7 @@ const KEYS: &[&str] = &[
     "voice",
     "count",
     "pacing",
+    "speak",
     "checkins",
     "day_starts_at",
     "streaks",
@@ -516,6 +520,7 @@ pub fn parse_with(source: &str, voices: &[String]) -> Result<Config, Vec<Diagnos
             }
         }
         c.voice.count = s.count;
+        c.voice.speak = s.speak;
         if let Some(v) = &s.voice {
             let name = v.get_ref().trim();
             if name == "none" || voices.iter().any(|k| k == name) {
@@ -651,7 +656,7 @@ fn wanted(key: &str) -> (&'static str, &'static str) {
             "a voice's name in double quotes",
             "e.g. voice = \"default\", or \"none\" for the chimes alone",
         ),
-        "count" => ("true or false", "e.g. count = true, without quotes"),
+        "count" | "speak" => ("true or false", "e.g. count = true, without quotes"),
         "cue_volume" | "voice_volume" | "pacing_volume" | "bed_volume" => (
             "a number from 0 to 1",
             "e.g. bed_volume = 0.3 for 30% of the volume",

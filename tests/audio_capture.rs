@@ -823,3 +823,92 @@ fn the_pacing_noise_brightens_through_inhales_and_darkens_through_exhales() {
         assert!(f1 < f0 / 1.5, "the exhale darkens: {f0:.0} then {f1:.0}");
     }
 }
+
+/// A prompt two seconds in, said aloud; the start plays the short wood
+/// tick, which places the session on the capture.
+const SPOKEN: &str = r#"name = "Spoken"
+settle = 0
+sounds = { start = "wood", end = "none", prompt = "wood", speak = true }
+
+[[block]]
+kind = "meditate"
+duration = 5
+prompts = [{ at = 2, text = "Notice the breath, wherever you feel it." }]
+"#;
+
+/// How long sound lasts from block `from`: until 100 ms pass below the floor.
+fn sounding(rms: &[f64], from: usize) -> Duration {
+    let quiet = block_of(Duration::from_millis(100));
+    let mut run = 0;
+    for (i, v) in rms.iter().enumerate().skip(from) {
+        run = if *v < FLOOR { run + 1 } else { 0 };
+        if run >= quiet {
+            return Duration::from_secs_f64(ms((i + 1 - quiet - from) as f64) / 1000.0);
+        }
+    }
+    Duration::from_secs_f64(ms((rms.len() - from) as f64) / 1000.0)
+}
+
+#[test]
+fn a_spoken_prompt_is_heard_on_time_and_without_a_synthesiser_its_chime_plays() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("spoken.toml"), SPOKEN).expect("session");
+    let run = |path: Option<&Path>| {
+        let cap = rig.capture();
+        let mut cmd = rig.exhale(&["run", "--plain", "--no-journal", "spoken.toml"]);
+        if let Some(p) = path {
+            cmd.env("PATH", p);
+        }
+        let out = cmd.stdin(Stdio::null()).output().expect("run");
+        let left = cap.finish();
+        assert!(out.status.success(), "{out:?}");
+        (
+            blocks(&left),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let at = |rms: &[f64], stdout: &str, what: &str| {
+        let start = onset_in(rms, 0..block_of(Duration::from_secs(2))).expect("the start tick");
+        let due = start + block_of(Duration::from_secs(2));
+        let window = due.saturating_sub(block_of(TOLERANCE))..due + block_of(TOLERANCE + CLIP_LEAD);
+        let found = onset_in(rms, window)
+            .unwrap_or_else(|| panic!("{what}: nothing at the prompt\n{stdout}"));
+        (found, ms(found as f64 - due as f64))
+    };
+
+    // No synthesiser to be found: the prompt's wood tick, and a notice.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let (rms, stdout, stderr) = run(Some(empty.path()));
+    assert!(
+        stderr.contains("spoken prompts need the espeak-ng program"),
+        "{stderr}"
+    );
+    let (found, _) = at(&rms, &stdout, "without a synthesiser");
+    let tick = sounding(&rms, found);
+    assert!(
+        tick < Duration::from_millis(600),
+        "the wood tick lasted {tick:?}"
+    );
+
+    let has_espeak = std::process::Command::new("espeak-ng")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_espeak {
+        eprintln!("espeak-ng not installed: the spoken half is skipped");
+        return;
+    }
+    let (rms, stdout, stderr) = run(None);
+    assert!(!stderr.contains("espeak-ng"), "{stderr}");
+    let (found, off) = at(&rms, &stdout, "spoken");
+    let said = sounding(&rms, found);
+    eprintln!("prompt spoken {off:+.0} ms from its time, for {said:?}");
+    assert!(
+        said > tick * 2 && said > Duration::from_millis(500),
+        "a sentence takes longer than the tick ({tick:?}): {said:?}"
+    );
+}

@@ -198,6 +198,13 @@ pub fn decode_bytes(bytes: &'static [u8]) -> Result<Decoded, SoundError> {
     decode_source(Box::new(std::io::Cursor::new(bytes)), Some(len))
 }
 
+/// Decode a sound made at run time (a spoken prompt), within the same
+/// bounds as a file.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, SoundError> {
+    let len = bytes.len() as u64;
+    decode_source(Box::new(std::io::Cursor::new(bytes)), Some(len))
+}
+
 /// Check a sound held in memory without keeping its samples.
 pub fn probe_bytes(bytes: &'static [u8]) -> Result<Info, SoundError> {
     let len = bytes.len() as u64;

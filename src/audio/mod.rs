@@ -18,6 +18,7 @@ pub mod deferred;
 pub mod pacing;
 mod quiet;
 pub mod speaker;
+pub mod speech;
 pub mod synth;
 mod voice;
 
@@ -139,6 +140,12 @@ pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
     let counts = tl.count_voices.iter().flatten().flat_map(|v| {
         (2..=10).map(move |n| crate::engine::timeline::voice_sound(v, &n.to_string()))
     });
+    let speech = tl
+        .prompts
+        .iter()
+        .zip(&tl.spoken_prompts)
+        .filter(|(_, spoken)| **spoken)
+        .flat_map(|(prompts, _)| prompts.iter().map(|(_, text)| speech::speech_sound(text)));
     let mut names: Vec<String> = tl
         .segments
         .iter()
@@ -150,6 +157,7 @@ pub fn timeline_sounds(tl: &Timeline) -> Vec<String> {
         .chain(tl.start_voice.clone())
         .chain(tl.end_voice.clone())
         .chain(counts)
+        .chain(speech)
         .collect();
     names.sort();
     names.dedup();

@@ -28,7 +28,7 @@ use super::pacing::{PACE_FADE, PaceControl, PaceCue, PaceVoice};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
 use crate::engine::model::{Bed, Pacing};
-use crate::engine::timeline::VOICE_PREFIX;
+use crate::engine::timeline::{SPEECH_PREFIX, VOICE_PREFIX};
 use crate::format::SoundCatalog;
 
 /// Notice when no output device can be opened.
@@ -290,7 +290,7 @@ impl Speaker {
 /// Start `sound` now, or as soon as the device is open.
 fn play_sound(shared: &Shared, name: &str, sound: &Decoded) {
     // A voice clip plays at the voice's volume, anything else at the cues'.
-    let gain = if name.starts_with(VOICE_PREFIX) {
+    let gain = if name.starts_with(VOICE_PREFIX) || name.starts_with(SPEECH_PREFIX) {
         shared.voice
     } else {
         shared.cue
@@ -493,6 +493,12 @@ impl Chime for Speaker {
         let Some(bank) = self.bank.clone() else {
             return;
         };
+        if !bank.can_speak() && names.iter().any(|n| n.starts_with(SPEECH_PREFIX)) {
+            self.shared
+                .device()
+                .notice
+                .get_or_insert_with(|| super::speech::NO_SYNTH.to_owned());
+        }
         let Some((generation, missing, budget)) = lock(&self.sounds).plan(names) else {
             return;
         };

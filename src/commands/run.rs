@@ -92,6 +92,10 @@ pub struct RunArgs {
     /// times, for a screen reader or a braille display to read.
     #[arg(long)]
     pub announce: bool,
+    /// Say meditation prompts aloud (needs the espeak-ng program; without
+    /// it the prompts are shown with their chime).
+    #[arg(long)]
+    pub speak: bool,
     /// Do not record this session in the journal (and ask no check-ins).
     #[arg(long)]
     pub no_journal: bool,
@@ -281,6 +285,7 @@ impl RunArgs {
             }
             voicing.forced = Some(v.clone());
         }
+        voicing.forced_speak = self.speak;
         if self.count {
             voicing.forced_count = true;
             // Counting needs someone to count.
@@ -371,6 +376,12 @@ pub fn run(paths: &Paths, args: &RunArgs) -> Outcome {
     let timeline = Timeline::compile(&session, settle)
         .with_bed(session.bed, args.bed, config.sound.bed)
         .with_pacing(args.pacing, config.sound.pacing);
+    let speaks = audio::timeline_sounds(&timeline)
+        .iter()
+        .any(|n| n.starts_with(audio::speech::SPEECH_PREFIX));
+    if speaks && sound_on(&config, args.no_sound) && !sounds.can_speak() {
+        crate::exit::eprintln(format_args!("exhale: {}", audio::speech::NO_SYNTH));
+    }
     let chime = audio::chime_for(
         &sounds,
         &timeline,
@@ -634,6 +645,7 @@ pub fn now(paths: &Paths, plain: bool) -> Outcome {
         voice: None,
         count: false,
         announce: false,
+        speak: false,
         no_journal: false,
         hr_input: None,
         step: None,

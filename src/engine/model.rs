@@ -194,6 +194,9 @@ pub struct Sounds {
     pub voice: Option<String>,
     /// Whether the voice counts the seconds of each phase ("in, 2, 3, 4").
     pub count: Option<bool>,
+    /// Whether meditation prompts are said aloud by the speech
+    /// synthesiser.
+    pub speak: Option<bool>,
 }
 
 impl Sounds {
@@ -211,6 +214,7 @@ impl Sounds {
             end: pick(&self.end, &outer.end),
             voice: pick(&self.voice, &outer.voice),
             count: self.count.or(outer.count),
+            speak: self.speak.or(outer.speak),
         }
     }
 
@@ -248,6 +252,10 @@ pub struct Voicing {
     pub forced: Option<String>,
     /// `--count`: every block counts.
     pub forced_count: bool,
+    /// `[sound] speak`: for sessions that do not say.
+    pub default_speak: Option<bool>,
+    /// `--speak`: every block's prompts are spoken.
+    pub forced_speak: bool,
 }
 
 impl Voicing {
@@ -268,6 +276,14 @@ impl Voicing {
             }
         } else if session.sounds.count.is_none() {
             session.sounds.count = self.default_count;
+        }
+        if self.forced_speak {
+            session.sounds.speak = Some(true);
+            for b in &mut session.blocks {
+                b.sounds.speak = None;
+            }
+        } else if session.sounds.speak.is_none() {
+            session.sounds.speak = self.default_speak;
         }
     }
 }

@@ -80,7 +80,15 @@ impl EventKind {
                 .and_then(Option::as_deref)
                 .map(|v| super::timeline::voice_sound(v, &n.to_string())),
             EventKind::SessionEnd => tl.end_voice.clone(),
-            EventKind::Bell { .. } | EventKind::Prompt { .. } => None,
+            EventKind::Prompt { block, index } => tl
+                .spoken_prompts
+                .get(*block)
+                .copied()
+                .unwrap_or(false)
+                .then(|| tl.prompts.get(*block)?.get(*index))
+                .flatten()
+                .map(|(_, text)| super::timeline::speech_sound(text)),
+            EventKind::Bell { .. } => None,
         }
     }
 }

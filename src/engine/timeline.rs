@@ -171,6 +171,8 @@ pub struct Timeline {
     /// The voice pack of each block, for the counts (`Some` only where
     /// the block counts).
     pub count_voices: Vec<Option<String>>,
+    /// Whether each block's prompts are spoken aloud (`speak = true`).
+    pub spoken_prompts: Vec<bool>,
 }
 
 /// Sound names of voice clips begin with this, so that they never meet a
@@ -181,6 +183,15 @@ pub const VOICE_PREFIX: &str = "voice:";
 /// pack `voice`.
 pub fn voice_sound(voice: &str, clip: &str) -> String {
     format!("{VOICE_PREFIX}{voice}:{clip}")
+}
+
+/// Sound names of spoken prompts begin with this; the rest is the text,
+/// which the audio side renders with a speech synthesiser.
+pub const SPEECH_PREFIX: &str = "say:";
+
+/// The sound name that says `text` aloud.
+pub fn speech_sound(text: &str) -> String {
+    format!("{SPEECH_PREFIX}{text}")
 }
 
 /// The clip that speaks the start of a segment of kind `kind`.
@@ -240,6 +251,7 @@ pub fn default_sounds() -> Sounds {
         end: s("gong"),
         voice: None,
         count: None,
+        speak: None,
     }
 }
 
@@ -278,6 +290,7 @@ impl Timeline {
         let mut bell_sounds = Vec::new();
         let mut prompt_sounds = Vec::new();
         let mut count_voices = Vec::new();
+        let mut spoken_prompts = Vec::new();
         if !settle.is_zero() {
             segments.push(Segment {
                 kind: SegmentKind::Settle,
@@ -448,6 +461,7 @@ impl Timeline {
                     seg.voice = phase_clip(seg.kind).map(|c| voice_sound(v, c));
                 }
             }
+            spoken_prompts.push(sounds.speak == Some(true));
             let counting = voice.filter(|_| sounds.count == Some(true));
             if let Some(v) = counting {
                 for (i, seg) in segments.iter().enumerate().skip(first) {
@@ -509,6 +523,7 @@ impl Timeline {
                 .iter()
                 .map(|b| b.pacing.or(session.pacing))
                 .collect(),
+            spoken_prompts,
         }
     }
 

@@ -182,6 +182,8 @@ pub struct RawSounds {
     pub voice: Option<Spanned<String>>,
     /// Whether the voice counts the seconds.
     pub count: Option<Spanned<bool>>,
+    /// Whether prompts are said aloud.
+    pub speak: Option<Spanned<bool>>,
 }
 
 /// One `[[block]]` table, whatever its kind; validation checks which keys

@@ -147,6 +147,10 @@ fn sounds(description: &str) -> Value {
             "count": {
                 "description": "Whether the voice also counts the seconds of each phase: \"in, 2, 3, 4\". Needs a voice.",
                 "type": "boolean"
+            },
+            "speak": {
+                "description": "Whether meditation prompts are also said aloud, by the espeak-ng program when it is installed (their chime plays otherwise).",
+                "type": "boolean"
             }
         }
     })

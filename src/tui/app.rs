@@ -76,6 +76,7 @@ impl Options {
             voicing: crate::engine::model::Voicing {
                 default: config.voice.voice.clone(),
                 default_count: config.voice.count,
+                default_speak: config.voice.speak,
                 ..Default::default()
             },
             test_panic: std::env::var_os("EXHALE_TEST_PANIC").is_some_and(|v| v == "1"),

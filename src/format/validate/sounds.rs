@@ -119,6 +119,7 @@ impl Validator<'_> {
             end: one(&r.end),
             voice: r.voice.as_ref().and_then(|v| self.voice(v)),
             count: r.count.as_ref().map(|c| *c.get_ref()),
+            speak: r.speak.as_ref().map(|c| *c.get_ref()),
         }
     }
 
