@@ -308,3 +308,34 @@ fn the_program_runs_the_finder_full_screen_from_a_recording_and_later_sessions_f
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("inhale  4.364s"), "{said}");
 }
+
+#[test]
+fn each_piece_readies_its_sounds_and_speaks_with_the_chosen_voice() {
+    let journal = Shared::default();
+    let t0 = Instant::now();
+    let chime = Recorder::default();
+    let finder = Finder::new(Plan::new(Duration::from_secs(30)), t0)
+        .with_journal(Box::new(journal.clone()))
+        .with_wall_clock(wall);
+    let mut o = opts();
+    o.voicing.forced = Some("default".into());
+    let mut app = App::finding(finder, Box::new(chime.clone()), o, t0);
+    app.update(Msg::Resize(80, 24), t0);
+    let at = to_step_one(&mut app, t0);
+    app.update(Msg::Tick, at + Duration::from_millis(50));
+    let prepared = chime.prepared.lock().expect("lock").clone();
+    // The settle-in, then step 1: each asked for its own sounds as it
+    // began, so a player that decodes lazily has them in time.
+    assert!(prepared.len() >= 2, "{prepared:?}");
+    assert!(
+        prepared
+            .last()
+            .is_some_and(|names| names.contains(&"voice:default:in".to_owned())),
+        "{prepared:?}"
+    );
+    let played = chime.played.lock().expect("lock").clone();
+    assert!(
+        played.iter().any(|n| n == "voice:default:in"),
+        "the voice speaks the step: {played:?}"
+    );
+}

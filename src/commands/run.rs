@@ -446,6 +446,8 @@ fn run_finder(
         None => heart,
     };
     let plan = Plan::new(args.step.unwrap_or(STEP));
+    let mut voicing = Options::from_config(config, false).voicing;
+    args.voice_into(paths, &mut voicing)?;
     if !args.wants_plain() {
         return finder_app(paths, args, config, store, plan, heart);
     }
@@ -465,6 +467,7 @@ fn run_finder(
             heart,
             chime: chime.as_ref(),
             journal: store,
+            voicing,
         },
         clock.as_ref(),
     );
@@ -502,7 +505,8 @@ fn finder_app(
     if let Some(s) = store {
         finder = finder.with_journal(Box::new(s.clone()));
     }
-    let opts = Options::from_config(config, args.reduced_motion);
+    let mut opts = Options::from_config(config, args.reduced_motion);
+    args.voice_into(paths, &mut opts.voicing)?;
     let chime = app_chime(paths, config, args.no_sound);
     let mut app = App::finding(finder, chime, opts, start);
     tui::run_app_on(&mut app, clock.as_ref())

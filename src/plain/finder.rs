@@ -49,6 +49,8 @@ pub struct Setup<'a> {
     pub chime: &'a dyn Chime,
     /// Where the result is kept (`None` with `--no-journal`).
     pub journal: Option<&'a Store>,
+    /// The voice from the config and the command line, for every piece.
+    pub voicing: crate::engine::model::Voicing,
 }
 
 /// How it ended.
@@ -66,6 +68,7 @@ pub struct Ended {
 struct Stopped;
 
 struct Run<'a> {
+    voicing: crate::engine::model::Voicing,
     clock: &'a dyn Clock,
     chime: &'a dyn Chime,
     inputs: Inputs,
@@ -81,7 +84,13 @@ impl Run<'_> {
     }
 
     fn play(&mut self, session: &Session) -> Result<(), Stopped> {
+        let mut session = session.clone();
+        self.voicing.apply(&mut session);
+        let session = &session;
         let timeline = Timeline::compile(session, Duration::ZERO);
+        // Each piece is a session of its own: its sounds are decoded now.
+        self.chime
+            .prepare(&crate::audio::timeline_sounds(&timeline));
         // The session loop hears signals only: answers typed or piped in
         // are kept for the questions.
         let ran = super::session::run(
@@ -148,6 +157,7 @@ pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
     let rated = matches!(setup.heart, Heart::None);
     let answers = rated.then(read_answers);
     let mut run = Run {
+        voicing: setup.voicing.clone(),
         clock,
         chime: setup.chime,
         inputs: Inputs::start(false),

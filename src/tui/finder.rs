@@ -52,6 +52,8 @@ pub struct Finder {
     wall: WallClock,
     /// Beats arriving live, until the loop takes them over.
     feed: Option<Receiver<Beat>>,
+    /// The voice from the config and the command line, for every piece.
+    pub voicing: crate::engine::model::Voicing,
 }
 
 impl Finder {
@@ -68,6 +70,7 @@ impl Finder {
             journal: None,
             wall: clock::wall_now,
             feed: None,
+            voicing: crate::engine::model::Voicing::default(),
         }
     }
 
@@ -204,7 +207,9 @@ impl Finder {
                 words(rate)
             ),
         };
-        let timeline = Timeline::compile(&piece.session(self.plan), Duration::ZERO);
+        let mut session = piece.session(self.plan);
+        self.voicing.apply(&mut session);
+        let timeline = Timeline::compile(&session, Duration::ZERO);
         Running {
             title,
             player: Player::new(timeline, now),
@@ -264,6 +269,8 @@ impl App {
         opts: super::Options,
         now: Instant,
     ) -> Self {
+        let mut finder = finder;
+        finder.voicing = opts.voicing.clone();
         let mut app = Self::with_picker(super::Picker::default(), chime, opts);
         app.picker = None;
         app.finder = Some(Box::new(finder));
@@ -279,6 +286,11 @@ impl App {
         match f.protocol.now() {
             Now::Play(piece) => {
                 let r = f.running(piece, now);
+                // Each piece is a session of its own: its sounds are
+                // decoded as it starts, as a picked session's are.
+                self.chime.prepare(&crate::audio::timeline_sounds(
+                    r.player.schedule().timeline(),
+                ));
                 self.screen = Screen::Session(Box::new(r));
             }
             Now::Rate(rate) => {
