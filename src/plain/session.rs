@@ -34,18 +34,21 @@ pub enum Input {
     VolumeUp,
     /// A line `-`: softer.
     VolumeDown,
+    /// A line `b`: the next sound bed.
+    NextBed,
 }
 
 impl Input {
     /// What a line typed on stdin means: `m` mutes or unmutes, `+` and `-`
-    /// change the volume, `q` stops, anything else (an empty line) is
-    /// Enter.
+    /// change the volume, `b` moves to the next sound bed, `q` stops,
+    /// anything else (an empty line) is Enter.
     pub fn from_line(line: &str) -> Self {
         match line.trim() {
             "m" | "M" => Input::ToggleMute,
             "q" | "Q" => Input::Stop,
             "+" | "=" => Input::VolumeUp,
             "-" | "_" => Input::VolumeDown,
+            "b" | "B" => Input::NextBed,
             _ => Input::Enter,
         }
     }
@@ -81,7 +84,7 @@ pub fn sound_control(chime: &dyn Chime, input: Input) -> Option<String> {
                 (chime.volume() * 100.0).round() as u32
             ))
         }
-        Input::Enter | Input::Quit(_) | Input::Stop => None,
+        Input::Enter | Input::Quit(_) | Input::Stop | Input::NextBed => None,
     }
 }
 
@@ -163,6 +166,8 @@ fn drive(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut noticed = false;
+    // The bed playing: the session's, then whichever `b` chose.
+    let mut bed = player.schedule().timeline().bed;
     loop {
         let now = clock.now();
         if !noticed {
@@ -227,6 +232,12 @@ fn drive(
                 if let Some(text) = sound_control(chime, input) {
                     writeln!(out, "{}", form.note(player.elapsed(clock.now()), &text))?;
                 }
+            }
+            Input::NextBed => {
+                bed = bed.next();
+                chime.set_bed(bed);
+                let text = format!("bed: {}", bed.name());
+                writeln!(out, "{}", form.note(player.elapsed(clock.now()), &text))?;
             }
             Input::Quit(_) | Input::Stop => {
                 let now = clock.now();
@@ -322,6 +333,35 @@ mod tests {
             *chime.beds.lock().expect("lock"),
             vec![Bed::Ocean, Bed::None]
         );
+    }
+
+    #[test]
+    fn a_line_b_moves_to_the_next_bed_and_says_so() {
+        let src = "name = \"Rain\"\nbed = \"ocean\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { out = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let clock = ManualClock::new(Instant::now());
+        let chime = Recorder::default();
+        let (tx, rx) = crossbeam_channel::unbounded();
+        for line in ["b", "B", "q"] {
+            tx.send(Msg::Line(line.into())).expect("send");
+        }
+        let mut out = Vec::new();
+        run(
+            tl,
+            lines::Form::timed("Rain"),
+            &clock,
+            &chime,
+            &rx,
+            &mut out,
+        );
+        assert_eq!(
+            *chime.beds.lock().expect("lock"),
+            vec![Bed::Ocean, Bed::None, Bed::Brown, Bed::None]
+        );
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.contains("  bed: none\n"), "{text}");
+        assert!(text.contains("  bed: brown\n"), "{text}");
     }
 
     #[test]
