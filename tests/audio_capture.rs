@@ -7,7 +7,11 @@
 //! time, then checks from the samples what a listener would hear: a chime
 //! at every phase boundary, on time; an inhale that rises and an exhale
 //! that falls; silence with `--no-sound`; silence after `m`, in plain mode
-//! and in the full-screen view, where `-` also turns the chimes down.
+//! and in the full-screen view, where `-` also turns the chimes down; the
+//! sound bed at its volume, fading in and out, silent with `none` and
+//! after `m`; the pacing tone through every phase, rising through inhales
+//! and falling through exhales (and the pacing noise brightening and
+//! darkening).
 //!
 //! Why it runs alone: the timing checks allow 60 ms, which holds with both
 //! cores of a CI machine busy, but not with a dozen other test processes
@@ -911,4 +915,46 @@ fn a_spoken_prompt_is_heard_on_time_and_without_a_synthesiser_its_chime_plays() 
         said > tick * 2 && said > Duration::from_millis(500),
         "a sentence takes longer than the tick ({tick:?}): {said:?}"
     );
+}
+
+#[test]
+fn m_silences_the_bed_at_once() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("bed.toml"), BED_SESSION).expect("write");
+    rig.home
+        .write_config("[sound]\nvolume = 1.0\nbed = \"pink\"\nbed_volume = 0.5\n");
+    let cap = rig.capture();
+    let mut t = Pty::spawn(rig.exhale(&["run", "--plain", "--no-journal", "bed.toml"]));
+    t.wait_for("  start", WAIT);
+    // Two seconds of the bed fading in, then `m`.
+    cap.wait_frames(cap.frames() + 2 * RATE, WAIT);
+    let before = cap.frames();
+    t.send("m\r");
+    t.wait_for("muted", WAIT);
+    let muted = cap.frames();
+    assert_eq!(t.exit_code(pty::secs(20)), 0);
+    let left = cap.finish();
+    let w = windows(&left);
+    let heard = w[..before / (RATE / 10)]
+        .iter()
+        .fold(0.0_f64, |m, v| m.max(*v));
+    assert!(
+        heard > 200.0,
+        "the bed was not heard before `m`: {heard:.0}"
+    );
+    // What the device held when the line showed reaches the capture up
+    // to a few tens of milliseconds later.
+    let from = (muted + RATE * 15 / 100) / (RATE / 10) + 1;
+    assert!(
+        from + 40 < w.len(),
+        "the capture ends too soon: {}",
+        w.len()
+    );
+    if let Some((i, v)) = w[from..].iter().enumerate().find(|(_, v)| **v > 1.0) {
+        panic!(
+            "the bed still sounds {:.1} s after `muted` (level {v:.0})",
+            (i + from) as f64 / 10.0 - muted as f64 / RATE as f64
+        );
+    }
 }
