@@ -958,3 +958,63 @@ fn m_silences_the_bed_at_once() {
         );
     }
 }
+
+#[test]
+fn in_the_full_screen_view_a_pause_silences_the_pacing_tone_and_resuming_picks_it_up_mid_breath() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("pace.toml"), PACE_SESSION).expect("write");
+    rig.home
+        .write_config("[sound]\nvolume = 1.0\npacing_volume = 1.0\n");
+    let cap = rig.capture();
+    let mut t = Pty::spawn(rig.exhale(&["run", "pace.toml", "--no-journal", "--pacing", "tone"]));
+    t.wait_for("Breathe in", WAIT);
+    // About a second into the 2 s inhale, pause for a second and a half.
+    cap.wait_frames(cap.frames() + RATE, WAIT);
+    t.send(" ");
+    t.wait_for("Paused", WAIT);
+    let paused = cap.frames();
+    cap.wait_frames(paused + RATE * 3 / 2, WAIT);
+    let resumed_from = cap.frames();
+    t.send(" ");
+    t.wait_until(|s| !s.contains("Paused"), "the session resumes", WAIT);
+    let resumed = cap.frames();
+    cap.wait_frames(resumed + RATE, WAIT);
+    t.send(keys::CTRL_C);
+    assert_eq!(t.exit_code(WAIT), 130);
+    let left = cap.finish();
+
+    // Heard before the pause; silent through it (once what the device
+    // held has played).
+    let w = windows(&left);
+    let tenth = RATE / 10;
+    assert!(
+        w[..paused / tenth].iter().any(|v| *v > 2500.0),
+        "no tone before the pause: {:.0?}",
+        &w[..paused / tenth]
+    );
+    let quiet = (paused + RATE * 3 / 10) / tenth..resumed_from / tenth;
+    assert!(
+        w[quiet.clone()].iter().all(|v| *v < 1.0),
+        "the tone sounds while paused: {:.0?}",
+        &w[quiet]
+    );
+    // Back where the inhale stood, part way up: not from its start
+    // (196 Hz), not at its top (392 Hz).
+    let sounding = (resumed_from..left.len())
+        .step_by(tenth)
+        .find(|i| {
+            let c = &left[*i..(*i + tenth).min(left.len())];
+            c.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>() / c.len() as f64
+                > 2500.0_f64.powi(2)
+        })
+        .expect("the tone comes back after the pause");
+    let back = pitch(&left, sounding, RATE / 10);
+    eprintln!(
+        "paused at frame {paused}, resumed at {resumed}; the tone comes back at {back:.0} Hz"
+    );
+    assert!(
+        (225.0..370.0).contains(&back),
+        "the tone should come back mid-breath, not at {back:.0} Hz"
+    );
+}
