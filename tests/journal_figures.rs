@@ -22,8 +22,16 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/journal-fold")
 }
 
+/// Lines as this build writes them, with every field the quickest read
+/// knows.
+const WRITTEN: [&str; 3] = [
+    r#"{"v":2,"kind":"session","id":"0052f099-ab68-7c9f-a136-d4413fa61736","machine":"desk","started":"1981-04-16T00:00:00+01:00","session":"control-pause","title":"Control pause","source_sha256":"2972f9afb85ba78fdc5aa4970eef30ddecc4ed690bdef28dcfdb494543b6f401","planned_s":600,"practised_s":301,"ending":"completed","cycles":40,"rounds":3,"holds_s":[20.1,21.0,1e1,0],"before":{"score":1,"skipped":"skipped"},"after":{"score":3,"words":"calmer"},"note":"noticed the breath slow down","written":"1981-04-16T00:05:21+01:00"}"#,
+    r#"{"v":2,"kind":"session","id":"0052f32c-e520-70a0-a78e-4372459cca61","machine":"phone","started":"2026-12-02T23:59:59-05:30","session":"sigh","title":"Cyclic sighing — é","source_sha256":"00","planned_s":0,"practised_s":0,"ending":"interrupted","holds_s":[],"before":{},"after":{"skipped":"not-a-terminal"},"written":"2026-12-03T00:05:21-05:30"}"#,
+    r#"{"v":2,"id":"0052f32c-e520-70a0-a78e-4372459cca62","started":"2026-02-28T04:00:00+00:00","session":"box","title":"Box","source_sha256":"x","planned_s":172800,"practised_s":172800,"ending":"stopped"}"#,
+];
+
 fn lines() -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<u8>> = WRITTEN.iter().map(|l| l.as_bytes().to_vec()).collect();
     for name in ["laptop.jsonl", "desk.jsonl"] {
         let bytes = std::fs::read(corpus().join("journal").join(name)).expect("read");
         out.extend(
@@ -39,6 +47,23 @@ fn lines() -> Vec<Vec<u8>> {
 /// reads the line at all, the full parse gives a session with the same
 /// figures. Returns whether it read the line.
 fn agrees(raw: &[u8]) -> bool {
+    let mut holds = Vec::new();
+    if let Some(quick) = figures::scan(raw, &mut holds) {
+        let light = figures::read(raw).unwrap_or_else(|| {
+            panic!(
+                "scanned but not read for figures: {}",
+                String::from_utf8_lossy(raw)
+            )
+        });
+        assert_eq!(quick, light.figures(), "{}", String::from_utf8_lossy(raw));
+        // The same offset too (times compare as instants).
+        assert_eq!(
+            quick.started.offset(),
+            light.figures().started.offset(),
+            "{}",
+            String::from_utf8_lossy(raw)
+        );
+    }
     let Some(light) = figures::read(raw) else {
         return false;
     };
@@ -72,6 +97,18 @@ fn every_line_of_the_corpus_gives_the_figures_of_its_entry() {
         .count();
     assert_eq!(read, v2_sessions);
     assert!(read > 60, "{read}");
+    // Nearly all of them by the quickest read.
+    let scanned = all
+        .iter()
+        .filter(|l| figures::scan(l, &mut Vec::new()).is_some())
+        .count();
+    assert!(scanned > 60 && scanned <= read, "{scanned} of {read}");
+    for l in WRITTEN {
+        assert!(
+            figures::scan(l.as_bytes(), &mut Vec::new()).is_some(),
+            "{l}"
+        );
+    }
 }
 
 #[test]
@@ -97,6 +134,10 @@ fn damaged_or_odd_lines_are_left_to_the_full_parse() {
         assert!(text.contains(from), "{from}");
         let bad = text.replacen(from, to, 1);
         assert!(!agrees(bad.as_bytes()), "{bad}");
+        assert!(
+            figures::scan(bad.as_bytes(), &mut Vec::new()).is_none(),
+            "{bad}"
+        );
         assert!(record::parse(bad.as_bytes(), |_| Id::NIL).is_err(), "{bad}");
     }
     // Unknown fields and escapes are read as the full parse reads them.
@@ -113,12 +154,14 @@ proptest! {
     /// full parse, or both read the same session.
     #[test]
     fn a_damaged_line_is_never_read_differently(
-        which in 0usize..80,
-        at in 0usize..400,
+        which in 0usize..90,
+        at in 0usize..500,
         len in 0usize..4,
         with in proptest::sample::select(vec![
             "", "\"", "\\", ",", ":", "{", "}", "[", "]", "0", "-1", "1e3", "null",
-            "true", " ", "\"x\"", "\u{e9}", "\\u00e9", "99999999999999999999",
+            "true", " ", "\"x\"", "\u{e9}", "\\u00e9", "99999999999999999999", "\t", "\u{1}",
+            "-00:00", "60", "24", "Z", ".5", "\"v\":2,", "\"kind\":\"session\",", "\"note\":\"n\",",
+            "\"measures\":{\"x\":1},", "\"score\":10,", "\"holds_s\":[1],",
         ]),
     ) {
         let all = lines();

@@ -88,7 +88,13 @@ impl Id {
 
     /// Parse a full id (with or without hyphens).
     pub fn parse(s: &str) -> Option<Self> {
-        Uuid::parse_str(s.trim()).ok().map(Self)
+        Self::parse_exact(s.trim())
+    }
+
+    /// Parse an id exactly as reading it from JSON does: the text as it
+    /// is, blanks and all (so a blank around it is not an id).
+    pub fn parse_exact(s: &str) -> Option<Self> {
+        Uuid::parse_str(s).ok().map(Self)
     }
 }
 

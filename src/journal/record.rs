@@ -326,7 +326,8 @@ fn check_refers(r: &Record) -> Result<(), String> {
 /// passes only when some text in it is one of those or has an escape (a
 /// session named `resonance` does not: its name follows `"session"`, not
 /// `"kind"`), so this is a quick, never-wrong filter for the first of the
-/// two passes a read makes.
+/// two passes a read makes. A line that opens as this build writes a
+/// session (`{"v":2,"kind":"session",`) is passed over without a search.
 pub fn may_refer(raw: &[u8]) -> bool {
     use memchr::memmem::Finder;
     use std::sync::LazyLock;
@@ -335,6 +336,12 @@ pub fn may_refer(raw: &[u8]) -> bool {
     static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
     static RESONANCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"resonance\""));
     static CHECKIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"checkin\""));
+    // A line that opens as this build writes a session has the kind
+    // "session" at its top: it is a session, or (with a second `kind`)
+    // no record at all. Nearly every line is one; no search is needed.
+    if raw.starts_with(br#"{"v":2,"kind":"session","#) {
+        return false;
+    }
     OF.find(raw).is_some()
         || ESCAPE.find(raw).is_some()
         || is_kind(raw, &RESONANCE)
@@ -479,5 +486,10 @@ mod tests {
         assert!(!may_refer(named.as_bytes()), "{named}");
         let titled = V1.replace(r#""title":"Box""#, r#""title":"checkin""#);
         assert!(!may_refer(titled.as_bytes()), "{titled}");
+        // A line that opens as a session is not searched: it is a session
+        // or nothing (a second kind makes it unreadable).
+        let twice = r#"{"v":2,"kind":"session","kind":"amend","id":"0192f3a1-0000-7000-8000-000000000001","of":"0192f3a1-0000-7000-8000-000000000002"}"#;
+        assert!(!may_refer(twice.as_bytes()));
+        assert!(parse(twice.as_bytes(), |_| id(1)).is_err());
     }
 }

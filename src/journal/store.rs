@@ -617,6 +617,8 @@ pub struct Lines<'k, R> {
     refs_only: bool,
     keep: Option<Keep<'k>>,
     repeats: Repeats,
+    /// The holds of the line read last for its figures.
+    holds: Vec<f64>,
 }
 
 /// The ids of version 1 entries read from one file or export: the
@@ -650,6 +652,7 @@ impl<R: BufRead> Lines<'_, R> {
             refs_only: false,
             keep: None,
             repeats: Repeats::default(),
+            holds: Vec::new(),
         }
     }
 
@@ -798,6 +801,10 @@ impl<R: BufRead> Lines<'_, R> {
             if !self.refs_only {
                 let raw = self.buf.trim_ascii();
                 if raw.is_empty() || self.keep.is_some_and(|keep| !keep(raw)) {
+                    continue;
+                }
+                if let Some(f) = figures::scan(raw, &mut self.holds) {
+                    each(FigLine::Entry(&f, Source::Line(raw)));
                     continue;
                 }
                 if let Some(light) = figures::read(raw) {
