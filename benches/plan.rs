@@ -77,12 +77,10 @@ fn due_on_10k_entries(bencher: divan::Bencher<'_, '_>) {
         let keep = |raw: &[u8]| window.may_hold(raw);
         let mut done = Vec::new();
         store
-            .read_figures_where(Some(&keep), &mut |line| {
-                if let Seen::Entry(f, _) = line
-                    && let Some(d) = Done::of_figures(f, 4)
-                {
-                    done.push(d);
-                }
+            .read_figures_where(Some(&keep), &mut |line| match line {
+                Seen::Entry(f, _) => done.extend(Done::of_figures(f, 4)),
+                Seen::Restart => done.clear(),
+                Seen::Skipped(_) => {}
             })
             .expect("read");
         adherence::due(&plan, &done, today())

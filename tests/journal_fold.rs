@@ -40,6 +40,7 @@ fn folded() -> (Stats, usize) {
     store
         .read_figures_where(None, &mut |l| match l {
             Seen::Entry(f, _) => fold.add_figures(f),
+            Seen::Restart => fold = Fold::new(now(), &settings()),
             Seen::Skipped(_) => skipped += 1,
         })
         .expect("read");

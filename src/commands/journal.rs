@@ -139,16 +139,18 @@ pub fn read(journal: &Store, mut each: impl FnMut(Entry)) -> Outcome {
 }
 
 /// Read the journal for figures ([`Store::read_figures_where`]): each
-/// entry's figures go to `each` as read (not in order), with a warning for
-/// each skipped line as [`read`] gives them; returns what else the read
-/// found (the amendments, assessments and check-ins without a session).
+/// entry's figures go to `each` as read (not in order), or `None` to
+/// forget those given so far ([`Seen::Restart`]), with a warning for each
+/// skipped line as [`read`] gives them; returns what else the read found
+/// (the amendments, assessments and check-ins without a session).
 pub fn read_figures(
     journal: &Store,
-    mut each: impl FnMut(&Figures<'_>, Source<'_>),
+    mut each: impl FnMut(Option<(&Figures<'_>, Source<'_>)>),
 ) -> Result<Found, Failure> {
     let mut warnings = Warnings::new();
     let result = journal.read_figures_where(None, &mut |line| match line {
-        Seen::Entry(f, source) => each(f, source),
+        Seen::Entry(f, source) => each(Some((f, source))),
+        Seen::Restart => each(None),
         Seen::Skipped(s) => warnings.add(s),
     });
     warnings.finish();
@@ -301,7 +303,10 @@ pub fn history(paths: &Paths, args: &HistoryArgs) -> Outcome {
     };
     let (journal, _) = open(paths)?;
     let mut kept = Latest::new(take);
-    let found = read_figures(&journal, |f, source| kept.offer(f, source))?;
+    let found = read_figures(&journal, |entry| match entry {
+        Some((f, source)) => kept.offer(f, source),
+        None => kept = Latest::new(take),
+    })?;
     let total = kept.seen();
     let latest = kept.newest_first(&found.marks);
     // Check-ins with no session go among the sessions, by the moment
@@ -422,9 +427,13 @@ pub fn holds_words(h: &stats::HoldTrend) -> String {
 /// `exhale stats`. The journal is folded into the figures as it is read.
 pub fn stats(paths: &Paths, args: &StatsArgs) -> Outcome {
     let (journal, settings) = open(paths)?;
-    let mut fold = stats::Fold::new(clock::wall_now(), &settings);
+    let now = clock::wall_now();
+    let mut fold = stats::Fold::new(now, &settings);
     // The assessments come with the same read.
-    let found = read_figures(&journal, |f, _| fold.add_figures(f))?;
+    let found = read_figures(&journal, |entry| match entry {
+        Some((f, _)) => fold.add_figures(f),
+        None => fold = stats::Fold::new(now, &settings),
+    })?;
     let empty = fold.sessions() == 0;
     let s = fold.finish();
     let assessments = found.assessments;

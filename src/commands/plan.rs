@@ -361,6 +361,7 @@ fn done_this_week(
                     out.push(d);
                 }
             }
+            Seen::Restart => out.clear(),
             Seen::Skipped(s) => {
                 skipped += 1;
                 if warn && skipped <= 20 {

@@ -599,6 +599,10 @@ pub enum Seen<'a> {
     Entry(&'a Figures<'a>, Source<'a>),
     /// A line that could not be read.
     Skipped(super::store::SkippedLine),
+    /// Forget every entry given so far: a tombstone came after its entry,
+    /// and every entry the journal shows is given again (the skipped lines
+    /// are not given twice).
+    Restart,
 }
 
 #[cfg(test)]

@@ -323,12 +323,6 @@ impl Store {
     ) -> Result<Found, JournalError> {
         let files = self.layout.files()?;
         view::read_figures(
-            &mut |refs, f| {
-                for file in &files {
-                    store::read_file(file, refs, f)?;
-                }
-                Ok(())
-            },
             &mut |f| {
                 for file in &files {
                     store::read_file_figures(file, keep, f)?;

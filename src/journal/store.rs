@@ -591,12 +591,7 @@ impl Journal for FileJournal {
     }
 
     fn read_figures(&self, each: &mut dyn FnMut(Seen<'_>)) -> Result<(), JournalError> {
-        view::read_figures(
-            &mut |refs, f| self.records(refs, f),
-            &mut |f| read_file_figures(&self.path, None, f),
-            each,
-        )
-        .map(|_| ())
+        view::read_figures(&mut |f| read_file_figures(&self.path, None, f), each).map(|_| ())
     }
 
     fn location(&self) -> String {
@@ -758,12 +753,14 @@ impl<R: BufRead> Lines<'_, R> {
 
     /// Parse the line in the buffer in full: a record, `None` for a line
     /// passed over (a blank one, or one `refs_only` or `keep` leaves out).
-    fn parse_line(&mut self, line: usize) -> Option<FileLine> {
+    /// With `refs_here`, this line is read as with `refs_only`.
+    fn parse_line(&mut self, line: usize, refs_here: bool) -> Option<FileLine> {
+        let refs_only = self.refs_only || refs_here;
         let raw = self.buf.trim_ascii();
-        if raw.is_empty() || (self.refs_only && !record::may_refer(raw)) {
+        if raw.is_empty() || (refs_only && !record::may_refer(raw)) {
             return None;
         }
-        if !self.refs_only && self.keep.is_some_and(|keep| !keep(raw)) {
+        if !refs_only && self.keep.is_some_and(|keep| !keep(raw)) {
             return None;
         }
         let repeats = &mut self.repeats;
@@ -775,7 +772,7 @@ impl<R: BufRead> Lines<'_, R> {
                 | Record::Assessment(_)
                 | Record::Diary(_)),
             ) => Some(FileLine::Record(r)),
-            Ok(_) | Err(_) if self.refs_only => None,
+            Ok(_) | Err(_) if refs_only => None,
             Ok(r) => Some(FileLine::Record(r)),
             Err(reason) => Some(self.skipped(line, reason)),
         }
@@ -786,7 +783,9 @@ impl<R: BufRead> Lines<'_, R> {
     /// [`figures::read`] can (nearly every line), otherwise parsed in full;
     /// another record in full; a line that cannot be read as skipped, with
     /// the reason the full parse gives. The same lines are given, the same
-    /// entries and the same skipped lines, as by iterating.
+    /// entries and the same skipped lines, as by iterating; a line `keep`
+    /// passes over is still read as a tombstone or an amendment, since a
+    /// reader of figures reads the files only once.
     pub fn each_figures(&mut self, each: &mut dyn FnMut(FigLine<'_>)) -> io::Result<()> {
         while let Some(step) = self.step() {
             let line = match step? {
@@ -798,11 +797,19 @@ impl<R: BufRead> Lines<'_, R> {
                     continue;
                 }
             };
+            let mut kept = true;
             if !self.refs_only {
                 let raw = self.buf.trim_ascii();
-                if raw.is_empty() || self.keep.is_some_and(|keep| !keep(raw)) {
+                kept = self.keep.is_none_or(|keep| keep(raw));
+                // A line `keep` passes over is still read when it may be a
+                // tombstone or an amendment (and only as one): this one
+                // pass takes them in.
+                if raw.is_empty() || (!kept && !record::may_refer(raw)) {
                     continue;
                 }
+            }
+            if !self.refs_only && kept {
+                let raw = self.buf.trim_ascii();
                 if let Some(f) = figures::scan(raw, &mut self.holds) {
                     each(FigLine::Entry(&f, Source::Line(raw)));
                     continue;
@@ -812,7 +819,7 @@ impl<R: BufRead> Lines<'_, R> {
                     continue;
                 }
             }
-            match self.parse_line(line) {
+            match self.parse_line(line, !kept) {
                 None => {}
                 Some(FileLine::Record(Record::Session(e))) => {
                     each(FigLine::Entry(&Figures::of(&e), Source::Entry(&e)));
@@ -849,7 +856,7 @@ impl<R: BufRead> Iterator for Lines<'_, R> {
                     return Some(Ok(FileLine::Skipped(self.too_long(n, bytes))));
                 }
             };
-            if let Some(l) = self.parse_line(line) {
+            if let Some(l) = self.parse_line(line, false) {
                 return Some(Ok(l));
             }
         }

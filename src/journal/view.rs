@@ -15,9 +15,11 @@
 //! tombstones, assessments and check-ins without a session (only lines
 //! that [`may_refer`] are parsed), the second reads every session, keeping
 //! one 16-byte id per entry to drop duplicates. Readers of figures
-//! ([`read_figures`]) read each session line for its figures alone where
-//! they can ([`super::figures`]), and take the assessments and check-ins
-//! from the first pass instead of a pass of their own.
+//! ([`read_figures`]: stats, history, a plan's week) read every line once,
+//! each session line for its figures alone where they can
+//! ([`super::figures`]), taking tombstones, amendments, assessments and
+//! check-ins as they come; only a tombstone read after its entry makes
+//! them read the files a second time.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -133,7 +135,7 @@ pub type FigPass<'a> = dyn FnMut(&mut dyn FnMut(FigLine<'_>)) -> Result<(), Jour
 
 /// What a read for figures found besides the entries: what [`read`]
 /// reports, the amendments and tombstones, and the records of the other
-/// kinds, which came with the same first pass.
+/// kinds, read on the way.
 #[derive(Debug, Default)]
 pub struct Found {
     /// Entries in the view, copies and removed ones left out.
@@ -145,25 +147,31 @@ pub struct Found {
     pub assessments: Vec<Assessment>,
     /// Every check-in without a session, oldest first (as [`diaries`]).
     pub diaries: Vec<super::diary::Diary>,
+    /// Whether the files were read twice: a tombstone came after its entry
+    /// had been given ([`Seen::Restart`]).
+    pub read_twice: bool,
 }
 
-/// Read the view for figures: `refs` is one pass over only the lines that
-/// [`may_refer`], `lines` one pass over every line; each entry's figures
-/// (once by id, not removed, in the order read) and each skipped line go
-/// to `each`. Two passes, because a tombstone may come after its entry
-/// (later in the file, or in a file read later) and figures already
-/// folded cannot be taken back; the first reads only what it must (no
-/// session line is parsed in it), and it also gives the assessments and
-/// check-ins that [`assessments`] and [`diaries`] read, so no third pass
-/// is needed.
+/// Read the view for figures in one pass over every line (`lines`): each
+/// entry's figures (once by id, not removed, in the order read) and each
+/// skipped line go to `each`, and the amendments, tombstones, assessments
+/// and check-ins without a session are taken in as they come.
+///
+/// A tombstone usually comes before the entry is read or not at all; when
+/// one comes after its entry was given (later in the same file, or in a
+/// file read later), figures already folded cannot be taken back, so
+/// `each` is told to forget the entries ([`Seen::Restart`]) and is given
+/// them again from a second pass, which now knows every tombstone (the
+/// skipped lines are not given twice).
 pub fn read_figures(
-    refs: &mut Pass<'_>,
     lines: &mut FigPass<'_>,
     each: &mut dyn FnMut(Seen<'_>),
 ) -> Result<Found, JournalError> {
-    let (marks, kinds) = first_pass(refs)?;
+    let mut marks = Marks::default();
+    let mut kinds = Kinds::default();
     let mut seen: HashSet<u128> = HashSet::new();
     let mut report = Report::default();
+    let mut late = false;
     lines(&mut |line| match line {
         FigLine::Entry(f, source) => {
             if !seen.insert(f.id.as_u128()) {
@@ -175,15 +183,40 @@ pub fn read_figures(
                 each(Seen::Entry(f, source));
             }
         }
-        FigLine::Record(_) => {}
+        FigLine::Record(r) => {
+            if let Record::Remove(x) = &r {
+                // Seen and not removed before: it was given.
+                late |= !marks.is_removed(&x.of) && seen.contains(&x.of.as_u128());
+            }
+            marks.add(&r);
+            kinds.add(r);
+        }
         FigLine::Skipped(s) => each(Seen::Skipped(s)),
     })?;
+    if late {
+        each(Seen::Restart);
+        seen.clear();
+        report = Report::default();
+        lines(&mut |line| {
+            if let FigLine::Entry(f, source) = line {
+                if !seen.insert(f.id.as_u128()) {
+                    report.duplicates += 1;
+                } else if marks.is_removed(&f.id) {
+                    report.removed += 1;
+                } else {
+                    report.entries += 1;
+                    each(Seen::Entry(f, source));
+                }
+            }
+        })?;
+    }
     let (assessments, diaries) = kinds.finish(&marks);
     Ok(Found {
         report,
         marks,
         assessments,
         diaries,
+        read_twice: late,
     })
 }
 

@@ -254,10 +254,12 @@ impl JournalHook {
     /// as it is read, as `exhale stats` does, so a long journal is never
     /// held in memory whole.
     pub fn stats(&self) -> StatsView {
-        let mut fold = stats::Fold::new((self.wall)(), &self.settings);
+        let now = (self.wall)();
+        let mut fold = stats::Fold::new(now, &self.settings);
         let mut skipped = 0;
         let read = self.journal.read_figures(&mut |line| match line {
             Seen::Entry(f, _) => fold.add_figures(f),
+            Seen::Restart => fold = stats::Fold::new(now, &self.settings),
             Seen::Skipped(_) => skipped += 1,
         });
         match read {
