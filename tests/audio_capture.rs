@@ -1018,3 +1018,49 @@ fn in_the_full_screen_view_a_pause_silences_the_pacing_tone_and_resuming_picks_i
         "the tone should come back mid-breath, not at {back:.0} Hz"
     );
 }
+
+/// Measurement, not a check: how long after a line is printed its chime
+/// is heard, through the whole output path (`--ignored`, prints figures).
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn measure_onset_after_the_printed_line() {
+    use std::io::BufRead as _;
+    let _serial = lock();
+    let rig = Rig::new();
+    let cap = rig.capture();
+    let mut child = rig
+        .command(&[])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        lines.push((cap.frames(), line));
+    }
+    child.wait().expect("wait");
+    let left = cap.finish();
+    let rms = blocks(&left);
+    let mut from = 0;
+    for (frame, line) in &lines {
+        let word = line.split_whitespace().nth(1).unwrap_or("");
+        if !matches!(word, "start" | "inhale" | "hold" | "exhale" | "end") {
+            continue;
+        }
+        let b = frame / BLOCK;
+        let Some(on) = onset_in(&rms, b.saturating_sub(25).max(from)..b + 500) else {
+            eprintln!(
+                "{word}: no onset after frame {frame} (block {b}, of {})",
+                rms.len()
+            );
+            continue;
+        };
+        from = on + 1;
+        eprintln!(
+            "{word:>7}: heard {:+.0} ms after its line",
+            ms(on as f64 - b as f64)
+        );
+    }
+}
