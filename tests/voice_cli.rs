@@ -103,3 +103,28 @@ fn check_names_the_clips_a_voice_of_ones_own_lacks_and_it_still_runs() {
         .success()
         .stdout(contains("  end"));
 }
+
+#[test]
+fn announce_does_not_say_the_phase_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = exhale(dir.path())
+        .args([
+            "run",
+            "box",
+            "--plain",
+            "--announce",
+            "--no-journal",
+            "--no-sound",
+            "--cycles",
+            "1",
+        ])
+        .write_stdin("")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let settle = text.lines().nth(1).unwrap_or("");
+    assert_eq!(
+        settle, "Settle in, 5 seconds. Sit comfortably and let the breath be easy.",
+        "{text}"
+    );
+}

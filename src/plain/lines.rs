@@ -180,7 +180,14 @@ pub fn announce_line(schedule: &Schedule, event: &Event, title: &str) -> Option<
                 parts.push(format!("Cycle {} of {}.", c.n, c.of));
             }
             if let Some(cue) = &seg.cue {
-                parts.push(sentence(cue));
+                // "Settle in. Sit comfortably...": the label was just said.
+                let cue = cue
+                    .strip_prefix(seg.kind.label())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .map_or(cue.as_str(), str::trim_start);
+                if !cue.is_empty() {
+                    parts.push(sentence(cue));
+                }
             }
             parts.join(" ")
         }
