@@ -2,19 +2,11 @@
 //! times a run then rings (the seed makes them the same every time), and
 //! a bell's strikes are each a line in plain mode.
 
-use assert_cmd::Command;
+mod cli_common;
+
+use cli_common::exhale;
 
 const SIT: &str = "name = \"Random\"\nsettle = 0\n[[block]]\nkind = \"meditate\"\nduration = \"3m\"\nbells = { random = \"20s..40s\", seed = 3, strikes = 2 }\n";
-
-fn exhale(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("exhale").expect("binary");
-    c.env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("EXHALE_MACHINE", "test")
-        .env("EXHALE_TEST_CLOCK", "manual")
-        .timeout(std::time::Duration::from_secs(20));
-    c
-}
 
 /// `mm:ss.mmm` to seconds.
 fn seconds(stamp: &str) -> Option<f64> {

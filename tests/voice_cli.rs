@@ -3,21 +3,12 @@
 //! time, `--voice` refuses a voice there is not (bad usage, exit 2), and
 //! `check` names what a voice of one's own lacks.
 
-use assert_cmd::Command;
+mod cli_common;
+
+use cli_common::exhale;
 use predicates::str::contains;
 
 const RET: &str = "name = \"Rounds\"\nsettle = 0\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4, cue = \"Through the nose\" }, { hold = 2 }, { out = 5.5 }]\ncycles = 2\n[[block]]\nkind = \"meditate\"\nduration = \"1m\"\nbells = { end = true }\nprompts = [{ at = 30, text = \"Notice the breath\" }]\n";
-
-fn exhale(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("exhale").expect("binary");
-    c.env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("EXHALE_MACHINE", "test")
-        .env("EXHALE_TEST_CLOCK", "manual")
-        .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(20));
-    c
-}
 
 #[test]
 fn announce_says_each_change_of_phase_once_in_words_without_times() {

@@ -353,13 +353,7 @@ impl Iterator for BedVoice {
         self.age = self.age.saturating_add(1);
         let target = self.level.gain();
         let step = 1.0 / RAMP_SAMPLES;
-        self.gain = if (target - self.gain).abs() <= step {
-            target
-        } else if target > self.gain {
-            self.gain + step
-        } else {
-            self.gain - step
-        };
+        self.gain = super::voice::ramp(self.gain, target, step);
         Some(self.texture.next_sample() * env * self.gain * self.channel)
     }
 }

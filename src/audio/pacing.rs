@@ -190,22 +190,10 @@ impl PaceVoice {
         // any breath.
         self.heard += (target_level - self.heard) * 0.004;
         let step = 1.0 / (PACE_FADE.as_secs_f32() * PACE_RATE as f32);
-        self.amp = if (target_amp - self.amp).abs() <= step {
-            target_amp
-        } else if target_amp > self.amp {
-            self.amp + step
-        } else {
-            self.amp - step
-        };
+        self.amp = super::voice::ramp(self.amp, target_amp, step);
         let g_target = self.level.gain();
         let g_step = 1.0 / RAMP_SAMPLES;
-        self.gain = if (g_target - self.gain).abs() <= g_step {
-            g_target
-        } else if g_target > self.gain {
-            self.gain + g_step
-        } else {
-            self.gain - g_step
-        };
+        self.gain = super::voice::ramp(self.gain, g_target, g_step);
         if self.amp == 0.0 {
             return 0.0;
         }

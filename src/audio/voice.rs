@@ -99,6 +99,19 @@ impl Voice {
     }
 }
 
+/// One step of `from` towards `to`, at most `step`: how every gain and
+/// fade moves sample by sample, so a change of volume, a mute or a fade
+/// never jumps (a jump is a click).
+pub(super) fn ramp(from: f32, to: f32, step: f32) -> f32 {
+    if (to - from).abs() <= step {
+        to
+    } else if to > from {
+        from + step
+    } else {
+        from - step
+    }
+}
+
 impl Iterator for Voice {
     type Item = f32;
 
@@ -107,13 +120,7 @@ impl Iterator for Voice {
         self.pos += 1;
         let target = self.level.gain() * self.channel;
         let step = 1.0 / RAMP_SAMPLES;
-        self.gain = if (target - self.gain).abs() <= step {
-            target
-        } else if target > self.gain {
-            self.gain + step
-        } else {
-            self.gain - step
-        };
+        self.gain = ramp(self.gain, target, step);
         Some(s * self.gain)
     }
 
