@@ -310,7 +310,7 @@ fn the_program_runs_the_finder_full_screen_from_a_recording_and_later_sessions_f
 }
 
 #[test]
-fn each_piece_readies_its_sounds_and_speaks_with_the_chosen_voice() {
+fn each_piece_readies_its_sounds_speaks_with_the_chosen_voice_and_paces() {
     let journal = Shared::default();
     let t0 = Instant::now();
     let chime = Recorder::default();
@@ -319,6 +319,7 @@ fn each_piece_readies_its_sounds_and_speaks_with_the_chosen_voice() {
         .with_wall_clock(wall);
     let mut o = opts();
     o.voicing.forced = Some("default".into());
+    o.forced_pacing = Some(exhale::engine::model::Pacing::Tone);
     let mut app = App::finding(finder, Box::new(chime.clone()), o, t0);
     app.update(Msg::Resize(80, 24), t0);
     let at = to_step_one(&mut app, t0);
@@ -337,5 +338,11 @@ fn each_piece_readies_its_sounds_and_speaks_with_the_chosen_voice() {
     assert!(
         played.iter().any(|n| n == "voice:default:in"),
         "the voice speaks the step: {played:?}"
+    );
+    // And `--pacing tone` follows the step's breath.
+    let paced = chime.paced.lock().expect("lock").clone();
+    assert!(
+        paced.iter().flatten().any(|c| c.glide.from < c.glide.to),
+        "the pacing sound rises with the step's first inhale: {paced:?}"
     );
 }

@@ -468,6 +468,7 @@ fn run_finder(
             chime: chime.as_ref(),
             journal: store,
             voicing,
+            pacing: (args.pacing, config.sound.pacing),
         },
         clock.as_ref(),
     );
@@ -507,6 +508,7 @@ fn finder_app(
     }
     let mut opts = Options::from_config(config, args.reduced_motion);
     args.voice_into(paths, &mut opts.voicing)?;
+    opts.forced_pacing = args.pacing;
     let chime = app_chime(paths, config, args.no_sound);
     let mut app = App::finding(finder, chime, opts, start);
     tui::run_app_on(&mut app, clock.as_ref())

@@ -51,6 +51,11 @@ pub struct Setup<'a> {
     pub journal: Option<&'a Store>,
     /// The voice from the config and the command line, for every piece.
     pub voicing: crate::engine::model::Voicing,
+    /// The pacing sound: `--pacing`, and the config's `[sound] pacing`.
+    pub pacing: (
+        Option<crate::engine::model::Pacing>,
+        crate::engine::model::Pacing,
+    ),
 }
 
 /// How it ended.
@@ -69,6 +74,10 @@ struct Stopped;
 
 struct Run<'a> {
     voicing: crate::engine::model::Voicing,
+    pacing: (
+        Option<crate::engine::model::Pacing>,
+        crate::engine::model::Pacing,
+    ),
     clock: &'a dyn Clock,
     chime: &'a dyn Chime,
     inputs: Inputs,
@@ -87,7 +96,8 @@ impl Run<'_> {
         let mut session = session.clone();
         self.voicing.apply(&mut session);
         let session = &session;
-        let timeline = Timeline::compile(session, Duration::ZERO);
+        let timeline =
+            Timeline::compile(session, Duration::ZERO).with_pacing(self.pacing.0, self.pacing.1);
         // Each piece is a session of its own: its sounds are decoded now.
         self.chime
             .prepare(&crate::audio::timeline_sounds(&timeline));
@@ -158,6 +168,7 @@ pub fn run(setup: Setup<'_>, clock: &dyn Clock) -> Ended {
     let answers = rated.then(read_answers);
     let mut run = Run {
         voicing: setup.voicing.clone(),
+        pacing: setup.pacing,
         clock,
         chime: setup.chime,
         inputs: Inputs::start(false),

@@ -54,6 +54,11 @@ pub struct Finder {
     feed: Option<Receiver<Beat>>,
     /// The voice from the config and the command line, for every piece.
     pub voicing: crate::engine::model::Voicing,
+    /// The pacing sound: `--pacing`, and the config's `[sound] pacing`.
+    pub pacing: (
+        Option<crate::engine::model::Pacing>,
+        crate::engine::model::Pacing,
+    ),
 }
 
 impl Finder {
@@ -71,6 +76,7 @@ impl Finder {
             wall: clock::wall_now,
             feed: None,
             voicing: crate::engine::model::Voicing::default(),
+            pacing: (None, crate::engine::model::Pacing::None),
         }
     }
 
@@ -209,7 +215,8 @@ impl Finder {
         };
         let mut session = piece.session(self.plan);
         self.voicing.apply(&mut session);
-        let timeline = Timeline::compile(&session, Duration::ZERO);
+        let timeline =
+            Timeline::compile(&session, Duration::ZERO).with_pacing(self.pacing.0, self.pacing.1);
         Running {
             title,
             player: Player::new(timeline, now),
@@ -271,6 +278,7 @@ impl App {
     ) -> Self {
         let mut finder = finder;
         finder.voicing = opts.voicing.clone();
+        finder.pacing = (opts.forced_pacing, opts.pacing);
         let mut app = Self::with_picker(super::Picker::default(), chime, opts);
         app.picker = None;
         app.finder = Some(Box::new(finder));
