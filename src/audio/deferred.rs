@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn a_pacing_cue_given_early_is_moved_on_by_the_wait() {
         use crate::engine::breath::Glide;
-        use crate::engine::model::Pacing;
+        use crate::engine::model::{Pacing, Pan};
         let rec = Recorder::default();
         let paced = Arc::clone(&rec.paced);
         let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
@@ -254,6 +254,7 @@ mod tests {
         d.pace(Some(PaceCue {
             sound: Pacing::Tone,
             glide,
+            pan: Pan::Center,
         }));
         let asked = crate::clock::now();
         go_tx.send(()).expect("send");

@@ -9,6 +9,11 @@
 //! it out; resuming starts it again where the segment stands.
 //! [`Pacer`] is the part both runners share: it watches the player and
 //! says when something changed.
+//!
+//! The sound is stereo so that a phase can be heard in one ear only
+//! (`pan = "left"`, for alternate-nostril breathing): the cue carries the
+//! segment's [`Pan`], and the two channels' gains glide to it over
+//! [`PAN_FADE`] so that moving from one ear to the other never clicks.
 
 use std::num::NonZero;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +24,7 @@ use super::Chime;
 use super::voice::Level;
 use crate::engine::Player;
 use crate::engine::breath::{Glide, glide};
-use crate::engine::model::Pacing;
+use crate::engine::model::{Pacing, Pan};
 
 /// The rate the pacing sound is made at.
 pub const PACE_RATE: u32 = 48_000;
@@ -33,27 +38,41 @@ const TONE_PEAK: f32 = 0.25;
 /// How long the sound takes to come in or go out (a pause, a sit).
 pub const PACE_FADE: Duration = Duration::from_millis(120);
 
-/// What the pacing sound does from now on: play `sound` along `glide`.
+/// How long the sound takes to move from one ear to the other at a
+/// phase change: short enough to belong to the new phase, long enough
+/// not to click.
+pub const PAN_FADE: Duration = Duration::from_millis(20);
+
+/// What the pacing sound does from now on: play `sound` along `glide`,
+/// heard where `pan` says.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PaceCue {
     /// Tone or noise.
     pub sound: Pacing,
     /// The segment's course, anchored at the moment the cue is given.
     pub glide: Glide,
+    /// Which ear the segment is heard in.
+    pub pan: Pan,
 }
 
 /// Where the runner leaves the next cue for a playing [`PaceVoice`].
 #[derive(Debug, Default)]
 pub struct PaceControl {
     generation: AtomicU64,
-    cue: Mutex<Option<Glide>>,
+    cue: Mutex<Option<(Glide, Pan)>>,
 }
 
 impl PaceControl {
-    /// Follow `glide` from now, or fade out with `None`.
+    /// Follow `glide` from now in both ears, or fade out with `None`.
     pub fn set(&self, glide: Option<Glide>) {
+        self.set_panned(glide.map(|g| (g, Pan::Center)));
+    }
+
+    /// Follow a glide from now, heard where its pan says, or fade out
+    /// with `None`.
+    pub fn set_panned(&self, cue: Option<(Glide, Pan)>) {
         if let Ok(mut c) = self.cue.lock() {
-            *c = glide;
+            *c = cue;
         }
         self.generation.fetch_add(1, Ordering::Release);
     }
@@ -79,6 +98,14 @@ pub struct PaceVoice {
     amp: f32,
     phase: f64,
     noise: NoiseState,
+    /// Two channels (left, right) or one (a mono device: no pan).
+    stereo: bool,
+    /// Where the current segment is heard.
+    pan: Pan,
+    /// The left and right gains as heard: they glide to `pan`'s.
+    pan_gain: [f32; 2],
+    /// The right sample of the frame whose left was just given.
+    right: Option<f32>,
 }
 
 #[derive(Debug, Default)]
@@ -149,7 +176,20 @@ impl PaceVoice {
                 rng: 0x2545_F491_4F6C_DD1D,
                 ..NoiseState::default()
             },
+            stereo: true,
+            pan: Pan::Center,
+            pan_gain: Pan::Center.gains(),
+            right: None,
         }
+    }
+
+    /// The same sound in one channel, for a mono device: heard whatever
+    /// the pan (a mono device cannot place it, and rodio would keep
+    /// only the left of two channels).
+    #[must_use]
+    pub fn mono(mut self) -> Self {
+        self.stereo = false;
+        self
     }
 
     fn take_cue(&mut self) {
@@ -164,13 +204,30 @@ impl PaceVoice {
         };
         self.seen = generation;
         let was_silent = self.amp == 0.0;
-        self.glide = *cue;
-        if let Some(g) = &self.glide {
+        self.glide = cue.map(|(g, _)| g);
+        if let Some((g, pan)) = *cue {
             self.pos = (g.into.as_secs_f64() * f64::from(PACE_RATE)) as u64;
+            self.pan = pan;
             if was_silent {
-                // Coming in from silence: start at the right pitch.
+                // Coming in from silence: start at the right pitch, in
+                // the right ear.
                 self.heard = g.level_at(g.into);
+                self.pan_gain = pan.gains();
             }
+        }
+    }
+
+    /// Move the channel gains one frame towards the pan's.
+    fn glide_pan(&mut self) {
+        let step = 1.0 / (PAN_FADE.as_secs_f32() * PACE_RATE as f32);
+        for (g, t) in self.pan_gain.iter_mut().zip(self.pan.gains()) {
+            *g = if (t - *g).abs() <= step {
+                t
+            } else if t > *g {
+                *g + step
+            } else {
+                *g - step
+            };
         }
     }
 
@@ -217,7 +274,16 @@ impl Iterator for PaceVoice {
     type Item = f32;
 
     fn next(&mut self) -> Option<f32> {
-        Some(self.sample())
+        if !self.stereo {
+            return Some(self.sample());
+        }
+        if let Some(r) = self.right.take() {
+            return Some(r);
+        }
+        let s = self.sample();
+        self.glide_pan();
+        self.right = Some(s * self.pan_gain[1]);
+        Some(s * self.pan_gain[0])
     }
 }
 
@@ -226,7 +292,11 @@ impl rodio::Source for PaceVoice {
         None
     }
     fn channels(&self) -> NonZero<u16> {
-        NonZero::<u16>::MIN
+        if self.stereo {
+            NonZero::<u16>::MIN.saturating_add(1)
+        } else {
+            NonZero::<u16>::MIN
+        }
     }
     fn sample_rate(&self) -> NonZero<u32> {
         NonZero::new(PACE_RATE).unwrap_or(NonZero::<u32>::MIN)
@@ -265,7 +335,11 @@ impl Pacer {
         let cue = if quiet || sound == Pacing::None {
             None
         } else {
-            glide(schedule, &st).map(|glide| PaceCue { sound, glide })
+            glide(schedule, &st).map(|glide| PaceCue {
+                sound,
+                glide,
+                pan: st.segment.pan,
+            })
         };
         if cue.is_some() || self.sounding {
             self.sounding = cue.is_some();
@@ -298,10 +372,30 @@ mod tests {
         }
     }
 
+    /// A mono voice: what these tests hear is the sound itself.
     fn voice(sound: Pacing) -> (PaceVoice, Arc<PaceControl>) {
+        let (v, control) = stereo(sound);
+        (v.mono(), control)
+    }
+
+    /// A stereo voice, as a stereo device plays it.
+    fn stereo(sound: Pacing) -> (PaceVoice, Arc<PaceControl>) {
         let control = Arc::new(PaceControl::default());
         let v = PaceVoice::new(sound, Arc::clone(&control), Arc::new(Level::new(1.0)), 1.0);
         (v, control)
+    }
+
+    /// `frames` frames of a stereo voice, as (left, right).
+    fn frames(v: &mut PaceVoice, frames: usize) -> (Vec<f32>, Vec<f32>) {
+        let s: Vec<f32> = v.by_ref().take(2 * frames).collect();
+        (
+            s.iter().step_by(2).copied().collect(),
+            s.iter().skip(1).step_by(2).copied().collect(),
+        )
+    }
+
+    fn rms(s: &[f32]) -> f32 {
+        (s.iter().map(|x| x * x).sum::<f32>() / s.len() as f32).sqrt()
     }
 
     /// Zero crossings a second over `s`.
@@ -405,5 +499,74 @@ mod tests {
             hz(&dark),
             hz(&bright)
         );
+    }
+
+    #[test]
+    fn a_panned_phase_is_heard_in_its_own_ear_only_and_centre_in_both() {
+        for sound in [Pacing::Tone, Pacing::Noise] {
+            let (mut v, c) = stereo(sound);
+            c.set_panned(Some((glide(0.5, 0.5, 10), Pan::Left)));
+            let (l, r) = frames(&mut v, SECOND);
+            assert!(rms(&l) > 0.05, "{sound:?} left is heard: {}", rms(&l));
+            assert!(
+                r.iter().all(|s| *s == 0.0),
+                "{sound:?} nothing on the right"
+            );
+            c.set_panned(Some((glide(0.5, 0.5, 10), Pan::Right)));
+            let (l, r) = frames(&mut v, SECOND);
+            let fade = (PAN_FADE.as_secs_f64() * f64::from(PACE_RATE)) as usize;
+            assert!(
+                l[fade + 1..].iter().all(|s| *s == 0.0),
+                "{sound:?} the left is silent once the crossfade is over"
+            );
+            assert!(rms(&r[fade..]) > 0.05, "{sound:?} right is heard");
+            c.set(Some(glide(0.5, 0.5, 10)));
+            let (l, r) = frames(&mut v, SECOND);
+            assert_eq!(l[fade..], r[fade..], "{sound:?} centre: both ears alike");
+            assert!(rms(&l) > 0.05);
+        }
+    }
+
+    #[test]
+    fn moving_from_one_ear_to_the_other_crossfades_without_a_click() {
+        let (mut v, c) = stereo(Pacing::Tone);
+        c.set_panned(Some((glide(0.0, 0.0, 10), Pan::Left)));
+        let (l0, r0) = frames(&mut v, SECOND / 2);
+        c.set_panned(Some((glide(0.0, 0.0, 10), Pan::Right)));
+        let (l1, r1) = frames(&mut v, SECOND / 2);
+        let (l, r) = ([l0, l1.clone()].concat(), [r0, r1.clone()].concat());
+        // A step no bigger than the tone's own from sample to sample (at
+        // its pitch), plus what the 20 ms gain ramp adds: no jump.
+        let bound = TONE_PEAK * (std::f32::consts::TAU * LOW_HZ as f32 / PACE_RATE as f32) * 1.1
+            + TONE_PEAK / (PAN_FADE.as_secs_f32() * PACE_RATE as f32);
+        assert!(max_step(&l) < bound, "left {} over {bound}", max_step(&l));
+        assert!(max_step(&r) < bound, "right {} over {bound}", max_step(&r));
+        // Over in about 20 ms: half way through, both ears hear some of it;
+        // after it, only the right.
+        let fade = (PAN_FADE.as_secs_f64() * f64::from(PACE_RATE)) as usize;
+        let mid = fade / 2 - fade / 8..fade / 2 + fade / 8;
+        assert!(rms(&l1[mid.clone()]) > 0.02 && rms(&r1[mid]) > 0.02);
+        assert!(l1[fade + 1..].iter().all(|s| *s == 0.0));
+        assert!(rms(&r1[fade..]) > 0.1);
+    }
+
+    #[test]
+    fn coming_in_from_silence_starts_in_its_own_ear_at_once() {
+        let (mut v, c) = stereo(Pacing::Tone);
+        c.set_panned(Some((glide(0.5, 0.5, 10), Pan::Right)));
+        let (l, r) = frames(&mut v, SECOND / 4);
+        assert!(l.iter().all(|s| *s == 0.0), "no sweep in from the left");
+        assert!(rms(&r) > 0.05);
+    }
+
+    #[test]
+    fn a_mono_voice_ignores_the_pan() {
+        let (mut v, c) = voice(Pacing::Tone);
+        c.set_panned(Some((glide(0.5, 0.5, 10), Pan::Right)));
+        let s: Vec<f32> = v.by_ref().take(SECOND).collect();
+        assert!(rms(&s) > 0.05, "a mono device still hears a panned phase");
+        assert_eq!(rodio::Source::channels(&v).get(), 1);
+        let (v, _) = stereo(Pacing::Tone);
+        assert_eq!(rodio::Source::channels(&v).get(), 2);
     }
 }

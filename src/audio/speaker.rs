@@ -62,6 +62,8 @@ struct Device {
     /// opening; and the controls of the two pacing voices once playing.
     pace_cue: Option<(Instant, PaceCue)>,
     pacers: Option<Pacers>,
+    /// The open device has one channel: nothing can be panned.
+    mono: bool,
 }
 
 /// The playing pacing voices, one of each kind.
@@ -71,15 +73,22 @@ struct Pacers {
 }
 
 impl Pacers {
-    fn start(mixer: &Mixer, shared: &Shared) -> Self {
+    /// Start both voices on `mixer`, in stereo unless the device is
+    /// `mono`.
+    fn start(mixer: &Mixer, shared: &Shared, mono: bool) -> Self {
         let voice = |sound| {
             let control = Arc::new(PaceControl::default());
-            mixer.add(PaceVoice::new(
+            let v = PaceVoice::new(
                 sound,
                 Arc::clone(&control),
                 Arc::clone(&shared.level),
                 shared.pacing,
-            ));
+            );
+            if mono {
+                mixer.add(v.mono());
+            } else {
+                mixer.add(v);
+            }
             control
         };
         Self {
@@ -90,9 +99,9 @@ impl Pacers {
 
     /// Play `cue` on its own kind, and silence the other.
     fn follow(&self, cue: Option<&PaceCue>) {
-        let on = |sound| cue.filter(|c| c.sound == sound).map(|c| c.glide);
-        self.tone.set(on(Pacing::Tone));
-        self.noise.set(on(Pacing::Noise));
+        let on = |sound| cue.filter(|c| c.sound == sound).map(|c| (c.glide, c.pan));
+        self.tone.set_panned(on(Pacing::Tone));
+        self.noise.set_panned(on(Pacing::Noise));
     }
 }
 
@@ -241,6 +250,7 @@ impl Speaker {
                     match &sink {
                         Some(s) => {
                             let mixer = s.mixer().clone();
+                            d.mono = s.config().channel_count().get() == 1;
                             let now = crate::clock::now();
                             for (asked, sound, gain) in std::mem::take(&mut d.early) {
                                 if now.duration_since(asked) < STALE {
@@ -253,7 +263,7 @@ impl Speaker {
                             }
                             if let Some((at, mut cue)) = d.pace_cue.take() {
                                 cue.glide.into += now.saturating_duration_since(at);
-                                let pacers = Pacers::start(&mixer, &worker);
+                                let pacers = Pacers::start(&mixer, &worker, d.mono);
                                 pacers.follow(Some(&cue));
                                 d.pacers = Some(pacers);
                             }
@@ -538,7 +548,7 @@ impl Chime for Speaker {
         }
         match (d.mixer.clone(), cue) {
             (Some(mixer), Some(cue)) => {
-                let pacers = Pacers::start(&mixer, &self.shared);
+                let pacers = Pacers::start(&mixer, &self.shared, d.mono);
                 pacers.follow(Some(&cue));
                 d.pacers = Some(pacers);
             }

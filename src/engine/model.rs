@@ -171,6 +171,53 @@ impl Pacing {
     }
 }
 
+/// Where a phase's sound is heard: in both ears, or in one only (a
+/// session that breathes through one nostril at a time can say which).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pan {
+    /// Both channels alike.
+    #[default]
+    Center,
+    /// The left channel only.
+    Left,
+    /// The right channel only.
+    Right,
+}
+
+impl Pan {
+    /// Every choice.
+    pub const ALL: [Pan; 3] = [Pan::Center, Pan::Left, Pan::Right];
+
+    /// The name written in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pan::Center => "center",
+            Pan::Left => "left",
+            Pan::Right => "right",
+        }
+    }
+
+    /// The choice called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Pan> {
+        Pan::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Every name, for help texts and did-you-mean.
+    pub fn names() -> Vec<&'static str> {
+        Pan::ALL.iter().map(|p| p.name()).collect()
+    }
+
+    /// The gains of the left and right channels.
+    pub fn gains(self) -> [f32; 2] {
+        match self {
+            Pan::Center => [1.0, 1.0],
+            Pan::Left => [1.0, 0.0],
+            Pan::Right => [0.0, 1.0],
+        }
+    }
+}
+
 /// Sound names chosen per event kind. `None` means "inherit"; the name
 /// `"none"` means silence.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -393,6 +440,8 @@ pub struct Phase {
     pub cue: Option<String>,
     /// Sound played when the phase starts, overriding the block's.
     pub sound: Option<String>,
+    /// Which ear the phase's sounds are heard in (`pan = "left"`).
+    pub pan: Pan,
 }
 
 /// How long a breathing block lasts.

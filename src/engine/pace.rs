@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::model::{BlockBody, Phase, PhaseKind, RESONANCE_FALLBACK, Rate, Session};
+use super::model::{BlockBody, Pan, Phase, PhaseKind, RESONANCE_FALLBACK, Rate, Session};
 
 /// The share of a breath spent breathing in when a block gives only a rate.
 pub const INHALE_SHARE: f64 = 0.4;
@@ -22,6 +22,7 @@ pub fn default_phases(rate: f64) -> Vec<Phase> {
         ramp: None,
         cue: None,
         sound: None,
+        pan: Pan::Center,
     };
     scaled(
         &[
@@ -138,6 +139,7 @@ mod tests {
             ramp: None,
             cue: Some("c".into()),
             sound: None,
+            pan: Pan::Center,
         };
         let box_ = [
             phase(PhaseKind::Inhale, 4),

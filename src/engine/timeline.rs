@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use crate::engine::model::{Bed, Bells, BlockBody, Pacing, PhaseKind, Session, SitLength, Sounds};
+use crate::engine::model::{
+    Bed, Bells, BlockBody, Pacing, Pan, PhaseKind, Session, SitLength, Sounds,
+};
 
 use super::{breathe_cycle_count, phase_length};
 
@@ -82,6 +84,9 @@ pub struct Segment {
     /// The voice clip that speaks its start ([`voice_sound`]), played in
     /// place of `sound` when the pack has it.
     pub voice: Option<String>,
+    /// Which ear its sounds are heard in: its phase's `pan`, centre for
+    /// anything that is not a phase.
+    pub pan: Pan,
 }
 
 /// What a mark inside a segment is.
@@ -308,6 +313,7 @@ impl Timeline {
                 recovery: false,
                 sound: None,
                 voice: None,
+                pan: Pan::Center,
             });
         }
         for (bi, block) in session.blocks.iter().enumerate() {
@@ -344,6 +350,7 @@ impl Timeline {
                                 recovery: false,
                                 sound: phase_sound(p.kind, p.sound.as_ref()),
                                 voice: None,
+                                pan: p.pan,
                             });
                         }
                     }
@@ -370,6 +377,7 @@ impl Timeline {
                                     recovery: false,
                                     sound: phase_sound(p.kind, p.sound.as_ref()),
                                     voice: None,
+                                    pan: p.pan,
                                 });
                             }
                         }
@@ -384,6 +392,7 @@ impl Timeline {
                             recovery: false,
                             sound: phase_sound(PhaseKind::Hold, None),
                             voice: None,
+                            pan: Pan::Center,
                         });
                         for p in &r.recovery {
                             segments.push(Segment {
@@ -397,6 +406,7 @@ impl Timeline {
                                 recovery: true,
                                 sound: phase_sound(p.kind, p.sound.as_ref()),
                                 voice: None,
+                                pan: p.pan,
                             });
                         }
                     }
@@ -418,6 +428,7 @@ impl Timeline {
                         recovery: false,
                         sound: None,
                         voice: None,
+                        pan: Pan::Center,
                     });
                     let bells = if m.bells.any() {
                         &m.bells

@@ -327,7 +327,7 @@ const BLOCK_KEYS: &[&str] = &[
 const NESTED_KEYS: &[&str] = &[
     "in", "out", "hold", "natural", "to", "step", "every", "cue", "sound", "inhale", "exhale",
     "bell", "prompt", "start", "end", "at", "text", "cap", "length", "over", "voice", "count",
-    "random", "seed", "strikes",
+    "random", "seed", "strikes", "pan",
 ];
 
 /// Most structure errors reported for one table.

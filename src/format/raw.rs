@@ -255,6 +255,8 @@ pub struct RawPhase {
     pub cue: Option<Spanned<String>>,
     /// Sound at the start of the phase.
     pub sound: Option<Spanned<String>>,
+    /// Which ear the phase is heard in: left, right or center.
+    pub pan: Option<Spanned<String>>,
 }
 
 /// Default cue text per phase kind for a block.

@@ -19,7 +19,7 @@ use super::limits::{
     MAX_RAMP_EVERY, MAX_ROUNDS, MAX_SESSION, MAX_SETTLE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE,
     MIN_BELL_EVERY, MIN_PHASE,
 };
-use crate::engine::model::{Bed, MAX_RATE, MAX_STRIKES, MIN_RATE, Pacing};
+use crate::engine::model::{Bed, MAX_RATE, MAX_STRIKES, MIN_RATE, Pacing, Pan};
 
 /// The `$schema` URI of draft 2020-12.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -186,6 +186,10 @@ pub fn schema() -> Value {
         MAX_TITLE,
     );
     let block_sounds = sounds("Sounds for this block only, replacing the session's.");
+    let pan = json!({
+        "description": "Which ear this phase's pacing sound is heard in: left (the left channel only), right (the right channel only) or center (both, the default). For breathing through one nostril at a time.",
+        "enum": Pan::names()
+    });
     let pacing = json!({
         "description": "A sound that lasts the whole breath: tone (its pitch rises through the inhale, rests on a hold, falls through the exhale), noise (brightening and darkening the same way) or none. A block's own wins over the session's, and without either the config's [sound] pacing plays.",
         "enum": Pacing::names()
@@ -420,7 +424,7 @@ pub fn schema() -> Value {
                 ]
             },
             "phase": {
-                "description": "One phase: exactly one of in, out, hold or natural, with its length; optionally a ramp (to, step, every), a cue and a sound.",
+                "description": "One phase: exactly one of in, out, hold or natural, with its length; optionally a ramp (to, step, every), a cue, a sound and a pan.",
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
@@ -433,7 +437,8 @@ pub fn schema() -> Value {
                     "every": count("Ramp one step every this many cycles (with `step`).", 1, MAX_RAMP_EVERY.into()),
                     "over": length("Ramp to `to` in equal steps over this length of time (e.g. \"8m\"), then stay there; without it, a ramp with only `to` spans the block.", 0.0, true, day),
                     "cue": text("Text shown during this phase.", MAX_LINE),
-                    "sound": sound("Played when this phase starts, replacing the block's sound.")
+                    "sound": sound("Played when this phase starts, replacing the block's sound."),
+                    "pan": pan
                 },
                 "oneOf": [
                     { "required": ["in"] },
@@ -449,7 +454,7 @@ pub fn schema() -> Value {
                 ]
             },
             "steadyPhase": {
-                "description": "One phase without a ramp: exactly one of in, out, hold or natural, with its length; optionally a cue and a sound.",
+                "description": "One phase without a ramp: exactly one of in, out, hold or natural, with its length; optionally a cue, a sound and a pan.",
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
@@ -458,7 +463,8 @@ pub fn schema() -> Value {
                     "hold": phase_len("Hold for this long."),
                     "natural": phase_len("Breathe naturally, unpaced, for this long."),
                     "cue": text("Text shown during this phase.", MAX_LINE),
-                    "sound": sound("Played when this phase starts.")
+                    "sound": sound("Played when this phase starts."),
+                    "pan": pan
                 },
                 "oneOf": [
                     { "required": ["in"] },

@@ -143,6 +143,8 @@ impl Validator<'_> {
         let length = self.phase_length(len)?;
         let cue = self.opt_text(p.cue.as_ref(), "a cue", MAX_LINE, Lines::One);
         let sound = p.sound.as_ref().and_then(|s| self.sound(s));
+        // An unknown pan is reported; the phase is still checked further.
+        let pan = p.pan.as_ref().and_then(|s| self.pan(s)).unwrap_or_default();
         if let Some(o) = &p.over {
             if p.to.is_none() {
                 self.error(
@@ -215,6 +217,7 @@ impl Validator<'_> {
             ramp,
             cue,
             sound,
+            pan,
         })
     }
 

@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::super::diagnostic::did_you_mean;
 use super::super::raw::RawSounds;
 use super::{Validator, span_of};
-use crate::engine::model::{Bed, Pacing, Sounds};
+use crate::engine::model::{Bed, Pacing, Pan, Sounds};
 
 /// What `pacing` may be, for the help of an unknown one.
 pub fn pacing_help(name: &str) -> String {
@@ -15,6 +15,15 @@ pub fn pacing_help(name: &str) -> String {
     match did_you_mean(name, &names) {
         Some(m) => format!("did you mean `{m}`? (\"none\" means no pacing sound)"),
         None => format!("pacing is one of {}", names.join(", ")),
+    }
+}
+
+/// What a phase's `pan` may be, for the help of an unknown one.
+pub fn pan_help(name: &str) -> String {
+    let names = Pan::names();
+    match did_you_mean(name, &names) {
+        Some(m) => format!("did you mean `{m}`? (\"center\" means both ears)"),
+        None => format!("pan is one of {}", names.join(", ")),
     }
 }
 
@@ -74,6 +83,16 @@ impl Validator<'_> {
             );
         }
         pacing
+    }
+
+    /// A phase's `pan` key: left, right or center.
+    pub(super) fn pan(&mut self, s: &Spanned<String>) -> Option<Pan> {
+        let name = s.get_ref().as_str();
+        let pan = Pan::from_name(name);
+        if pan.is_none() {
+            self.error(format!("unknown pan `{name}`"), span_of(s), &pan_help(name));
+        }
+        pan
     }
 
     /// Add `name` to the sounds this session keeps decoded, and say so
