@@ -221,13 +221,7 @@ impl PaceVoice {
     fn glide_pan(&mut self) {
         let step = 1.0 / (PAN_FADE.as_secs_f32() * PACE_RATE as f32);
         for (g, t) in self.pan_gain.iter_mut().zip(self.pan.gains()) {
-            *g = if (t - *g).abs() <= step {
-                t
-            } else if t > *g {
-                *g + step
-            } else {
-                *g - step
-            };
+            *g = super::voice::ramp(*g, t, step);
         }
     }
 
