@@ -346,3 +346,17 @@ fn each_piece_readies_its_sounds_speaks_with_the_chosen_voice_and_paces() {
         "the pacing sound rises with the step's first inhale: {paced:?}"
     );
 }
+
+#[test]
+fn the_keys_overlay_in_the_finder_lists_h_and_not_the_refused_keys() {
+    let journal = Shared::default();
+    let t0 = Instant::now();
+    let mut app = rated(&journal, t0);
+    let now = to_step_one(&mut app, t0);
+    app.update(ch('?'), now);
+    let screen = text(&app, now);
+    assert!(screen.contains("heart-rate trace on / off"), "{screen}");
+    assert!(!screen.contains("slower / faster"), "{screen}");
+    assert!(!screen.contains("next phase"), "{screen}");
+    assert!(screen.contains("pause / resume"), "{screen}");
+}

@@ -65,8 +65,16 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Instant) {
         Screen::FinderDone(d) => finder::done(d, app.opts.theme, frame, area),
     }
     if app.help {
-        let in_picker = matches!(app.screen, Screen::Picker);
-        overlay::help(in_picker, app.watch.is_some(), app.opts.theme, frame, area);
+        let on = if matches!(app.screen, Screen::Picker) {
+            overlay::HelpFor::Picker
+        } else if app.finder.is_some() {
+            overlay::HelpFor::Finder
+        } else if app.watch.is_some() {
+            overlay::HelpFor::Watching
+        } else {
+            overlay::HelpFor::Session
+        };
+        overlay::help(on, app.opts.theme, frame, area);
     }
     if let Some((text, _)) = &app.notice {
         overlay::notice(text, app.opts.theme, frame, area);

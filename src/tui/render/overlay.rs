@@ -124,12 +124,52 @@ pub fn caution(p: &Prepared, scroll: u16, theme: Theme, frame: &mut Frame<'_>, a
     frame.render_widget(Paragraph::new(hint), Rect::new(x, bottom, width, 1));
 }
 
+/// Where the keys overlay is shown, which decides the keys it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpFor {
+    /// The picker.
+    Picker,
+    /// A session.
+    Session,
+    /// A session previewing a file (`--watch`): `r` too.
+    Watching,
+    /// A piece of the resonance finder: no skipping or pacing, and `h`.
+    Finder,
+}
+
 /// The keys overlay: the picker's keys or the session's.
-/// `watching` adds `r`, which only works while previewing a file.
-pub fn help(in_picker: bool, watching: bool, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+pub fn help(on: HelpFor, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let in_picker = on == HelpFor::Picker;
+    let watching = on == HelpFor::Watching;
     let rows = if in_picker {
         let mut rows = vec![("letters".to_owned(), "filter by name, title or tag")];
         rows.extend(keys::help_rows(keys::PICKER, keys::PICKER_HELP));
+        rows
+    } else if on == HelpFor::Finder {
+        // The finder keeps its own pace and steps (those keys are
+        // refused), and has the heart-rate trace.
+        let kept: Vec<keys::Row<keys::SessionKey>> = keys::SESSION_HELP
+            .iter()
+            .filter(|r| {
+                !r.actions.iter().any(|a| {
+                    matches!(
+                        a,
+                        keys::SessionKey::Skip
+                            | keys::SessionKey::Slower
+                            | keys::SessionKey::Faster
+                    )
+                })
+            })
+            .map(|r| keys::Row {
+                actions: r.actions,
+                says: r.says,
+            })
+            .collect();
+        let mut rows = keys::help_rows(keys::SESSION, &kept);
+        rows.push((
+            keys::name(crate::tui::finder::TRACE),
+            "heart-rate trace on / off (with heart-rate input)",
+        ));
         rows
     } else {
         keys::help_rows(keys::SESSION, keys::SESSION_HELP)
