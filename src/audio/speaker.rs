@@ -503,7 +503,9 @@ impl Chime for Speaker {
         let Some(bank) = self.bank.clone() else {
             return;
         };
-        if !bank.can_speak() && names.iter().any(|n| n.starts_with(SPEECH_PREFIX)) {
+        // Asked only when a prompt is to be spoken: finding the synthesiser
+        // runs a program.
+        if names.iter().any(|n| n.starts_with(SPEECH_PREFIX)) && !bank.can_speak() {
             self.shared
                 .device()
                 .notice
