@@ -11,7 +11,8 @@
 //! sound bed at its volume, fading in and out, silent with `none` and
 //! after `m`; the pacing tone through every phase, rising through inhales
 //! and falling through exhales (and the pacing noise brightening and
-//! darkening).
+//! darkening); a phase panned right silent on the left and one panned
+//! left heard there (the reader returns both channels for that).
 //!
 //! Why it runs alone: the timing checks allow 60 ms, which holds with both
 //! cores of a CI machine busy, but not with a dozen other test processes
@@ -1063,4 +1064,66 @@ fn measure_onset_after_the_printed_line() {
             ms(on as f64 - b as f64)
         );
     }
+}
+
+/// One breath in through the right, out through the left, with only the
+/// pacing tone sounding (every chime is "none").
+const PANNED: &str = r#"name = "Panned"
+settle = 0
+pacing = "tone"
+sounds = { start = "none", end = "none", inhale = "none", exhale = "none", hold = "none" }
+
+[[block]]
+kind = "breathe"
+phases = [{ in = 2, pan = "right" }, { out = 2, pan = "left" }]
+cycles = 1
+"#;
+
+#[test]
+fn a_right_panned_phase_is_silent_on_the_left_and_a_left_panned_one_is_heard_there() {
+    let _serial = lock();
+    let rig = Rig::new();
+    std::fs::write(rig.path("panned.toml"), PANNED).expect("write");
+    rig.home
+        .write_config("[sound]\nvolume = 1.0\npacing_volume = 1.0\n");
+    let cap = rig.capture();
+    let out = rig
+        .exhale(&["run", "--plain", "--no-journal", "panned.toml"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let (left, right) = cap.finish_stereo();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let start = blocks(&right)
+        .iter()
+        .position(|v| *v > FLOOR)
+        .unwrap_or_else(|| panic!("no pacing tone on the right\n{stdout}"))
+        * BLOCK;
+    let at = |secs: f64| (start + (secs * RATE as f64) as usize).min(left.len());
+    let loud = |s: &[i16]| {
+        let sum: f64 = s.iter().map(|x| f64::from(*x).powi(2)).sum();
+        (sum / s.len().max(1) as f64).sqrt()
+    };
+    let (in_l, in_r) = (
+        loud(&left[at(0.2)..at(1.8)]),
+        loud(&right[at(0.2)..at(1.8)]),
+    );
+    let (out_l, out_r) = (
+        loud(&left[at(2.2)..at(3.8)]),
+        loud(&right[at(2.2)..at(3.8)]),
+    );
+    eprintln!("in: left {in_l:.0}, right {in_r:.0}; out: left {out_l:.0}, right {out_r:.0}");
+    assert!(in_r > 2500.0, "the inhale is heard on the right: {in_r:.0}");
+    assert!(
+        in_l < 20.0,
+        "the right-panned inhale is silent on the left: {in_l:.0}"
+    );
+    assert!(
+        out_l > 2500.0,
+        "the left-panned exhale is heard on the left: {out_l:.0}"
+    );
+    assert!(out_r < 20.0, "and silent on the right: {out_r:.0}");
 }

@@ -128,7 +128,13 @@ impl Capture {
     }
 
     /// After the app has exited: stop reading and return the left channel.
-    pub fn finish(mut self) -> Vec<i16> {
+    pub fn finish(self) -> Vec<i16> {
+        self.finish_stereo().0
+    }
+
+    /// After the app has exited: stop reading and return the left and the
+    /// right channel.
+    pub fn finish_stereo(mut self) -> (Vec<i16>, Vec<i16>) {
         self.done.store(true, Ordering::SeqCst);
         // The reader may be waiting in open() for a writer that will never
         // come; opening the write end releases it, and closing it at once
@@ -148,8 +154,13 @@ impl Capture {
         }
         bytes
             .chunks_exact(FRAME)
-            .map(|f| i16::from_le_bytes([f[0], f[1]]))
-            .collect()
+            .map(|f| {
+                (
+                    i16::from_le_bytes([f[0], f[1]]),
+                    i16::from_le_bytes([f[2], f[3]]),
+                )
+            })
+            .unzip()
     }
 }
 
