@@ -302,19 +302,12 @@ pub struct BedVoice {
     stopping: Option<(f32, u32)>,
 }
 
-/// Samples a volume change takes (as for the chimes).
-const RAMP_SAMPLES: f32 = 256.0;
-
 impl BedVoice {
     /// Play `texture` under `level` at `channel` volume (0.0 to 1.0,
     /// squared like the others); it fades out and ends once `stop` is
     /// set.
     pub fn new(texture: Texture, level: Arc<Level>, channel: f32, stop: Arc<AtomicBool>) -> Self {
-        let channel = if channel.is_nan() {
-            0.0
-        } else {
-            channel.clamp(0.0, 1.0).powi(2)
-        };
+        let channel = super::voice::channel_gain(channel);
         let gain = level.gain();
         Self {
             texture,
@@ -352,7 +345,7 @@ impl Iterator for BedVoice {
         let env = self.envelope()?;
         self.age = self.age.saturating_add(1);
         let target = self.level.gain();
-        let step = 1.0 / RAMP_SAMPLES;
+        let step = 1.0 / super::voice::RAMP_SAMPLES;
         self.gain = super::voice::ramp(self.gain, target, step);
         Some(self.texture.next_sample() * env * self.gain * self.channel)
     }

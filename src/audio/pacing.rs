@@ -147,18 +147,11 @@ impl NoiseState {
     }
 }
 
-/// Samples a volume change takes (as for the chimes).
-const RAMP_SAMPLES: f32 = 256.0;
-
 impl PaceVoice {
     /// A silent `sound` under `level` at `channel` volume (0.0 to 1.0,
     /// squared like the others), following the cues left in `control`.
     pub fn new(sound: Pacing, control: Arc<PaceControl>, level: Arc<Level>, channel: f32) -> Self {
-        let channel = if channel.is_nan() {
-            0.0
-        } else {
-            channel.clamp(0.0, 1.0).powi(2)
-        };
+        let channel = super::voice::channel_gain(channel);
         let gain = level.gain();
         Self {
             sound,
@@ -243,7 +236,7 @@ impl PaceVoice {
         let step = 1.0 / (PACE_FADE.as_secs_f32() * PACE_RATE as f32);
         self.amp = super::voice::ramp(self.amp, target_amp, step);
         let g_target = self.level.gain();
-        let g_step = 1.0 / RAMP_SAMPLES;
+        let g_step = 1.0 / super::voice::RAMP_SAMPLES;
         self.gain = super::voice::ramp(self.gain, g_target, g_step);
         if self.amp == 0.0 {
             return 0.0;

@@ -62,7 +62,18 @@ impl Level {
 
 /// Samples a gain change takes to complete: short enough to be heard as
 /// immediate, long enough not to click.
-const RAMP_SAMPLES: f32 = 256.0;
+pub(super) const RAMP_SAMPLES: f32 = 256.0;
+
+/// The amplitude factor of a channel's volume (`cue_volume`, `bed_volume`
+/// ...): 0.0 to 1.0 squared, like the level, so equal steps are heard as
+/// equal; a NaN counts as silence.
+pub(super) fn channel_gain(volume: f32) -> f32 {
+    if volume.is_nan() {
+        0.0
+    } else {
+        volume.clamp(0.0, 1.0).powi(2)
+    }
+}
 
 /// A sound being played.
 pub struct Voice {
@@ -81,11 +92,7 @@ impl Voice {
     /// Play `sound` under `level`, its channel at `channel` volume (0.0 to
     /// 1.0; squared like the level, so it is heard in equal steps).
     pub fn new(sound: &Decoded, level: Arc<Level>, channel: f32) -> Self {
-        let channel = if channel.is_nan() {
-            0.0
-        } else {
-            channel.clamp(0.0, 1.0).powi(2)
-        };
+        let channel = channel_gain(channel);
         let gain = level.gain() * channel;
         Self {
             samples: Arc::clone(&sound.samples),

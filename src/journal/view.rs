@@ -101,6 +101,23 @@ pub struct Report {
     pub removed: usize,
 }
 
+impl Report {
+    /// Count the entry `id`, read now: a copy of one already `seen`, one
+    /// `marks` removes, or one of the view. Whether it is in the view.
+    fn admit(&mut self, id: &Id, seen: &mut HashSet<u128>, marks: &Marks) -> bool {
+        if !seen.insert(id.as_u128()) {
+            self.duplicates += 1;
+            false
+        } else if marks.is_removed(id) {
+            self.removed += 1;
+            false
+        } else {
+            self.entries += 1;
+            true
+        }
+    }
+}
+
 /// Read the view through `pass`, handing each entry (in the order read,
 /// not sorted) and each skipped line to `each`.
 pub fn read(pass: &mut Pass<'_>, each: &mut dyn FnMut(Line)) -> Result<Report, JournalError> {
@@ -114,13 +131,8 @@ pub fn read(pass: &mut Pass<'_>, each: &mut dyn FnMut(Line)) -> Result<Report, J
     let mut report = Report::default();
     pass(false, &mut |line| match line {
         FileLine::Record(Record::Session(mut e)) => {
-            if !seen.insert(e.id.as_u128()) {
-                report.duplicates += 1;
-            } else if marks.is_removed(&e.id) {
-                report.removed += 1;
-            } else {
+            if report.admit(&e.id, &mut seen, &marks) {
                 marks.apply(&mut e);
-                report.entries += 1;
                 each(Line::Entry(e));
             }
         }
@@ -174,12 +186,7 @@ pub fn read_figures(
     let mut late = false;
     lines(&mut |line| match line {
         FigLine::Entry(f, source) => {
-            if !seen.insert(f.id.as_u128()) {
-                report.duplicates += 1;
-            } else if marks.is_removed(&f.id) {
-                report.removed += 1;
-            } else {
-                report.entries += 1;
+            if report.admit(&f.id, &mut seen, &marks) {
                 each(Seen::Entry(f, source));
             }
         }
@@ -199,12 +206,7 @@ pub fn read_figures(
         report = Report::default();
         lines(&mut |line| {
             if let FigLine::Entry(f, source) = line {
-                if !seen.insert(f.id.as_u128()) {
-                    report.duplicates += 1;
-                } else if marks.is_removed(&f.id) {
-                    report.removed += 1;
-                } else {
-                    report.entries += 1;
+                if report.admit(&f.id, &mut seen, &marks) {
                     each(Seen::Entry(f, source));
                 }
             }
