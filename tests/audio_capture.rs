@@ -53,6 +53,12 @@ const FRAME: usize = 4;
 const BLOCK: usize = RATE / 500;
 /// How far a chime may start from the time printed for its event.
 const TOLERANCE: Duration = Duration::from_millis(60);
+/// What the output path still holds when a live control (a mute) is
+/// pressed, and plays before the control can be heard: two 20 ms device
+/// periods and the rig's pipe of one page, about 80 ms. Scheduled sounds
+/// are handed out ahead of it, so they are heard on their moment; a key
+/// press cannot be.
+const HELD: Duration = Duration::from_millis(100);
 /// Block loudness (RMS, of 32767) that counts as sound.
 const FLOOR: f64 = 150.0;
 
@@ -304,7 +310,7 @@ fn m_in_plain_mode_mutes_at_once() {
         .collect();
     let onsets = chimes_at(&rms, &before, &stdout);
     let offset = median_offset(&onsets, &before);
-    let silent_from = (offset + block_of(muted_at + TOLERANCE) as f64) as usize;
+    let silent_from = (offset + block_of(muted_at + TOLERANCE + HELD) as f64) as usize;
     assert!(silent_from < rms.len(), "capture too short:\n{stdout}");
     let loud = rms[silent_from..]
         .iter()
@@ -313,7 +319,7 @@ fn m_in_plain_mode_mutes_at_once() {
     if let Some((i, v)) = loud {
         panic!(
             "sound {:.0} ms after `muted` (level {v:.0}):\n{stdout}",
-            ms(i as f64) + TOLERANCE.as_millis() as f64
+            ms(i as f64) + (TOLERANCE + HELD).as_millis() as f64
         );
     }
 }
@@ -1020,11 +1026,19 @@ fn in_the_full_screen_view_a_pause_silences_the_pacing_tone_and_resuming_picks_i
     );
 }
 
-/// Measurement, not a check: how long after a line is printed its chime
-/// is heard, through the whole output path (`--ignored`, prints figures).
+/// How far from its moment a sound may be heard (issue 13's goal).
+const ONSET: Duration = Duration::from_millis(20);
+
+/// Each chime is heard on its moment, not an output buffer later: the
+/// front end hands it to the player ahead, and the stream starts it on its
+/// sample. The moment is when its line reaches this test (plain mode
+/// prints each line when its event is due), and "heard" is where the
+/// capture, read in real time, has got to then. A line the test reads
+/// late (a busy machine) makes its chime look early, never late, so the
+/// median of the events is checked against the goal, and each one against
+/// the looser tolerance of the other tests.
 #[test]
-#[ignore = "a measurement: run with --ignored --nocapture"]
-fn measure_onset_after_the_printed_line() {
+fn every_chime_is_heard_within_20_ms_of_its_moment() {
     use std::io::BufRead as _;
     let _serial = lock();
     let rig = Rig::new();
@@ -1041,29 +1055,41 @@ fn measure_onset_after_the_printed_line() {
         let line = line.expect("line");
         lines.push((cap.frames(), line));
     }
-    child.wait().expect("wait");
+    assert!(child.wait().expect("wait").success());
     let left = cap.finish();
     let rms = blocks(&left);
+    let text = lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut from = 0;
+    let mut offsets = Vec::new();
     for (frame, line) in &lines {
         let word = line.split_whitespace().nth(1).unwrap_or("");
         if !matches!(word, "start" | "inhale" | "hold" | "exhale" | "end") {
             continue;
         }
         let b = frame / BLOCK;
-        let Some(on) = onset_in(&rms, b.saturating_sub(25).max(from)..b + 500) else {
-            eprintln!(
-                "{word}: no onset after frame {frame} (block {b}, of {})",
-                rms.len()
-            );
-            continue;
-        };
+        // From 50 ms before the line: a chime heard early is found too.
+        let on = onset_in(&rms, b.saturating_sub(25).max(from)..b + 500)
+            .unwrap_or_else(|| panic!("{word}: no chime after its line\n{text}"));
         from = on + 1;
-        eprintln!(
-            "{word:>7}: heard {:+.0} ms after its line",
-            ms(on as f64 - b as f64)
+        let off = ms(on as f64 - b as f64);
+        eprintln!("{word:>7}: heard {off:+.0} ms after its line");
+        assert!(
+            off.abs() <= TOLERANCE.as_millis() as f64,
+            "{word}: heard {off:+.0} ms from its moment\n{text}"
         );
+        offsets.push(off);
     }
+    assert_eq!(offsets.len(), 8, "start, six phases, end\n{text}");
+    offsets.sort_by(f64::total_cmp);
+    let median = f64::midpoint(offsets[3], offsets[4]);
+    assert!(
+        median.abs() <= ONSET.as_millis() as f64,
+        "the chimes are heard {median:+.0} ms from their moments (median)\n{text}"
+    );
 }
 
 /// One breath in through the right, out through the left, with only the

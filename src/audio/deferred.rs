@@ -16,8 +16,9 @@ const STILL_ON_TIME: Duration = Duration::from_millis(300);
 
 struct Slot {
     chime: Option<Box<dyn Chime>>,
-    /// Plays asked for early: when, and the names in order of preference.
-    pending: Vec<(Instant, Vec<String>)>,
+    /// Plays asked for early: when, the names in order of preference, and
+    /// the moment it is to be heard if it was handed ahead.
+    pending: Vec<(Instant, Vec<String>, Option<Instant>)>,
     /// The sounds the last [`Chime::prepare`] before the player came asked
     /// for.
     prepared: Option<Vec<String>>,
@@ -73,10 +74,16 @@ impl Deferred {
                 }));
             }
             let now = crate::clock::now();
-            for (at, names) in s.pending.drain(..) {
-                if now.saturating_duration_since(at) <= STILL_ON_TIME {
-                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    chime.play_first(&names);
+            for (asked, names, due) in s.pending.drain(..) {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                match due {
+                    Some(due) if now.saturating_duration_since(due) <= STILL_ON_TIME => {
+                        chime.play_at(&names, due);
+                    }
+                    None if now.saturating_duration_since(asked) <= STILL_ON_TIME => {
+                        chime.play_first(&names);
+                    }
+                    _ => {}
                 }
             }
             s.chime = Some(chime);
@@ -94,7 +101,32 @@ impl Chime for Deferred {
     fn play(&self, name: &str) {
         self.with(|s| match &s.chime {
             Some(c) => c.play(name),
-            None => s.pending.push((crate::clock::now(), vec![name.to_owned()])),
+            None => s
+                .pending
+                .push((crate::clock::now(), vec![name.to_owned()], None)),
+        });
+    }
+
+    fn lead(&self) -> Duration {
+        // The real player is a speaker (a full-screen app plays sound).
+        super::speaker::LEAD
+    }
+
+    fn play_at(&self, names: &[&str], at: Instant) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.play_at(names, at),
+            None => s.pending.push((
+                crate::clock::now(),
+                names.iter().map(|n| (*n).to_owned()).collect(),
+                Some(at),
+            )),
+        });
+    }
+
+    fn cancel_ahead(&self) {
+        self.with(|s| match &s.chime {
+            Some(c) => c.cancel_ahead(),
+            None => s.pending.retain(|(_, _, due)| due.is_none()),
         });
     }
 
@@ -104,6 +136,7 @@ impl Chime for Deferred {
             None => s.pending.push((
                 crate::clock::now(),
                 names.iter().map(|n| (*n).to_owned()).collect(),
+                None,
             )),
         });
     }

@@ -8,13 +8,15 @@
 //! - [`pacing`]: the pacing sound that follows the whole breath;
 //! - [`decode`]: decoding within stated bounds (rate, channels, length,
 //!   memory);
-//! - [`speaker`]: the real output through rodio, opened in the background;
+//! - [`speaker`]: the real output through rodio, opened in the background,
+//!   on a stream (`output`) that starts each sound handed ahead on its sample;
 //! - [`synth`]: how the bundled sounds are made (`examples/gen_sounds.rs`).
 
 pub mod bank;
 pub mod bed;
 pub mod decode;
 pub mod deferred;
+mod output;
 pub mod pacing;
 mod quiet;
 pub mod speaker;
@@ -23,7 +25,7 @@ pub mod synth;
 mod voice;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use bank::SoundBank;
 pub use deferred::Deferred;
@@ -31,7 +33,7 @@ pub use speaker::Speaker;
 
 use crate::config::Channels;
 use crate::engine::model::Bed;
-use crate::engine::{EventKind, Timeline};
+use crate::engine::{EventKind, Player, Timeline};
 use pacing::PaceCue;
 
 /// Something that can play named sounds. Implementations must never block
@@ -47,6 +49,25 @@ pub trait Chime: Send {
             self.play(n);
         }
     }
+    /// How long before its moment this player wants each sound handed to
+    /// it ([`Chime::play_at`]): its output's latency, and some. Zero (the
+    /// default) for a player that plays nothing or only records.
+    fn lead(&self) -> Duration {
+        Duration::ZERO
+    }
+    /// Play the first of `names` this player has so that it is heard at
+    /// `at`, on its sample: an event handed ahead by [`hand_out`]. A moment
+    /// already past plays as soon as it can. The default plays it now.
+    fn play_at(&self, names: &[&str], _at: Instant) {
+        match names {
+            [] => {}
+            [one] => self.play(one),
+            more => self.play_first(more),
+        }
+    }
+    /// Forget what [`Chime::play_at`] was handed that has not begun (the
+    /// session paused, skipped, changed pace or stopped).
+    fn cancel_ahead(&self) {}
     /// Mute or unmute.
     fn set_muted(&self, muted: bool);
     /// Whether sound is muted.
@@ -117,20 +138,32 @@ pub fn for_any_session(
     }))
 }
 
-/// Play what `event` sounds like in `tl`: its voice clip if it is spoken
-/// and the player has the clip, otherwise its chime. Both front ends play
-/// every event through this.
-pub fn sound_event(chime: &dyn Chime, tl: &Timeline, event: &EventKind) {
+/// Have `event` heard at `at` as it sounds in `tl`: its voice clip if it
+/// is spoken and the player has the clip, otherwise its chime.
+pub fn sound_event(chime: &dyn Chime, tl: &Timeline, event: &EventKind, at: Instant) {
     let voice = event.voice(tl);
     let names: Vec<&str> = voice
         .as_deref()
         .into_iter()
         .chain(event.sound(tl))
         .collect();
-    match names.as_slice() {
-        [] => {}
-        [one] => chime.play(one),
-        more => chime.play_first(more),
+    if !names.is_empty() {
+        chime.play_at(&names, at);
+    }
+}
+
+/// Hand `chime` the sounds of `player`'s events that are due within its
+/// lead of `now`, each with its moment, after forgetting what a pause, a
+/// skip, a change of pace or a stop has revoked. Both front ends sound
+/// every event through this, after each poll.
+pub fn hand_out(chime: &dyn Chime, player: &mut Player, now: Instant) {
+    let ahead = player.sounds_ahead(now);
+    if ahead.revoked {
+        chime.cancel_ahead();
+    }
+    let tl = player.schedule().timeline();
+    for (at, e) in &ahead.events {
+        sound_event(chime, tl, &e.kind, *at);
     }
 }
 
@@ -233,6 +266,12 @@ pub struct Recorder {
     pub beds: Arc<Mutex<Vec<Bed>>>,
     /// Each [`Chime::pace`], in order.
     pub paced: Arc<Mutex<Vec<Option<PaceCue>>>>,
+    /// Each [`Chime::play_at`]: the name played and its moment.
+    pub timed: Arc<Mutex<Vec<(String, Instant)>>>,
+    /// How many times [`Chime::cancel_ahead`] was called.
+    pub cancels: Arc<Mutex<usize>>,
+    /// The lead it asks for (zero unless a test sets it).
+    pub lead: Duration,
     muted: Arc<Mutex<bool>>,
     vol: Arc<Mutex<f32>>,
 }
@@ -243,6 +282,22 @@ impl Chime for Recorder {
             if let Ok(mut p) = self.played.lock() {
                 p.push(name.to_owned());
             }
+        }
+    }
+    fn lead(&self) -> Duration {
+        self.lead
+    }
+    fn play_at(&self, names: &[&str], at: Instant) {
+        if let (Some(first), false) = (names.first(), self.is_muted()) {
+            self.play(first);
+            if let Ok(mut t) = self.timed.lock() {
+                t.push(((*first).to_owned(), at));
+            }
+        }
+    }
+    fn cancel_ahead(&self) {
+        if let Ok(mut c) = self.cancels.lock() {
+            *c += 1;
         }
     }
     fn set_muted(&self, muted: bool) {

@@ -307,6 +307,11 @@ pub struct Pacer {
 impl Pacer {
     /// Tell `chime` what the pacing sound does at `now`, if that changed.
     pub fn follow(&mut self, chime: &dyn Chime, player: &Player, now: Instant) {
+        if !player.begun(now) {
+            // Its glide is anchored on the session's own time, which has
+            // not started.
+            return;
+        }
         let st = player.state(now);
         let quiet = player.is_paused() || st.finished;
         let key = (st.index, quiet);

@@ -16,14 +16,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use rodio::cpal::{BufferSize, ErrorKind};
+use rodio::CpalError;
+use rodio::cpal::ErrorKind;
 use rodio::mixer::Mixer;
-use rodio::{CpalError, DeviceSinkBuilder, MixerDeviceSink};
 
 use super::Chime;
 use super::bank::SoundBank;
 use super::bed::{BED_FADE, BedVoice, Texture};
 use super::decode::{Decoded, MAX_BANK_BYTES};
+use super::output::{Output, Queue};
 use super::pacing::{PACE_FADE, PaceControl, PaceCue, PaceVoice};
 use super::voice::{Level, Voice};
 use crate::config::Channels;
@@ -41,6 +42,12 @@ const HELD: Duration = Duration::from_millis(5 * PERIOD.as_millis() as u64);
 /// How late a chime asked for before the device opened may still start.
 const STALE: Duration = Duration::from_millis(300);
 
+/// How long before its moment a sound is handed to the speaker
+/// ([`Chime::play_at`]): more than the output path holds (a few device
+/// periods, 60 to 80 ms through ALSA), with room for a runner that wakes
+/// late. The stream then starts it on its sample.
+pub const LEAD: Duration = Duration::from_millis(250);
+
 /// Device period: small, so a chime starts within a few tens of
 /// milliseconds of its phase boundary (ALSA keeps two periods queued).
 const PERIOD: Duration = Duration::from_millis(20);
@@ -48,8 +55,11 @@ const PERIOD: Duration = Duration::from_millis(20);
 #[derive(Default)]
 struct Device {
     mixer: Option<Mixer>,
-    /// Chimes asked for before the device opened, with their gain.
-    early: Vec<(Instant, Decoded, f32)>,
+    /// The open stream's sounds waiting for their moment.
+    queue: Option<Arc<Queue>>,
+    /// Chimes asked for before the device opened, with their gain and, if
+    /// handed ahead, their moment.
+    early: Vec<(Instant, Decoded, f32, Option<Instant>)>,
     /// The device attempt has finished (opened or failed).
     settled: bool,
     notice: Option<String>,
@@ -150,8 +160,9 @@ struct Loaded {
     ready: HashMap<String, Decoded>,
     /// Being decoded in the background for the session about to start.
     loading: HashSet<String>,
-    /// Plays asked for a sound still being decoded, and when.
-    waiting: Vec<(Instant, String)>,
+    /// Plays asked for a sound still being decoded: when, which, and the
+    /// moment it is to be heard if it was handed ahead.
+    waiting: Vec<(Instant, String, Option<Instant>)>,
     /// Bumped by each [`Chime::prepare`] that changes the set, so an older
     /// decode still running does not install its sounds.
     generation: u64,
@@ -170,7 +181,7 @@ impl Loaded {
         }
         self.generation += 1;
         self.ready.retain(|n, _| wanted.contains(n));
-        self.waiting.retain(|(_, n)| wanted.contains(n));
+        self.waiting.retain(|(_, n, _)| wanted.contains(n));
         let missing: Vec<String> = wanted
             .iter()
             .filter(|n| !self.ready.contains_key(n.as_str()))
@@ -242,19 +253,20 @@ impl Speaker {
             .spawn(move || {
                 let sink = open_sink(&worker);
                 if let Some(s) = &sink {
-                    prime(s.mixer());
+                    prime(&s.mixer);
                 }
                 {
                     let mut d = worker.device();
                     d.settled = true;
                     match &sink {
                         Some(s) => {
-                            let mixer = s.mixer().clone();
-                            d.mono = s.config().channel_count().get() == 1;
+                            let mixer = s.mixer.clone();
+                            d.mono = s.channels == 1;
+                            d.queue = Some(Arc::clone(&s.queue));
                             let now = crate::clock::now();
-                            for (asked, sound, gain) in std::mem::take(&mut d.early) {
-                                if now.duration_since(asked) < STALE {
-                                    start(&mut d, &mixer, &sound, &worker, gain);
+                            for (asked, sound, gain, due) in std::mem::take(&mut d.early) {
+                                if now.duration_since(due.unwrap_or(asked)) < STALE {
+                                    start(&mut d, &mixer, &sound, &worker, gain, due);
                                 }
                             }
                             if d.bed != Bed::None {
@@ -297,8 +309,9 @@ impl Speaker {
     }
 }
 
-/// Start `sound` now, or as soon as the device is open.
-fn play_sound(shared: &Shared, name: &str, sound: &Decoded) {
+/// Start `sound` now (or at `due`, if handed ahead), or as soon as the
+/// device is open.
+fn play_sound(shared: &Shared, name: &str, sound: &Decoded, due: Option<Instant>) {
     // A voice clip plays at the voice's volume, anything else at the cues'.
     let gain = if name.starts_with(VOICE_PREFIX) || name.starts_with(SPEECH_PREFIX) {
         shared.voice
@@ -307,8 +320,10 @@ fn play_sound(shared: &Shared, name: &str, sound: &Decoded) {
     };
     let mut d = shared.device();
     match d.mixer.clone() {
-        Some(mixer) => start(&mut d, &mixer, sound, shared, gain),
-        None if !d.settled => d.early.push((crate::clock::now(), sound.clone(), gain)),
+        Some(mixer) => start(&mut d, &mixer, sound, shared, gain, due),
+        None if !d.settled => d
+            .early
+            .push((crate::clock::now(), sound.clone(), gain, due)),
         None => {}
     }
 }
@@ -337,7 +352,7 @@ fn decode_in_background(
             l.loading.remove(&name);
             let now = crate::clock::now();
             let (waited, others): (Vec<_>, Vec<_>) =
-                l.waiting.drain(..).partition(|(_, n)| *n == name);
+                l.waiting.drain(..).partition(|(_, n, _)| *n == name);
             l.waiting = others;
             match decoded {
                 Some(d) => {
@@ -345,15 +360,17 @@ fn decode_in_background(
                     l.ready.insert(name.clone(), d.clone());
                     waited
                         .iter()
-                        .filter(|(asked, _)| now.duration_since(*asked) < STALE)
-                        .map(|_| d.clone())
+                        .filter(|(asked, _, due)| {
+                            now.saturating_duration_since(due.unwrap_or(*asked)) < STALE
+                        })
+                        .map(|(_, _, due)| (d.clone(), *due))
                         .collect()
                 }
                 None => Vec::new(),
             }
         };
-        for d in due {
-            play_sound(shared, &name, &d);
+        for (d, at) in due {
+            play_sound(shared, &name, &d, at);
         }
     }
 }
@@ -412,9 +429,31 @@ impl rodio::Source for Primer {
     }
 }
 
-fn start(d: &mut Device, mixer: &Mixer, sound: &Decoded, shared: &Shared, gain: f32) {
-    mixer.add(Voice::new(sound, Arc::clone(&shared.level), gain));
-    let ends = crate::clock::now() + sound.length();
+/// Start `sound` now, or at `due` on the stream's queue if it was handed
+/// ahead.
+fn start(
+    d: &mut Device,
+    mixer: &Mixer,
+    sound: &Decoded,
+    shared: &Shared,
+    gain: f32,
+    due: Option<Instant>,
+) {
+    let voice = Voice::new(sound, Arc::clone(&shared.level), gain);
+    let now = crate::clock::now();
+    let begins = match (due, &d.queue) {
+        (Some(at), Some(queue)) => {
+            // Which sound it is: its samples, shared by every play of it.
+            let id = Arc::as_ptr(&sound.samples).cast::<f32>() as usize;
+            queue.push(at, id, voice);
+            at.max(now)
+        }
+        _ => {
+            mixer.add(voice);
+            now
+        }
+    };
+    let ends = begins + sound.length();
     d.quiet_at = Some(d.quiet_at.map_or(ends, |q| q.max(ends)));
 }
 
@@ -444,58 +483,75 @@ fn start_bed(d: &mut Device, mixer: &Mixer, bed: Bed, shared: &Shared) {
 
 static BED_SEEDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-fn open_sink(shared: &Arc<Shared>) -> Option<MixerDeviceSink> {
+fn open_sink(shared: &Arc<Shared>) -> Option<Output> {
     use rodio::cpal::traits::{DeviceTrait as _, HostTrait as _};
     let device = rodio::cpal::default_host().default_output_device()?;
     let rate = device.default_output_config().ok()?.sample_rate();
     let period = (u64::from(rate) * PERIOD.as_millis() as u64 / 1000) as u32;
-    let builder = |buffer: Option<BufferSize>| {
-        let b = DeviceSinkBuilder::from_device(device.clone())?;
-        let b = match buffer {
-            Some(size) => b.with_buffer_size(size),
-            None => b,
-        };
-        let s = Arc::clone(shared);
-        b.with_error_callback(move |e: CpalError| s.stream_error(&e))
-            .open_stream()
-    };
-    // Ask for a small buffer first; a device that refuses it gets rodio's
-    // own choice, then the driver's.
-    let mut sink = builder(Some(BufferSize::Fixed(period.max(64))))
-        .or_else(|_| builder(None))
-        .or_else(|_| builder(Some(BufferSize::Default)))
-        .ok()?;
-    sink.log_on_drop(false);
-    Some(sink)
+    let s = Arc::clone(shared);
+    super::output::open(&device, period, move |e: CpalError| s.stream_error(&e))
 }
 
-impl Chime for Speaker {
-    fn play(&self, name: &str) {
+impl Speaker {
+    /// The first of `names` that is the player's: one its bank has (decoded,
+    /// or on its way, for the session that plays it), or without a bank,
+    /// one decoded up front.
+    fn first_of<'a>(&self, names: &[&'a str]) -> Option<&'a str> {
+        let has = |n: &str| match &self.bank {
+            Some(bank) => bank.contains(n),
+            None => lock(&self.sounds).ready.contains_key(n),
+        };
+        names.iter().copied().find(|n| has(n))
+    }
+
+    /// Play `name` now, or at `due` if it was handed ahead; a sound still
+    /// being decoded plays when it is ready, if that is still in time.
+    fn play_named(&self, name: &str, due: Option<Instant>) {
         let sound = {
             let mut l = lock(&self.sounds);
             match l.ready.get(name) {
                 Some(s) => s.clone(),
                 None => {
                     if l.loading.contains(name) {
-                        l.waiting.push((crate::clock::now(), name.to_owned()));
+                        l.waiting.push((crate::clock::now(), name.to_owned(), due));
                     }
                     return;
                 }
             }
         };
-        play_sound(&self.shared, name, &sound);
+        play_sound(&self.shared, name, &sound, due);
+    }
+}
+
+impl Chime for Speaker {
+    fn play(&self, name: &str) {
+        self.play_named(name, None);
     }
 
     fn play_first(&self, names: &[&str]) {
-        // A name is the player's if its bank has it (it is decoded, or on
-        // its way, for the session that plays it); without a bank, if it
-        // was decoded up front.
-        let has = |n: &str| match &self.bank {
-            Some(bank) => bank.contains(n),
-            None => lock(&self.sounds).ready.contains_key(n),
-        };
-        if let Some(n) = names.iter().find(|n| has(n)) {
-            self.play(n);
+        if let Some(n) = self.first_of(names) {
+            self.play_named(n, None);
+        }
+    }
+
+    fn lead(&self) -> Duration {
+        LEAD
+    }
+
+    fn play_at(&self, names: &[&str], at: Instant) {
+        if let Some(n) = self.first_of(names) {
+            self.play_named(n, Some(at));
+        }
+    }
+
+    fn cancel_ahead(&self) {
+        lock(&self.sounds)
+            .waiting
+            .retain(|(_, _, due)| due.is_none());
+        let mut d = self.shared.device();
+        d.early.retain(|(_, _, _, due)| due.is_none());
+        if let Some(q) = &d.queue {
+            q.clear();
         }
     }
 
@@ -695,7 +751,9 @@ mod tests {
         let sounds = Mutex::new(Loaded::default());
         let shared = opening();
         let (generation, missing, budget) = lock(&sounds).plan(&names(&["bell"])).expect("plan");
-        lock(&sounds).waiting.push((Instant::now(), "bell".into()));
+        lock(&sounds)
+            .waiting
+            .push((Instant::now(), "bell".into(), None));
         decode_in_background(&bank, missing, generation, budget, &sounds, &shared);
         assert!(lock(&sounds).waiting.is_empty());
         assert_eq!(shared.device().early.len(), 1, "handed to the device");

@@ -86,6 +86,8 @@ pub struct Voice {
     /// under the shared level.
     channel: f32,
     gain: f32,
+    /// Samples of silence still to come before the sound.
+    lead_in: usize,
 }
 
 impl Voice {
@@ -102,7 +104,21 @@ impl Voice {
             level,
             channel,
             gain,
+            lead_in: 0,
         }
+    }
+
+    /// The same sound after `silence`: how a sound handed ahead starts on
+    /// its moment within a buffer.
+    #[must_use]
+    pub fn after(mut self, silence: Duration) -> Self {
+        let frames = (silence.as_secs_f64() * f64::from(self.rate.get())).round() as usize;
+        self.lead_in = frames * usize::from(self.channels.get());
+        self
+    }
+
+    fn left(&self) -> usize {
+        self.lead_in + self.samples.len().saturating_sub(self.pos)
     }
 }
 
@@ -123,6 +139,10 @@ impl Iterator for Voice {
     type Item = f32;
 
     fn next(&mut self) -> Option<f32> {
+        if self.lead_in > 0 {
+            self.lead_in -= 1;
+            return Some(0.0);
+        }
         let s = *self.samples.get(self.pos)?;
         self.pos += 1;
         let target = self.level.gain() * self.channel;
@@ -132,14 +152,13 @@ impl Iterator for Voice {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.samples.len().saturating_sub(self.pos);
-        (left, Some(left))
+        (self.left(), Some(self.left()))
     }
 }
 
 impl rodio::Source for Voice {
     fn current_span_len(&self) -> Option<usize> {
-        Some(self.samples.len().saturating_sub(self.pos))
+        Some(self.left())
     }
     fn channels(&self) -> NonZero<u16> {
         self.channels
@@ -148,7 +167,7 @@ impl rodio::Source for Voice {
         self.rate
     }
     fn total_duration(&self) -> Option<Duration> {
-        let frames = self.samples.len() / usize::from(self.channels.get());
+        let frames = (self.lead_in + self.samples.len()) / usize::from(self.channels.get());
         Some(Duration::from_secs_f64(
             frames as f64 / f64::from(self.rate.get()),
         ))

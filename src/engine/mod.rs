@@ -19,7 +19,7 @@ use crate::engine::model::{
 };
 
 pub use play_clock::PlayClock;
-pub use player::{Ending, Outcome, Player};
+pub use player::{Ahead, Ending, Outcome, Player};
 pub use schedule::{Event, EventKind, PACE_STEP, PhaseBounds, Schedule, State};
 pub use timeline::{Counter, Mark, MarkKind, Segment, SegmentKind, Timeline};
 

@@ -76,6 +76,17 @@ pub struct PaceNote {
     pub percent: u32,
 }
 
+/// The sounds to hand the player now: see [`Player::sounds_ahead`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ahead {
+    /// What was handed ahead before no longer stands (a pause, a skip, a
+    /// change of pace or a stop came since): forget what has not begun.
+    pub revoked: bool,
+    /// Each event to sound, with the moment it is due: in the future by up
+    /// to the lead, or now (or just past) for one that comes due at once.
+    pub events: Vec<(Instant, Event)>,
+}
+
 /// A session in progress.
 #[derive(Debug, Clone)]
 pub struct Player {
@@ -83,6 +94,12 @@ pub struct Player {
     clock: PlayClock,
     emitted_until: Duration,
     stopped_at: Option<Duration>,
+    /// How far ahead of their moment sounds are handed out.
+    lead: Duration,
+    /// Sounds are handed out up to here (session time, exclusive).
+    sounded_until: Duration,
+    /// The schedule or the clock changed since sounds were last handed out.
+    revoked: bool,
 }
 
 impl Player {
@@ -93,7 +110,24 @@ impl Player {
             clock: PlayClock::new(now),
             emitted_until: Duration::ZERO,
             stopped_at: None,
+            lead: Duration::ZERO,
+            sounded_until: Duration::ZERO,
+            revoked: false,
         }
+    }
+
+    /// Hand out each sound `lead` before its moment (the sound output's
+    /// latency and some): see [`Player::sounds_ahead`]. Zero, the default,
+    /// hands each out when it comes due. The session then begins `lead`
+    /// after the moment it was made for, so that its very first sounds can
+    /// be handed out ahead too and start on time.
+    #[must_use]
+    pub fn with_lead(mut self, lead: Duration) -> Self {
+        if let Some(start) = self.clock.instant_of(Duration::ZERO) {
+            self.clock = PlayClock::new(start + lead.saturating_sub(self.lead));
+        }
+        self.lead = lead;
+        self
     }
 
     /// The schedule as it stands.
@@ -134,9 +168,65 @@ impl Player {
         events
     }
 
+    /// The events to sound now, each exactly once: those due within the
+    /// lead from `now`, with the moment each is due, so that a player can
+    /// start each on its sample rather than when a poll finds it. Polling
+    /// is for what is shown; this is for what is heard. After a pause, a
+    /// skip, a change of pace or a stop, `revoked` says that what was
+    /// handed before no longer stands, and the events still to come are
+    /// handed again at their new moments. Nothing is handed while paused
+    /// beyond the pause, nor past a stop.
+    pub fn sounds_ahead(&mut self, now: Instant) -> Ahead {
+        let revoked = std::mem::take(&mut self.revoked);
+        let raw = self.clock.elapsed(now);
+        let total = self.schedule.total();
+        let horizon = if self.clock.is_paused() {
+            raw
+        } else {
+            raw + self.lead
+        };
+        // Past the end, include the end itself, as `poll` does.
+        let t = if horizon >= total {
+            total + Duration::from_nanos(1)
+        } else {
+            horizon
+        };
+        let t = self.stopped_at.map_or(t, |s| t.min(s));
+        let mut ahead = Ahead {
+            revoked,
+            events: Vec::new(),
+        };
+        if t <= self.sounded_until {
+            return ahead;
+        }
+        ahead.events = self
+            .schedule
+            .events_between(self.sounded_until, t)
+            .into_iter()
+            .map(|e| (self.clock.instant_of(e.at).unwrap_or(now).max(now), e))
+            .collect();
+        self.sounded_until = t;
+        ahead
+    }
+
+    /// What was handed ahead no longer stands: hand out again everything
+    /// not yet due.
+    fn revoke(&mut self) {
+        self.revoked = true;
+        self.sounded_until = self.sounded_until.min(self.emitted_until);
+    }
+
     /// Whether the session has run to its end (or was stopped).
     pub fn finished(&self, now: Instant) -> bool {
         self.stopped_at.is_some() || self.clock.elapsed(now) >= self.schedule.total()
+    }
+
+    /// Whether the session has begun at `now`: it begins its lead after it
+    /// was made (see [`Player::with_lead`]).
+    pub fn begun(&self, now: Instant) -> bool {
+        self.clock
+            .instant_of(Duration::ZERO)
+            .is_none_or(|s| s <= now)
     }
 
     /// Whether the clock is paused.
@@ -149,13 +239,16 @@ impl Player {
         if self.clock.is_paused() {
             self.clock.resume(now);
         } else {
-            self.clock.pause(now);
+            self.pause(now);
         }
     }
 
     /// Pause (no effect if paused).
     pub fn pause(&mut self, now: Instant) {
-        self.clock.pause(now);
+        if !self.clock.is_paused() {
+            self.clock.pause(now);
+            self.revoke();
+        }
     }
 
     /// Resume (no effect if running).
@@ -170,7 +263,11 @@ impl Player {
             return false;
         }
         let t = self.clock.elapsed(now);
-        self.schedule.end_segment_at(t).is_some()
+        let skipped = self.schedule.end_segment_at(t).is_some();
+        if skipped {
+            self.revoke();
+        }
+        skipped
     }
 
     /// One step slower (`faster` false) or faster for the breathing block
@@ -195,7 +292,11 @@ impl Player {
         } else {
             current.saturating_sub(PACE_STEP)
         };
-        self.schedule.set_pace(t, to, bounds)
+        let paced = self.schedule.set_pace(t, to, bounds);
+        if paced.is_ok() {
+            self.revoke();
+        }
+        paced
     }
 
     /// Whether the sit running at `now` has a prompt still to come.
@@ -210,7 +311,11 @@ impl Player {
     /// Go on to the next prompt of the sit running at `now` (see
     /// [`Schedule::to_next_prompt`]). Whether there was one.
     pub fn to_next_prompt(&mut self, now: Instant) -> bool {
-        !self.finished(now) && self.schedule.to_next_prompt(self.clock.elapsed(now))
+        let moved = !self.finished(now) && self.schedule.to_next_prompt(self.clock.elapsed(now));
+        if moved {
+            self.revoke();
+        }
+        moved
     }
 
     /// Whether the current segment is one the user ends (a retention hold
@@ -232,6 +337,7 @@ impl Player {
     pub fn stop(&mut self, now: Instant) {
         if self.stopped_at.is_none() {
             self.stopped_at = Some(self.clock.elapsed(now).min(self.schedule.total()));
+            self.revoke();
         }
     }
 
@@ -248,7 +354,14 @@ impl Player {
             self.schedule.next_event_after(t)?
         };
         // One nanosecond past the event so the poll at that moment sees it.
-        self.clock.instant_of(next + Duration::from_nanos(1))
+        let due = self.clock.instant_of(next + Duration::from_nanos(1))?;
+        // And the lead before the next event still to be sounded.
+        let sound = self
+            .schedule
+            .next_event_after(self.sounded_until.max(t))
+            .and_then(|at| self.clock.instant_of(at + Duration::from_nanos(1)))
+            .map(|i| i.checked_sub(self.lead).unwrap_or(i));
+        Some(sound.map_or(due, |s| s.min(due)))
     }
 
     /// What was practised so far.
@@ -339,6 +452,118 @@ mod tests {
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    /// What `sounds_ahead` hands out at `at` ms: (due ms, kind).
+    fn handed(p: &mut Player, t0: Instant, at: u64) -> (bool, Vec<(u64, EventKind)>) {
+        let a = p.sounds_ahead(t0 + ms(at));
+        let events = a
+            .events
+            .into_iter()
+            .map(|(due, e)| (due.duration_since(t0).as_millis() as u64, e.kind))
+            .collect();
+        (a.revoked, events)
+    }
+
+    #[test]
+    fn sounds_are_handed_out_their_lead_early_with_their_moment_each_once() {
+        let made = Instant::now();
+        let t0 = made + ms(250);
+        // Made 250 ms before it begins: its first sounds are handed out
+        // ahead like the rest.
+        let mut p = Player::new(timeline(BOX), made).with_lead(ms(250));
+        assert_eq!(p.elapsed(made + ms(150)), Duration::ZERO);
+        assert!(!p.begun(made + ms(249)) && p.begun(t0));
+        assert_eq!(
+            handed(&mut p, made, 0),
+            (
+                false,
+                vec![
+                    (250, EventKind::SessionStart),
+                    (250, EventKind::SegmentStart(0))
+                ]
+            )
+        );
+        assert_eq!(handed(&mut p, t0, 0), (false, vec![]));
+        assert_eq!(p.poll(t0 + ms(3700)).len(), 2);
+        assert_eq!(handed(&mut p, t0, 3700), (false, vec![]));
+        // The runner wakes at the lead before the next phase...
+        let wake = p.next_wake(t0 + ms(3700)).expect("running");
+        assert_eq!(wake.duration_since(t0).as_millis(), 3750);
+        // ... and is handed it there, due at its own moment.
+        assert_eq!(
+            handed(&mut p, t0, 3751),
+            (false, vec![(4000, EventKind::SegmentStart(1))])
+        );
+        // Polling it when due shows it; it is not handed out again.
+        assert_eq!(p.poll(t0 + ms(4001)).len(), 1);
+        assert_eq!(handed(&mut p, t0, 4001), (false, vec![]));
+        // Whatever the rate of calls, every event is handed out once, in
+        // order, exactly as polling finds them.
+        let mut q = Player::new(timeline(BOX), made).with_lead(ms(250));
+        let mut r = Player::new(timeline(BOX), t0);
+        let (mut sounded, mut polled) = (Vec::new(), Vec::new());
+        let mut t = 0;
+        for step in [1, 700, 33, 3300, 5, 16_000, 1, 9_000, 40_000] {
+            t += step;
+            sounded.extend(
+                q.sounds_ahead(t0 + ms(t))
+                    .events
+                    .into_iter()
+                    .map(|(_, e)| e),
+            );
+            polled.extend(r.poll(t0 + ms(t)));
+        }
+        assert_eq!(sounded, polled);
+    }
+
+    #[test]
+    fn a_pause_revokes_what_was_handed_out_and_resuming_hands_it_out_at_its_new_moment() {
+        let made = Instant::now();
+        let t0 = made + ms(250);
+        let mut p = Player::new(timeline(BOX), made).with_lead(ms(250));
+        handed(&mut p, t0, 0);
+        p.poll(t0 + ms(3800));
+        assert_eq!(
+            handed(&mut p, t0, 3800).1,
+            [(4000, EventKind::SegmentStart(1))]
+        );
+        p.pause(t0 + ms(3900));
+        // The phase change 100 ms on will not come: forget it.
+        assert_eq!(handed(&mut p, t0, 3900), (true, vec![]));
+        assert_eq!(handed(&mut p, t0, 9000), (false, vec![]));
+        assert_eq!(p.next_wake(t0 + ms(9000)), None, "nothing to wake for");
+        // Seven seconds later it comes, 100 ms after the resume.
+        p.resume(t0 + ms(10_900));
+        assert_eq!(
+            handed(&mut p, t0, 10_900),
+            (false, vec![(11_000, EventKind::SegmentStart(1))])
+        );
+    }
+
+    #[test]
+    fn a_skip_or_a_stop_revokes_what_was_handed_out() {
+        let made = Instant::now();
+        let t0 = made + ms(250);
+        let mut p = Player::new(timeline(BOX), made).with_lead(ms(250));
+        handed(&mut p, t0, 0);
+        p.poll(t0 + ms(3800));
+        handed(&mut p, t0, 3800);
+        // Skipped at 3850: the next phase begins now, not at 4000.
+        assert!(p.skip(t0 + ms(3850)));
+        assert_eq!(
+            handed(&mut p, t0, 3850),
+            (true, vec![(3850, EventKind::SegmentStart(1))])
+        );
+        // Stopped before the next phase change was due: none is handed out.
+        p.poll(t0 + ms(7700));
+        assert_eq!(
+            handed(&mut p, t0, 7700).1,
+            [(7850, EventKind::SegmentStart(2))]
+        );
+        p.stop(t0 + ms(7750));
+        assert_eq!(handed(&mut p, t0, 7750), (true, vec![]));
+        assert_eq!(handed(&mut p, t0, 60_000), (false, vec![]));
     }
 
     #[test]

@@ -115,7 +115,9 @@ pub fn run(
     // The bed fades in with the session and out at its end, however it
     // ends.
     chime.set_bed(timeline.bed);
-    let mut player = Player::new(timeline, clock.now());
+    // Sounds are handed to the player ahead of their moment, so each
+    // starts on its sample (see `audio::hand_out`).
+    let mut player = Player::new(timeline, clock.now()).with_lead(chime.lead());
     let mut ending = Ending::Completed;
     let mut signal = None;
     let mut pacer = Pacer::default();
@@ -132,6 +134,8 @@ pub fn run(
     );
     chime.set_bed(Bed::None);
     pacer.stop(chime);
+    // A stop revokes what was handed ahead: the next phase's chime, say.
+    crate::audio::hand_out(chime, &mut player, clock.now());
     if driven.is_err() {
         // Nobody is reading any more: stop here, without another line.
         let now = clock.now();
@@ -178,7 +182,6 @@ fn drive(
             }
         }
         for ev in player.poll(now) {
-            crate::audio::sound_event(chime, player.schedule().timeline(), &ev.kind);
             if let Some(line) = form.event(player.schedule(), &ev) {
                 writeln!(out, "{line}")?;
             }
@@ -194,6 +197,7 @@ fn drive(
                 )?;
             }
         }
+        crate::audio::hand_out(chime, player, now);
         pacer.follow(chime, player, now);
         out.flush()?;
         if player.finished(now) {
@@ -220,12 +224,13 @@ fn drive(
                 let now = clock.now();
                 // Deliver anything due first, so the hold ends where it was.
                 for ev in player.poll(now) {
-                    crate::audio::sound_event(chime, player.schedule().timeline(), &ev.kind);
                     if let Some(line) = form.event(player.schedule(), &ev) {
                         writeln!(out, "{line}")?;
                     }
                 }
                 player.end_open(now);
+                // The next phase begins now: its sound with it.
+                crate::audio::hand_out(chime, player, now);
                 pacer.follow(chime, player, now);
             }
             Input::ToggleMute | Input::VolumeUp | Input::VolumeDown => {
@@ -293,6 +298,79 @@ mod tests {
             vec!["bowl", "rise", "wood", "gong"]
         );
         assert_eq!(outcome.ending, Ending::Completed);
+    }
+
+    /// Records each sound handed ahead with its moment and when it came.
+    struct Ahead<'a> {
+        clock: &'a ManualClock,
+        handed: std::sync::Mutex<Vec<(String, Duration, Duration)>>,
+        made: Instant,
+    }
+
+    impl Chime for Ahead<'_> {
+        fn play(&self, name: &str) {
+            panic!("{name} played at once, not handed ahead");
+        }
+        fn lead(&self) -> Duration {
+            Duration::from_millis(250)
+        }
+        fn play_at(&self, names: &[&str], at: Instant) {
+            let since = |i: Instant| i.duration_since(self.made);
+            if let Ok(mut h) = self.handed.lock() {
+                h.push((names[0].to_owned(), since(at), since(self.clock.now())));
+            }
+        }
+        fn set_muted(&self, _muted: bool) {}
+        fn is_muted(&self) -> bool {
+            false
+        }
+        fn set_volume(&self, _volume: f32) {}
+        fn volume(&self) -> f32 {
+            1.0
+        }
+    }
+
+    #[test]
+    fn each_sound_is_handed_out_its_lead_ahead_with_its_moment_and_the_lines_do_not_change() {
+        let src = "name = \"Box\"\n[[block]]\nkind = \"breathe\"\nphases = [{ in = 4 }, { hold = 4 }]\ncycles = 1\n";
+        let session = check_str(src, &BuiltinSoundNames).session.expect("valid");
+        let tl = Timeline::compile(&session, Duration::ZERO);
+        let made = Instant::now();
+        let clock = ManualClock::new(made);
+        let chime = Ahead {
+            clock: &clock,
+            handed: std::sync::Mutex::new(Vec::new()),
+            made,
+        };
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        let mut out = Vec::new();
+        run(tl, lines::Form::timed("Box"), &clock, &chime, &rx, &mut out);
+        let text = String::from_utf8(out).expect("utf8");
+        assert_eq!(
+            text,
+            "00:00.000  start  Box\n00:00.000  inhale  4s  cycle 1/1\n00:04.000  hold  4s\n00:08.000  end\npractised 8s · 1 cycle · completed\n"
+        );
+        let ms = Duration::from_millis;
+        let handed = chime.handed.lock().expect("lock").clone();
+        // The session begins a lead after it was made, so even its first
+        // sounds are handed out ahead; each is due on its own moment.
+        let names: Vec<(&str, Duration)> =
+            handed.iter().map(|(n, at, _)| (n.as_str(), *at)).collect();
+        assert_eq!(
+            names,
+            [
+                ("bowl", ms(250)),
+                ("rise", ms(250)),
+                ("wood", ms(4250)),
+                ("gong", ms(8250))
+            ]
+        );
+        for (name, at, when) in &handed {
+            assert!(
+                *at >= *when + ms(249),
+                "{name} due at {at:?} was handed out at {when:?}"
+            );
+        }
     }
 
     #[test]

@@ -201,7 +201,7 @@ impl Finder {
     }
 
     /// The session screen for the piece to play now, starting at `now`.
-    fn running(&mut self, piece: Piece, now: Instant) -> Running {
+    fn running(&mut self, piece: Piece, now: Instant, lead: Duration) -> Running {
         self.piece_start = now;
         let (done, all) = self.protocol.progress();
         let title = match piece {
@@ -219,7 +219,7 @@ impl Finder {
             Timeline::compile(&session, Duration::ZERO).with_pacing(self.pacing.0, self.pacing.1);
         Running {
             title,
-            player: Player::new(timeline, now),
+            player: Player::new(timeline, now).with_lead(lead),
             confirm_stop: false,
             paused_by_confirm: false,
             paused_by_size: false,
@@ -293,7 +293,7 @@ impl App {
         };
         match f.protocol.now() {
             Now::Play(piece) => {
-                let r = f.running(piece, now);
+                let r = f.running(piece, now, self.chime.lead());
                 // Each piece is a session of its own: its sounds are
                 // decoded as it starts, as a picked session's are.
                 self.chime.prepare(&crate::audio::timeline_sounds(

@@ -12,9 +12,9 @@ use ratatui::layout::Rect;
 
 use crate::audio::Chime;
 use crate::audio::pacing::Pacer;
+use crate::engine::SegmentKind;
 use crate::engine::model::Bed;
 use crate::engine::player::{Ending, Outcome, Player};
-use crate::engine::{Event, SegmentKind};
 use crate::journal::{Checkin, SkipReason};
 use crate::signals::Signal;
 
@@ -301,7 +301,7 @@ impl App {
         self.silence_pacing();
         self.screen = Screen::Session(Box::new(Running {
             title: prepared.session.title.clone(),
-            player: Player::new(prepared.timeline, now),
+            player: Player::new(prepared.timeline, now).with_lead(self.chime.lead()),
             confirm_stop: false,
             paused_by_confirm: false,
             paused_by_size: false,
@@ -528,10 +528,12 @@ impl App {
         // and the bed fades out under them.
         self.chime.set_bed(Bed::None);
         r.pacer.stop(self.chime.as_ref());
-        let events = r.player.poll(now);
+        r.player.poll(now);
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
-        self.play(&events);
+        // Sounds due up to the stop (handed ahead already, or now), and
+        // none after it.
+        crate::audio::hand_out(self.chime.as_ref(), &mut r.player, now);
         if self.finder.is_some() {
             // A piece of the finder: the next piece, not a summary.
             self.finder_piece_ended(now, ending);
@@ -808,7 +810,8 @@ impl App {
         let Screen::Session(r) = &mut self.screen else {
             return;
         };
-        let events = r.player.poll(now);
+        r.player.poll(now);
+        crate::audio::hand_out(self.chime.as_ref(), &mut r.player, now);
         let done = r.player.finished(now);
         // A new segment, a pause or a resume: the pacing sound follows.
         r.pacer.follow(self.chime.as_ref(), &r.player, now);
@@ -816,19 +819,8 @@ impl App {
             // The meditation ended by itself: the question is moot.
             r.confirm_skip = false;
         }
-        self.play(&events);
         if done {
             self.finish(now, Ending::Completed);
-        }
-    }
-
-    fn play(&self, events: &[Event]) {
-        let Screen::Session(r) = &self.screen else {
-            return;
-        };
-        let tl = r.player.schedule().timeline();
-        for e in events {
-            crate::audio::sound_event(self.chime.as_ref(), tl, &e.kind);
         }
     }
 }
