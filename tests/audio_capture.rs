@@ -836,10 +836,11 @@ fn the_pacing_noise_brightens_through_inhales_and_darkens_through_exhales() {
 }
 
 /// A prompt two seconds in, said aloud; the start plays the short wood
-/// tick, which places the session on the capture.
+/// tick, which places the session on the capture, and the end (at five
+/// seconds) too, after which the summary is said.
 const SPOKEN: &str = r#"name = "Spoken"
 settle = 0
-sounds = { start = "wood", end = "none", prompt = "wood", speak = true }
+sounds = { start = "wood", end = "wood", prompt = "wood", speak = true }
 
 [[block]]
 kind = "meditate"
@@ -902,6 +903,18 @@ fn a_spoken_prompt_is_heard_on_time_and_without_a_synthesiser_its_chime_plays() 
         tick < Duration::from_millis(600),
         "the wood tick lasted {tick:?}"
     );
+    // The summary is said 1.5 s after the end (five seconds in): where
+    // nothing can speak, nothing is heard after the end's tick.
+    let start = onset_in(&rms, 0..block_of(Duration::from_secs(2))).expect("the start tick");
+    let summary_at = start + block_of(Duration::from_millis(6500));
+    let after_end = |rms: &[f64]| {
+        onset_in(
+            rms,
+            summary_at.saturating_sub(block_of(Duration::from_millis(300)))
+                ..summary_at + block_of(Duration::from_secs(2)),
+        )
+    };
+    assert_eq!(after_end(&rms), None, "silence after the end\n{stdout}");
 
     let has_espeak = std::process::Command::new("espeak-ng")
         .arg("--version")
@@ -921,6 +934,20 @@ fn a_spoken_prompt_is_heard_on_time_and_without_a_synthesiser_its_chime_plays() 
     assert!(
         said > tick * 2 && said > Duration::from_millis(500),
         "a sentence takes longer than the tick ({tick:?}): {said:?}"
+    );
+    // And the summary after the end: a sentence, on its moment.
+    let summary = after_end(&rms).unwrap_or_else(|| panic!("no summary said\n{stdout}"));
+    let long = sounding(&rms, summary);
+    let start = onset_in(&rms, 0..block_of(Duration::from_secs(2))).expect("the start tick");
+    let off = ms(summary as f64 - (start + block_of(Duration::from_millis(6500))) as f64);
+    eprintln!("summary said {off:+.0} ms from its time, for {long:?}");
+    assert!(
+        long > Duration::from_secs(1),
+        "the summary is a sentence: {long:?}"
+    );
+    assert!(
+        off.abs() <= (TOLERANCE + CLIP_LEAD).as_millis() as f64,
+        "the summary is said {off:+.0} ms from its moment\n{stdout}"
     );
 }
 

@@ -1010,3 +1010,73 @@ fn no_pacing_sound_is_asked_for_without_pacing() {
     app.update(Msg::Tick, t0 + secs(100.0));
     assert!(rec.paced.lock().expect("lock").is_empty());
 }
+
+/// Each sound handed out as `(name, ms after t0 it is due)`.
+fn timed(rec: &exhale::audio::Recorder, t0: Instant) -> Vec<(String, u128)> {
+    rec.timed
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(n, at)| (n.clone(), at.duration_since(t0).as_millis()))
+        .collect()
+}
+
+#[test]
+fn full_screen_sounds_are_handed_out_ahead_and_a_pause_takes_them_back() {
+    let t0 = Instant::now();
+    let rec = exhale::audio::Recorder::with_lead(secs(0.25));
+    let p = prepared(BOX, &opts());
+    let mut app = App::with_session(p, Box::new(rec.clone()), opts(), t0);
+    app.update(Msg::Tick, t0);
+    // The session begins a quarter second on, its first sounds due then.
+    assert_eq!(
+        timed(&rec, t0),
+        [("bowl".to_owned(), 250), ("rise".to_owned(), 250)]
+    );
+    // 250 ms before the hold (due at 4.25 s), its sound is handed out for
+    // its moment, not before.
+    app.update(Msg::Tick, t0 + secs(3.99));
+    assert_eq!(timed(&rec, t0).len(), 2);
+    app.update(Msg::Tick, t0 + secs(4.01));
+    assert_eq!(timed(&rec, t0).last(), Some(&("wood".to_owned(), 4250)));
+    // Paused before it: taken back, and handed out again when resumed, six
+    // seconds later.
+    app.update(ch(' '), t0 + secs(4.1));
+    assert_eq!(*rec.cancels.lock().expect("lock"), 1);
+    app.update(ch(' '), t0 + secs(10.1));
+    assert_eq!(timed(&rec, t0).last(), Some(&("wood".to_owned(), 10_250)));
+}
+
+#[test]
+fn a_speaking_session_says_its_summary_when_it_completes_and_not_when_stopped() {
+    let spoken = BOX.replace(
+        "name = \"Box\"\n",
+        "name = \"Box\"\nsounds = { speak = true }\n",
+    );
+    let t0 = Instant::now();
+    let (mut done, rec) = app(&spoken, opts(), t0);
+    for i in 1..=40 {
+        done.update(Msg::Tick, t0 + secs(f64::from(i)));
+    }
+    assert!(matches!(done.screen, Screen::Summary(_)));
+    let said: Vec<(String, u128)> = rec
+        .said
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(s, at)| (s.clone(), at.duration_since(t0).as_millis()))
+        .collect();
+    // The end (32 s) was noticed at the tick of 32 s; said 1.5 s on.
+    assert_eq!(
+        said,
+        [(
+            "Session complete. You practised for 32 seconds: 2 cycles.".to_owned(),
+            33_500
+        )]
+    );
+    let (mut stopped, rec) = app(&spoken, opts(), t0);
+    stopped.update(ch('q'), t0 + secs(5.0));
+    stopped.update(key(KeyCode::Enter), t0 + secs(5.5));
+    assert!(matches!(stopped.screen, Screen::Summary(_)), "stopped");
+    assert!(rec.said.lock().expect("lock").is_empty());
+}

@@ -143,6 +143,11 @@ impl SoundBank {
         self
     }
 
+    /// What says prompts aloud here.
+    pub fn synth(&self) -> std::sync::Arc<dyn Synth> {
+        std::sync::Arc::clone(&self.synth)
+    }
+
     /// Whether prompts can be said aloud here.
     pub fn can_speak(&self) -> bool {
         self.synth.available()

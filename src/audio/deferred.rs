@@ -123,6 +123,16 @@ impl Chime for Deferred {
         });
     }
 
+    fn say(&self, text: &str, at: Instant) {
+        // At a session's end the player has long arrived; if it has not,
+        // it could not have played the session either.
+        self.with(|s| {
+            if let Some(c) = &s.chime {
+                c.say(text, at);
+            }
+        });
+    }
+
     fn cancel_ahead(&self) {
         self.with(|s| match &s.chime {
             Some(c) => c.cancel_ahead(),

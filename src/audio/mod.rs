@@ -68,6 +68,10 @@ pub trait Chime: Send {
     /// Forget what [`Chime::play_at`] was handed that has not begun (the
     /// session paused, skipped, changed pace or stopped).
     fn cancel_ahead(&self) {}
+    /// Say `text` aloud at `at` (the summary of a session), rendering it
+    /// in the background meanwhile; nothing if nothing can speak. Never
+    /// blocks; [`Chime::wait_quiet`] waits for it too.
+    fn say(&self, _text: &str, _at: Instant) {}
     /// Mute or unmute.
     fn set_muted(&self, muted: bool);
     /// Whether sound is muted.
@@ -218,6 +222,7 @@ pub fn chime_for(
     }
     Box::new(Speaker::open(
         bank.decode_all(&timeline_sounds(tl)),
+        bank.synth(),
         volume,
         channels,
     ))
@@ -270,10 +275,22 @@ pub struct Recorder {
     pub timed: Arc<Mutex<Vec<(String, Instant)>>>,
     /// How many times [`Chime::cancel_ahead`] was called.
     pub cancels: Arc<Mutex<usize>>,
+    /// Each [`Chime::say`]: the text and its moment.
+    pub said: Arc<Mutex<Vec<(String, Instant)>>>,
     /// The lead it asks for (zero unless a test sets it).
     pub lead: Duration,
     muted: Arc<Mutex<bool>>,
     vol: Arc<Mutex<f32>>,
+}
+
+impl Recorder {
+    /// A recorder that asks for sounds `lead` ahead, like a speaker.
+    pub fn with_lead(lead: Duration) -> Self {
+        Self {
+            lead,
+            ..Self::default()
+        }
+    }
 }
 
 impl Chime for Recorder {
@@ -298,6 +315,11 @@ impl Chime for Recorder {
     fn cancel_ahead(&self) {
         if let Ok(mut c) = self.cancels.lock() {
             *c += 1;
+        }
+    }
+    fn say(&self, text: &str, at: Instant) {
+        if let Ok(mut s) = self.said.lock() {
+            s.push((text.to_owned(), at));
         }
     }
     fn set_muted(&self, muted: bool) {

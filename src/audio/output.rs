@@ -58,12 +58,16 @@ impl AudioClock {
     /// the device reporting `delay` (zero when it reports none).
     pub fn first_heard(&mut self, now: Instant, delay: Duration) -> Instant {
         let played = self.played();
+        let reported = (now + delay).checked_sub(played).unwrap_or(now);
         let anchor = match self.anchor {
-            Some(a) if delay.is_zero() => a,
-            _ => (now + delay).checked_sub(played).unwrap_or(now),
+            // A frame is never heard before the buffer holding it is
+            // asked for: a device that started late (or fell behind)
+            // moves the count on.
+            Some(a) if delay.is_zero() => a.max(reported),
+            _ => reported,
         };
         self.anchor = Some(anchor);
-        (anchor + played).max(now)
+        anchor + played
     }
 
     /// `frames` more have been handed to the device.
@@ -283,9 +287,12 @@ mod tests {
         c.advance(20);
         // A buffer with no delay reported goes on from there.
         assert_eq!(c.first_heard(t0 + ms(40), Duration::ZERO), t0 + ms(85));
-        // Never in the past, after a gap (an underrun).
+        // Never in the past, after a gap (an underrun), and the frames
+        // after it are counted on from there.
         c.advance(20);
         assert_eq!(c.first_heard(t0 + ms(500), Duration::ZERO), t0 + ms(500));
+        c.advance(20);
+        assert_eq!(c.first_heard(t0 + ms(505), Duration::ZERO), t0 + ms(520));
     }
 
     fn click() -> Decoded {

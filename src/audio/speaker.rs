@@ -26,6 +26,7 @@ use super::bed::{BED_FADE, BedVoice, Texture};
 use super::decode::{Decoded, MAX_BANK_BYTES};
 use super::output::{Output, Queue};
 use super::pacing::{PACE_FADE, PaceControl, PaceCue, PaceVoice};
+use super::speech::Synth;
 use super::voice::{Level, Voice};
 use crate::config::Channels;
 use crate::engine::model::{Bed, Pacing};
@@ -210,6 +211,10 @@ pub struct Speaker {
     /// Where sounds are decoded from when a session is prepared; `None`
     /// when they were all given up front.
     bank: Option<Arc<SoundBank>>,
+    /// What says a summary aloud ([`Chime::say`]).
+    synth: Arc<dyn Synth>,
+    /// One for each summary being rendered: closed when it is queued.
+    renders: Mutex<Vec<crossbeam_channel::Receiver<()>>>,
     /// Dropped with the speaker, which tells the device thread to close
     /// the stream and end.
     _close: crossbeam_channel::Sender<()>,
@@ -220,19 +225,27 @@ impl Speaker {
     /// return at once. `sounds` are the decoded sounds the session uses,
     /// by name; `volume` is 0.0 to 1.0, and the chimes play at
     /// `channels.cue` under it.
-    pub fn open(sounds: HashMap<String, Decoded>, volume: f32, channels: &Channels) -> Self {
-        Self::start(sounds, None, volume, channels)
+    /// `synth` says a session's summary aloud, if asked to.
+    pub fn open(
+        sounds: HashMap<String, Decoded>,
+        synth: Arc<dyn Synth>,
+        volume: f32,
+        channels: &Channels,
+    ) -> Self {
+        Self::start(sounds, None, synth, volume, channels)
     }
 
     /// Like [`Speaker::open`], with no sound decoded yet: each session's
     /// sounds are decoded from `bank` when [`Chime::prepare`] names them.
     pub fn with_bank(bank: Arc<SoundBank>, volume: f32, channels: &Channels) -> Self {
-        Self::start(HashMap::new(), Some(bank), volume, channels)
+        let synth = bank.synth();
+        Self::start(HashMap::new(), Some(bank), synth, volume, channels)
     }
 
     fn start(
         sounds: HashMap<String, Decoded>,
         bank: Option<Arc<SoundBank>>,
+        synth: Arc<dyn Synth>,
         volume: f32,
         channels: &Channels,
     ) -> Self {
@@ -304,6 +317,8 @@ impl Speaker {
                 ..Loaded::default()
             })),
             bank,
+            synth,
+            renders: Mutex::new(Vec::new()),
             _close: close,
         }
     }
@@ -544,6 +559,40 @@ impl Chime for Speaker {
         }
     }
 
+    fn say(&self, text: &str, at: Instant) {
+        if !self.synth.available() {
+            return;
+        }
+        let (done, rendered) = crossbeam_channel::bounded::<()>(0);
+        let (synth, shared, text) = (
+            Arc::clone(&self.synth),
+            Arc::clone(&self.shared),
+            text.to_owned(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("exhale-say".into())
+            .spawn(move || {
+                let sound = synth
+                    .render(&text)
+                    .and_then(|wav| super::decode::decode_owned(wav).ok());
+                if let Some(sound) = sound {
+                    play_sound(
+                        &shared,
+                        &super::speech::speech_sound(&text),
+                        &sound,
+                        Some(at),
+                    );
+                }
+                drop(done);
+            });
+        if spawned.is_ok() {
+            self.renders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(rendered);
+        }
+    }
+
     fn cancel_ahead(&self) {
         lock(&self.sounds)
             .waiting
@@ -648,6 +697,15 @@ impl Chime for Speaker {
     }
 
     fn wait_quiet(&self, max: Duration) {
+        // A summary still being rendered is to be heard too.
+        let started = crate::clock::now();
+        let renders =
+            std::mem::take(&mut *self.renders.lock().unwrap_or_else(PoisonError::into_inner));
+        for r in renders {
+            let left = max.saturating_sub(started.elapsed());
+            let _ = r.recv_timeout(left);
+        }
+        let max = max.saturating_sub(started.elapsed());
         let until = {
             let d = self.shared.device();
             if d.mixer.is_none() || self.shared.level.gain() == 0.0 {

@@ -75,6 +75,53 @@ impl Synth for Espeak {
 
 pub use crate::engine::timeline::{SPEECH_PREFIX, speech_sound};
 
+/// How long after the end of a session its summary is said: once the end
+/// sound has struck, and "well done" has been said.
+pub const SUMMARY_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// The summary of a completed session as it is said aloud: "Session
+/// complete. You practised for 8 minutes and 30 seconds: 19 cycles."
+pub fn summary(o: &crate::engine::Outcome) -> String {
+    let mut parts = Vec::new();
+    let counted = |n: u32, one: &str| crate::text::count(n, one);
+    if o.cycles > 0 {
+        parts.push(counted(o.cycles, "cycle"));
+    }
+    if o.rounds > 0 {
+        parts.push(counted(o.rounds, "round"));
+    }
+    if let Some(longest) = o.holds.iter().max() {
+        parts.push(format!("your longest hold, {}", spoken_length(*longest)));
+    }
+    let mut text = format!(
+        "Session complete. You practised for {}",
+        spoken_length(o.practised)
+    );
+    if !parts.is_empty() {
+        text.push_str(": ");
+        text.push_str(&parts.join(", "));
+    }
+    text.push('.');
+    text
+}
+
+/// A length in words, to the second: "1 hour and 5 minutes", "8 minutes
+/// and 30 seconds", "45 seconds".
+fn spoken_length(d: std::time::Duration) -> String {
+    let secs = d.as_secs_f64().round() as u32;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let units: Vec<String> = [(h, "hour"), (m, "minute"), (s, "second")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| crate::text::count(n, unit))
+        .collect();
+    match units.as_slice() {
+        [] => "0 seconds".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The notice shown when prompts are to be spoken and nothing can speak.
 pub const NO_SYNTH: &str =
     "spoken prompts need the espeak-ng program; they are shown, with their chime";
@@ -92,6 +139,47 @@ mod tests {
         assert!(!none.available());
         assert_eq!(none.render("Notice the breath"), None);
         assert_eq!(speech_sound("Rest"), "say:Rest");
+    }
+
+    #[test]
+    fn the_summary_says_how_long_and_what_was_practised_in_words() {
+        use crate::engine::{Ending, Outcome};
+        let o = Outcome {
+            practised: Duration::from_secs(510),
+            planned: Duration::from_secs(510),
+            ending: Ending::Completed,
+            cycles: 19,
+            rounds: 0,
+            holds: Vec::new(),
+            capped: Vec::new(),
+            skipped: 0,
+            cut_cycles: 0,
+            pace: Vec::new(),
+        };
+        assert_eq!(
+            summary(&o),
+            "Session complete. You practised for 8 minutes and 30 seconds: 19 cycles."
+        );
+        let held = Outcome {
+            practised: Duration::from_secs(3905),
+            cycles: 1,
+            rounds: 3,
+            holds: vec![Duration::from_secs(61), Duration::from_millis(95_400)],
+            ..o.clone()
+        };
+        assert_eq!(
+            summary(&held),
+            "Session complete. You practised for 1 hour, 5 minutes and 5 seconds: 1 cycle, 3 rounds, your longest hold, 1 minute and 35 seconds."
+        );
+        let sit = Outcome {
+            practised: Duration::from_secs(600),
+            cycles: 0,
+            ..o
+        };
+        assert_eq!(
+            summary(&sit),
+            "Session complete. You practised for 10 minutes."
+        );
     }
 
     /// Only where espeak-ng is installed (it is not part of the setup).

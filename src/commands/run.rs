@@ -92,8 +92,9 @@ pub struct RunArgs {
     /// times, for a screen reader or a braille display to read.
     #[arg(long)]
     pub announce: bool,
-    /// Say meditation prompts aloud (needs the espeak-ng program; without
-    /// it the prompts are shown with their chime).
+    /// Say meditation prompts aloud, and the summary of a completed
+    /// session (needs the espeak-ng program; without it the prompts are
+    /// shown with their chime).
     #[arg(long)]
     pub speak: bool,
     /// Do not record this session in the journal (and ask no check-ins).

@@ -178,6 +178,10 @@ pub struct Timeline {
     pub count_voices: Vec<Option<String>>,
     /// Whether each block's prompts are spoken aloud (`speak = true`).
     pub spoken_prompts: Vec<bool>,
+    /// Whether the summary is said aloud when the session completes: the
+    /// session speaks (`speak = true` at its top, `[sound] speak`,
+    /// `--speak`) and has an end sound.
+    pub speak_summary: bool,
 }
 
 /// Sound names of voice clips begin with this, so that they never meet a
@@ -535,6 +539,8 @@ impl Timeline {
                 .map(|b| b.pacing.or(session.pacing))
                 .collect(),
             spoken_prompts,
+            speak_summary: session_sounds.speak == Some(true)
+                && resolve(session_sounds.end.as_ref()).is_some(),
         }
     }
 

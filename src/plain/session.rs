@@ -149,9 +149,16 @@ pub fn run(
     // The summary is a courtesy; a closed output must not lose the outcome.
     let _ = writeln!(out, "{}", lines::summary_line(&outcome)).and_then(|()| out.flush());
     if ending == Ending::Completed {
-        // Let the closing sound ring out, and the bed fade, before the
-        // program exits.
-        chime.wait_quiet(Duration::from_secs(4));
+        let mut ring_out = Duration::from_secs(4);
+        if player.schedule().timeline().speak_summary {
+            let at = clock.now() + crate::audio::speech::SUMMARY_AFTER;
+            chime.say(&crate::audio::speech::summary(&outcome), at);
+            // A sentence or two after the end sound.
+            ring_out = Duration::from_secs(15);
+        }
+        // Let the closing sound ring out, the summary be said and the bed
+        // fade, before the program exits.
+        chime.wait_quiet(ring_out);
     }
     Ran { outcome, signal }
 }
@@ -371,6 +378,46 @@ mod tests {
                 "{name} due at {at:?} was handed out at {when:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_speaking_session_says_its_summary_after_the_end_and_a_stopped_one_says_nothing() {
+        let run_with = |speak: &str, typed: Option<&str>| {
+            let src = format!(
+                "name = \"Box\"\nsounds = {{ speak = {speak} }}\n[[block]]\nkind = \"breathe\"\nphases = [{{ in = 4 }}, {{ out = 4 }}]\ncycles = 2\n"
+            );
+            let session = check_str(&src, &BuiltinSoundNames).session.expect("valid");
+            let tl = Timeline::compile(&session, Duration::ZERO);
+            let made = Instant::now();
+            let clock = ManualClock::new(made);
+            let chime = Recorder::default();
+            let (tx, rx) = crossbeam_channel::unbounded();
+            if let Some(t) = typed {
+                tx.send(Msg::Line(t.into())).expect("send");
+            }
+            run(
+                tl,
+                lines::Form::timed("Box"),
+                &clock,
+                &chime,
+                &rx,
+                &mut Vec::new(),
+            );
+            let said = chime.said.lock().expect("lock").clone();
+            said.into_iter()
+                .map(|(text, at)| (text, at.duration_since(made).as_millis()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run_with("true", None),
+            [(
+                "Session complete. You practised for 16 seconds: 2 cycles.".to_owned(),
+                17_500
+            )],
+            "said 1.5 s after the end at 16 s"
+        );
+        assert!(run_with("false", None).is_empty());
+        assert!(run_with("true", Some("q")).is_empty(), "stopped: quiet");
     }
 
     #[test]

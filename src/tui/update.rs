@@ -531,6 +531,7 @@ impl App {
         r.player.poll(now);
         let outcome = r.player.outcome(now, ending);
         let title = r.title.clone();
+        let speaks = r.player.schedule().timeline().speak_summary;
         // Sounds due up to the stop (handed ahead already, or now), and
         // none after it.
         crate::audio::hand_out(self.chime.as_ref(), &mut r.player, now);
@@ -538,6 +539,10 @@ impl App {
             // A piece of the finder: the next piece, not a summary.
             self.finder_piece_ended(now, ending);
             return;
+        }
+        if ending == Ending::Completed && speaks {
+            let at = now + crate::audio::speech::SUMMARY_AFTER;
+            self.chime.say(&crate::audio::speech::summary(&outcome), at);
         }
         self.ended = Some(outcome.clone());
         let summary = Summary {
@@ -616,6 +621,8 @@ impl App {
                 r.player.stop(now);
                 self.chime.set_bed(Bed::None);
                 r.pacer.stop(self.chime.as_ref());
+                // Nothing handed ahead may play on either.
+                self.chime.cancel_ahead();
                 let outcome = r.player.outcome(now, ending);
                 let title = r.title.clone();
                 self.ended = Some(outcome.clone());
