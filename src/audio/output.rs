@@ -80,6 +80,10 @@ impl AudioClock {
 #[derive(Default)]
 pub struct Queue {
     items: Mutex<Vec<Timed>>,
+    /// How long after the device asked for the last buffer its first frame
+    /// is heard, in nanoseconds: what a sound that follows a cue as it is
+    /// told (the pacing sound) is heard behind it.
+    latency: std::sync::atomic::AtomicU64,
 }
 
 /// A sound and its moment.
@@ -96,6 +100,11 @@ impl Queue {
     /// Have `voice` heard at `at`; `id` says which sound it is.
     pub fn push(&self, at: Instant, id: usize, voice: Voice) {
         self.lock().push(Timed { at, id, voice });
+    }
+
+    /// How long what is mixed now takes to be heard.
+    pub fn latency(&self) -> Duration {
+        Duration::from_nanos(self.latency.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Forget every sound that has not begun.
@@ -146,6 +155,10 @@ impl Feed {
     ) {
         let frames = data.len() / self.channels.max(1);
         let first = self.clock.first_heard(now, delay);
+        let behind = u64::try_from(first.saturating_duration_since(now).as_nanos()).unwrap_or(0);
+        self.queue
+            .latency
+            .store(behind, std::sync::atomic::Ordering::Relaxed);
         let span = Duration::from_secs_f64(frames as f64 / f64::from(self.clock.rate.get()));
         for t in self.queue.take_before(first + span) {
             let again = self.recent.iter().any(|(id, at)| {
@@ -335,10 +348,12 @@ mod tests {
         let at = t0 + ms(130);
         queue.push(at, 1, Voice::new(&sound, Arc::clone(&level), 1.0));
         let mut first = vec![0.0_f32; 100];
-        f.fill(&mut first, t0 + ms(1), Duration::ZERO);
+        f.fill(&mut first, t0, Duration::ZERO);
         assert_eq!(onset(&first), None, "not before its moment");
         let mut second = vec![0.0_f32; 100];
         f.fill(&mut second, t0 + ms(80), Duration::ZERO);
+        // Asked for at 80 ms, heard from 100 ms: 20 ms behind.
+        assert_eq!(queue.latency(), ms(20));
         let at_frame = 100 + onset(&second).expect("heard in the second buffer");
         let wanted = frames_of(at.duration_since(t0), RATE.get());
         assert!(

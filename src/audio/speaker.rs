@@ -644,6 +644,14 @@ impl Chime for Speaker {
 
     fn pace(&self, cue: Option<PaceCue>) {
         let mut d = self.shared.device();
+        // The voice takes the cue with the next samples mixed, which are
+        // heard the output's latency from now: start it that far along, so
+        // that what is heard matches the ring at the moment it is heard.
+        let latency = d.queue.as_ref().map_or(Duration::ZERO, |q| q.latency());
+        let cue = cue.map(|mut c| {
+            c.glide.into += latency;
+            c
+        });
         if let Some(p) = &d.pacers {
             p.follow(cue.as_ref());
             if cue.is_none() {
