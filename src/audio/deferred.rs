@@ -14,6 +14,34 @@ use crate::engine::model::Bed;
 /// at most this late; older ones would be out of step with the screen.
 const STILL_ON_TIME: Duration = Duration::from_millis(300);
 
+/// The longest a player built [`Deferred::after_first_frame`] waits for
+/// the first frame: if drawing it fails or takes this long, the sounds are
+/// prepared anyway.
+pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(250);
+
+/// Whether the full-screen app has drawn its first frame (set once).
+static FIRST_FRAME: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+
+/// Say that the first frame is on the screen: players waiting in
+/// [`Deferred::after_first_frame`] start being built.
+pub fn first_frame_shown() {
+    let (lock, shown) = &FIRST_FRAME;
+    if let Ok(mut s) = lock.lock() {
+        if !*s {
+            *s = true;
+            shown.notify_all();
+        }
+    }
+}
+
+/// Wait until [`first_frame_shown`], at most `max`.
+fn wait_for_first_frame(max: Duration) {
+    let (lock, shown) = &FIRST_FRAME;
+    if let Ok(s) = lock.lock() {
+        let _ = shown.wait_timeout_while(s, max, |shown| !*shown);
+    }
+}
+
 struct Slot {
     chime: Option<Box<dyn Chime>>,
     /// Plays asked for early: when, the names in order of preference, and
@@ -90,6 +118,22 @@ impl Deferred {
             ready.notify_all();
         });
         Self { slot }
+    }
+
+    /// [`Deferred::spawn`], but `make` runs only once the first frame is
+    /// drawn (or [`FIRST_FRAME_WAIT`] has passed): on a machine with few
+    /// cores, opening the sound device and reading the sound library
+    /// beside the first frame made the frame late by some milliseconds
+    /// (docs/performance.md). The sessions' first sounds come seconds
+    /// later, after the settle-in.
+    pub fn after_first_frame(
+        volume: f32,
+        make: impl FnOnce() -> Box<dyn Chime> + Send + 'static,
+    ) -> Self {
+        Self::spawn(volume, move || {
+            wait_for_first_frame(FIRST_FRAME_WAIT);
+            make()
+        })
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut Slot) -> R) -> Option<R> {
@@ -233,6 +277,17 @@ impl Chime for Deferred {
 mod tests {
     use super::*;
     use crate::audio::Recorder;
+
+    #[test]
+    fn a_player_built_after_the_first_frame_still_plays_what_was_asked_before() {
+        let rec = Recorder::default();
+        let played = Arc::clone(&rec.played);
+        let d = Deferred::after_first_frame(0.5, move || Box::new(rec));
+        d.play("bowl");
+        first_frame_shown();
+        d.ready(Duration::from_secs(5));
+        assert_eq!(*played.lock().expect("lock"), vec!["bowl"]);
+    }
 
     #[test]
     fn sounds_asked_for_early_are_played_once_the_player_arrives() {

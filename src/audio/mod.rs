@@ -142,6 +142,23 @@ pub fn for_any_session(
     }))
 }
 
+/// [`for_any_session`] for the full-screen app: the player is built only
+/// once the first frame is on the screen ([`Deferred::after_first_frame`]).
+pub fn for_the_screen(
+    sounds_dir: std::path::PathBuf,
+    volume: f32,
+    channels: Channels,
+) -> Box<dyn Chime> {
+    Box::new(Deferred::after_first_frame(volume, move || {
+        chime_lazy(
+            Arc::new(SoundBank::load(&sounds_dir)),
+            true,
+            volume,
+            &channels,
+        )
+    }))
+}
+
 /// Have `event` heard at `at` as it sounds in `tl`: its voice clip if it
 /// is spoken and the player has the clip, otherwise its chime.
 pub fn sound_event(chime: &dyn Chime, tl: &Timeline, event: &EventKind, at: Instant) {

@@ -669,12 +669,12 @@ pub fn load_config(paths: &Paths) -> Result<Config, Failure> {
 }
 
 /// The sound player for the full-screen app: silent with `--no-sound`
-/// or `[sound] enabled = false`.
+/// or `[sound] enabled = false`; built once the first frame is drawn.
 fn app_chime(paths: &Paths, config: &Config, no_sound: bool) -> Box<dyn Chime> {
     if !sound_on(config, no_sound) {
         return Box::new(audio::Silent);
     }
-    audio::for_any_session(
+    audio::for_the_screen(
         paths.sounds_dir(),
         config.sound.volume,
         config.sound.channels,

@@ -163,6 +163,8 @@ pub fn run<B: Backend>(
             terminal
                 .draw(|f| render::draw(app, f, now))
                 .map_err(backend_error)?;
+            // The sound player waits for this (audio::for_the_screen).
+            crate::audio::deferred::first_frame_shown();
             last_key = key;
         }
         let area = Rect::new(0, 0, size.width, size.height);
