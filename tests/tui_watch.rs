@@ -9,6 +9,7 @@
 mod tui_common;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use exhale::audio::Recorder;
@@ -107,7 +108,15 @@ fn a_save_starts_again_from_the_top_with_a_new_player() {
     let s = running(&f.app).player.state(t1);
     assert_eq!(s.segment.kind, SegmentKind::Breath(PhaseKind::Exhale));
 
+    let cancels = Arc::clone(&f.rec.cancels);
+    let cancels = move || *cancels.lock().expect("lock");
+    let before = cancels();
     f.save(EDITED, t1);
+    assert_eq!(
+        cancels(),
+        before + 1,
+        "what the old session handed out ahead is taken back"
+    );
     let r = running(&f.app);
     assert_eq!(r.title, "Evening, slower");
     assert_eq!(r.player.elapsed(t1), Duration::ZERO, "from the top");
@@ -198,9 +207,15 @@ fn a_save_that_changes_nothing_does_not_restart() {
     let mut f = watching(GOOD, t0);
     let t1 = t0 + secs(12.0);
     // Editors often write twice for one save, or touch the file.
+    let before = *f.rec.cancels.lock().expect("lock");
     f.save(GOOD, t1);
     assert_eq!(running(&f.app).player.elapsed(t1), secs(12.0));
     assert_eq!(f.played(), ["bowl"]);
+    assert_eq!(
+        *f.rec.cancels.lock().expect("lock"),
+        before,
+        "nothing taken back"
+    );
     // The same for a file with errors: the report stays where it was
     // scrolled to.
     f.save(BROKEN, t1);

@@ -751,8 +751,13 @@ impl App {
             }))
         };
         // Replacing the screen drops the session in progress with its
-        // player: nothing of it plays or is recorded after this.
-        match w.read() {
+        // player: nothing of it plays or is recorded after this, not even
+        // the sounds it had handed out ahead.
+        let change = w.read();
+        if !matches!(change, Change::Same) {
+            self.chime.cancel_ahead();
+        }
+        match change {
             Change::Same => {}
             Change::Removed => {
                 // The session shown is gone, and its bed with it.
