@@ -123,23 +123,19 @@ pub fn step_volume(volume: f32, louder: bool) -> f32 {
     (((volume + step) * VOLUME_STEPS).round() / VOLUME_STEPS).clamp(0.0, 1.0)
 }
 
-/// The sound player for the full-screen app, which may run any session:
-/// finding the sounds in `sounds_dir` and opening the device happen on
-/// their own thread, and each session's sounds are decoded on another
-/// when it is about to start, so the first frame never waits.
+/// The sound player for a front end that may run any session (the plain
+/// resonance finder): finding the sounds in `sounds_dir` and opening the
+/// device happen on their own thread, and each session's sounds are
+/// decoded on another when it is about to start, so nothing waits.
 pub fn for_any_session(
     sounds_dir: std::path::PathBuf,
     volume: f32,
     channels: Channels,
 ) -> Box<dyn Chime> {
-    Box::new(Deferred::spawn(volume, move || {
-        chime_lazy(
-            Arc::new(SoundBank::load(&sounds_dir)),
-            true,
-            volume,
-            &channels,
-        )
-    }))
+    Box::new(Deferred::spawn(
+        volume,
+        any_session(sounds_dir, volume, channels),
+    ))
 }
 
 /// [`for_any_session`] for the full-screen app: the player is built only
@@ -149,14 +145,27 @@ pub fn for_the_screen(
     volume: f32,
     channels: Channels,
 ) -> Box<dyn Chime> {
-    Box::new(Deferred::after_first_frame(volume, move || {
+    Box::new(Deferred::after_first_frame(
+        volume,
+        any_session(sounds_dir, volume, channels),
+    ))
+}
+
+/// How both build their real player: the sounds of `sounds_dir`, decoded
+/// as each session is prepared.
+fn any_session(
+    sounds_dir: std::path::PathBuf,
+    volume: f32,
+    channels: Channels,
+) -> impl FnOnce() -> Box<dyn Chime> + Send + 'static {
+    move || {
         chime_lazy(
             Arc::new(SoundBank::load(&sounds_dir)),
             true,
             volume,
             &channels,
         )
-    }))
+    }
 }
 
 /// Have `event` heard at `at` as it sounds in `tl`: its voice clip if it

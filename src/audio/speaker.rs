@@ -1,4 +1,6 @@
-//! The real sound output: rodio's mixer on the default device.
+//! The real sound output: rodio's mixer on the default device, on a
+//! stream of exhale's own (`output`) that starts each sound handed ahead
+//! ([`Chime::play_at`]) on its sample.
 //!
 //! The device is opened on a background thread, so starting a session
 //! never waits for it; a chime asked for before it is open is played as
