@@ -1,6 +1,7 @@
 //! `scripts/measure`, the outside measurement of the real program, works:
 //! its help, its analysis unit tests, a plain-mode drift measurement and a
-//! screen measurement of phase changes in tmux.
+//! screen measurement of phase changes in tmux; and `scripts/first-frame`,
+//! which launches it over and over, explains itself and refuses bad usage.
 //!
 //! The script is a developer's tool, written in Python, and its screen
 //! mode runs the program in tmux; neither is part of the README's setup
@@ -120,6 +121,43 @@ fn help_explains_both_modes() {
             "--help should mention {needle}:\n{help}"
         );
     }
+}
+
+#[test]
+fn first_frame_script_explains_itself_and_refuses_bad_usage() {
+    if !have(
+        "first_frame_script_explains_itself_and_refuses_bad_usage",
+        &["python3"],
+    ) {
+        return;
+    }
+    let run = |args: &[&str]| {
+        Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/first-frame"))
+            .args(args)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .output()
+            .expect("run python3")
+    };
+    let help = run(&["--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for needle in ["--launches", "95th percentile", "echo x", "interleaved"] {
+        assert!(
+            text.contains(needle),
+            "--help should mention {needle}:\n{text}"
+        );
+    }
+    let bad = run(&["--launches", "0"]);
+    assert_eq!(bad.status.code(), Some(2), "bad usage exits 2");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("at least 1"));
+    let missing = run(&["--exhale", "/nonexistent/exhale", "--launches", "1"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(1),
+        "a program that is not there exits 1"
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cargo build --release"));
 }
 
 #[test]
