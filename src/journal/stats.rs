@@ -3,7 +3,7 @@
 //! retention holds changed over time. Partial sessions count: every minute
 //! practised is practice.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike as _, FixedOffset, NaiveDate, TimeDelta};
 use serde::Serialize;
@@ -222,7 +222,8 @@ pub struct Fold {
     sessions: usize,
     days: [u64; DAYS],
     weeks: [(u64, usize); WEEKS],
-    practised_days: HashSet<NaiveDate>,
+    /// Days with practice (foldhash: one insert per entry).
+    practised_days: foldhash::HashSet<NaiveDate>,
     total_seconds: u64,
     overall: ChangeSum,
     per: BTreeMap<String, Acc>,
@@ -242,7 +243,7 @@ impl Fold {
             sessions: 0,
             days: [0; DAYS],
             weeks: [(0, 0); WEEKS],
-            practised_days: HashSet::new(),
+            practised_days: foldhash::HashSet::default(),
             total_seconds: 0,
             overall: ChangeSum::default(),
             per: BTreeMap::new(),

@@ -33,6 +33,12 @@ use super::store::{FigLine, FileLine, JournalError, Line};
 #[allow(unused_imports)] // named in the docs above
 use super::record::may_refer;
 
+/// The ids of the entries read so far, one per entry: hashed with
+/// foldhash rather than the standard `SipHash` (an id is a UUID, and the
+/// journal is the user's own: no one to guard against), which took a
+/// fifth of a read.
+type IdSet = foldhash::HashSet<u128>;
+
 /// One pass over every file: `refs_only` asks for amendments and
 /// tombstones only (other lines need not be parsed, and no line is
 /// reported skipped); each line's result goes to the callback.
@@ -104,7 +110,7 @@ pub struct Report {
 impl Report {
     /// Count the entry `id`, read now: a copy of one already `seen`, one
     /// `marks` removes, or one of the view. Whether it is in the view.
-    fn admit(&mut self, id: &Id, seen: &mut HashSet<u128>, marks: &Marks) -> bool {
+    fn admit(&mut self, id: &Id, seen: &mut IdSet, marks: &Marks) -> bool {
         if !seen.insert(id.as_u128()) {
             self.duplicates += 1;
             false
@@ -127,7 +133,7 @@ pub fn read(pass: &mut Pass<'_>, each: &mut dyn FnMut(Line)) -> Result<Report, J
             marks.add(&r);
         }
     })?;
-    let mut seen: HashSet<u128> = HashSet::new();
+    let mut seen = IdSet::default();
     let mut report = Report::default();
     pass(false, &mut |line| match line {
         FileLine::Record(Record::Session(mut e)) => {
@@ -181,7 +187,7 @@ pub fn read_figures(
 ) -> Result<Found, JournalError> {
     let mut marks = Marks::default();
     let mut kinds = Kinds::default();
-    let mut seen: HashSet<u128> = HashSet::new();
+    let mut seen = IdSet::default();
     let mut report = Report::default();
     let mut late = false;
     lines(&mut |line| match line {
