@@ -284,6 +284,44 @@ fn a_tombstone_after_its_entry_reads_the_files_again_and_the_figures_agree() {
     assert!(after.read_twice);
     assert_eq!(after.report.removed, before.report.removed + 2);
     assert_eq!(after.report.entries, before.report.entries - 2);
+    // That read kept the removals it found: the next one knows them
+    // before it meets their tombstones, reads once, and agrees.
+    let hint = std::fs::read_to_string(store.removal_hint_file()).expect("hint kept");
+    assert!(hint.contains(&newest.hex()), "{hint}");
+    let again = both_reads_agree(&store);
+    assert!(!again.read_twice);
+    assert_eq!(again.report, after.report);
+}
+
+#[test]
+fn a_stale_removal_hint_never_hides_an_entry() {
+    let (_data, store) = store();
+    let before = both_reads_agree(&store);
+    // A hint naming an entry no tombstone removes (a journal folder
+    // changed, the hint copied from elsewhere) and one that is no id.
+    let mut shown = None;
+    store
+        .read(&mut |l| {
+            if let Line::Entry(e) = l {
+                shown.get_or_insert(e.id);
+            }
+        })
+        .expect("read");
+    let shown = shown.expect("an entry");
+    std::fs::write(
+        store.removal_hint_file(),
+        format!("{}\nnot an id\n", shown.hex()),
+    )
+    .expect("write hint");
+    let after = both_reads_agree(&store);
+    assert!(
+        after.read_twice,
+        "the stale hint is found out and the read done again"
+    );
+    assert_eq!(after.report, before.report);
+    // And the hint is put right.
+    let hint = std::fs::read_to_string(store.removal_hint_file()).expect("hint");
+    assert!(!hint.contains(&shown.hex()), "{hint}");
 }
 
 #[test]

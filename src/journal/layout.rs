@@ -7,8 +7,13 @@
 //! `*.jsonl` file in the `journal/` folders of both (copies a sync tool
 //! left behind included), and the version 1 journal, `journal.jsonl` in
 //! the data folder, when there is one: it is read as it is and never
-//! written again. Nothing here deletes, renames or rewrites a file.
+//! written again. Nothing here deletes, renames or rewrites a journal
+//! file. Beside the `journal/` folder of the data folder, a read keeps
+//! one small file of its own, [`REMOVAL_HINT_FILE`]: the ids of the
+//! removed entries it found, so that the next read knows them before it
+//! meets their tombstones (see [`view::read_figures_hinted`]).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::entry::Entry;
@@ -25,6 +30,10 @@ pub const LEGACY_FILE: &str = "journal.jsonl";
 /// The folder, in the data folder or the sync folder, that holds one file
 /// per machine.
 pub const JOURNAL_DIR: &str = "journal";
+/// The file in the data folder that keeps the ids of the removed entries
+/// the last read found: a hint that spares the next read a second pass
+/// ([`Store::removal_hint_file`]). Safe to delete.
+pub const REMOVAL_HINT_FILE: &str = "removed-entries.hint";
 
 /// Where the journal is: resolved once from the settings and the
 /// environment.
@@ -322,15 +331,59 @@ impl Store {
         each: &mut dyn FnMut(Seen<'_>),
     ) -> Result<Found, JournalError> {
         let files = self.layout.files()?;
-        view::read_figures(
+        let hint = self.removal_hint();
+        let found = view::read_figures_hinted(
             &mut |f| {
                 for file in &files {
                     store::read_file_figures(file, keep, f)?;
                 }
                 Ok(())
             },
+            &hint,
             each,
-        )
+        )?;
+        // Every tombstone is read whatever `keep` says: `found` knows them
+        // all.
+        let removed: HashSet<Id> = found.marks.removed().copied().collect();
+        if removed != hint {
+            self.keep_removal_hint(&removed);
+        }
+        Ok(found)
+    }
+
+    /// Where the removals the last read found are kept, for the next read
+    /// ([`view::read_figures_hinted`]): in the data folder, beside (not
+    /// in) the `journal/` folder, so it is never read as the journal nor
+    /// synced with it.
+    pub fn removal_hint_file(&self) -> PathBuf {
+        self.layout.data_dir.join(REMOVAL_HINT_FILE)
+    }
+
+    /// The removals the last read found: none when the file is missing or
+    /// cannot be read (it only speeds a read up).
+    fn removal_hint(&self) -> HashSet<Id> {
+        std::fs::read_to_string(self.removal_hint_file())
+            .map(|text| text.lines().filter_map(Id::parse).collect())
+            .unwrap_or_default()
+    }
+
+    /// Keep `removed` for the next read: written whole to a temporary file
+    /// and renamed over the old one, so a reader never sees half of it.
+    /// A failure is passed over (the next read is slower, not wrong).
+    fn keep_removal_hint(&self, removed: &HashSet<Id>) {
+        let file = self.removal_hint_file();
+        if std::fs::create_dir_all(&self.layout.data_dir).is_err() {
+            return;
+        }
+        let mut text = String::with_capacity(removed.len() * 33);
+        for id in removed {
+            text.push_str(&id.hex());
+            text.push('\n');
+        }
+        let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, &file).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
     }
 
     /// Read the view, with what was left out.
