@@ -275,9 +275,18 @@ impl Store {
         Id::new_v7((self.wall)())
     }
 
-    /// Append a record to this machine's file.
+    /// Append a record to this machine's file. A removal is also added to
+    /// the removal hint ([`Store::removal_hint_file`]), so the next read
+    /// knows it before it meets its tombstone.
     pub fn append_record(&self, r: &Record) -> Result<(), JournalError> {
-        store::append_to(&self.layout.own_file(), r)
+        store::append_to(&self.layout.own_file(), r)?;
+        if let Record::Remove(x) = r {
+            let mut hint = self.removal_hint();
+            if hint.insert(x.of) {
+                self.keep_removal_hint(&hint);
+            }
+        }
+        Ok(())
     }
 
     /// One pass over every file, in order.
