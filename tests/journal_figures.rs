@@ -295,6 +295,16 @@ fn a_tombstone_after_its_entry_needs_no_second_pass_once_the_hint_knows_it() {
     // That read kept the removals it found: the next one reads once.
     let hint = std::fs::read_to_string(store.removal_hint_file()).expect("hint kept");
     assert!(hint.contains(&newest.hex()), "{hint}");
+    #[cfg(unix)]
+    {
+        // Like the journal's own files, readable only by its owner.
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(store.removal_hint_file())
+            .expect("hint")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     let again = both_reads_agree(&store);
     assert!(!again.read_twice);
     assert_eq!(again.report, after.report);

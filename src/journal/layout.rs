@@ -377,7 +377,8 @@ impl Store {
     }
 
     /// Keep `removed` for the next read: written whole to a temporary file
-    /// and renamed over the old one, so a reader never sees half of it.
+    /// (readable only by its owner, as the journal is) and renamed over
+    /// the old one, so a reader never sees half of it.
     /// A failure is passed over (the next read is slower, not wrong).
     fn keep_removal_hint(&self, removed: &HashSet<Id>) {
         let file = self.removal_hint_file();
@@ -390,7 +391,13 @@ impl Store {
             text.push('\n');
         }
         let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, &file).is_err() {
+        let written = store::owner_only()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if written.and_then(|()| std::fs::rename(&tmp, &file)).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }

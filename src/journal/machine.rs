@@ -64,13 +64,8 @@ pub fn derive(
     }
     fs::create_dir_all(data_dir)?;
     let name = to_hex(&random());
-    let mut o = fs::OpenOptions::new();
+    let mut o = super::store::owner_only();
     o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        o.mode(0o600);
-    }
     match o.open(&path) {
         Ok(mut f) => {
             f.write_all(format!("{name}\n").as_bytes())?;

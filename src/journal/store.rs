@@ -335,15 +335,23 @@ pub fn ensure_dir(path: &Path) -> Result<(), JournalError> {
     }
 }
 
-fn open_append(path: &Path) -> Result<File, JournalError> {
-    regular_file_exists(path)?;
+/// Options that create a file only its owner can read and write (on
+/// Unix; elsewhere the system's default): every file of the journal, its
+/// backups and the files kept beside it.
+pub fn owner_only() -> OpenOptions {
     let mut o = OpenOptions::new();
-    o.read(true).append(true).create(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
         o.mode(0o600);
     }
+    o
+}
+
+fn open_append(path: &Path) -> Result<File, JournalError> {
+    regular_file_exists(path)?;
+    let mut o = owner_only();
+    o.read(true).append(true).create(true);
     let f = o.open(path).map_err(|e| io_error(path, e))?;
     still_regular(path, &f)?;
     Ok(f)

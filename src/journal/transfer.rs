@@ -242,13 +242,8 @@ pub fn backup(
         path = dir.join(format!("{name}-{n}.jsonl"));
     }
     let tmp = dir.join(format!(".{name}.jsonl.tmp"));
-    let mut o = fs::OpenOptions::new();
+    let mut o = store::owner_only();
     o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        o.mode(0o600);
-    }
     let file = o.open(&tmp).map_err(|e| io_error(&tmp, e))?;
     let mut out = BufWriter::new(file);
     let mut seen = HashSet::new();
